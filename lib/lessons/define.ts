@@ -1,0 +1,81 @@
+/**
+ * What a lesson's `check.ts` exports: the processes of a run (learner files and peers, in start
+ * order), optional limits, and the checks that judge a finished run. Instructors import
+ * `defineLesson` so their file is type-checked; the loader validates it again with zod.
+ */
+import { z } from 'zod';
+import type { CheckStatus, Lang, ProcessEnd, ProcessKind, RunEndReason } from '../protocol.ts';
+import { LessonLimits, LocalizedText, ProcessSpec } from './schema.ts';
+
+/** One process as the checks see it after the run. */
+export interface ProcessRecord {
+  name: string;
+  kind: ProcessKind;
+  /** Everything it wrote to stdout / stderr (capped by the run's output limit). */
+  stdout: string;
+  stderr: string;
+  end: ProcessEnd;
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+  /** Structured reports a peer sent about what it saw (peers only; see sandbox-server/peers). */
+  reports: PeerReport[];
+}
+
+/** A fact a peer reports, e.g. `{ event: 'received', data: 'hello' }`. */
+export type PeerReport = { event: string } & Record<string, unknown>;
+
+/** The finished run handed to every check. */
+export interface RunRecord {
+  reason: RunEndReason;
+  processes: Record<string, ProcessRecord>;
+  /** Reports of all peers, in arrival order, each tagged with its process name. */
+  reports: Array<PeerReport & { process: string }>;
+}
+
+/** What a check returns; a check that throws is reported with status `error`. */
+export interface CheckOutcome {
+  pass: boolean;
+  message: string;
+  /** Extra output that explains a failure: what was expected, what came. */
+  details?: string;
+}
+
+/** Picks the learner's language from a `{ en, zh }` pair. */
+export type Translate = (text: LocalizedText) => string;
+
+export interface CheckDefinition {
+  id: string;
+  title: LocalizedText;
+  run: (run: RunRecord, t: Translate) => CheckOutcome | Promise<CheckOutcome>;
+}
+
+const CheckDefinitionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'check ids are lowercase words joined by -'),
+    title: LocalizedText,
+    run: z.custom<CheckDefinition['run']>((value) => typeof value === 'function', 'run must be a function'),
+  })
+  .strict();
+
+export const LessonDefinitionSchema = z
+  .object({
+    processes: z.array(ProcessSpec).min(1).max(8),
+    limits: LessonLimits,
+    checks: z.array(CheckDefinitionSchema).default([]),
+  })
+  .strict();
+
+export interface LessonDefinition {
+  processes: z.input<typeof ProcessSpec>[];
+  limits?: z.input<typeof LessonLimits>;
+  checks?: CheckDefinition[];
+}
+
+/** Declares a lesson's run and checks; returns it unchanged, typed. */
+export function defineLesson(definition: LessonDefinition): LessonDefinition {
+  return definition;
+}
+
+/** Result status of a check, re-exported for check authors' convenience. */
+export type { CheckStatus, Lang };

@@ -1,0 +1,261 @@
+/**
+ * The browser ↔ sandbox wire protocol: every WebSocket message, declared once as a zod schema.
+ * Both sides import this file and validate every message they receive. Every run event carries
+ * the `runId` the browser chose, so the UI can drop events of a run it has replaced.
+ */
+import { z } from 'zod';
+
+/** Version of this protocol; the server announces it in `hello`. */
+export const PROTOCOL_VERSION = 1;
+
+/** Hard caps on what the browser may send. The server may configure lower ones. */
+export const WIRE_LIMITS = {
+  /** Largest WebSocket message accepted, in bytes (a run request with all its files). */
+  maxMessageBytes: 256 * 1024,
+  /** Largest single source file, in bytes. */
+  maxFileBytes: 64 * 1024,
+  /** Most files in one run request. */
+  maxFiles: 8,
+  /** Largest chunk of stdin in one message, in bytes. */
+  maxStdinBytes: 16 * 1024,
+} as const;
+
+/** WebSocket close codes the server uses (4000–4999 are free for applications). */
+export const CLOSE_CODES = {
+  originRejected: 4003,
+  tooManyConnections: 4029,
+  serverShuttingDown: 4001,
+} as const;
+
+/** A run id chosen by the browser: short, URL-safe, unique per run. */
+export const RunId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'runId must be 8–64 characters of A–Z, a–z, 0–9, _ or -');
+export type RunId = z.infer<typeof RunId>;
+
+/** A learner file name: a plain Python file name, no directories. */
+export const FileName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,40}\.py$/, 'file names look like client.py: letters, digits, _ or -, ending in .py');
+
+/** A process in a run: a learner file name (`client.py`) or `peer:NAME`. */
+export const ProcessName = z.string().min(1).max(64);
+
+export const SourceFile = z.object({
+  name: FileName,
+  content: z.string().max(WIRE_LIMITS.maxFileBytes, `a file may hold at most ${WIRE_LIMITS.maxFileBytes / 1024} KiB`),
+});
+export type SourceFile = z.infer<typeof SourceFile>;
+
+export const Lang = z.enum(['en', 'zh']);
+export type Lang = z.infer<typeof Lang>;
+
+/** A lesson slug: the folder name without its numeric prefix. */
+export const LessonSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lesson slugs are lowercase words joined by -');
+
+// ---------------------------------------------------------------- browser → server
+
+/** Start a run. With `lesson`, the lesson's peers and checks join the learner's files. */
+export const RunRequest = z.object({
+  type: z.literal('run'),
+  runId: RunId,
+  lesson: LessonSlug.optional(),
+  lang: Lang.default('en'),
+  files: z.array(SourceFile).min(1).max(WIRE_LIMITS.maxFiles),
+});
+
+/** Text typed into a process's terminal (a whole line, with its newline, in line mode). */
+export const StdinMessage = z.object({
+  type: z.literal('stdin'),
+  runId: RunId,
+  process: ProcessName,
+  data: z.string().max(WIRE_LIMITS.maxStdinBytes),
+});
+
+/** Ctrl-D: close the process's stdin. */
+export const EofMessage = z.object({ type: z.literal('eof'), runId: RunId, process: ProcessName });
+
+/** Ctrl-C: SIGINT to the process (Python raises KeyboardInterrupt). */
+export const InterruptMessage = z.object({
+  type: z.literal('interrupt'),
+  runId: RunId,
+  process: ProcessName,
+});
+
+/** Stop the whole run now. */
+export const StopMessage = z.object({ type: z.literal('stop'), runId: RunId });
+
+export const ClientMessage = z.discriminatedUnion('type', [
+  RunRequest,
+  StdinMessage,
+  EofMessage,
+  InterruptMessage,
+  StopMessage,
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+export type RunRequest = z.infer<typeof RunRequest>;
+
+// ---------------------------------------------------------------- server → browser
+
+export const ProcessKind = z.enum(['learner', 'peer']);
+export type ProcessKind = z.infer<typeof ProcessKind>;
+
+/** The limits a run is held to, as the server will enforce them. */
+export const RunLimits = z.object({
+  wallSeconds: z.number().positive(),
+  outputBytes: z.number().int().positive(),
+});
+export type RunLimits = z.infer<typeof RunLimits>;
+
+export const Hello = z.object({
+  type: z.literal('hello'),
+  protocol: z.literal(PROTOCOL_VERSION),
+  limits: RunLimits,
+  maxMessageBytes: z.number().int().positive(),
+});
+
+/** The run is waiting for a free slot; sent again whenever the position changes. */
+export const Queued = z.object({ type: z.literal('queued'), runId: RunId, position: z.number().int().positive() });
+
+/** The run has a slot; these processes will start, in this order. */
+export const RunStarted = z.object({
+  type: z.literal('run-started'),
+  runId: RunId,
+  processes: z.array(z.object({ name: ProcessName, kind: ProcessKind, label: z.string() })),
+  limits: RunLimits,
+});
+
+export const ProcessStarted = z.object({
+  type: z.literal('process-started'),
+  runId: RunId,
+  process: ProcessName,
+  /** Milliseconds since the run started. */
+  at: z.number().nonnegative(),
+});
+
+export const Output = z.object({
+  type: z.literal('output'),
+  runId: RunId,
+  process: ProcessName,
+  stream: z.enum(['stdout', 'stderr']),
+  data: z.string(),
+});
+
+/**
+ * How a process ended: `exited` on its own (see exitCode/signal), `stopped` by the run's end
+ * while still serving (not a failure), or `killed` by Stop or a limit.
+ */
+export const ProcessEnd = z.enum(['exited', 'stopped', 'killed']);
+export type ProcessEnd = z.infer<typeof ProcessEnd>;
+
+export const ProcessExited = z.object({
+  type: z.literal('process-exited'),
+  runId: RunId,
+  process: ProcessName,
+  end: ProcessEnd,
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  /** Wall time the process ran, in milliseconds. */
+  durationMs: z.number().nonnegative(),
+});
+
+export const CheckStatus = z.enum(['pass', 'fail', 'error']);
+export type CheckStatus = z.infer<typeof CheckStatus>;
+
+export const CheckResult = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: CheckStatus,
+  message: z.string(),
+  /** Output that explains a failure (e.g. what was expected and what came). */
+  details: z.string().optional(),
+});
+export type CheckResult = z.infer<typeof CheckResult>;
+
+export const Checks = z.object({ type: z.literal('checks'), runId: RunId, results: z.array(CheckResult) });
+
+/** Why a run ended. Every reason except `completed` comes with a message saying so. */
+export const RunEndReason = z.enum([
+  'completed',
+  'stopped',
+  'time-limit',
+  'output-limit',
+  'memory-limit',
+  'cpu-limit',
+  'process-limit',
+  'error',
+]);
+export type RunEndReason = z.infer<typeof RunEndReason>;
+
+export const RunFinished = z.object({
+  type: z.literal('run-finished'),
+  runId: RunId,
+  reason: RunEndReason,
+  message: z.string(),
+  durationMs: z.number().nonnegative(),
+});
+
+/** Server busy: the queue is full. */
+export const Busy = z.object({
+  type: z.literal('busy'),
+  runId: RunId,
+  retryAfterSeconds: z.number().int().positive(),
+  message: z.string(),
+});
+
+/** Something the browser sent was refused, or the server failed; `runId` when it concerns a run. */
+export const ErrorMessage = z.object({
+  type: z.literal('error'),
+  runId: RunId.optional(),
+  code: z.enum(['bad-message', 'too-large', 'unknown-lesson', 'unknown-run', 'unknown-process', 'rate-limited', 'internal']),
+  message: z.string(),
+});
+
+export const ServerMessage = z.discriminatedUnion('type', [
+  Hello,
+  Queued,
+  RunStarted,
+  ProcessStarted,
+  Output,
+  ProcessExited,
+  Checks,
+  RunFinished,
+  Busy,
+  ErrorMessage,
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+/** A server message that belongs to a run. */
+export type RunEvent = Exclude<ServerMessage, { type: 'hello' }> & { runId: string };
+
+/** Parses a raw WebSocket message from the browser; returns a readable error instead of throwing. */
+export function parseClientMessage(
+  raw: string,
+): { ok: true; message: ClientMessage } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: 'message is not valid JSON' };
+  }
+  const result = ClientMessage.safeParse(json);
+  if (result.success) return { ok: true, message: result.data };
+  return { ok: false, error: describeIssues(result.error) };
+}
+
+/** Parses a server message in the browser; a message that fails validation is reported, not used. */
+export function parseServerMessage(raw: string): ServerMessage | null {
+  try {
+    const result = ServerMessage.safeParse(JSON.parse(raw));
+    return result.success ? result.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Turns zod issues into one human line such as `files.0.name: file names look like …`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
