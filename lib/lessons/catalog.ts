@@ -1,0 +1,91 @@
+/**
+ * The lesson catalog: what the app shows. A pure function of the content directory: the list of
+ * lessons with their per-language titles, and one lesson ready to render (compiled prose, starter
+ * and solution files). Source errors surface as LessonSourceError with `file:line:column`.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Lang } from '../protocol.ts';
+import type { SourceFile } from '../protocol.ts';
+import { defaultContentDir, findLessonFolder, listLessonFolders } from './folders.ts';
+import type { LessonFolder } from './folders.ts';
+import { compileLessonMdx } from './mdx.ts';
+import type { Frontmatter } from './schema.ts';
+
+export interface LessonSummary {
+  slug: string;
+  order: number;
+  /** Languages this lesson is written in, in the order of `Lang`. */
+  languages: Lang[];
+  /** Title and summary in each of those languages. */
+  text: Partial<Record<Lang, Frontmatter>>;
+}
+
+export interface Lesson {
+  slug: string;
+  order: number;
+  lang: Lang;
+  languages: Lang[];
+  frontmatter: Frontmatter;
+  /** Compiled MDX, rendered in the browser with `getMDXComponent`. */
+  code: string;
+  starter: SourceFile[];
+  solution: SourceFile[];
+}
+
+/** The prose file of a lesson in one language. */
+export function proseFile(dir: string, lang: Lang): string {
+  return path.join(dir, `index.${lang}.mdx`);
+}
+
+/** Languages a lesson folder has prose for. */
+export function lessonLanguages(dir: string): Lang[] {
+  return Lang.options.filter((lang) => existsSync(proseFile(dir, lang)));
+}
+
+/** Lists every lesson in order with its title and summary in each language it has. */
+export async function listLessons(contentDir = defaultContentDir()): Promise<LessonSummary[]> {
+  return Promise.all(listLessonFolders(contentDir).map(summarize));
+}
+
+async function summarize(folder: LessonFolder): Promise<LessonSummary> {
+  const languages = lessonLanguages(folder.dir);
+  const text: Partial<Record<Lang, Frontmatter>> = {};
+  for (const lang of languages) {
+    text[lang] = (await compileLessonMdx(proseFile(folder.dir, lang), folder.dir)).frontmatter;
+  }
+  return { slug: folder.slug, order: folder.order, languages, text };
+}
+
+/** Loads one lesson in one language, or undefined when there is no such lesson or translation. */
+export async function loadLesson(
+  slug: string,
+  lang: Lang,
+  contentDir = defaultContentDir(),
+): Promise<Lesson | undefined> {
+  const folder = findLessonFolder(contentDir, slug);
+  if (!folder) return undefined;
+  const languages = lessonLanguages(folder.dir);
+  if (!languages.includes(lang)) return undefined;
+  const { code, frontmatter } = await compileLessonMdx(proseFile(folder.dir, lang), folder.dir);
+  return {
+    slug,
+    order: folder.order,
+    lang,
+    languages,
+    frontmatter,
+    code,
+    starter: readPythonFiles(path.join(folder.dir, 'starter')),
+    solution: readPythonFiles(path.join(folder.dir, 'solution')),
+  };
+}
+
+/** The `*.py` files directly inside a folder, by name; a missing folder has none. */
+export function readPythonFiles(dir: string): SourceFile[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.py'))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => ({ name, content: readFileSync(path.join(dir, name), 'utf8') }));
+}
