@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { checkHost, formatProblems, versionAtLeast, type HostProbe } from './host-check.ts';
+
+/** A host where everything is in place, as a base that each test breaks in one way. */
+function healthyHost(overrides: Partial<HostProbe> = {}, files: Record<string, string> = {}): HostProbe {
+  const text: Record<string, string> = {
+    '/proc/sys/user/max_user_namespaces': '15000\n',
+    '/proc/swaps': 'Filename Type Size Used Priority\n',
+    ...files,
+  };
+  const present = new Set([
+    ...['memory', 'pids', 'cpu', 'cpuacct', 'freezer'].map((c) => `/sys/fs/cgroup/${c}/cgroup.procs`),
+    ...Object.keys(text),
+  ]);
+  return {
+    nodeVersion: '24.1.0',
+    uid: 0,
+    run: (command, args) => ({ status: 0, stdout: command === 'bwrap' && args[0] === '--version' ? 'bubblewrap 0.8.0\n' : '', stderr: '' }),
+    read: (path) => text[path] ?? null,
+    exists: (path) => present.has(path),
+    writable: () => true,
+    ...overrides,
+  };
+}
+
+const checksOf = async (probe: HostProbe) => (await checkHost(probe)).map((p) => p.check);
+
+describe('checkHost', () => {
+  it('finds nothing wrong on a healthy host', async () => {
+    expect(await checkHost(healthyHost())).toEqual([]);
+  });
+
+  it('says to run as root, with the reason', async () => {
+    const [problem] = await checkHost(healthyHost({ uid: 1000 }));
+    expect(problem?.problem).toMatch(/network namespaces and cgroups/);
+    expect(problem?.fix).toMatch(/docs\/deploy\.md/);
+  });
+
+  it('names the package for each missing tool', async () => {
+    const missing = new Set(['bwrap', 'ip', '/usr/bin/python3', 'setpriv']);
+    const probe = healthyHost({ run: (command) => ({ status: missing.has(command) ? null : 0, stdout: '', stderr: '' }) });
+    const fixes = (await checkHost(probe)).map((p) => p.fix);
+    expect(fixes).toEqual(
+      expect.arrayContaining([
+        'apt-get install bubblewrap',
+        'apt-get install iproute2',
+        'apt-get install python3',
+        'apt-get install util-linux',
+      ]),
+    );
+  });
+
+  it('rejects a bubblewrap older than 0.8', async () => {
+    const probe = healthyHost({ run: () => ({ status: 0, stdout: 'bubblewrap 0.4.1\n', stderr: '' }) });
+    expect(await checksOf(probe)).toEqual(['bwrap-version']);
+  });
+
+  it('gives the sysctl that re-enables user namespaces', async () => {
+    const probe = healthyHost({}, { '/proc/sys/kernel/unprivileged_userns_clone': '0\n' });
+    const [problem] = await checkHost(probe);
+    expect(problem?.fix).toMatch(/^sysctl -w kernel\.unprivileged_userns_clone=1/);
+  });
+
+  it('lists the missing cgroup v1 controllers', async () => {
+    const probe = healthyHost({ exists: (path) => !path.includes('freezer') && !path.endsWith('cgroup.controllers') });
+    const [problem] = await checkHost(probe);
+    expect(problem?.problem).toMatch(/freezer/);
+  });
+
+  it('asks for cgroup v2 delegation when controllers are missing', async () => {
+    const probe = healthyHost({}, { '/sys/fs/cgroup/cgroup.controllers': 'cpuset cpu io\n' });
+    const [problem] = await checkHost(probe);
+    expect(problem?.check).toBe('cgroup-v2');
+    expect(problem?.fix).toContain('+memory +pids');
+  });
+
+  it('refuses swap without swap accounting', async () => {
+    const probe = healthyHost({}, { '/proc/swaps': 'Filename Type\n/swapfile file 100 0 -2\n' });
+    expect(await checksOf(probe)).toEqual(['swap-accounting']);
+  });
+
+  it('refuses an old Node', async () => {
+    expect(await checksOf(healthyHost({ nodeVersion: '20.20.2' }))).toEqual(['node']);
+  });
+
+  it('reports the live sandbox probe failing with bubblewrap’s own words', async () => {
+    const run: HostProbe['run'] = (command, args) =>
+      command === 'setpriv' && args.includes('bwrap')
+        ? { status: 1, stdout: '', stderr: 'bwrap: No permissions to create new namespace\n' }
+        : { status: 0, stdout: 'bubblewrap 0.8.0', stderr: '' };
+    const [problem] = await checkHost(healthyHost({ run }));
+    expect(problem?.problem).toContain('No permissions to create new namespace');
+  });
+});
+
+describe('formatProblems', () => {
+  it('prints each problem with its fix, no stack trace', () => {
+    const text = formatProblems([{ check: 'x', problem: 'bubblewrap is missing.', fix: 'apt-get install bubblewrap' }]);
+    expect(text).toBe(
+      'handshake: the sandbox cannot run safely on this host (1 problem):\n  ✗ bubblewrap is missing.\n    fix: apt-get install bubblewrap',
+    );
+  });
+});
+
+describe('versionAtLeast', () => {
+  it('compares dotted versions numerically', () => {
+    expect(versionAtLeast('0.10.0', [0, 8, 0])).toBe(true);
+    expect(versionAtLeast('v22.17.9', [22, 18, 0])).toBe(false);
+    expect(versionAtLeast('22.18', [22, 18, 0])).toBe(true);
+  });
+});
