@@ -2,20 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { checkHost, formatProblems, versionAtLeast, type HostProbe } from './host-check.ts';
 
 /** A host where everything is in place, as a base that each test breaks in one way. */
-function healthyHost(overrides: Partial<HostProbe> = {}, files: Record<string, string> = {}): HostProbe {
+function healthyHost(
+  overrides: Partial<HostProbe> = {},
+  files: Record<string, string> = {},
+): HostProbe {
   const text: Record<string, string> = {
     '/proc/sys/user/max_user_namespaces': '15000\n',
     '/proc/swaps': 'Filename Type Size Used Priority\n',
     ...files,
   };
   const present = new Set([
-    ...['memory', 'pids', 'cpu', 'cpuacct', 'freezer'].map((c) => `/sys/fs/cgroup/${c}/cgroup.procs`),
+    ...['memory', 'pids', 'cpu', 'cpuacct', 'freezer'].map(
+      (c) => `/sys/fs/cgroup/${c}/cgroup.procs`,
+    ),
     ...Object.keys(text),
   ]);
   return {
     nodeVersion: '24.1.0',
     uid: 0,
-    run: (command, args) => ({ status: 0, stdout: command === 'bwrap' && args[0] === '--version' ? 'bubblewrap 0.8.0\n' : '', stderr: '' }),
+    run: (command, args) => ({
+      status: 0,
+      stdout: command === 'bwrap' && args[0] === '--version' ? 'bubblewrap 0.8.0\n' : '',
+      stderr: '',
+    }),
     read: (path) => text[path] ?? null,
     exists: (path) => present.has(path),
     writable: () => true,
@@ -38,7 +47,9 @@ describe('checkHost', () => {
 
   it('names the package for each missing tool', async () => {
     const missing = new Set(['bwrap', 'ip', '/usr/bin/python3', 'setpriv']);
-    const probe = healthyHost({ run: (command) => ({ status: missing.has(command) ? null : 0, stdout: '', stderr: '' }) });
+    const probe = healthyHost({
+      run: (command) => ({ status: missing.has(command) ? null : 0, stdout: '', stderr: '' }),
+    });
     const fixes = (await checkHost(probe)).map((p) => p.fix);
     expect(fixes).toEqual(
       expect.arrayContaining([
@@ -51,7 +62,9 @@ describe('checkHost', () => {
   });
 
   it('rejects a bubblewrap older than 0.8', async () => {
-    const probe = healthyHost({ run: () => ({ status: 0, stdout: 'bubblewrap 0.4.1\n', stderr: '' }) });
+    const probe = healthyHost({
+      run: () => ({ status: 0, stdout: 'bubblewrap 0.4.1\n', stderr: '' }),
+    });
     expect(await checksOf(probe)).toEqual(['bwrap-version']);
   });
 
@@ -62,7 +75,9 @@ describe('checkHost', () => {
   });
 
   it('lists the missing cgroup v1 controllers', async () => {
-    const probe = healthyHost({ exists: (path) => !path.includes('freezer') && !path.endsWith('cgroup.controllers') });
+    const probe = healthyHost({
+      exists: (path) => !path.includes('freezer') && !path.endsWith('cgroup.controllers'),
+    });
     const [problem] = await checkHost(probe);
     expect(problem?.problem).toMatch(/freezer/);
   });
@@ -95,7 +110,9 @@ describe('checkHost', () => {
 
 describe('formatProblems', () => {
   it('prints each problem with its fix, no stack trace', () => {
-    const text = formatProblems([{ check: 'x', problem: 'bubblewrap is missing.', fix: 'apt-get install bubblewrap' }]);
+    const text = formatProblems([
+      { check: 'x', problem: 'bubblewrap is missing.', fix: 'apt-get install bubblewrap' },
+    ]);
     expect(text).toBe(
       'handshake: the sandbox cannot run safely on this host (1 problem):\n  ✗ bubblewrap is missing.\n    fix: apt-get install bubblewrap',
     );

@@ -39,7 +39,11 @@ export const systemProbe: HostProbe = {
   uid: process.getuid?.() ?? -1,
   run(command, args) {
     const result = spawnSync(command, args, { encoding: 'utf8', timeout: 5000 });
-    return { status: result.error ? null : result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+    return {
+      status: result.error ? null : result.status,
+      stdout: result.stdout ?? '',
+      stderr: result.stderr ?? '',
+    };
   },
   read(path) {
     try {
@@ -83,7 +87,10 @@ export function formatProblems(problems: HostProblem[]): string {
 
 /** True when version `have` (e.g. "0.8.0" or "v24.1.0") is at least `need`. */
 export function versionAtLeast(have: string, need: number[]): boolean {
-  const parts = have.replace(/^v/, '').split('.').map((part) => Number.parseInt(part, 10) || 0);
+  const parts = have
+    .replace(/^v/, '')
+    .split('.')
+    .map((part) => Number.parseInt(part, 10) || 0);
   for (let i = 0; i < need.length; i++) {
     const a = parts[i] ?? 0;
     if (a !== need[i]) return a > need[i]!;
@@ -107,7 +114,8 @@ function checkRoot(probe: HostProbe): HostProblem[] {
   return [
     {
       check: 'root',
-      problem: 'not running as root: the sandbox needs root to create network namespaces and cgroups.',
+      problem:
+        'not running as root: the sandbox needs root to create network namespaces and cgroups.',
       fix: `run the sandbox server as root (learner code still runs unprivileged), or ${DEPLOY_DOC}.`,
     },
   ];
@@ -116,10 +124,18 @@ function checkRoot(probe: HostProbe): HostProblem[] {
 function checkTools(probe: HostProbe): HostProblem[] {
   const problems: HostProblem[] = [];
   if (probe.run('ip', ['-V']).status !== 0) {
-    problems.push({ check: 'ip', problem: 'the `ip` command is missing.', fix: 'apt-get install iproute2' });
+    problems.push({
+      check: 'ip',
+      problem: 'the `ip` command is missing.',
+      fix: 'apt-get install iproute2',
+    });
   }
   if (probe.run('setpriv', ['--version']).status !== 0) {
-    problems.push({ check: 'setpriv', problem: 'the `setpriv` command is missing.', fix: 'apt-get install util-linux' });
+    problems.push({
+      check: 'setpriv',
+      problem: 'the `setpriv` command is missing.',
+      fix: 'apt-get install util-linux',
+    });
   }
   if (probe.run(SANDBOX_PYTHON, ['-c', 'pass']).status !== 0) {
     problems.push({
@@ -134,7 +150,13 @@ function checkTools(probe: HostProbe): HostProblem[] {
 function checkBubblewrap(probe: HostProbe): HostProblem[] {
   const result = probe.run('bwrap', ['--version']);
   if (result.status !== 0) {
-    return [{ check: 'bwrap', problem: 'bubblewrap (`bwrap`) is not installed.', fix: 'apt-get install bubblewrap' }];
+    return [
+      {
+        check: 'bwrap',
+        problem: 'bubblewrap (`bwrap`) is not installed.',
+        fix: 'apt-get install bubblewrap',
+      },
+    ];
   }
   const version = /(\d+\.\d+(?:\.\d+)?)/.exec(result.stdout)?.[1] ?? '0';
   if (versionAtLeast(version, MIN_BWRAP)) return [];
@@ -154,7 +176,12 @@ function readNumber(probe: HostProbe, path: string): number | null {
 
 function checkUserNamespaces(probe: HostProbe): HostProblem[] {
   const problems: HostProblem[] = [];
-  const sysctl = (name: string, bad: (value: number) => boolean, good: string, why: string): void => {
+  const sysctl = (
+    name: string,
+    bad: (value: number) => boolean,
+    good: string,
+    why: string,
+  ): void => {
     const value = readNumber(probe, `/proc/sys/${name.replaceAll('.', '/')}`);
     if (value !== null && bad(value)) {
       problems.push({
@@ -167,13 +194,20 @@ function checkUserNamespaces(probe: HostProbe): HostProblem[] {
   const why = 'user namespaces are disabled, so bubblewrap cannot sandbox an unprivileged user';
   sysctl('user.max_user_namespaces', (v) => v < 64, '15000', why);
   sysctl('kernel.unprivileged_userns_clone', (v) => v === 0, '1', why);
-  sysctl('kernel.apparmor_restrict_unprivileged_userns', (v) => v !== 0, '0', 'AppArmor forbids unprivileged user namespaces');
+  sysctl(
+    'kernel.apparmor_restrict_unprivileged_userns',
+    (v) => v !== 0,
+    '0',
+    'AppArmor forbids unprivileged user namespaces',
+  );
   return problems;
 }
 
 function checkCgroups(probe: HostProbe): HostProblem[] {
   if (probe.exists('/sys/fs/cgroup/cgroup.controllers')) return checkCgroupV2(probe);
-  const missing = V1_CONTROLLERS.filter((name) => !probe.exists(`/sys/fs/cgroup/${name}/cgroup.procs`));
+  const missing = V1_CONTROLLERS.filter(
+    (name) => !probe.exists(`/sys/fs/cgroup/${name}/cgroup.procs`),
+  );
   const problems: HostProblem[] = [];
   if (missing.length > 0) {
     problems.push({
@@ -217,11 +251,13 @@ function checkCgroupV2(probe: HostProbe): HostProblem[] {
 /** With swap on, a memory limit without a swap limit is no limit (snekbox#31). */
 function checkSwapAccounting(probe: HostProbe): HostProblem[] {
   const swaps = (probe.read('/proc/swaps') ?? '').trim().split('\n').slice(1).filter(Boolean);
-  if (swaps.length === 0 || probe.exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes')) return [];
+  if (swaps.length === 0 || probe.exists('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'))
+    return [];
   return [
     {
       check: 'swap-accounting',
-      problem: 'swap is on but cgroup swap accounting is off, so learner code could escape the memory limit by swapping.',
+      problem:
+        'swap is on but cgroup swap accounting is off, so learner code could escape the memory limit by swapping.',
       fix: 'boot with the kernel parameter swapaccount=1, or turn swap off (`swapoff -a`).',
     },
   ];
@@ -229,9 +265,35 @@ function checkSwapAccounting(probe: HostProbe): HostProblem[] {
 
 /** Actually builds a throwaway sandbox as an unprivileged user, the way runs do. */
 function probeSandbox(probe: HostProbe): HostProblem[] {
-  const bwrapArgs = ['--unshare-all', '--die-with-parent', '--ro-bind', '/usr', '/usr', '--symlink', 'usr/lib', '/lib'];
-  bwrapArgs.push('--symlink', 'usr/lib64', '/lib64', '--symlink', 'usr/bin', '/bin', '--proc', '/proc', '/usr/bin/true');
-  const setprivArgs = ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', 'bwrap', ...bwrapArgs];
+  const bwrapArgs = [
+    '--unshare-all',
+    '--die-with-parent',
+    '--ro-bind',
+    '/usr',
+    '/usr',
+    '--symlink',
+    'usr/lib',
+    '/lib',
+  ];
+  bwrapArgs.push(
+    '--symlink',
+    'usr/lib64',
+    '/lib64',
+    '--symlink',
+    'usr/bin',
+    '/bin',
+    '--proc',
+    '/proc',
+    '/usr/bin/true',
+  );
+  const setprivArgs = [
+    '--reuid=65534',
+    '--regid=65534',
+    '--clear-groups',
+    '--inh-caps=-all',
+    'bwrap',
+    ...bwrapArgs,
+  ];
   const result = probe.run('setpriv', setprivArgs);
   if (result.status === 0) return [];
   const detail = result.stderr.trim().split('\n')[0] || `exit status ${result.status}`;

@@ -51,8 +51,10 @@ export class SlotPool {
   private averageHoldMs: number;
 
   constructor(options: SlotPoolOptions) {
-    if (!Number.isInteger(options.slots) || options.slots < 1) throw new Error('slots must be a positive integer');
-    if (!Number.isInteger(options.queueMax) || options.queueMax < 0) throw new Error('queueMax must be ≥ 0');
+    if (!Number.isInteger(options.slots) || options.slots < 1)
+      throw new Error('slots must be a positive integer');
+    if (!Number.isInteger(options.queueMax) || options.queueMax < 0)
+      throw new Error('queueMax must be ≥ 0');
     this.slots = options.slots;
     this.queueMax = options.queueMax;
     this.free = Array.from({ length: options.slots }, (_, index) => index);
@@ -73,8 +75,10 @@ export class SlotPool {
 
   /** Asks for a slot: granted at once when one is free and nobody waits, else queued, else full. */
   request(waiter: QueueWaiter): SlotRequest {
-    if (this.queue.length === 0 && this.free.length > 0) return { kind: 'granted', slot: this.take() };
-    if (this.queue.length >= this.queueMax) return { kind: 'full', retryAfterSeconds: this.retryAfterSeconds() };
+    if (this.queue.length === 0 && this.free.length > 0)
+      return { kind: 'granted', slot: this.take() };
+    if (this.queue.length >= this.queueMax)
+      return { kind: 'full', retryAfterSeconds: this.retryAfterSeconds() };
     const entry: Waiting = { waiter };
     this.queue.push(entry);
     return { kind: 'queued', position: this.queue.length, cancel: () => this.cancel(entry) };
