@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { RunId } from '../protocol.ts';
+import type { ServerMessage } from '../protocol.ts';
+import { applyEvent, connectionLost, IDLE, isActive, newRunId, startRun } from './run-state.ts';
+import type { RunState } from './run-state.ts';
+
+const RUN = 'run-aaaaaaaa';
+const limits = { wallSeconds: 10, outputBytes: 65536 };
+
+function play(state: RunState, events: ServerMessage[], now = 1000): RunState {
+  return events.reduce((s, e) => applyEvent(s, e, now), state);
+}
+
+const started: ServerMessage = {
+  type: 'run-started',
+  runId: RUN,
+  limits,
+  processes: [
+    { name: 'server.py', kind: 'learner', label: 'server.py' },
+    { name: 'peer:client', kind: 'peer', label: 'peer: client' },
+  ],
+};
+
+describe('run state', () => {
+  it('follows a run from queued to finished with per-process status and checks', () => {
+    const state = play(startRun(RUN), [
+      { type: 'queued', runId: RUN, position: 2 },
+      started,
+      { type: 'process-started', runId: RUN, process: 'server.py', at: 3 },
+      {
+        type: 'process-exited',
+        runId: RUN,
+        process: 'server.py',
+        end: 'exited',
+        exitCode: 0,
+        signal: null,
+        durationMs: 120,
+      },
+      {
+        type: 'checks',
+        runId: RUN,
+        results: [{ id: 'echo', title: 'Echo', status: 'pass', message: 'ok' }],
+      },
+      { type: 'run-finished', runId: RUN, reason: 'completed', message: '', durationMs: 130 },
+    ]);
+    expect(state.phase).toBe('finished');
+    expect(state.limits).toEqual(limits);
+    expect(state.processes[0]).toMatchObject({
+      status: 'exited',
+      exitCode: 0,
+      durationMs: 120,
+      startedAt: 1000,
+    });
+    expect(state.processes[1]).toMatchObject({ label: 'peer: client', status: 'waiting' });
+    expect(state.checks).toHaveLength(1);
+    expect(state.finished).toEqual({ reason: 'completed', message: '', durationMs: 130 });
+  });
+
+  it('shows the queue position while waiting for a slot', () => {
+    const state = play(startRun(RUN), [{ type: 'queued', runId: RUN, position: 3 }]);
+    expect(state).toMatchObject({ phase: 'queued', queuePosition: 3 });
+    expect(isActive(state)).toBe(true);
+  });
+
+  it('drops events of a run it has replaced', () => {
+    const state = play(startRun(RUN), [{ ...started, runId: 'run-bbbbbbbb' }]);
+    expect(state.phase).toBe('starting');
+    expect(play(IDLE, [started])).toBe(IDLE);
+  });
+
+  it('ends the run with a problem when the server is busy', () => {
+    const state = play(startRun(RUN), [
+      { type: 'busy', runId: RUN, retryAfterSeconds: 5, message: 'full' },
+    ]);
+    expect(state.phase).toBe('finished');
+    expect(state.problem).toEqual({ kind: 'busy', message: 'full', retryAfterSeconds: 5 });
+  });
+
+  it('treats an error before the run starts as its end, and one during the run as a notice', () => {
+    const refused = play(startRun(RUN), [
+      { type: 'error', runId: RUN, code: 'unknown-lesson', message: 'no such lesson' },
+    ]);
+    expect(refused.phase).toBe('finished');
+    const notice = play(startRun(RUN), [
+      started,
+      { type: 'error', runId: RUN, code: 'unknown-process', message: 'exited' },
+    ]);
+    expect(notice.phase).toBe('running');
+    expect(notice.problem).toMatchObject({ code: 'unknown-process' });
+  });
+
+  it('marks a run in flight as lost when the connection drops', () => {
+    const running = play(startRun(RUN), [
+      started,
+      { type: 'process-started', runId: RUN, process: 'server.py', at: 0 },
+    ]);
+    const lost = connectionLost(running);
+    expect(lost.phase).toBe('finished');
+    expect(lost.problem).toEqual({ kind: 'connection-lost' });
+    expect(lost.processes.map((p) => p.status)).toEqual(['killed', 'killed']);
+    expect(connectionLost(IDLE)).toBe(IDLE);
+  });
+});
+
+describe('newRunId', () => {
+  it('makes ids the protocol accepts, different each time', () => {
+    const a = newRunId();
+    expect(RunId.safeParse(a).success).toBe(true);
+    expect(newRunId()).not.toBe(a);
+  });
+});

@@ -1,0 +1,123 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { backoffDelay, SandboxSocket } from './sandbox-socket.ts';
+import type { ConnectionState } from './sandbox-socket.ts';
+
+/** A stand-in for the browser WebSocket that a test drives by hand. */
+class FakeSocket {
+  static OPEN = 1;
+  readyState = 0;
+  sent: string[] = [];
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onclose: ((event: { code: number }) => void) | null = null;
+  send(data: string) {
+    this.sent.push(data);
+  }
+  close() {
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = FakeSocket.OPEN;
+  }
+  receive(message: unknown) {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+  drop(code = 1006) {
+    this.readyState = 3;
+    this.onclose?.({ code });
+  }
+}
+
+const hello = {
+  type: 'hello',
+  protocol: 1,
+  limits: { wallSeconds: 10, outputBytes: 1000 },
+  maxMessageBytes: 1000,
+};
+
+function setup() {
+  const sockets: FakeSocket[] = [];
+  const states: ConnectionState[] = [];
+  const messages: unknown[] = [];
+  const client = new SandboxSocket({
+    url: 'ws://localhost:3001/ws',
+    onMessage: (m) => messages.push(m),
+    onState: (s) => states.push(s),
+    createSocket: () => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket as unknown as WebSocket;
+    },
+    random: () => 0.5,
+  });
+  client.connect();
+  return { client, sockets, states, messages };
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.stubGlobal('WebSocket', FakeSocket);
+});
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('SandboxSocket', () => {
+  it('becomes ready on hello and only then sends', () => {
+    const { client, sockets, states } = setup();
+    const run = { type: 'stop', runId: 'run-aaaaaaaa' } as const;
+    sockets[0]!.open();
+    expect(client.send(run)).toBe(false);
+    sockets[0]!.receive(hello);
+    expect(states.at(-1)).toBe('ready');
+    expect(client.send(run)).toBe(true);
+    expect(JSON.parse(sockets[0]!.sent[0]!)).toEqual(run);
+  });
+
+  it('drops messages that do not match the protocol', () => {
+    const { sockets, messages } = setup();
+    sockets[0]!.receive({ type: 'output', runId: 'x' });
+    sockets[0]!.onmessage?.({ data: 'not json' });
+    expect(messages).toEqual([]);
+  });
+
+  it('reconnects with growing delays after the socket drops, and resets after hello', () => {
+    const { sockets, states } = setup();
+    sockets[0]!.drop();
+    expect(states.at(-1)).toBe('reconnecting');
+    vi.advanceTimersByTime(499);
+    expect(sockets).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(sockets).toHaveLength(2);
+    sockets[1]!.drop();
+    vi.advanceTimersByTime(999);
+    expect(sockets).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    expect(sockets).toHaveLength(3);
+    sockets[2]!.open();
+    sockets[2]!.receive(hello);
+    sockets[2]!.drop();
+    vi.advanceTimersByTime(500);
+    expect(sockets).toHaveLength(4);
+  });
+
+  it('stops reconnecting once closed on purpose', () => {
+    const { client, sockets, states } = setup();
+    client.close();
+    sockets[0]!.drop();
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(1);
+    expect(states.at(-1)).toBe('closed');
+  });
+});
+
+describe('backoffDelay', () => {
+  it('doubles from half a second up to a ten second cap, with jitter', () => {
+    const mid = () => 0.5;
+    expect([0, 1, 2, 3, 4, 5, 9].map((n) => backoffDelay(n, mid))).toEqual([
+      500, 1000, 2000, 4000, 8000, 10000, 10000,
+    ]);
+    expect(backoffDelay(0, () => 0)).toBe(400);
+    expect(backoffDelay(0, () => 1)).toBe(600);
+  });
+});

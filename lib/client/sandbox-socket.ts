@@ -1,0 +1,116 @@
+/**
+ * The browser's connection to the sandbox server: one WebSocket, reconnected with backoff when it
+ * drops. It is `ready` only after the server's `hello`; every message received is validated with
+ * the shared protocol and invalid ones are dropped, never acted on.
+ */
+import { parseServerMessage } from '../protocol.ts';
+import type { ClientMessage, RunLimits, ServerMessage } from '../protocol.ts';
+
+export type ConnectionState =
+  /** First attempt, no hello yet. */
+  | 'connecting'
+  /** Hello received: runs can be sent. */
+  | 'ready'
+  /** The socket dropped (or never opened); waiting to try again. */
+  | 'reconnecting'
+  /** Closed on purpose (the page is leaving). */
+  | 'closed';
+
+export interface SandboxSocketOptions {
+  url: string;
+  onMessage: (message: ServerMessage) => void;
+  onState: (
+    state: ConnectionState,
+    info: { limits: RunLimits | null; closeCode: number | null },
+  ) => void;
+  /** Injected in tests. */
+  createSocket?: (url: string) => WebSocket;
+  random?: () => number;
+}
+
+/** Delay before reconnect attempt `attempt` (0-based): 0.5 s doubling to 10 s, with ±20 % jitter. */
+export function backoffDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(10_000, 500 * 2 ** Math.min(attempt, 10));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export class SandboxSocket {
+  private readonly options: SandboxSocketOptions;
+  private socket: WebSocket | null = null;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+  private limits: RunLimits | null = null;
+  private state: ConnectionState = 'connecting';
+
+  constructor(options: SandboxSocketOptions) {
+    this.options = options;
+  }
+
+  /** Opens the connection; call once. */
+  connect(): void {
+    this.open();
+  }
+
+  /** Sends a message if the sandbox is ready; returns whether it was sent. */
+  send(message: ClientMessage): boolean {
+    if (this.state !== 'ready' || this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  /** Closes for good (no reconnect). */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.socket?.close(1000);
+    this.setState('closed', null);
+  }
+
+  private open(): void {
+    const create = this.options.createSocket ?? ((url: string) => new WebSocket(url));
+    let socket: WebSocket;
+    try {
+      socket = create(this.options.url);
+    } catch {
+      this.scheduleReconnect(null); // e.g. a malformed URL: keep saying so rather than crash
+      return;
+    }
+    this.socket = socket;
+    socket.onmessage = (event) => this.receive(event.data);
+    socket.onclose = (event) => {
+      if (this.socket === socket) this.scheduleReconnect(event.code);
+    };
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== 'string') return;
+    const message = parseServerMessage(data);
+    if (!message) {
+      console.warn(
+        'handshake: dropped a sandbox message that does not match the protocol',
+        data.slice(0, 200),
+      );
+      return;
+    }
+    if (message.type === 'hello') {
+      this.attempt = 0;
+      this.limits = message.limits;
+      this.setState('ready', null);
+    }
+    this.options.onMessage(message);
+  }
+
+  private scheduleReconnect(closeCode: number | null): void {
+    this.socket = null;
+    if (this.closed) return;
+    this.setState('reconnecting', closeCode);
+    const delay = backoffDelay(this.attempt++, this.options.random);
+    this.timer = setTimeout(() => this.open(), delay);
+  }
+
+  private setState(state: ConnectionState, closeCode: number | null): void {
+    this.state = state;
+    this.options.onState(state, { limits: this.limits, closeCode });
+  }
+}
