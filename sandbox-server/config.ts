@@ -1,0 +1,357 @@
+/**
+ * Every option of the sandbox server, declared once in one table (piston's pattern): its
+ * HANDSHAKE_* variable, what it means, its default and its validator. `loadConfig` reads the
+ * environment at boot; a bad value stops the server with one line naming the variable.
+ * `.env.example` is generated from this table: `node sandbox-server/config.ts > .env.example`.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { WIRE_LIMITS } from '../lib/protocol.ts';
+import {
+  DEFAULT_LIMITS,
+  LIMIT_BOUNDS,
+  PEER_MEMORY_BYTES,
+  type LimitBounds,
+  type RunLimitsConfig,
+} from './limits.ts';
+
+/** One row of the table. `parse` turns the variable's text into the option's value. */
+export interface OptionSpec {
+  env: string;
+  description: string;
+  /** The default as it would be written in the environment. */
+  default: string | (() => string);
+  /** How .env.example describes a computed default. */
+  defaultText?: string;
+  parse: z.ZodType<unknown, string>;
+}
+
+const MiB = 1024 * 1024;
+
+const text = z.string().trim().min(1, 'must not be empty');
+const whole = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+const decimal = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, `must be a number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }))
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+const origin = z.string().refine((value) => {
+  if (value === '*') return true;
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'each origin looks like https://host or http://host:port (scheme, host, port; no path or trailing /), or *');
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+  )
+  .pipe(z.array(origin).min(1, 'must list at least one origin'));
+const wsUrl = z
+  .string()
+  .trim()
+  .refine(
+    (value) => value === '' || /^wss?:\/\/[^/\s]+\/\S*$/.test(value),
+    'must be a ws:// or wss:// URL such as wss://example.org/ws',
+  );
+
+/** Runs that fit in memory at once: each holds its memory limit plus its peers' at worst. */
+function defaultSlots(): string {
+  const byCores = 2 * os.availableParallelism();
+  const byMemory = Math.floor(
+    (0.75 * os.totalmem()) / (DEFAULT_LIMITS.memoryBytes + PEER_MEMORY_BYTES),
+  );
+  return String(Math.max(1, Math.min(byCores, byMemory)));
+}
+
+/** The server's own options, keyed by the name the code uses. */
+const SERVER_OPTIONS = {
+  host: {
+    env: 'HANDSHAKE_SANDBOX_HOST',
+    description:
+      'Address the sandbox WebSocket server listens on (0.0.0.0 or :: to accept other machines).',
+    default: '127.0.0.1',
+    parse: text,
+  },
+  port: {
+    env: 'HANDSHAKE_SANDBOX_PORT',
+    description: 'Port of the sandbox WebSocket server (path /ws); 0 picks a free port.',
+    default: '3001',
+    parse: whole(0, 65535),
+  },
+  allowedOrigins: {
+    env: 'HANDSHAKE_ALLOWED_ORIGINS',
+    description:
+      'Comma-separated web origins whose pages may connect and run code; others are closed with 4003.',
+    default: 'http://localhost:3000,http://127.0.0.1:3000',
+    parse: originList,
+  },
+  sandboxUrl: {
+    env: 'HANDSHAKE_SANDBOX_URL',
+    description:
+      'Read by the web app: where browsers reach the sandbox (set it behind a reverse proxy). Empty: ws://<page host>:3001/ws.',
+    default: '',
+    parse: wsUrl,
+  },
+  contentDir: {
+    env: 'HANDSHAKE_CONTENT_DIR',
+    description: 'Folder holding the lessons (one NN-slug folder each).',
+    default: 'content',
+    parse: text.transform((dir) => path.resolve(dir)),
+  },
+  slots: {
+    env: 'HANDSHAKE_SLOTS',
+    description:
+      'Runs executing at once; more wait in the queue. Each may use its memory limit plus its peers.',
+    default: defaultSlots,
+    defaultText: '2 × CPU cores, fewer if memory is short',
+    parse: whole(1, 1024),
+  },
+  queueMax: {
+    env: 'HANDSHAKE_QUEUE_MAX',
+    description:
+      'Runs that may wait for a slot; beyond that a Run is answered "busy, try again in N s".',
+    default: '100',
+    parse: whole(0, 10000),
+  },
+  maxConnectionsPerIp: {
+    env: 'HANDSHAKE_MAX_CONNECTIONS_PER_IP',
+    description:
+      'Open WebSocket connections per client address (a classroom behind one NAT shares one address).',
+    default: '100',
+    parse: whole(1, 100000),
+  },
+  maxRunsPerIp: {
+    env: 'HANDSHAKE_MAX_RUNS_PER_IP',
+    description:
+      'Runs per client address at once, counting queued runs and runs still being torn down.',
+    default: '100',
+    parse: whole(1, 100000),
+  },
+  maxMessageBytes: {
+    env: 'HANDSHAKE_MAX_MESSAGE_BYTES',
+    description: `Largest message a browser may send (a run with all its files); at most ${WIRE_LIMITS.maxMessageBytes}.`,
+    default: String(WIRE_LIMITS.maxMessageBytes),
+    parse: whole(1024, WIRE_LIMITS.maxMessageBytes),
+  },
+  connectionBufferKiB: {
+    env: 'HANDSHAKE_CONNECTION_BUFFER_KIB',
+    description:
+      'Output a slow browser may have waiting in server memory; beyond it output is skipped with a note.',
+    default: '1024',
+    parse: whole(64, 65536),
+  },
+  coalesceMs: {
+    env: 'HANDSHAKE_OUTPUT_COALESCE_MS',
+    description:
+      'Once output flows, at most one output frame per process and stream per this many milliseconds.',
+    default: '20',
+    parse: whole(0, 1000),
+  },
+  trustProxy: {
+    env: 'HANDSHAKE_TRUST_PROXY',
+    description:
+      'Take the client address from X-Forwarded-For (only behind a reverse proxy you run).',
+    default: 'false',
+    parse: flag,
+  },
+} satisfies Record<string, OptionSpec>;
+
+/** How each run limit of limits.ts appears in the environment. */
+interface LimitSpec {
+  limit: keyof RunLimitsConfig;
+  env: string;
+  what: string;
+  /** Bytes (or seconds) per unit of the variable. */
+  unit: number;
+  fractional?: boolean;
+}
+
+const LIMIT_SPECS: LimitSpec[] = [
+  {
+    limit: 'wallSeconds',
+    env: 'HANDSHAKE_WALL_SECONDS',
+    what: 'wall-clock seconds of a run',
+    unit: 1,
+    fractional: true,
+  },
+  {
+    limit: 'cpuSeconds',
+    env: 'HANDSHAKE_CPU_SECONDS',
+    what: 'CPU seconds of all learner processes of a run',
+    unit: 1,
+    fractional: true,
+  },
+  {
+    limit: 'memoryBytes',
+    env: 'HANDSHAKE_MEMORY_MIB',
+    what: 'memory of a run’s learner processes, in MiB (no swap)',
+    unit: MiB,
+  },
+  {
+    limit: 'pids',
+    env: 'HANDSHAKE_PIDS',
+    what: 'processes and threads of a run’s learner code',
+    unit: 1,
+  },
+  {
+    limit: 'openFiles',
+    env: 'HANDSHAKE_OPEN_FILES',
+    what: 'open files per learner process',
+    unit: 1,
+  },
+  {
+    limit: 'fileSizeBytes',
+    env: 'HANDSHAKE_FILE_SIZE_KIB',
+    what: 'size of a file learner code writes, in KiB',
+    unit: 1024,
+  },
+  {
+    limit: 'tmpBytes',
+    env: 'HANDSHAKE_TMP_MIB',
+    what: 'size of a run’s private /tmp, in MiB',
+    unit: MiB,
+  },
+  {
+    limit: 'outputBytes',
+    env: 'HANDSHAKE_OUTPUT_KIB',
+    what: 'output (stdout + stderr) of a whole run, in KiB',
+    unit: 1024,
+  },
+];
+
+type Level = 'default' | 'min' | 'max';
+const LEVELS: Array<{ level: Level; suffix: string; say: (what: string) => string }> = [
+  {
+    level: 'default',
+    suffix: '',
+    say: (what) => `Default limit: ${what}. Lessons may ask for another value within the bounds.`,
+  },
+  { level: 'min', suffix: '_MIN', say: (what) => `Smallest limit a lesson may ask for: ${what}.` },
+  { level: 'max', suffix: '_MAX', say: (what) => `Largest limit a lesson may ask for: ${what}.` },
+];
+
+function limitOption(spec: LimitSpec, level: Level): OptionSpec {
+  const source = level === 'default' ? DEFAULT_LIMITS : LIMIT_BOUNDS[level];
+  const value = source[spec.limit] / spec.unit;
+  const { suffix, say } = LEVELS.find((l) => l.level === level)!;
+  const ceiling = (LIMIT_BOUNDS.max[spec.limit] / spec.unit) * 16;
+  return {
+    env: spec.env + suffix,
+    description: say(spec.what),
+    default: String(value),
+    parse: spec.fractional ? decimal(0.1, ceiling) : whole(1, ceiling),
+  };
+}
+
+/** Every option in the order .env.example lists them. */
+export const CONFIG_OPTIONS: readonly OptionSpec[] = [
+  ...Object.values(SERVER_OPTIONS),
+  ...LIMIT_SPECS.flatMap((spec) => LEVELS.map(({ level }) => limitOption(spec, level))),
+];
+
+type ServerOptionValues = {
+  [K in keyof typeof SERVER_OPTIONS]: z.output<(typeof SERVER_OPTIONS)[K]['parse']>;
+};
+
+/** The validated configuration of the sandbox server. */
+export interface SandboxConfig extends Omit<ServerOptionValues, 'sandboxUrl'> {
+  sandboxUrl: string | undefined;
+  /** Run limits: the defaults a run gets and the bounds a lesson's request is clamped to. */
+  limits: LimitBounds & { defaults: RunLimitsConfig };
+}
+
+/** A configuration that cannot be used; its message names every bad variable, one per line. */
+export class ConfigError extends Error {}
+
+/** Reads and validates every option from `env`; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SandboxConfig {
+  const errors: string[] = [];
+  const read = (spec: OptionSpec): unknown => {
+    const given = env[spec.env];
+    const raw = given === undefined || given.trim() === '' ? defaultOf(spec) : given;
+    const result = spec.parse.safeParse(raw);
+    if (result.success) return result.data;
+    errors.push(
+      `${spec.env}=${JSON.stringify(raw)} is invalid: ${result.error.issues[0]?.message ?? 'bad value'}`,
+    );
+    return undefined;
+  };
+  const server = Object.fromEntries(
+    Object.entries(SERVER_OPTIONS).map(([key, spec]) => [key, read(spec)]),
+  );
+  const limits = readLimits(read, errors);
+  if (errors.length > 0) throw new ConfigError(errors.join('\n'));
+  const values = server as ServerOptionValues;
+  return { ...values, sandboxUrl: values.sandboxUrl || undefined, limits };
+}
+
+function readLimits(
+  read: (spec: OptionSpec) => unknown,
+  errors: string[],
+): SandboxConfig['limits'] {
+  const result = {
+    defaults: { ...DEFAULT_LIMITS },
+    min: { ...LIMIT_BOUNDS.min },
+    max: { ...LIMIT_BOUNDS.max },
+  };
+  for (const spec of LIMIT_SPECS) {
+    const [value, min, max] = LEVELS.map(
+      ({ level }) => read(limitOption(spec, level)) as number | undefined,
+    );
+    if (value === undefined || min === undefined || max === undefined) continue;
+    if (!(min <= value && value <= max)) {
+      errors.push(
+        `${spec.env}=${value} must lie within ${spec.env}_MIN=${min} and ${spec.env}_MAX=${max}`,
+      );
+      continue;
+    }
+    result.defaults[spec.limit] = value * spec.unit;
+    result.min[spec.limit] = min * spec.unit;
+    result.max[spec.limit] = max * spec.unit;
+  }
+  return result;
+}
+
+function defaultOf(spec: OptionSpec): string {
+  return typeof spec.default === 'function' ? spec.default() : spec.default;
+}
+
+/** The text of `.env.example`: every option, commented out at its default, with its meaning. */
+export function renderEnvExample(): string {
+  const header = [
+    '# Handshake sandbox server options. Generated from sandbox-server/config.ts:',
+    '#   node sandbox-server/config.ts > .env.example',
+    '# Every line is commented out at its default; uncomment and change what you need.',
+    '',
+  ];
+  const body = CONFIG_OPTIONS.flatMap((spec) => [
+    `# ${spec.description}${spec.defaultText ? ` Default: ${spec.defaultText}.` : ''}`,
+    `# ${spec.env}=${spec.defaultText ? '' : defaultOf(spec)}`,
+    '',
+  ]);
+  return [...header, ...body].join('\n');
+}
+
+if (import.meta.main) process.stdout.write(renderEnvExample());

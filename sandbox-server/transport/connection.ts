@@ -1,0 +1,137 @@
+/**
+ * One browser connection: says hello first, then validates every message it receives (size,
+ * JSON, schema) and answers anything bad with an `error` while staying usable. Runs are handled
+ * by the connection's RunSession; everything sent goes through its Outbox (backpressure).
+ */
+import type { RawData, WebSocket } from 'ws';
+import {
+  RunId,
+  parseClientMessage,
+  type ClientMessage,
+  type ServerMessage,
+} from '../../lib/protocol.ts';
+import { Outbox, type OutboxOptions } from './outbox.ts';
+import { RunSession, type SessionContext } from './run-session.ts';
+
+type ErrorCode = Extract<ServerMessage, { type: 'error' }>['code'];
+type Hello = Extract<ServerMessage, { type: 'hello' }>;
+
+export interface ConnectionOptions {
+  hello: Hello;
+  /** Messages larger than this are answered with `too-large`. */
+  maxMessageBytes: number;
+  outbox: OutboxOptions;
+}
+
+/**
+ * Replies waiting beyond this mean the client sends faster than it reads: stop reading from it
+ * until the replies are out, so a flood is slowed by TCP instead of growing server memory.
+ */
+const MAX_PENDING_REPLIES = 256;
+
+export class Connection {
+  readonly session: RunSession;
+  private readonly outbox: Outbox;
+  private readonly ws: WebSocket;
+  private readonly options: ConnectionOptions;
+  private readonly logFault: SessionContext['logFault'];
+
+  constructor(ws: WebSocket, ctx: Omit<SessionContext, 'send'>, options: ConnectionOptions) {
+    this.ws = ws;
+    this.options = options;
+    this.logFault = ctx.logFault;
+    this.outbox = new Outbox(ws, options.outbox);
+    this.outbox.onDrain = () => {
+      if (ws.isPaused) ws.resume();
+    };
+    this.session = new RunSession({ ...ctx, send: (message) => this.send(message) });
+  }
+
+  /** Greets the browser and starts listening. */
+  start(): void {
+    this.send(this.options.hello);
+    this.ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    this.ws.on('close', () => this.onClose());
+    this.ws.on('error', (error) => this.logFault('websocket', error));
+  }
+
+  /** Stops this connection's runs and closes it with the given code. */
+  close(code: number, reason: string): void {
+    this.session.stopAll();
+    this.ws.close(code, reason);
+  }
+
+  private send(message: ServerMessage): void {
+    this.outbox.push(message);
+    if (this.outbox.pendingMessages > MAX_PENDING_REPLIES && !this.ws.isPaused) this.ws.pause();
+  }
+
+  private onClose(): void {
+    this.outbox.close();
+    this.session.stopAll();
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    try {
+      const text = this.readText(data, isBinary);
+      if (text === null) return;
+      const parsed = parseClientMessage(text);
+      if (parsed.ok) this.dispatch(parsed.message);
+      else this.error('bad-message', parsed.error, runIdOf(text));
+    } catch (error) {
+      this.logFault('handling a message', error);
+      this.error('internal', 'The server failed to handle that message; it has been logged.');
+    }
+  }
+
+  /** The message as text, or null (after replying) when it is binary or too large. */
+  private readText(data: RawData, isBinary: boolean): string | null {
+    const buffer = toBuffer(data);
+    if (buffer.length > this.options.maxMessageBytes) {
+      this.error(
+        'too-large',
+        `message of ${buffer.length} bytes is larger than the limit of ${this.options.maxMessageBytes} bytes`,
+      );
+      return null;
+    }
+    if (isBinary) {
+      this.error('bad-message', 'binary messages are not accepted; send JSON text');
+      return null;
+    }
+    return buffer.toString('utf8');
+  }
+
+  private dispatch(message: ClientMessage): void {
+    switch (message.type) {
+      case 'run':
+        return this.session.run(message);
+      case 'stop':
+        return this.session.stop(message.runId);
+      default:
+        return this.session.input(message);
+    }
+  }
+
+  private error(code: ErrorCode, message: string, runId?: string): void {
+    this.send({ type: 'error', code, message, ...(runId ? { runId } : {}) });
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
+}
+
+/** The runId of a rejected message when it has a valid one, so the browser can tell which run. */
+function runIdOf(text: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    const runId =
+      typeof value === 'object' && value !== null
+        ? (value as { runId?: unknown }).runId
+        : undefined;
+    return RunId.safeParse(runId).success ? (runId as string) : undefined;
+  } catch {
+    return undefined;
+  }
+}

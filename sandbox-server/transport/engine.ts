@@ -1,0 +1,33 @@
+/**
+ * What the transport needs from the run engine, kept narrow so the transport can be tested with
+ * a fake engine and the real one (sandbox-engine.ts) stays a thin adapter over `startRun`.
+ */
+import type { Lang, RunEvent, SourceFile } from '../../lib/protocol.ts';
+import type { LessonDefinition } from '../../lib/lessons/define.ts';
+
+/** A run request that has a slot and, for lesson runs, its loaded lesson. */
+export interface EngineRunRequest {
+  runId: string;
+  files: SourceFile[];
+  lang: Lang;
+  lesson?: LessonDefinition;
+  /** The pool slot this run holds (0 … slots-1). */
+  slot: number;
+}
+
+/** A started run, as the engine's RunHandle offers it. */
+export interface EngineRun {
+  stdin(process: string, data: string): void;
+  eof(process: string): void;
+  interrupt(process: string): void;
+  stop(): void;
+  /** Settles once the run has ended and everything it made is torn down. */
+  done: Promise<unknown>;
+}
+
+export interface RunEngine {
+  /** The lesson with this slug, or undefined when there is none. May throw on a broken lesson. */
+  loadLesson(slug: string): Promise<LessonDefinition | undefined>;
+  /** Starts a run; events (with `runId`) are passed to `emit` until `done` settles. */
+  start(request: EngineRunRequest, emit: (event: RunEvent) => void): EngineRun;
+}

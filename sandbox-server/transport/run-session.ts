@@ -1,0 +1,305 @@
+/**
+ * The runs of one connection: at most one current run, which a new Run replaces cleanly (the old
+ * one is cancelled from the queue or stopped, and keeps its slot until its sandbox is gone).
+ * Requests go lesson → queue → slot → engine; input is routed to the current run only.
+ */
+import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type {
+  ClientMessage,
+  RunEndReason,
+  RunEvent,
+  RunRequest,
+  ServerMessage,
+} from '../../lib/protocol.ts';
+import type { Slot, SlotPool } from '../queue/slot-pool.ts';
+import type { AddressLimit } from './address-limits.ts';
+import type { EngineRun, RunEngine } from './engine.ts';
+
+/** One line about every run, for the server log. */
+export interface RunLogEntry {
+  runId: string;
+  lesson: string | undefined;
+  address: string;
+  queuedMs: number;
+  durationMs: number;
+  reason: string;
+}
+
+export interface SessionContext {
+  engine: RunEngine;
+  pool: SlotPool;
+  runsPerAddress: AddressLimit;
+  address: string;
+  send(message: ServerMessage): void;
+  logRun(entry: RunLogEntry): void;
+  logFault(what: string, error: unknown): void;
+}
+
+type Phase = 'loading' | 'queued' | 'running' | 'ended';
+type InputMessage = Extract<ClientMessage, { type: 'stdin' | 'eof' | 'interrupt' }>;
+
+interface Run {
+  request: RunRequest;
+  phase: Phase;
+  stopRequested: boolean;
+  createdAt: number;
+  startedAt?: number;
+  cancelQueue?: () => void;
+  handle?: EngineRun;
+  /** The reason of the run-finished event sent for it, once sent. */
+  reason?: RunEndReason;
+  releaseAddress: () => void;
+}
+
+/** Said when a server fault ends a run: short, honest, and not the learner's fault. */
+export const FAULT_MESSAGE =
+  'The sandbox failed while running this program. This is a server problem, not your code; it has been logged.';
+
+export class RunSession {
+  private current: Run | null = null;
+  private readonly live = new Map<string, Run>();
+  private idleWaiters: Array<() => void> = [];
+  private readonly ctx: SessionContext;
+
+  constructor(ctx: SessionContext) {
+    this.ctx = ctx;
+  }
+
+  /** Runs not yet fully torn down (the current one and any being replaced). */
+  get liveRuns(): number {
+    return this.live.size;
+  }
+
+  /** Starts a run, replacing the current one. */
+  run(request: RunRequest): void {
+    const { runId } = request;
+    if (this.live.has(runId)) {
+      this.error(
+        'bad-message',
+        `runId ${runId} is already in use on this connection; use a new id per run`,
+        runId,
+      );
+      return;
+    }
+    const releaseAddress = this.ctx.runsPerAddress.tryAcquire(this.ctx.address);
+    if (!releaseAddress) {
+      const max = this.ctx.runsPerAddress.max;
+      this.error(
+        'rate-limited',
+        `Too many runs from your address at once (at most ${max}). Wait for one to end.`,
+        runId,
+      );
+      return;
+    }
+    if (this.current) this.end(this.current, 'replaced by a new run');
+    const run: Run = {
+      request,
+      phase: 'loading',
+      stopRequested: false,
+      createdAt: performance.now(),
+      releaseAddress,
+    };
+    this.current = run;
+    this.live.set(runId, run);
+    if (request.lesson) void this.loadThenQueue(run, request.lesson);
+    else this.enqueue(run, undefined);
+  }
+
+  /** Passes typed input, EOF or Ctrl-C to the current run. */
+  input(message: InputMessage): void {
+    const run = this.runFor(message.runId);
+    if (!run) return;
+    const handle = run.handle!;
+    try {
+      if (message.type === 'stdin') handle.stdin(message.process, message.data);
+      else if (message.type === 'eof') handle.eof(message.process);
+      else handle.interrupt(message.process);
+    } catch (error) {
+      this.error('unknown-process', errorText(error), message.runId);
+    }
+  }
+
+  /** Stops the current run if it has this id. */
+  stop(runId: string): void {
+    if (this.current?.request.runId === runId) this.end(this.current, 'stopped');
+    else if (!this.live.has(runId))
+      this.error('unknown-run', `run ${runId} is not running on this connection`, runId);
+  }
+
+  /** Stops everything (the socket closed or the server is shutting down). */
+  stopAll(): void {
+    for (const run of [...this.live.values()]) this.end(run, 'stopped');
+  }
+
+  /** Resolves once every run of this connection is fully torn down. */
+  whenIdle(): Promise<void> {
+    if (this.live.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private runFor(runId: string): Run | null {
+    const run = this.current;
+    if (!run || run.request.runId !== runId) {
+      this.error('unknown-run', `run ${runId} is not running on this connection`, runId);
+      return null;
+    }
+    if (run.phase !== 'running' || !run.handle) {
+      this.error(
+        'unknown-run',
+        `run ${runId} has not started yet; input is accepted once it runs`,
+        runId,
+      );
+      return null;
+    }
+    return run;
+  }
+
+  private async loadThenQueue(run: Run, slug: string): Promise<void> {
+    let lesson: LessonDefinition | undefined;
+    try {
+      lesson = await this.ctx.engine.loadLesson(slug);
+    } catch (error) {
+      this.ctx.logFault(`loading lesson ${slug}`, error);
+      this.error(
+        'internal',
+        `The lesson "${slug}" could not be loaded (a server problem; it has been logged).`,
+        run,
+      );
+      this.settle(run, 'lesson-error');
+      return;
+    }
+    if (run.stopRequested) return this.settle(run, 'stopped');
+    if (!lesson) {
+      this.error('unknown-lesson', `There is no lesson "${slug}" on this server.`, run);
+      return this.settle(run, 'unknown-lesson');
+    }
+    this.enqueue(run, lesson);
+  }
+
+  private enqueue(run: Run, lesson: LessonDefinition | undefined): void {
+    const runId = run.request.runId;
+    const answer = this.ctx.pool.request({
+      onPosition: (position) => this.ctx.send({ type: 'queued', runId, position }),
+      onSlot: (slot) => this.launch(run, lesson, slot),
+    });
+    if (answer.kind === 'granted') return this.launch(run, lesson, answer.slot);
+    if (answer.kind === 'queued') {
+      run.phase = 'queued';
+      run.cancelQueue = answer.cancel;
+      this.ctx.send({ type: 'queued', runId, position: answer.position });
+      return;
+    }
+    const waiting = this.ctx.pool.waiting;
+    const message = `The sandbox is busy: all ${this.ctx.pool.slots} run slots are taken and ${waiting} runs are waiting. Try again in about ${answer.retryAfterSeconds} s.`;
+    this.ctx.send({ type: 'busy', runId, retryAfterSeconds: answer.retryAfterSeconds, message });
+    this.settle(run, 'busy');
+  }
+
+  private launch(run: Run, lesson: LessonDefinition | undefined, slot: Slot): void {
+    run.phase = 'running';
+    run.startedAt = performance.now();
+    const { runId, files, lang } = run.request;
+    let handle: EngineRun;
+    try {
+      const emit = (event: RunEvent): void => this.forward(run, event);
+      handle = this.ctx.engine.start({ runId, files, lang, lesson, slot: slot.index }, emit);
+    } catch (error) {
+      this.ctx.logFault(`starting run ${runId}`, error);
+      slot.release();
+      this.finishIfSilent(run, 'error', FAULT_MESSAGE);
+      return this.settle(run, 'error');
+    }
+    run.handle = handle;
+    handle.done
+      .catch((error: unknown) => {
+        this.ctx.logFault(`run ${runId}`, error);
+        this.finishIfSilent(run, 'error', FAULT_MESSAGE);
+      })
+      .finally(() => {
+        slot.release();
+        this.finishIfSilent(run, 'error', FAULT_MESSAGE);
+        this.settle(run, run.reason ?? 'error');
+      });
+    if (run.stopRequested) this.stopHandle(run);
+  }
+
+  private forward(run: Run, event: RunEvent): void {
+    if (event.type === 'run-finished') {
+      if (run.reason) return;
+      run.reason = event.reason;
+    }
+    this.ctx.send({ ...event, runId: run.request.runId });
+  }
+
+  /** Makes sure the browser always hears how a run ended, even when the engine failed to say. */
+  private finishIfSilent(run: Run, reason: RunEndReason, message: string): void {
+    if (run.reason) return;
+    const durationMs = run.startedAt === undefined ? 0 : performance.now() - run.startedAt;
+    this.forward(run, {
+      type: 'run-finished',
+      runId: run.request.runId,
+      reason,
+      message,
+      durationMs,
+    });
+  }
+
+  private end(run: Run, why: string): void {
+    run.stopRequested = true;
+    if (this.current === run) this.current = null;
+    if (run.phase === 'queued') {
+      run.cancelQueue?.();
+      this.finishIfSilent(run, 'stopped', `Stopped before it started: ${why}.`);
+      this.settle(run, 'stopped');
+    } else if (run.phase === 'running') {
+      this.stopHandle(run);
+    }
+  }
+
+  private stopHandle(run: Run): void {
+    try {
+      run.handle?.stop();
+    } catch (error) {
+      this.ctx.logFault(`stopping run ${run.request.runId}`, error);
+    }
+  }
+
+  private settle(run: Run, outcome: string): void {
+    if (run.phase === 'ended') return;
+    const queuedMs = (run.startedAt ?? performance.now()) - run.createdAt;
+    const durationMs = run.startedAt === undefined ? 0 : performance.now() - run.startedAt;
+    run.phase = 'ended';
+    run.releaseAddress();
+    if (this.current === run) this.current = null;
+    this.live.delete(run.request.runId);
+    const { runId, lesson } = run.request;
+    this.ctx.logRun({
+      runId,
+      lesson,
+      address: this.ctx.address,
+      queuedMs,
+      durationMs,
+      reason: outcome,
+    });
+    if (this.live.size === 0) this.wakeIdleWaiters();
+  }
+
+  private wakeIdleWaiters(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private error(
+    code: Extract<ServerMessage, { type: 'error' }>['code'],
+    message: string,
+    about?: Run | string,
+  ): void {
+    const runId = typeof about === 'string' ? about : about?.request.runId;
+    this.ctx.send({ type: 'error', code, message, ...(runId ? { runId } : {}) });
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

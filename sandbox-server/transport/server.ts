@@ -1,0 +1,229 @@
+/**
+ * The WebSocket front of the sandbox: an HTTP server whose only upgrade path is /ws. It checks
+ * Origin and the per-address connection cap before a connection gets a session, pings to find
+ * browsers that vanished, and on shutdown stops every run and closes every socket with
+ * CLOSE_CODES.serverShuttingDown.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  CLOSE_CODES,
+  PROTOCOL_VERSION,
+  WIRE_LIMITS,
+  type RunLimits,
+  type ServerMessage,
+} from '../../lib/protocol.ts';
+import type { SlotPool } from '../queue/slot-pool.ts';
+import { AddressLimit } from './address-limits.ts';
+import { Connection } from './connection.ts';
+import type { RunEngine } from './engine.ts';
+import { isOriginAllowed } from './origin.ts';
+import type { OutboxOptions } from './outbox.ts';
+import type { RunLogEntry } from './run-session.ts';
+
+/** The WebSocket path browsers connect to. */
+export const WS_PATH = '/ws';
+/** How often idle sockets are pinged; a socket that missed the previous pong is dropped. */
+const PING_INTERVAL_MS = 30_000;
+/** How long shutdown waits for sandboxes to be torn down before closing anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface TransportOptions {
+  host: string;
+  port: number;
+  allowedOrigins: readonly string[];
+  maxConnectionsPerAddress: number;
+  maxRunsPerAddress: number;
+  maxMessageBytes: number;
+  /** Take the client address from X-Forwarded-For (only behind a reverse proxy you run). */
+  trustProxy: boolean;
+  /** Default limits announced in `hello`. */
+  limits: RunLimits;
+  outbox: OutboxOptions;
+}
+
+export interface ServerLog {
+  info(line: string): void;
+  fault(what: string, error: unknown): void;
+  run(entry: RunLogEntry): void;
+}
+
+export interface SandboxServer {
+  readonly port: number;
+  /** ws://host:port/ws */
+  readonly url: string;
+  /** Open connections right now. */
+  readonly connections: number;
+  /** Stops every run, closes every socket, stops listening. */
+  close(): Promise<void>;
+}
+
+interface Deps {
+  engine: RunEngine;
+  pool: SlotPool;
+  log: ServerLog;
+}
+
+/** Starts listening; resolves once the port is bound. */
+export async function startSandboxServer(
+  options: TransportOptions,
+  deps: Deps,
+): Promise<SandboxServer> {
+  const connections = new Set<Connection>();
+  const connectionsPerAddress = new AddressLimit(options.maxConnectionsPerAddress);
+  const runsPerAddress = new AddressLimit(options.maxRunsPerAddress);
+  // Messages between the configured limit and this ceiling get a `too-large` answer; beyond it
+  // `ws` closes the socket (1009), since answering would mean reading unbounded data first.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4 * WIRE_LIMITS.maxMessageBytes,
+    perMessageDeflate: false,
+  });
+  const http = createServer((req, res) => answerHttp(req, res, deps.pool, connections.size));
+
+  const accept = (ws: WebSocket, req: IncomingMessage): void => {
+    const address = clientAddress(req, options.trustProxy);
+    if (!isOriginAllowed(req.headers.origin, options.allowedOrigins)) {
+      deps.log.info(`refused origin ${JSON.stringify(req.headers.origin ?? null)} from ${address}`);
+      return ws.close(CLOSE_CODES.originRejected, 'origin not allowed');
+    }
+    const release = connectionsPerAddress.tryAcquire(address);
+    if (!release)
+      return ws.close(CLOSE_CODES.tooManyConnections, 'too many connections from your address');
+    const connection = new Connection(
+      ws,
+      {
+        engine: deps.engine,
+        pool: deps.pool,
+        runsPerAddress,
+        address,
+        logRun: deps.log.run,
+        logFault: deps.log.fault,
+      },
+      { hello: hello(options), maxMessageBytes: options.maxMessageBytes, outbox: options.outbox },
+    );
+    connections.add(connection);
+    ws.on('close', () => {
+      connections.delete(connection);
+      release();
+    });
+    keepAlive(ws);
+    connection.start();
+  };
+
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (pathOf(req) !== WS_PATH) return refuseUpgrade(socket, 404, 'Not Found');
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));
+  });
+
+  const pinger = setInterval(() => pingAll(wss), PING_INTERVAL_MS);
+  pinger.unref();
+  await listen(http, options.host, options.port);
+  const port = (http.address() as AddressInfo).port;
+
+  return {
+    port,
+    url: `ws://${urlHost(options.host)}:${port}${WS_PATH}`,
+    get connections() {
+      return connections.size;
+    },
+    async close() {
+      clearInterval(pinger);
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+      for (const connection of connections)
+        connection.close(CLOSE_CODES.serverShuttingDown, 'server shutting down');
+      const idle = Promise.all([...connections].map((c) => c.session.whenIdle()));
+      await Promise.race([
+        idle,
+        new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref()),
+      ]);
+      for (const ws of wss.clients) ws.terminate();
+      http.closeAllConnections();
+      await closed;
+    },
+  };
+}
+
+function hello(options: TransportOptions): Extract<ServerMessage, { type: 'hello' }> {
+  const { limits, maxMessageBytes } = options;
+  return { type: 'hello', protocol: PROTOCOL_VERSION, limits, maxMessageBytes };
+}
+
+/** The client's address; behind a trusted proxy, the one the proxy saw. */
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const fromProxy =
+    trustProxy && typeof forwarded === 'string' ? forwarded.split(',').at(-1)?.trim() : undefined;
+  const address = fromProxy || req.socket.remoteAddress || 'unknown';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+function pathOf(req: IncomingMessage): string {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return '';
+  }
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function answerHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pool: SlotPool,
+  connections: number,
+): void {
+  if (pathOf(req) === '/health') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        ok: true,
+        slots: pool.slots,
+        busy: pool.busy,
+        waiting: pool.waiting,
+        connections,
+      }),
+    );
+    return;
+  }
+  res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(`Handshake sandbox server: connect with a WebSocket at ${WS_PATH}\n`);
+}
+
+const alive = new WeakSet<WebSocket>();
+
+function keepAlive(ws: WebSocket): void {
+  alive.add(ws);
+  ws.on('pong', () => alive.add(ws));
+}
+
+function pingAll(wss: WebSocketServer): void {
+  for (const ws of wss.clients) {
+    if (!alive.has(ws)) {
+      ws.terminate();
+      continue;
+    }
+    alive.delete(ws);
+    ws.ping();
+  }
+}
+
+function listen(http: ReturnType<typeof createServer>, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
