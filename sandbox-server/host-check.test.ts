@@ -22,12 +22,13 @@ function healthyHost(
     uid: 0,
     run: (command, args) => ({
       status: 0,
-      stdout: command === 'bwrap' && args[0] === '--version' ? 'bubblewrap 0.8.0\n' : '',
+      stdout: command === '/usr/bin/bwrap' && args[0] === '--version' ? 'bubblewrap 0.8.0\n' : '',
       stderr: '',
     }),
     read: (path) => text[path] ?? null,
     exists: (path) => present.has(path),
     writable: () => true,
+    executable: () => true,
     ...overrides,
   };
 }
@@ -45,19 +46,26 @@ describe('checkHost', () => {
     expect(problem?.fix).toMatch(/docs\/deploy\.md/);
   });
 
-  it('names the package for each missing tool', async () => {
-    const missing = new Set(['bwrap', 'ip', '/usr/bin/python3', 'setpriv']);
+  it('names the package for each missing tool, by absolute path', async () => {
+    const missing = new Set([
+      '/usr/bin/bwrap',
+      '/usr/sbin/ip',
+      '/usr/bin/python3',
+      '/usr/bin/setpriv',
+    ]);
     const probe = healthyHost({
+      executable: (file) => !missing.has(file),
       run: (command) => ({ status: missing.has(command) ? null : 0, stdout: '', stderr: '' }),
     });
-    const fixes = (await checkHost(probe)).map((p) => p.fix);
-    expect(fixes).toEqual(
-      expect.arrayContaining([
-        'apt-get install bubblewrap',
-        'apt-get install iproute2',
-        'apt-get install python3',
-        'apt-get install util-linux',
-      ]),
+    const problems = await checkHost(probe);
+    expect(problems.map((p) => p.fix)).toEqual([
+      'apt-get install iproute2',
+      'apt-get install util-linux',
+      'apt-get install python3',
+      'apt-get install bubblewrap',
+    ]);
+    expect(problems[2]?.problem).toBe(
+      '/usr/bin/python3 is missing: the sandbox runs learner code with it.',
     );
   });
 
@@ -100,7 +108,7 @@ describe('checkHost', () => {
 
   it('reports the live sandbox probe failing with bubblewrap’s own words', async () => {
     const run: HostProbe['run'] = (command, args) =>
-      command === 'setpriv' && args.includes('bwrap')
+      command === '/usr/bin/setpriv' && args.includes('/usr/bin/bwrap')
         ? { status: 1, stdout: '', stderr: 'bwrap: No permissions to create new namespace\n' }
         : { status: 0, stdout: 'bubblewrap 0.8.0', stderr: '' };
     const [problem] = await checkHost(healthyHost({ run }));

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { HOST_TOOLS } from './jail/host-tools.ts';
 
 /** One reason the sandbox cannot run here, with the command or setting that fixes it. */
 export interface HostProblem {
@@ -23,10 +24,9 @@ export interface HostProbe {
   read(path: string): string | null;
   exists(path: string): boolean;
   writable(path: string): boolean;
+  executable(path: string): boolean;
 }
 
-/** The Python the sandbox runs; a version-manager shim on PATH is never used. */
-export const SANDBOX_PYTHON = '/usr/bin/python3';
 const MIN_NODE = [22, 18, 0];
 const MIN_BWRAP = [0, 8, 0];
 const V1_CONTROLLERS = ['memory', 'pids', 'cpu', 'cpuacct', 'freezer'];
@@ -53,15 +53,18 @@ export const systemProbe: HostProbe = {
     }
   },
   exists: (path) => existsSync(path),
-  writable(path) {
-    try {
-      accessSync(path, constants.W_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  writable: (path) => accessible(path, constants.W_OK),
+  executable: (path) => accessible(path, constants.X_OK),
 };
+
+function accessible(path: string, mode: number): boolean {
+  try {
+    accessSync(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Checks the host and lists every problem found (empty when the sandbox can run). */
 export async function checkHost(probe: HostProbe = systemProbe): Promise<HostProblem[]> {
@@ -121,39 +124,40 @@ function checkRoot(probe: HostProbe): HostProblem[] {
   ];
 }
 
+/** The Debian package that provides each host program the jail runs. */
+const TOOL_PACKAGES: Record<keyof typeof HOST_TOOLS, string> = {
+  sh: 'dash',
+  ip: 'iproute2',
+  nsenter: 'util-linux',
+  setpriv: 'util-linux',
+  bwrap: 'bubblewrap',
+  python: 'python3',
+};
+
 function checkTools(probe: HostProbe): HostProblem[] {
   const problems: HostProblem[] = [];
-  if (probe.run('ip', ['-V']).status !== 0) {
+  for (const [tool, pkg] of Object.entries(TOOL_PACKAGES) as Array<
+    [keyof typeof HOST_TOOLS, string]
+  >) {
+    const file = HOST_TOOLS[tool];
+    if (tool === 'bwrap' || probe.executable(file)) continue;
+    const why = tool === 'python' ? ': the sandbox runs learner code with it' : '';
     problems.push({
-      check: 'ip',
-      problem: 'the `ip` command is missing.',
-      fix: 'apt-get install iproute2',
-    });
-  }
-  if (probe.run('setpriv', ['--version']).status !== 0) {
-    problems.push({
-      check: 'setpriv',
-      problem: 'the `setpriv` command is missing.',
-      fix: 'apt-get install util-linux',
-    });
-  }
-  if (probe.run(SANDBOX_PYTHON, ['-c', 'pass']).status !== 0) {
-    problems.push({
-      check: 'python3',
-      problem: `${SANDBOX_PYTHON} is missing or does not run: the sandbox runs learner code with it.`,
-      fix: 'apt-get install python3',
+      check: tool,
+      problem: `${file} is missing${why}.`,
+      fix: `apt-get install ${pkg}`,
     });
   }
   return problems;
 }
 
 function checkBubblewrap(probe: HostProbe): HostProblem[] {
-  const result = probe.run('bwrap', ['--version']);
+  const result = probe.run(HOST_TOOLS.bwrap, ['--version']);
   if (result.status !== 0) {
     return [
       {
         check: 'bwrap',
-        problem: 'bubblewrap (`bwrap`) is not installed.',
+        problem: `bubblewrap (${HOST_TOOLS.bwrap}) is not installed.`,
         fix: 'apt-get install bubblewrap',
       },
     ];
@@ -291,10 +295,10 @@ function probeSandbox(probe: HostProbe): HostProblem[] {
     '--regid=65534',
     '--clear-groups',
     '--inh-caps=-all',
-    'bwrap',
+    HOST_TOOLS.bwrap,
     ...bwrapArgs,
   ];
-  const result = probe.run('setpriv', setprivArgs);
+  const result = probe.run(HOST_TOOLS.setpriv, setprivArgs);
   if (result.status === 0) return [];
   const detail = result.stderr.trim().split('\n')[0] || `exit status ${result.status}`;
   return [
