@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import {
+  WIRE_LIMITS,
+  parseClientMessage,
+  parseServerMessage,
+  type ClientMessage,
+} from './protocol.ts';
+
+const runId = 'abcDEF12_-';
+const file = { name: 'client.py', content: 'print("hi")\n' };
+
+/** Parses a value as the server does; fails the test with the error text when it is refused. */
+function accepted(value: unknown): ClientMessage {
+  const result = parseClientMessage(JSON.stringify(value));
+  if (!result.ok) throw new Error(`refused: ${result.error}`);
+  return result.message;
+}
+
+/** The error text for a value the server must refuse. */
+function refused(raw: unknown): string {
+  const result = parseClientMessage(typeof raw === 'string' ? raw : JSON.stringify(raw));
+  if (result.ok) throw new Error(`accepted: ${JSON.stringify(result.message)}`);
+  return result.error;
+}
+
+describe('client messages that parse', () => {
+  it('accepts a run, defaulting the language to English', () => {
+    expect(accepted({ type: 'run', runId, files: [file] })).toEqual({
+      type: 'run',
+      runId,
+      lang: 'en',
+      files: [file],
+    });
+  });
+
+  it('accepts a lesson run in Chinese', () => {
+    expect(
+      accepted({ type: 'run', runId, lesson: 'tcp-client', lang: 'zh', files: [file] }),
+    ).toMatchObject({
+      lesson: 'tcp-client',
+      lang: 'zh',
+    });
+  });
+
+  it('accepts stdin, eof, interrupt and stop', () => {
+    for (const message of [
+      { type: 'stdin', runId, process: 'client.py', data: 'hello\n' },
+      { type: 'eof', runId, process: 'client.py' },
+      { type: 'interrupt', runId, process: 'peer:echo' },
+      { type: 'stop', runId },
+    ]) {
+      expect(accepted(message)).toEqual(message);
+    }
+  });
+
+  it('accepts files and stdin exactly at their limits', () => {
+    const big = { name: 'big.py', content: 'x'.repeat(WIRE_LIMITS.maxFileBytes) };
+    const files = Array.from({ length: WIRE_LIMITS.maxFiles }, (_, i) => ({
+      name: `f${i}.py`,
+      content: '',
+    }));
+    expect(accepted({ type: 'run', runId, files: [big] }).type).toBe('run');
+    expect(accepted({ type: 'run', runId, files }).type).toBe('run');
+    expect(
+      accepted({
+        type: 'stdin',
+        runId,
+        process: 'a.py',
+        data: 'x'.repeat(WIRE_LIMITS.maxStdinBytes),
+      }).type,
+    ).toBe('stdin');
+  });
+});
+
+describe('client messages that are refused with a readable reason', () => {
+  it('refuses text that is not JSON', () => {
+    expect(refused('{"type": "run"')).toBe('message is not valid JSON');
+  });
+
+  it('refuses JSON that is not an object', () => {
+    expect(refused('42')).toMatch(/expected object|Invalid input/i);
+    expect(refused('null')).toBeTruthy();
+  });
+
+  it('refuses an unknown type', () => {
+    expect(refused({ type: 'exec', runId, command: 'rm -rf /' })).toMatch(/type/);
+  });
+
+  it('refuses a bad runId', () => {
+    expect(refused({ type: 'stop', runId: 'short' })).toBe(
+      'runId: runId must be 8–64 characters of A–Z, a–z, 0–9, _ or -',
+    );
+    expect(refused({ type: 'stop', runId: '../../../etc' })).toMatch(/^runId:/);
+    expect(refused({ type: 'stop', runId: 'a'.repeat(65) })).toMatch(/^runId:/);
+  });
+
+  it('refuses an oversized file, naming the file', () => {
+    const big = { name: 'big.py', content: 'x'.repeat(WIRE_LIMITS.maxFileBytes + 1) };
+    expect(refused({ type: 'run', runId, files: [big] })).toBe(
+      'files.0.content: a file may hold at most 64 KiB',
+    );
+  });
+
+  it('refuses too many files, and none', () => {
+    const files = Array.from({ length: WIRE_LIMITS.maxFiles + 1 }, (_, i) => ({
+      name: `f${i}.py`,
+      content: '',
+    }));
+    expect(refused({ type: 'run', runId, files })).toMatch(/^files:/);
+    expect(refused({ type: 'run', runId, files: [] })).toMatch(/^files:/);
+  });
+
+  it.each(['../evil.py', 'dir/a.py', 'a.txt', '.hidden.py', 'a b.py', `${'a'.repeat(50)}.py`, ''])(
+    'refuses the file name %j',
+    (name) => {
+      expect(refused({ type: 'run', runId, files: [{ name, content: '' }] })).toMatch(
+        /^files\.0\.name: file names look like client\.py/,
+      );
+    },
+  );
+
+  it('refuses a bad lesson slug and an unknown language', () => {
+    expect(refused({ type: 'run', runId, lesson: '../etc', files: [file] })).toMatch(/^lesson:/);
+    expect(refused({ type: 'run', runId, lang: 'fr', files: [file] })).toMatch(/^lang:/);
+  });
+
+  it('refuses oversized stdin and wrong field types', () => {
+    const data = 'x'.repeat(WIRE_LIMITS.maxStdinBytes + 1);
+    expect(refused({ type: 'stdin', runId, process: 'a.py', data })).toMatch(/^data:/);
+    expect(refused({ type: 'stdin', runId, process: 'a.py', data: 42 })).toMatch(/^data:/);
+    expect(refused({ type: 'eof', runId, process: '' })).toMatch(/^process:/);
+  });
+
+  it('keeps the reason short when many fields are wrong', () => {
+    const error = refused({ type: 'run', runId: 1, lang: 2, lesson: 3, files: 4 });
+    expect(error.split('; ').length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('server messages', () => {
+  it('parses a valid message and drops an invalid one', () => {
+    const output = { type: 'output', runId, process: 'client.py', stream: 'stdout', data: 'hi' };
+    expect(parseServerMessage(JSON.stringify(output))).toEqual(output);
+    expect(parseServerMessage(JSON.stringify({ ...output, stream: 'stdin' }))).toBeNull();
+    expect(parseServerMessage('not json')).toBeNull();
+  });
+});
