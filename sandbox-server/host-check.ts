@@ -124,9 +124,10 @@ function checkRoot(probe: HostProbe): HostProblem[] {
   ];
 }
 
-/** The Debian package that provides each host program the jail runs. */
-const TOOL_PACKAGES: Record<keyof typeof HOST_TOOLS, string> = {
+/** The Debian package that provides each host program the jail may run, by HOST_TOOLS key. */
+const TOOL_PACKAGES: Readonly<Record<string, string>> = {
   sh: 'dash',
+  bash: 'bash',
   ip: 'iproute2',
   nsenter: 'util-linux',
   setpriv: 'util-linux',
@@ -136,12 +137,11 @@ const TOOL_PACKAGES: Record<keyof typeof HOST_TOOLS, string> = {
 
 function checkTools(probe: HostProbe): HostProblem[] {
   const problems: HostProblem[] = [];
-  for (const [tool, pkg] of Object.entries(TOOL_PACKAGES) as Array<
-    [keyof typeof HOST_TOOLS, string]
-  >) {
-    const file = HOST_TOOLS[tool];
+  for (const [tool, file] of Object.entries(HOST_TOOLS)) {
+    // bubblewrap gets its own check, with its version.
     if (tool === 'bwrap' || probe.executable(file)) continue;
     const why = tool === 'python' ? ': the sandbox runs learner code with it' : '';
+    const pkg = TOOL_PACKAGES[tool] ?? `the package that provides ${file}`;
     problems.push({
       check: tool,
       problem: `${file} is missing${why}.`,
