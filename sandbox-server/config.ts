@@ -286,7 +286,9 @@ export interface SandboxConfig extends Omit<ServerOptionValues, 'sandboxUrl'> {
 export class ConfigError extends Error {}
 
 /** Reads and validates every option from `env`; throws ConfigError naming each bad variable. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): SandboxConfig {
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): SandboxConfig {
   const errors: string[] = [];
   const read = (spec: OptionSpec): unknown => {
     const given = env[spec.env];
