@@ -1,0 +1,221 @@
+/**
+ * cgroup v1: one directory tree per hierarchy (memory, pids, cpu, cpuacct, freezer), all with
+ * the same layout `<mount>/<parent>/<run>/<role>/<process>`. Limits sit on the role directory
+ * (hierarchical, so they cover every process of the role together); the freezer makes the kill
+ * atomic: frozen tasks cannot fork or run away while they are being killed.
+ */
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  keyedValue,
+  killPids,
+  readControl,
+  readPids,
+  removeDirs,
+  waitFor,
+  writeControl,
+  writeControlIfPresent,
+} from './files.ts';
+import type {
+  CgroupDriver,
+  CgroupRole,
+  CgroupUsage,
+  ProcessCgroup,
+  RoleLimits,
+  RunCgroups,
+} from './types.ts';
+
+/** Controllers a run needs on v1. */
+export const V1_CONTROLLERS = ['memory', 'pids', 'cpu', 'cpuacct', 'freezer'] as const;
+type Controller = (typeof V1_CONTROLLERS)[number];
+
+const CFS_PERIOD_US = 100_000;
+const ROLES: CgroupRole[] = ['learner', 'peer'];
+
+/** The v1 implementation, over the given controller mounts. */
+export class CgroupV1Driver implements CgroupDriver {
+  readonly version = 1 as const;
+  readonly missing: string[];
+  private readonly mounts: Map<string, string>;
+  private readonly parent: string;
+
+  constructor(mounts: Map<string, string>, parent: string) {
+    this.mounts = mounts;
+    this.parent = parent;
+    this.missing = V1_CONTROLLERS.filter((name) => !mounts.has(name));
+  }
+
+  createRun(name: string, limits: Record<CgroupRole, RoleLimits>): RunCgroups {
+    const run = new V1RunCgroups((controller) => this.runDir(controller, name), this.available());
+    try {
+      run.create(limits);
+    } catch (error) {
+      void run.remove().catch(() => {});
+      throw error;
+    }
+    return run;
+  }
+
+  listRuns(): string[] {
+    const freezer = this.mounts.get('freezer') ?? this.mounts.values().next().value;
+    if (!freezer) return [];
+    try {
+      return readdirSync(path.join(freezer, this.parent), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name);
+    } catch {
+      return [];
+    }
+  }
+
+  async removeRun(name: string): Promise<void> {
+    const run = new V1RunCgroups((controller) => this.runDir(controller, name), this.available());
+    await run.killAll();
+    await run.remove();
+  }
+
+  private available(): Controller[] {
+    return V1_CONTROLLERS.filter((name) => this.mounts.has(name));
+  }
+
+  private runDir(controller: Controller, name: string): string {
+    return path.join(this.mounts.get(controller)!, this.parent, name);
+  }
+}
+
+class V1RunCgroups implements RunCgroups {
+  private readonly dirOf: (controller: Controller) => string;
+  private readonly controllers: Controller[];
+  private readonly leaves: Array<{ role: CgroupRole; key: string }> = [];
+
+  constructor(dirOf: (controller: Controller) => string, controllers: Controller[]) {
+    this.dirOf = dirOf;
+    this.controllers = controllers;
+  }
+
+  create(limits: Record<CgroupRole, RoleLimits>): void {
+    for (const role of ROLES) {
+      for (const dir of this.uniqueDirs(role)) mkdirSync(dir, { recursive: true });
+      this.setLimits(role, limits[role]);
+    }
+  }
+
+  addProcess(role: CgroupRole, key: string): ProcessCgroup {
+    const dirs = this.uniqueDirs(role, key);
+    for (const dir of dirs) mkdirSync(dir, { recursive: true });
+    this.leaves.push({ role, key });
+    const listing = path.join(this.leafDir(role, key), 'cgroup.procs');
+    return {
+      procsFiles: dirs.map((dir) => path.join(dir, 'cgroup.procs')),
+      pids: () => readPids(listing),
+    };
+  }
+
+  usage(role: CgroupRole): CgroupUsage {
+    const file = (controller: Controller, name: string): string =>
+      this.controllers.includes(controller)
+        ? readControl(path.join(this.roleDir(controller, role), name))
+        : '';
+    return {
+      cpuNs: Number(file('cpuacct', 'cpuacct.usage').trim()) || 0,
+      oomKills: keyedValue(file('memory', 'memory.oom_control'), 'oom_kill'),
+      pidsLimitHits: keyedValue(file('pids', 'pids.events'), 'max'),
+    };
+  }
+
+  async killAll(): Promise<void> {
+    await this.freezeAndKill(this.dirOf(this.listController()));
+  }
+
+  async killProcess(role: CgroupRole, key: string): Promise<void> {
+    await this.freezeAndKill(this.leafDir(role, key));
+  }
+
+  async remove(): Promise<void> {
+    const dirs: string[] = [];
+    for (const controller of this.controllers) {
+      const runDir = this.dirOf(controller);
+      for (const leaf of this.leaves) dirs.push(path.join(runDir, leaf.role, leaf.key));
+      for (const role of ROLES) dirs.push(path.join(runDir, role));
+      dirs.push(runDir);
+    }
+    await removeDirs([...new Set(dirs)]);
+  }
+
+  private setLimits(role: CgroupRole, limits: RoleLimits): void {
+    const at = (controller: Controller, file: string): string =>
+      path.join(this.roleDir(controller, role), file);
+    if (this.controllers.includes('memory')) {
+      writeControl(at('memory', 'memory.limit_in_bytes'), String(limits.memoryBytes));
+      // With swap accounting, memory+swap gets the same limit: swapping must not extend memory.
+      writeControlIfPresent(
+        at('memory', 'memory.memsw.limit_in_bytes'),
+        String(limits.memoryBytes),
+      );
+    }
+    if (this.controllers.includes('pids'))
+      writeControl(at('pids', 'pids.max'), String(limits.pids));
+    if (this.controllers.includes('cpu')) {
+      writeControl(at('cpu', 'cpu.cfs_period_us'), String(CFS_PERIOD_US));
+      writeControl(
+        at('cpu', 'cpu.cfs_quota_us'),
+        String(Math.round(limits.cpuCores * CFS_PERIOD_US)),
+      );
+    }
+  }
+
+  /** Freeze, SIGKILL every task, thaw, until the group (and all below it) is empty. */
+  private async freezeAndKill(dir: string): Promise<void> {
+    const frozen = this.controllers.includes('freezer');
+    const state = path.join(dir, 'freezer.state');
+    for (let round = 0; round < 20; round++) {
+      if (pidsBelow(dir).length === 0) return;
+      if (frozen) {
+        writeControl(state, 'FROZEN');
+        await waitFor(() => readControl(state).trim() === 'FROZEN', 200);
+      }
+      killPids(pidsBelow(dir));
+      if (frozen) writeControl(state, 'THAWED');
+      if (await waitFor(() => pidsBelow(dir).length === 0, 500)) return;
+    }
+    throw new Error(`processes in ${dir} survived SIGKILL`);
+  }
+
+  /** The hierarchy used to list and kill tasks: the freezer when there is one. */
+  private listController(): Controller {
+    return this.controllers.includes('freezer') ? 'freezer' : this.controllers[0]!;
+  }
+
+  private uniqueDirs(role: CgroupRole, key?: string): string[] {
+    const dirs = this.controllers.map((controller) =>
+      key === undefined
+        ? this.roleDir(controller, role)
+        : path.join(this.roleDir(controller, role), key),
+    );
+    // Co-mounted controllers (cpu,cpuacct) share a directory; join it once.
+    return [...new Set(dirs)];
+  }
+
+  private roleDir(controller: Controller, role: CgroupRole): string {
+    return path.join(this.dirOf(controller), role);
+  }
+
+  private leafDir(role: CgroupRole, key: string): string {
+    return path.join(this.roleDir(this.listController(), role), key);
+  }
+}
+
+/** Every pid in a group and its descendants. */
+function pidsBelow(dir: string): number[] {
+  const pids = readPids(path.join(dir, 'cgroup.procs'));
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+  } catch {
+    return pids;
+  }
+  for (const name of entries) pids.push(...pidsBelow(path.join(dir, name)));
+  return pids;
+}

@@ -1,0 +1,173 @@
+/**
+ * cgroup v2: one tree `<root>/<parent>/<run>/<role>/<process>`. Controllers are enabled down to
+ * the role level so limits sit on the role directory; processes live only in the leaves (v2's
+ * no-internal-processes rule). `cgroup.kill` kills a whole subtree atomically (Linux ≥ 5.14).
+ */
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import {
+  keyedValue,
+  killPids,
+  readControl,
+  readPids,
+  removeDirs,
+  waitFor,
+  writeControl,
+  writeControlIfPresent,
+} from './files.ts';
+import type {
+  CgroupDriver,
+  CgroupRole,
+  CgroupUsage,
+  ProcessCgroup,
+  RoleLimits,
+  RunCgroups,
+} from './types.ts';
+
+/** Controllers a run needs on v2. */
+export const V2_CONTROLLERS = ['memory', 'pids', 'cpu'] as const;
+
+const CPU_PERIOD_US = 100_000;
+const ROLES: CgroupRole[] = ['learner', 'peer'];
+
+/** The v2 implementation, rooted at a unified-hierarchy mount. */
+export class CgroupV2Driver implements CgroupDriver {
+  readonly version = 2 as const;
+  readonly missing: string[];
+  private readonly root: string;
+  private readonly parent: string;
+  private readonly enabled: string[];
+
+  constructor(root: string, parent: string) {
+    this.root = root;
+    this.parent = parent;
+    const offered = readControl(path.join(root, 'cgroup.controllers')).trim().split(/\s+/);
+    this.enabled = V2_CONTROLLERS.filter((name) => offered.includes(name));
+    this.missing = V2_CONTROLLERS.filter((name) => !offered.includes(name));
+  }
+
+  createRun(name: string, limits: Record<CgroupRole, RoleLimits>): RunCgroups {
+    const parentDir = path.join(this.root, this.parent);
+    if (!existsSync(parentDir)) {
+      mkdirSync(parentDir, { recursive: true });
+    }
+    this.enableControllers(this.root);
+    this.enableControllers(parentDir);
+    const run = new V2RunCgroups(path.join(parentDir, name));
+    try {
+      run.create(limits, () => this.enableControllers(run.dir));
+    } catch (error) {
+      void run.remove().catch(() => {});
+      throw error;
+    }
+    return run;
+  }
+
+  listRuns(): string[] {
+    try {
+      return readdirSync(path.join(this.root, this.parent), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name);
+    } catch {
+      return [];
+    }
+  }
+
+  async removeRun(name: string): Promise<void> {
+    const run = new V2RunCgroups(path.join(this.root, this.parent, name));
+    await run.killAll();
+    await run.removeTree();
+  }
+
+  private enableControllers(dir: string): void {
+    if (this.enabled.length === 0) return;
+    const wanted = this.enabled.map((name) => `+${name}`).join(' ');
+    const current = readControl(path.join(dir, 'cgroup.subtree_control'));
+    if (this.enabled.every((name) => current.split(/\s+/).includes(name))) return;
+    writeControl(path.join(dir, 'cgroup.subtree_control'), wanted);
+  }
+}
+
+class V2RunCgroups implements RunCgroups {
+  readonly dir: string;
+  private readonly leaves: string[] = [];
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  create(limits: Record<CgroupRole, RoleLimits>, enableBelowRun: () => void): void {
+    mkdirSync(this.dir);
+    enableBelowRun();
+    for (const role of ROLES) {
+      mkdirSync(path.join(this.dir, role));
+      this.setLimits(path.join(this.dir, role), limits[role]);
+    }
+  }
+
+  addProcess(role: CgroupRole, key: string): ProcessCgroup {
+    const leaf = path.join(this.dir, role, key);
+    mkdirSync(leaf);
+    this.leaves.push(leaf);
+    const procs = path.join(leaf, 'cgroup.procs');
+    return { procsFiles: [procs], pids: () => readPids(procs) };
+  }
+
+  usage(role: CgroupRole): CgroupUsage {
+    const dir = path.join(this.dir, role);
+    return {
+      cpuNs: keyedValue(readControl(path.join(dir, 'cpu.stat')), 'usage_usec') * 1000,
+      oomKills: keyedValue(readControl(path.join(dir, 'memory.events')), 'oom_kill'),
+      pidsLimitHits: keyedValue(readControl(path.join(dir, 'pids.events')), 'max'),
+    };
+  }
+
+  async killAll(): Promise<void> {
+    await killTree(this.dir);
+  }
+
+  async killProcess(role: CgroupRole, key: string): Promise<void> {
+    await killTree(path.join(this.dir, role, key));
+  }
+
+  async remove(): Promise<void> {
+    await removeDirs([...this.leaves, ...ROLES.map((role) => path.join(this.dir, role)), this.dir]);
+  }
+
+  /** Removes a run directory whose leaves this object did not create (a dead server's). */
+  async removeTree(): Promise<void> {
+    await removeDirs(dirsDeepestFirst(this.dir));
+  }
+
+  private setLimits(dir: string, limits: RoleLimits): void {
+    writeControlIfPresent(path.join(dir, 'memory.max'), String(limits.memoryBytes));
+    writeControlIfPresent(path.join(dir, 'memory.swap.max'), '0');
+    writeControlIfPresent(path.join(dir, 'pids.max'), String(limits.pids));
+    const quota = Math.round(limits.cpuCores * CPU_PERIOD_US);
+    writeControlIfPresent(path.join(dir, 'cpu.max'), `${quota} ${CPU_PERIOD_US}`);
+  }
+}
+
+/** Kills a subtree with cgroup.kill (SIGKILL to every task, stopped or not) and waits until empty. */
+async function killTree(dir: string): Promise<void> {
+  const populated = (): boolean =>
+    keyedValue(readControl(path.join(dir, 'cgroup.events')), 'populated') === 1;
+  if (!existsSync(dir) || !populated()) return;
+  if (existsSync(path.join(dir, 'cgroup.kill'))) writeControl(path.join(dir, 'cgroup.kill'), '1');
+  else killPids(dirsDeepestFirst(dir).flatMap((sub) => readPids(path.join(sub, 'cgroup.procs'))));
+  if (!(await waitFor(() => !populated(), 2000)))
+    throw new Error(`processes in ${dir} survived SIGKILL`);
+}
+
+/** A directory and all its subdirectories, deepest first. */
+function dirsDeepestFirst(dir: string): string[] {
+  let children: string[] = [];
+  try {
+    children = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => path.join(dir, entry.name));
+  } catch {
+    return [];
+  }
+  return [...children.flatMap(dirsDeepestFirst), dir];
+}

@@ -1,0 +1,81 @@
+/**
+ * A few fresh network namespaces made ahead of time, so a run does not wait the ~10 ms that
+ * `ip netns add` + `lo up` cost. Each is used by one run only and deleted after it. Names carry
+ * this server's pid (`hs-<pid>-<n>`), so namespaces left by a server that died can be recognised
+ * and swept, while those of other live servers on the host are left alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { HOST_TOOLS, launcherEnv } from './host-tools.ts';
+import { createNetns, deleteNetns, listNetns } from './netns.ts';
+import { ownerIsDead } from './run-names.ts';
+
+/** Keeps `size` namespaces ready; `take()` never waits longer than creating one would. */
+export class NetnsPool {
+  private readonly size: number;
+  private readonly ready: string[] = [];
+  private readonly creating = new Set<Promise<void>>();
+  private sequence = 0;
+
+  constructor(size: number) {
+    this.size = size;
+    process.once('exit', () => this.disposeSync());
+  }
+
+  /** A fresh namespace for one run; the caller deletes it with `discard` afterwards. */
+  async take(): Promise<string> {
+    const name = this.ready.shift() ?? (await this.createOne());
+    this.refill();
+    return name;
+  }
+
+  /** Deletes a namespace a run is done with. */
+  async discard(name: string): Promise<void> {
+    await deleteNetns(name);
+  }
+
+  /** Starts making namespaces until `size` are ready (errors surface at the next take()). */
+  refill(): void {
+    while (this.ready.length + this.creating.size < this.size) {
+      const name = this.nextName();
+      const job = createNetns(name)
+        .then(() => void this.ready.push(name))
+        .catch(() => {})
+        .finally(() => this.creating.delete(job));
+      this.creating.add(job);
+    }
+  }
+
+  private async createOne(): Promise<string> {
+    const name = this.nextName();
+    await createNetns(name);
+    return name;
+  }
+
+  private nextName(): string {
+    this.sequence += 1;
+    return `hs-${process.pid}-${this.sequence}`;
+  }
+
+  /** At exit, deletes the namespaces made ahead and never used (synchronously: the loop is gone). */
+  private disposeSync(): void {
+    for (const name of this.ready.splice(0)) {
+      try {
+        execFileSync(HOST_TOOLS.ip, ['netns', 'delete', name], {
+          env: launcherEnv(),
+          stdio: 'ignore',
+        });
+      } catch {
+        // Best effort: the sweep of a later server removes what is left.
+      }
+    }
+  }
+}
+
+/** Deletes namespaces named after servers that are no longer running. */
+export async function sweepDeadNetns(): Promise<void> {
+  await Promise.all(
+    listNetns()
+      .filter(ownerIsDead)
+      .map((name) => deleteNetns(name).catch(() => {})),
+  );
+}

@@ -1,0 +1,28 @@
+/**
+ * Entry point of every built-in peer, bundled into one file and run with Node inside the peer's
+ * sandbox: `node /peer/main.mjs '<PeerConfig JSON>'`.
+ */
+import type { PeerConfig } from './config.ts';
+import { createPeerIo, type PeerIo } from './peer-io.ts';
+import { runTcpClient } from './tcp-client.ts';
+import { runTcpEcho } from './tcp-echo.ts';
+import { runTcpGreeter } from './tcp-greeter.ts';
+import { runUdpEcho } from './udp-echo.ts';
+
+const PEERS: Record<PeerConfig['peer'], (config: PeerConfig, io: PeerIo) => void | Promise<void>> =
+  {
+    'tcp-echo': runTcpEcho,
+    'udp-echo': runUdpEcho,
+    'tcp-greeter': runTcpGreeter,
+    'tcp-client': runTcpClient,
+  };
+
+const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;
+const start = PEERS[config.peer];
+if (!start) {
+  process.stderr.write(`unknown peer ${JSON.stringify(config.peer)}\n`);
+  process.exit(2);
+}
+// A SIGTERM/SIGINT from the run's end is a normal stop, not a crash.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
+await start(config, createPeerIo(config.name));

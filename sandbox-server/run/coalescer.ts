@@ -1,0 +1,85 @@
+/**
+ * Output coalescing: a program printing a million tiny lines must not become a million events,
+ * yet a single line must appear at once. Per process, the first chunk after a quiet spell is
+ * emitted immediately (leading edge); chunks arriving within `windowMs` of an emission are held
+ * and emitted together when the window ends, or as soon as they reach `maxChars`.
+ */
+
+/** Where coalesced output goes. */
+export type OutputSink = (process: string, stream: 'stdout' | 'stderr', data: string) => void;
+
+/** Tuning of the coalescer. */
+export interface CoalescerOptions {
+  windowMs: number;
+  maxChars: number;
+  now?: () => number;
+}
+
+interface Pending {
+  stream: 'stdout' | 'stderr';
+  data: string;
+  timer: ReturnType<typeof setTimeout> | null;
+  lastEmit: number;
+}
+
+/** Coalesces output per process, preserving the order of stdout and stderr chunks. */
+export class OutputCoalescer {
+  private readonly sink: OutputSink;
+  private readonly options: CoalescerOptions;
+  private readonly now: () => number;
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(sink: OutputSink, options: CoalescerOptions) {
+    this.sink = sink;
+    this.options = options;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Adds a chunk of a process's output. */
+  push(process: string, stream: 'stdout' | 'stderr', data: string): void {
+    if (data === '') return;
+    const state = this.stateOf(process, stream);
+    // A change of stream ends the held chunk: order between stdout and stderr is kept.
+    if (state.stream !== stream) this.flushState(process, state);
+    state.stream = stream;
+    state.data += data;
+    if (state.timer === null && this.now() - state.lastEmit >= this.options.windowMs) {
+      this.flushState(process, state);
+    } else if (state.data.length >= this.options.maxChars) {
+      this.flushState(process, state);
+    } else if (state.timer === null) {
+      const wait = Math.max(0, state.lastEmit + this.options.windowMs - this.now());
+      state.timer = setTimeout(() => this.flushState(process, state), wait);
+    }
+  }
+
+  /** Emits whatever a process still holds (before its exit is announced). */
+  flush(process: string): void {
+    const state = this.pending.get(process);
+    if (state) this.flushState(process, state);
+  }
+
+  /** Emits everything held and stops all timers. */
+  flushAll(): void {
+    for (const [process, state] of this.pending) this.flushState(process, state);
+  }
+
+  private stateOf(process: string, stream: 'stdout' | 'stderr'): Pending {
+    let state = this.pending.get(process);
+    if (!state) {
+      state = { stream, data: '', timer: null, lastEmit: -Infinity };
+      this.pending.set(process, state);
+    }
+    return state;
+  }
+
+  private flushState(process: string, state: Pending): void {
+    if (state.timer !== null) clearTimeout(state.timer);
+    state.timer = null;
+    if (state.data === '') return;
+    const data = state.data;
+    state.data = '';
+    state.lastEmit = this.now();
+    this.sink(process, state.stream, data);
+  }
+}

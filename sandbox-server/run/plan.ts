@@ -1,0 +1,68 @@
+/**
+ * Turns a run request into its processes, in start order, with their names and labels: the
+ * lesson's processes when there is a lesson, otherwise each file in the order given.
+ * Names are what the protocol and checks use: `client.py`, `peer:echo`.
+ */
+import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type { ProcessKind, SourceFile } from '../../lib/protocol.ts';
+import type { PeerConfig } from '../peers/config.ts';
+import { peerConfig } from '../peers/catalog.ts';
+import { RunInputError } from './input-error.ts';
+
+/** One process of a run, before it starts. */
+export interface PlannedProcess {
+  name: string;
+  kind: ProcessKind;
+  /** Shown above its terminal: the file name, or "peer: echo". */
+  label: string;
+  /** The learner file it runs (learner processes). */
+  file?: string;
+  /** What the peer is told (peers). */
+  peer?: PeerConfig;
+}
+
+/** The processes of a run, in start order; throws RunInputError when the lesson and files disagree. */
+export function planProcesses(files: SourceFile[], lesson?: LessonDefinition): PlannedProcess[] {
+  if (!lesson) return files.map((file) => learner(file.name));
+  const names = new Set(files.map((file) => file.name));
+  const planned: PlannedProcess[] = [];
+  for (const spec of lesson.processes) {
+    if ('file' in spec) {
+      if (!names.has(spec.file))
+        throw new RunInputError(
+          'bad-message',
+          `this lesson runs ${spec.file}, but no such file was sent`,
+        );
+      planned.push(learner(spec.file));
+      continue;
+    }
+    const shown = spec.name ?? spec.peer;
+    planned.push({
+      name: `peer:${shown}`,
+      kind: 'peer',
+      label: `peer: ${shown}`,
+      peer: configOf(spec),
+    });
+  }
+  const duplicate = planned.find(
+    (process, index) => planned.findIndex((other) => other.name === process.name) !== index,
+  );
+  if (duplicate)
+    throw new RunInputError(
+      'bad-message',
+      `the process ${duplicate.name} appears twice in the lesson; give peers distinct names`,
+    );
+  return planned;
+}
+
+function learner(file: string): PlannedProcess {
+  return { name: file, kind: 'learner', label: file, file };
+}
+
+function configOf(spec: Parameters<typeof peerConfig>[0]): PeerConfig {
+  try {
+    return peerConfig(spec);
+  } catch (error) {
+    throw new RunInputError('bad-message', (error as Error).message);
+  }
+}

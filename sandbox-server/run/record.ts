@@ -1,0 +1,28 @@
+/** The finished run as the checks see it (lib/lessons/define.ts RunRecord). */
+import type { ProcessRecord, RunRecord } from '../../lib/lessons/define.ts';
+import type { ProcessEnd, RunEndReason } from '../../lib/protocol.ts';
+import type { RunProcess } from './run-process.ts';
+
+/** Assembles the record from the processes, how each ended, and the peers' reports. */
+export function buildRecord(
+  reason: RunEndReason,
+  processes: RunProcess[],
+  ends: Map<RunProcess, ProcessEnd>,
+  reports: RunRecord['reports'],
+): RunRecord {
+  const records: Record<string, ProcessRecord> = {};
+  for (const process of processes) {
+    records[process.name] = {
+      name: process.name,
+      kind: process.plan.kind,
+      stdout: process.stdout.join(''),
+      stderr: process.stderr.join(''),
+      end: ends.get(process) ?? 'killed',
+      exitCode: process.exit?.exitCode ?? null,
+      signal: process.exit?.signal ?? null,
+      durationMs: Math.round(process.exit?.durationMs ?? 0),
+      reports: [...process.reports],
+    };
+  }
+  return { reason, processes: records, reports };
+}

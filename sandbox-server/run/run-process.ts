@@ -1,0 +1,193 @@
+/**
+ * One process of a run, from spawn to exit: its pipes (output decoded as UTF-8 and metered
+ * against the run's output budget), its peer reports, stdin, Ctrl-C, and how it ended. The end
+ * is keyed on the outer bwrap's exit, never on pipe EOF: a daemon could hold the pipes forever.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+import type { PeerReport } from '../../lib/lessons/define.ts';
+import type { ProcessCgroup } from '../jail/cgroups/types.ts';
+import { findProgramPid } from '../jail/proc-fds.ts';
+import { spawnJailed, type JailedSpec } from '../jail/spawn-jailed.ts';
+import { describeExit } from './exit-status.ts';
+import type { PlannedProcess } from './plan.ts';
+import { DRAIN_MS, MAX_REPORTS } from './timing.ts';
+
+/** How a process ended on its own terms. */
+export interface ProcessExit {
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number;
+}
+
+/** What a process tells the run about. */
+export interface ProcessEvents {
+  /** Bytes the run still accepts; returns how many of `wanted` may be kept. */
+  allowOutput(wanted: number): number;
+  output(stream: 'stdout' | 'stderr', text: string): void;
+  report(report: PeerReport): void;
+}
+
+type Stream = 'stdout' | 'stderr';
+
+/** A process of the run. */
+export class RunProcess {
+  readonly plan: PlannedProcess;
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  readonly reports: PeerReport[] = [];
+  /** Resolves when the process has exited and its pipes are drained. */
+  readonly exited: Promise<ProcessExit>;
+  exit: ProcessExit | null = null;
+  /** Set once the run itself killed this process (Stop, a limit, or the end of the run). */
+  killedByRun = false;
+  private child: ChildProcess | null = null;
+  private cgroup: ProcessCgroup | null = null;
+  private startedAt = 0;
+  private resolveExit!: (exit: ProcessExit) => void;
+  private readonly events: ProcessEvents;
+
+  constructor(plan: PlannedProcess, events: ProcessEvents) {
+    this.plan = plan;
+    this.events = events;
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  get name(): string {
+    return this.plan.name;
+  }
+
+  get started(): boolean {
+    return this.child !== null;
+  }
+
+  get running(): boolean {
+    return this.child !== null && this.exit === null;
+  }
+
+  /** The outer bwrap's pid (in the run's network namespace), while running. */
+  get pid(): number | undefined {
+    return this.running ? this.child?.pid : undefined;
+  }
+
+  /** Every pid of the process's tree, from its cgroup leaf. */
+  pids(): number[] {
+    return this.cgroup?.pids() ?? [];
+  }
+
+  /** Spawns the process in its jail. */
+  start(spec: JailedSpec, cgroup: ProcessCgroup): void {
+    this.cgroup = cgroup;
+    this.startedAt = performance.now();
+    const jailed = spawnJailed(spec);
+    this.child = jailed.child;
+    jailed.stdin.on('error', () => {}); // EPIPE after the program exited: nothing to tell
+    const drained = [this.pipe(jailed.stdout, 'stdout'), this.pipe(jailed.stderr, 'stderr')];
+    if (jailed.reports) this.readReports(jailed.reports);
+    let settled = false;
+    const finish = (code: number | null, signal: string | null): void => {
+      if (settled) return;
+      settled = true;
+      const durationMs = performance.now() - this.startedAt;
+      void drainWithin(drained, DRAIN_MS).then(() => {
+        this.exit = { ...describeExit(code, signal), durationMs };
+        this.resolveExit(this.exit);
+      });
+    };
+    jailed.child.once('exit', (code, signal) => finish(code, signal));
+    jailed.child.once('error', () => finish(null, 'SIGKILL'));
+  }
+
+  /** Writes to stdin if the process still reads it. */
+  write(data: string): void {
+    const stdin = this.child?.stdin;
+    if (this.running && stdin && !stdin.writableEnded) stdin.write(data);
+  }
+
+  /** Closes stdin (EOF for the program). */
+  endInput(): void {
+    const stdin = this.child?.stdin;
+    if (stdin && !stdin.writableEnded) stdin.end();
+  }
+
+  /** SIGINT to the program's process group, as a terminal's Ctrl-C does. */
+  interrupt(): void {
+    const outer = this.pid;
+    if (outer === undefined) return;
+    const program = findProgramPid(outer, this.pids());
+    if (program === null) return;
+    try {
+      process.kill(-program, 'SIGINT');
+    } catch {
+      try {
+        process.kill(program, 'SIGINT');
+      } catch {
+        // Exited meanwhile.
+      }
+    }
+  }
+
+  private pipe(stream: Readable, name: Stream): Promise<void> {
+    const decoder = new StringDecoder('utf8');
+    const keep = name === 'stdout' ? this.stdout : this.stderr;
+    const emit = (text: string): void => {
+      if (text === '') return;
+      keep.push(text);
+      this.events.output(name, text);
+    };
+    stream.on('data', (chunk: Buffer) => {
+      const allowed = this.events.allowOutput(chunk.length);
+      if (allowed > 0)
+        emit(decoder.write(allowed < chunk.length ? chunk.subarray(0, allowed) : chunk));
+    });
+    return new Promise((resolve) => {
+      stream.once('close', () => {
+        emit(decoder.end());
+        resolve();
+      });
+    });
+  }
+
+  private readReports(stream: Readable): void {
+    let partial = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (text: string) => {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const report = parseReport(line);
+        if (report && this.reports.length < MAX_REPORTS) {
+          this.reports.push(report);
+          this.events.report(report);
+        }
+      }
+    });
+    stream.on('error', () => {});
+  }
+}
+
+function parseReport(line: string): PeerReport | null {
+  try {
+    const value = JSON.parse(line) as unknown;
+    if (
+      typeof value === 'object' &&
+      value !== null &&
+      typeof (value as PeerReport).event === 'string'
+    ) {
+      return value as PeerReport;
+    }
+  } catch {
+    // A peer only writes JSON lines; anything else is ignored.
+  }
+  return null;
+}
+
+/** Waits for the pipes to close, but not longer than `ms`. */
+function drainWithin(drained: Promise<void>[], ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([Promise.all(drained).then(() => undefined), limit]).finally(() =>
+    clearTimeout(timer),
+  );
+}

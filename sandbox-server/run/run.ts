@@ -1,0 +1,326 @@
+/**
+ * One run's life: take resources, start processes in order (each once the previous one serves,
+ * exits or 2 s pass), stream their output, watch the limits, decide the end, kill what remains,
+ * judge with the lesson's checks, announce the result, and give everything back.
+ */
+import type { RunRecord } from '../../lib/lessons/define.ts';
+import type { ProcessEnd, RunEndReason, RunEvent } from '../../lib/protocol.ts';
+import { learnerSeccomp } from '../jail/seccomp/filter.ts';
+import { peerBundle } from '../peers/bundle.ts';
+import { runChecks } from './checks.ts';
+import { OutputCoalescer } from './coalescer.ts';
+import { RunInputError } from './input-error.ts';
+import { endMessage } from './messages.ts';
+import { processSpec, type RunContext } from './process-spec.ts';
+import { buildRecord } from './record.ts';
+import { acquireResources, releaseResources, type RunResources } from './resources.ts';
+import { RunProcess, type ProcessExit } from './run-process.ts';
+import type { RunSetup } from './setup.ts';
+import { servingProcesses, waitUntilReady } from './serving.ts';
+import {
+  CHECK_TIMEOUT_MS,
+  COALESCE_WINDOW_MS,
+  MAX_OUTPUT_EVENT_CHARS,
+  MAX_REPORTS,
+  MAX_SERVING_GRACE_MS,
+  MONITOR_TICK_MS,
+  SERVING_GRACE_MS,
+  START_WAIT_MS,
+} from './timing.ts';
+import type { RunOptions } from './types.ts';
+
+/** A run in progress. */
+export class Run {
+  readonly runId: string;
+  readonly processes: RunProcess[];
+  private readonly options: RunOptions;
+  private readonly setup: RunSetup;
+  private readonly emitEvent: (event: RunEvent) => void;
+  private readonly coalescer: OutputCoalescer;
+  private readonly startedAt = performance.now();
+  private readonly reports: RunRecord['reports'] = [];
+  private readonly ends = new Map<RunProcess, ProcessEnd>();
+  private readonly exitHandled: Promise<void>[] = [];
+  private resources: RunResources | null = null;
+  private outputUsed = 0;
+  private allStarted = false;
+  private reason: RunEndReason | null = null;
+  private wake!: () => void;
+  private readonly ended = new Promise<void>((resolve) => (this.wake = resolve));
+  private grace: { until: number; hardUntil: number } | null = null;
+  private timers: Array<ReturnType<typeof setTimeout>> = [];
+
+  constructor(options: RunOptions, setup: RunSetup, emit: (event: RunEvent) => void) {
+    this.runId = options.runId;
+    this.options = options;
+    this.setup = setup;
+    this.emitEvent = emit;
+    this.coalescer = new OutputCoalescer(
+      (process, stream, data) =>
+        this.emit({ type: 'output', runId: this.runId, process, stream, data }),
+      {
+        windowMs: COALESCE_WINDOW_MS,
+        maxChars: MAX_OUTPUT_EVENT_CHARS,
+      },
+    );
+    this.processes = setup.plan.map(
+      (planned) =>
+        new RunProcess(planned, {
+          allowOutput: (wanted) => this.allowOutput(wanted),
+          output: (stream, text) => this.onOutput(planned.name, stream, text),
+          report: (report) => {
+            if (this.reports.length < MAX_REPORTS)
+              this.reports.push({ ...report, process: planned.name });
+          },
+        }),
+    );
+  }
+
+  /** Ends the run with `reason` (the first reason wins). */
+  end(reason: RunEndReason): void {
+    if (this.reason !== null) return;
+    this.reason = reason;
+    this.wake();
+  }
+
+  /** The process called `name`; throws RunInputError for a name not in this run. */
+  process(name: string): RunProcess {
+    const found = this.processes.find((process) => process.name === name);
+    if (!found)
+      throw new RunInputError(
+        'unknown-process',
+        `this run has no process called ${JSON.stringify(name)}`,
+      );
+    return found;
+  }
+
+  /** Runs to the end; never throws. */
+  async execute(): Promise<RunRecord> {
+    const { limits } = this.setup;
+    this.emit({
+      type: 'run-started',
+      runId: this.runId,
+      processes: this.setup.plan.map(({ name, kind, label }) => ({ name, kind, label })),
+      limits: { wallSeconds: limits.wallSeconds, outputBytes: limits.outputBytes },
+    });
+    try {
+      await this.runProcesses();
+    } catch (error) {
+      this.fault('running', error);
+      this.end('error');
+      await this.killRemaining().catch((killError: unknown) => this.fault('killing', killError));
+    }
+    for (const timer of this.timers) clearTimeout(timer);
+    const record = await this.finish();
+    await this.release();
+    return record;
+  }
+
+  private async runProcesses(): Promise<void> {
+    this.resources = await acquireResources(this.setup.limits, this.options.slot);
+    const context = await this.context(this.resources);
+    if (this.reason === null) {
+      this.arm();
+      await this.startInOrder(context);
+      this.allStarted = true;
+      this.evaluate();
+    }
+    await this.ended;
+    await this.killRemaining();
+  }
+
+  private async context(resources: RunResources): Promise<RunContext> {
+    const hasPeers = this.setup.plan.some((planned) => planned.kind === 'peer');
+    return {
+      netnsPath: resources.netnsPath,
+      learnerUid: resources.slot.learnerUid,
+      peerUid: resources.slot.peerUid,
+      limits: this.setup.limits,
+      files: this.options.files,
+      peerBundle: hasPeers ? await peerBundle() : undefined,
+      seccomp: await learnerSeccomp(),
+    };
+  }
+
+  private arm(): void {
+    this.timers.push(
+      setTimeout(() => this.end('time-limit'), this.setup.limits.wallSeconds * 1000),
+    );
+    const tick = (): void => {
+      this.monitor();
+      if (this.reason === null) this.timers.push(setTimeout(tick, MONITOR_TICK_MS));
+    };
+    this.timers.push(setTimeout(tick, MONITOR_TICK_MS));
+  }
+
+  private async startInOrder(context: RunContext): Promise<void> {
+    for (const [index, process] of this.processes.entries()) {
+      if (index > 0)
+        await waitUntilReady(this.processes[index - 1]!, START_WAIT_MS, () => this.reason !== null);
+      if (this.reason !== null) return;
+      this.startProcess(process, index, context);
+    }
+  }
+
+  private startProcess(process: RunProcess, index: number, context: RunContext): void {
+    const role = process.plan.kind === 'learner' ? 'learner' : 'peer';
+    const leaf = this.resources!.cgroups.addProcess(role, `p${index}`);
+    process.start({ ...processSpec(process.plan, context), cgroupProcs: leaf.procsFiles }, leaf);
+    this.emit({
+      type: 'process-started',
+      runId: this.runId,
+      process: process.name,
+      at: this.elapsed(),
+    });
+    this.feedStdin(process);
+    this.exitHandled.push(process.exited.then((exit) => this.onExit(process, exit)));
+  }
+
+  private feedStdin(process: RunProcess): void {
+    const given = this.options.stdin;
+    if (process.plan.kind === 'peer' || given !== undefined) {
+      const text = process.plan.kind === 'learner' ? given?.[process.name] : undefined;
+      if (text) process.write(text);
+      process.endInput();
+    }
+  }
+
+  private onExit(process: RunProcess, exit: ProcessExit): void {
+    this.coalescer.flush(process.name);
+    const end = this.endOf(process, exit);
+    this.ends.set(process, end);
+    this.emit({ type: 'process-exited', runId: this.runId, process: process.name, end, ...exit });
+    this.evaluate();
+  }
+
+  /** How a process ended: on its own, or stopped/killed by the run; a limit kill ends the run. */
+  private endOf(process: RunProcess, exit: ProcessExit): ProcessEnd {
+    if (process.killedByRun) return this.reason === 'completed' ? 'stopped' : 'killed';
+    const limitReason = process.plan.kind === 'learner' ? this.limitHit(exit) : null;
+    if (limitReason === null) return 'exited';
+    this.end(limitReason);
+    return 'killed';
+  }
+
+  /** The limit that explains a learner process's death, if any. */
+  private limitHit(exit: ProcessExit): RunEndReason | null {
+    if (!this.resources) return null;
+    const usage = this.resources.cgroups.usage('learner');
+    if (usage.oomKills > 0 && exit.signal === 'SIGKILL') return 'memory-limit';
+    if (
+      exit.signal === 'SIGXCPU' ||
+      (exit.signal === 'SIGKILL' && usage.cpuNs >= this.cpuBudgetNs() * 0.95)
+    ) {
+      return 'cpu-limit';
+    }
+    return null;
+  }
+
+  private cpuBudgetNs(): number {
+    return this.setup.limits.cpuSeconds * 1e9;
+  }
+
+  /** Periodic check of the kernel-counted limits, then of the run's natural end. */
+  private monitor(): void {
+    if (this.reason !== null || !this.resources) return;
+    const usage = this.resources.cgroups.usage('learner');
+    if (usage.oomKills > 0) return this.end('memory-limit');
+    if (usage.pidsLimitHits > 0) return this.end('process-limit');
+    if (usage.cpuNs >= this.cpuBudgetNs()) return this.end('cpu-limit');
+    this.evaluate();
+  }
+
+  /**
+   * The natural end: once every process has started, the run completes when nothing is running,
+   * or when everything still running is a server and has been quiet for the grace period.
+   */
+  private evaluate(): void {
+    if (this.reason !== null || !this.allStarted) return;
+    const running = this.processes.filter((process) => process.running);
+    if (running.length === 0) return this.end('completed');
+    if (servingProcesses(running).size < running.length) {
+      this.grace = null;
+      return;
+    }
+    const now = performance.now();
+    this.grace ??= { until: now + SERVING_GRACE_MS, hardUntil: now + MAX_SERVING_GRACE_MS };
+    if (now >= this.grace.until) this.end('completed');
+  }
+
+  private allowOutput(wanted: number): number {
+    const allowed = Math.max(0, Math.min(wanted, this.setup.limits.outputBytes - this.outputUsed));
+    this.outputUsed += allowed;
+    if (allowed < wanted) this.end('output-limit');
+    return allowed;
+  }
+
+  private onOutput(process: string, stream: 'stdout' | 'stderr', text: string): void {
+    this.coalescer.push(process, stream, text);
+    // A server still talking is not done yet: output extends the grace, up to its hard limit.
+    if (this.grace)
+      this.grace.until = Math.min(this.grace.hardUntil, performance.now() + SERVING_GRACE_MS);
+  }
+
+  private async killRemaining(): Promise<void> {
+    for (const process of this.processes) if (process.running) process.killedByRun = true;
+    if (this.resources) await this.resources.cgroups.killAll();
+    await Promise.all(this.exitHandled);
+  }
+
+  private async finish(): Promise<RunRecord> {
+    this.coalescer.flushAll();
+    const reason = this.reason ?? 'error';
+    for (const process of this.processes) {
+      if (this.ends.has(process)) continue;
+      this.ends.set(process, 'killed');
+      const exit = { exitCode: null, signal: null, durationMs: 0 };
+      this.emit({
+        type: 'process-exited',
+        runId: this.runId,
+        process: process.name,
+        end: 'killed',
+        ...exit,
+      });
+    }
+    const record = buildRecord(reason, this.processes, this.ends, this.reports);
+    const checks = this.options.lesson?.checks ?? [];
+    if (checks.length > 0) {
+      const results = await runChecks(checks, record, this.options.lang, CHECK_TIMEOUT_MS);
+      this.emit({ type: 'checks', runId: this.runId, results });
+    }
+    const message = endMessage(reason, this.setup.limits, this.options.lang);
+    this.emit({
+      type: 'run-finished',
+      runId: this.runId,
+      reason,
+      message,
+      durationMs: this.elapsed(),
+    });
+    return record;
+  }
+
+  private async release(): Promise<void> {
+    if (!this.resources) return;
+    try {
+      await releaseResources(this.resources);
+    } catch (error) {
+      this.fault('cleaning up', error);
+    }
+  }
+
+  private elapsed(): number {
+    return Math.round(performance.now() - this.startedAt);
+  }
+
+  private emit(event: RunEvent): void {
+    try {
+      this.emitEvent(event);
+    } catch (error) {
+      this.fault('emitting an event', error);
+    }
+  }
+
+  private fault(what: string, error: unknown): void {
+    console.error(`[sandbox] run ${this.runId}: ${what} failed:`, error);
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Host-wide state of the sandbox in this server process, made on first use: the cgroup driver
+ * (v1 or v2, detected once), the pool of ready network namespaces, the one-time sweep of what
+ * dead servers left behind, and the peer bundle. `warmUpSandbox()` does it all ahead of the
+ * first run, so the first learner does not pay for it.
+ */
+import { hostCgroupDriver } from '../jail/cgroups/driver.ts';
+import type { CgroupDriver } from '../jail/cgroups/types.ts';
+import { NetnsPool, sweepDeadNetns } from '../jail/netns-pool.ts';
+import { ownerIsDead } from '../jail/run-names.ts';
+import { peerBundle } from '../peers/bundle.ts';
+
+/** Server-wide sandbox settings. */
+export interface SandboxSettings {
+  /** Network namespaces kept ready ahead of runs (0 = make one per run, as the CLI does). */
+  readyNetns: number;
+}
+
+const settings: SandboxSettings = { readyNetns: 1 };
+let pool: NetnsPool | undefined;
+let sweep: Promise<void> | undefined;
+
+/** Changes settings; call before the first run. */
+export function configureSandbox(changes: Partial<SandboxSettings>): void {
+  Object.assign(settings, changes);
+}
+
+/** The cgroup driver of this host. */
+export function cgroupDriver(): CgroupDriver {
+  return hostCgroupDriver();
+}
+
+/** The pool of fresh network namespaces. */
+export function netnsPool(): NetnsPool {
+  pool ??= new NetnsPool(settings.readyNetns);
+  return pool;
+}
+
+/** Removes, once per server, the namespaces and cgroups of servers that died mid-run. */
+export function sweepLeftovers(): Promise<void> {
+  sweep ??= (async () => {
+    await sweepDeadNetns();
+    const driver = cgroupDriver();
+    for (const name of driver.listRuns().filter(ownerIsDead))
+      await driver.removeRun(name).catch(() => {});
+  })();
+  return sweep;
+}
+
+/** Prepares everything a first run needs (sweep, a ready namespace, the peer bundle). */
+export async function warmUpSandbox(): Promise<void> {
+  await sweepLeftovers();
+  netnsPool().refill();
+  await peerBundle();
+}

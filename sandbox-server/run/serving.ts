@@ -1,0 +1,47 @@
+/**
+ * Which processes of a run are serving (hold a listening TCP or a bound UDP socket), found from
+ * the kernel's socket tables of the run's network namespace and the fds of each process's tree.
+ * It decides when the next process may start and when a run whose clients are done can end.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { socketInodes } from '../jail/proc-fds.ts';
+import { servingInodes } from '../jail/proc-net.ts';
+import type { RunProcess } from './run-process.ts';
+import { READY_POLL_MS } from './timing.ts';
+
+/** The running processes among `processes` that hold a serving socket. */
+export function servingProcesses(processes: RunProcess[]): Set<RunProcess> {
+  const running = processes.filter((process) => process.running);
+  const serving = new Set<RunProcess>();
+  const anchor = running.find((process) => process.pid !== undefined)?.pid;
+  if (anchor === undefined) return serving;
+  const listening = servingInodes(anchor);
+  if (listening.size === 0) return serving;
+  for (const process of running) {
+    for (const inode of socketInodes(process.pids())) {
+      if (listening.has(inode)) {
+        serving.add(process);
+        break;
+      }
+    }
+  }
+  return serving;
+}
+
+/**
+ * Resolves when `process` is ready for the next one to start: it serves (or a peer reported
+ * `listening`), it has exited, `isCancelled()` holds, or `timeoutMs` has passed.
+ */
+export async function waitUntilReady(
+  process: RunProcess,
+  timeoutMs: number,
+  isCancelled: () => boolean,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    if (!process.running || isCancelled()) return;
+    if (process.reports.some((report) => report.event === 'listening')) return;
+    if (servingProcesses([process]).size > 0) return;
+    await delay(READY_POLL_MS);
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Everything about a run that can be decided before it starts, synchronously, so startRun can
+ * refuse a bad request with a clear error instead of starting a doomed run.
+ */
+import { LIMIT_BOUNDS, clampLimits, type RunLimitsConfig } from '../limits.ts';
+import { planProcesses, type PlannedProcess } from './plan.ts';
+import type { RunOptions } from './types.ts';
+import { validateFiles } from './validate.ts';
+
+/** The checked plan of a run. */
+export interface RunSetup {
+  limits: RunLimitsConfig;
+  plan: PlannedProcess[];
+}
+
+/** Validates the request and plans the run; throws RunInputError when it cannot run. */
+export function prepareRun(options: RunOptions): RunSetup {
+  validateFiles(options.files);
+  return { limits: effectiveLimits(options), plan: planProcesses(options.files, options.lesson) };
+}
+
+/** The server's limits with the lesson's requests applied within the bounds. */
+export function effectiveLimits(options: RunOptions): RunLimitsConfig {
+  const requested: Partial<RunLimitsConfig> = { ...options.limits };
+  const wall = options.lesson?.limits?.wallSeconds;
+  if (wall !== undefined) requested.wallSeconds = wall;
+  return clampLimits(requested, {
+    ...(options.limitBounds ?? LIMIT_BOUNDS),
+    defaults: options.limits,
+  });
+}

@@ -1,0 +1,21 @@
+/** Timings of a run's life, named once. Each says why it has its value. */
+
+/** The next process starts at the latest this long after the previous one (issue 2's rule). */
+export const START_WAIT_MS = 2000;
+/** How often a starting process is checked for a new listening socket: fast, it gates the next start. */
+export const READY_POLL_MS = 5;
+/** Serving processes are stopped after this much quiet once everything else has exited. */
+export const SERVING_GRACE_MS = 500;
+/** Output during the grace extends it, but never beyond this. */
+export const MAX_SERVING_GRACE_MS = 2000;
+/** How often limits (CPU, memory, pids) and the end of the run are checked. */
+export const MONITOR_TICK_MS = 50;
+/** After a process exits, how long its last output may still take to drain from the pipes. */
+export const DRAIN_MS = 200;
+/** Longest a single check may take before it counts as an error. */
+export const CHECK_TIMEOUT_MS = 5000;
+/** Output coalescing window and the largest single output event, in characters. */
+export const COALESCE_WINDOW_MS = 15;
+export const MAX_OUTPUT_EVENT_CHARS = 64 * 1024;
+/** Most peer reports kept per run (a flood of messages to an echo peer makes many). */
+export const MAX_REPORTS = 10_000;

@@ -1,0 +1,44 @@
+/**
+ * The interface of a run, as the WebSocket transport and the CLI use it: `startRun(options,
+ * emit)` returns a handle at once; events (lib/protocol.ts run events) flow to `emit` until
+ * `done` resolves with the record the checks judged. A failing learner program is a normal result.
+ */
+import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
+import type { Lang, SourceFile } from '../../lib/protocol.ts';
+import type { LimitBounds, RunLimitsConfig } from '../limits.ts';
+
+/** What to run. */
+export interface RunOptions {
+  runId: string;
+  /** The learner's files; all are visible read-only under /app in every learner process. */
+  files: SourceFile[];
+  /** Already validated lesson: its processes (files and peers, in start order) and checks. */
+  lesson?: LessonDefinition;
+  lang: Lang;
+  /** The server's limits for this run; a lesson's own requests are clamped into `limitBounds`. */
+  limits: RunLimitsConfig;
+  /** Bounds for a lesson's limit requests (default LIMIT_BOUNDS). */
+  limitBounds?: LimitBounds;
+  /**
+   * Non-interactive stdin (the CLI): when given, every learner process gets its text (or
+   * nothing) followed by EOF. When absent, stdin stays open for stdin()/eof().
+   */
+  stdin?: Record<string, string>;
+  /** The transport's slot index, used as the preferred sandbox slot (uids) for this run. */
+  slot?: number;
+}
+
+/** A started run. */
+export interface RunHandle {
+  runId: string;
+  /** Sends text to a process's stdin; throws for an unknown process name. */
+  stdin(process: string, data: string): void;
+  /** Closes a process's stdin (Ctrl-D). */
+  eof(process: string): void;
+  /** Delivers SIGINT to a process's program and its process group (Ctrl-C). */
+  interrupt(process: string): void;
+  /** Ends the run now: every process is killed, the reason is `stopped`. */
+  stop(): void;
+  /** Resolves once the run has ended and everything it made is gone. Never rejects. */
+  done: Promise<RunRecord>;
+}
