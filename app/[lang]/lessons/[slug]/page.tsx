@@ -1,0 +1,101 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { connection } from 'next/server';
+import { listLessons, loadLesson } from '../../../../lib/lessons/catalog.ts';
+import type { Lang } from '../../../../lib/protocol.ts';
+import { LessonProse } from '../../../_components/lesson-prose.tsx';
+import { SiteHeader } from '../../../_components/site-header.tsx';
+import { SplitPane } from '../../../_components/split-pane.tsx';
+import { LangProvider } from '../../../_components/ui-text-context.tsx';
+import { Workbench } from '../../../_components/workbench.tsx';
+import { isLang } from '../../../_i18n/negotiate.ts';
+import { uiText } from '../../../_i18n/ui-text.ts';
+import styles from './lesson-page.module.css';
+
+interface Params {
+  params: Promise<{ lang: string; slug: string }>;
+}
+
+async function lessonFor(params: Params['params']) {
+  const { lang, slug } = await params;
+  if (!isLang(lang)) notFound();
+  const lesson = await loadLesson(slug, lang);
+  if (!lesson) notFound();
+  return lesson;
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const lesson = await lessonFor(params);
+  return { title: lesson.frontmatter.title, description: lesson.frontmatter.summary };
+}
+
+/** A lesson: prose on the left, the workbench (editor, terminals, checks) on the right. */
+export default async function LessonPage({ params }: Params) {
+  await connection(); // the sandbox URL and the lesson files are read per request
+  const lesson = await lessonFor(params);
+  const { lang, slug } = lesson;
+  const t = uiText(lang);
+  const lessons = await listLessons();
+  const index = lessons.findIndex((l) => l.slug === slug);
+  const sandboxUrl = process.env.HANDSHAKE_SANDBOX_URL || null;
+
+  return (
+    <LangProvider lang={lang}>
+      <div className={styles.page}>
+        <SiteHeader
+          lang={lang}
+          alternates={lesson.languages.map((l) => ({ lang: l, href: `/${l}/lessons/${slug}` }))}
+          trail={
+            <nav aria-label="Breadcrumb" className={styles.breadcrumb}>
+              <Link href={`/${lang}`}>{t.allLessons}</Link>
+              <span aria-hidden="true">/</span>
+              <span aria-current="page" className={styles.current}>
+                {lesson.frontmatter.title}
+              </span>
+            </nav>
+          }
+        />
+        <SplitPane
+          direction="row"
+          initial={0.42}
+          label={t.resizePanes}
+          storageKey="handshake:split:lesson"
+          className={styles.split}
+          first={
+            <div className={styles.prosePane} role="region" aria-label={t.lessonPane} tabIndex={0}>
+              <p className={styles.position}>{t.lessonNumber(index + 1, lessons.length)}</p>
+              <LessonProse code={lesson.code} />
+              <LessonNav lang={lang} previous={lessons[index - 1]} next={lessons[index + 1]} />
+            </div>
+          }
+          second={
+            <Workbench slug={slug} lang={lang} starter={lesson.starter} sandboxUrl={sandboxUrl} />
+          }
+        />
+      </div>
+    </LangProvider>
+  );
+}
+
+type Neighbour = Awaited<ReturnType<typeof listLessons>>[number] | undefined;
+
+function LessonNav({ lang, previous, next }: { lang: Lang; previous: Neighbour; next: Neighbour }) {
+  const t = uiText(lang);
+  const link = (lesson: NonNullable<Neighbour>, label: string, className: string) => {
+    const shown = lesson.text[lang] ? lang : lesson.languages[0]!;
+    return (
+      <Link href={`/${shown}/lessons/${lesson.slug}`} className={`${styles.navLink} ${className}`}>
+        <span className={styles.navLabel}>{label}</span>
+        <span className={styles.navTitle}>{lesson.text[shown]!.title}</span>
+      </Link>
+    );
+  };
+  if (!previous && !next) return null;
+  return (
+    <nav aria-label={t.allLessons} className={styles.nav}>
+      {previous ? link(previous, `← ${t.previousLesson}`, styles.navPrevious!) : <span />}
+      {next ? link(next, `${t.nextLesson} →`, styles.navNext!) : <span />}
+    </nav>
+  );
+}

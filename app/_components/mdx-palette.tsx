@@ -1,0 +1,90 @@
+'use client';
+
+/**
+ * The components every lesson may use in its MDX without importing them. Authors: see the props
+ * documented on each component below (docs/authoring.md lists them too).
+ */
+import type { ReactNode } from 'react';
+import { CodeBlock } from './code-block.tsx';
+import { Quiz } from './quiz.tsx';
+import { useUiText } from './ui-text-context.tsx';
+import styles from './mdx-palette.module.css';
+
+type CalloutKind = 'note' | 'tip' | 'warning';
+
+function Callout({
+  kind,
+  title,
+  children,
+}: {
+  kind: CalloutKind;
+  title?: string;
+  children: ReactNode;
+}) {
+  const t = useUiText();
+  const heading = title ?? t[kind];
+  return (
+    <aside className={`${styles.callout} ${styles[kind]}`} aria-label={heading}>
+      <p className={styles.calloutTitle}>
+        <span aria-hidden="true" className={styles.calloutIcon}>
+          {kind === 'warning' ? '!' : kind === 'tip' ? '✦' : 'i'}
+        </span>
+        {heading}
+      </p>
+      <div className={styles.calloutBody}>{children}</div>
+    </aside>
+  );
+}
+
+/**
+ * `<Note title?>…</Note>`: background or an aside the learner may skip.
+ * Props: `title` (string, optional; defaults to "Note" / "注意").
+ */
+export function Note({ title, children }: { title?: string; children: ReactNode }) {
+  return (
+    <Callout kind="note" title={title}>
+      {children}
+    </Callout>
+  );
+}
+
+/**
+ * `<Tip title?>…</Tip>`: a shortcut or good habit.
+ * Props: `title` (string, optional; defaults to "Tip" / "小技巧").
+ */
+export function Tip({ title, children }: { title?: string; children: ReactNode }) {
+  return (
+    <Callout kind="tip" title={title}>
+      {children}
+    </Callout>
+  );
+}
+
+/**
+ * `<Warning title?>…</Warning>`: a common mistake or something that will bite.
+ * Props: `title` (string, optional; defaults to "Warning" / "警告").
+ */
+export function Warning({ title, children }: { title?: string; children: ReactNode }) {
+  return (
+    <Callout kind="warning" title={title}>
+      {children}
+    </Callout>
+  );
+}
+
+/**
+ * `<Hint title?>…</Hint>`: collapsed until the learner opens it, for gradual help.
+ * Props: `title` (string, optional; defaults to "Hint" / "提示").
+ */
+export function Hint({ title, children }: { title?: string; children: ReactNode }) {
+  const t = useUiText();
+  return (
+    <details className={styles.hint}>
+      <summary>{title ?? t.hint}</summary>
+      <div className={styles.hintBody}>{children}</div>
+    </details>
+  );
+}
+
+/** Passed to every lesson's MDX as `components`. */
+export const mdxPalette = { Note, Tip, Warning, Hint, Quiz, pre: CodeBlock };

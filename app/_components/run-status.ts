@@ -1,0 +1,40 @@
+import type { RunState } from '../../lib/client/run-state.ts';
+import type { UiText } from '../_i18n/ui-text.ts';
+import { formatSeconds } from './process-status.tsx';
+
+/** One sentence saying where the run is, for the status line and screen readers. */
+export function describeRun(run: RunState, t: UiText): string {
+  switch (run.phase) {
+    case 'idle':
+      return t.phase.idle;
+    case 'starting':
+      return t.phase.starting;
+    case 'queued':
+      return t.phase.queued(run.queuePosition ?? 1);
+    case 'running':
+      return run.problem?.kind === 'error'
+        ? `${t.phase.running} ${run.problem.message}`
+        : t.phase.running;
+    case 'finished':
+      return describeFinished(run, t);
+  }
+}
+
+function describeFinished(run: RunState, t: UiText): string {
+  const problem = run.problem;
+  if (problem?.kind === 'busy') return t.problem.busy(problem.message, problem.retryAfterSeconds);
+  if (problem?.kind === 'connection-lost') return t.problem.connectionLost;
+  if (problem?.kind === 'error' && !run.finished) return problem.message;
+  const parts = [
+    run.finished ? t.phase.finished(formatSeconds(run.finished.durationMs).replace(/ s$/, '')) : '',
+  ];
+  if (run.checks?.length) {
+    const passed = run.checks.filter((c) => c.status === 'pass').length;
+    parts.push(
+      passed === run.checks.length
+        ? t.allChecksPassed
+        : `${t.checks}: ${t.checksSummary(passed, run.checks.length)}.`,
+    );
+  }
+  return parts.filter(Boolean).join(' ');
+}

@@ -1,0 +1,123 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { chunkUtf8 } from '../../lib/client/line-discipline.ts';
+import type { LineEffect } from '../../lib/client/line-discipline.ts';
+import {
+  applyEvent,
+  connectionLost,
+  IDLE,
+  isActive,
+  newRunId,
+  startRun,
+} from '../../lib/client/run-state.ts';
+import type { RunState } from '../../lib/client/run-state.ts';
+import { SandboxSocket } from '../../lib/client/sandbox-socket.ts';
+import type { ConnectionState } from '../../lib/client/sandbox-socket.ts';
+import { resolveSandboxUrl } from '../../lib/client/sandbox-url.ts';
+import { formatOutput, TerminalFeed } from '../../lib/client/terminal-feed.ts';
+import { WIRE_LIMITS } from '../../lib/protocol.ts';
+import type { Lang, RunLimits, ServerMessage, SourceFile } from '../../lib/protocol.ts';
+
+export interface Connection {
+  state: ConnectionState;
+  /** Close code of the last drop (e.g. 4003 when the sandbox refused this origin). */
+  closeCode: number | null;
+  limits: RunLimits | null;
+}
+
+export interface SandboxSession {
+  connection: Connection;
+  run: RunState;
+  /** Terminal text of the current run, per process. */
+  feed: TerminalFeed;
+  /** Starts a run of these files, stopping the current one first. */
+  start: (files: SourceFile[]) => void;
+  stop: () => void;
+  /** Delivers what the line discipline decided for a process's terminal. */
+  input: (process: string, effect: Exclude<LineEffect, { type: 'echo' }>) => void;
+}
+
+/** Connects to the sandbox for one lesson page and keeps the current run's state. */
+export function useSandbox({
+  url,
+  lesson,
+  lang,
+}: {
+  url: string | null;
+  lesson: string;
+  lang: Lang;
+}): SandboxSession {
+  const [feed] = useState(() => new TerminalFeed());
+  const [run, setRun] = useState<RunState>(IDLE);
+  const [connection, setConnection] = useState<Connection>({
+    state: 'connecting',
+    closeCode: null,
+    limits: null,
+  });
+  // The socket's callbacks read the run through a ref: they must see the newest run id at once,
+  // not the one of the render that created them.
+  const runRef = useRef<RunState>(IDLE);
+  const socketRef = useRef<SandboxSocket | null>(null);
+
+  const update = useCallback((next: RunState) => {
+    runRef.current = next;
+    setRun(next);
+  }, []);
+
+  useEffect(() => {
+    const onMessage = (message: ServerMessage) => {
+      if (message.type === 'output') {
+        if (message.runId === runRef.current.runId)
+          feed.write(message.process, formatOutput(message.stream, message.data));
+        return;
+      }
+      update(applyEvent(runRef.current, message, performance.now()));
+    };
+    const socket = new SandboxSocket({
+      url: resolveSandboxUrl(url, window.location),
+      onMessage,
+      onState: (state, info) => {
+        setConnection({ state, ...info });
+        if (state === 'reconnecting') update(connectionLost(runRef.current));
+      },
+    });
+    socketRef.current = socket;
+    socket.connect();
+    return () => {
+      socket.close();
+      socketRef.current = null;
+    };
+  }, [url, feed, update]);
+
+  const stop = useCallback(() => {
+    const { runId } = runRef.current;
+    if (runId && isActive(runRef.current)) socketRef.current?.send({ type: 'stop', runId });
+  }, []);
+
+  const start = useCallback(
+    (files: SourceFile[]) => {
+      stop(); // a new Run replaces the old one; its late events are dropped by run id
+      const runId = newRunId();
+      feed.reset();
+      update(startRun(runId));
+      const sent = socketRef.current?.send({ type: 'run', runId, lesson, lang, files }) ?? false;
+      if (!sent) update(connectionLost(runRef.current));
+    },
+    [feed, lang, lesson, stop, update],
+  );
+
+  const input = useCallback((process: string, effect: Exclude<LineEffect, { type: 'echo' }>) => {
+    const { runId } = runRef.current;
+    const socket = socketRef.current;
+    if (!runId || !socket) return;
+    if (effect.type === 'send') {
+      for (const data of chunkUtf8(effect.data, WIRE_LIMITS.maxStdinBytes))
+        socket.send({ type: 'stdin', runId, process, data });
+    } else {
+      socket.send({ type: effect.type, runId, process });
+    }
+  }, []);
+
+  return { connection, run, feed, start, stop, input };
+}

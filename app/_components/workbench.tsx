@@ -1,0 +1,205 @@
+'use client';
+
+import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react';
+import { isActive } from '../../lib/client/run-state.ts';
+import type { Lang, SourceFile } from '../../lib/protocol.ts';
+import { ChecksPanel } from './checks-panel.tsx';
+import { CodeEditor } from './code-editor.tsx';
+import { ConnectionBadge } from './connection-badge.tsx';
+import { FileTabs } from './file-tabs.tsx';
+import { ResetDialog } from './reset-dialog.tsx';
+import { describeRun } from './run-status.ts';
+import { SplitPane } from './split-pane.tsx';
+import { TerminalPane } from './terminal-pane.tsx';
+import { useLessonFiles } from './use-lesson-files.ts';
+import { useSandbox } from './use-sandbox.ts';
+import type { SandboxSession } from './use-sandbox.ts';
+import { useUiText } from './ui-text-context.tsx';
+import styles from './workbench.module.css';
+
+/** The right-hand side of a lesson: files, editor, Run/Stop/Reset, terminals and checks. */
+export function Workbench({
+  slug,
+  lang,
+  starter,
+  sandboxUrl,
+}: {
+  slug: string;
+  lang: Lang;
+  starter: SourceFile[];
+  sandboxUrl: string | null;
+}) {
+  const t = useUiText();
+  const files = useLessonFiles(slug, starter);
+  const sandbox = useSandbox({ url: sandboxUrl, lesson: slug, lang });
+  const [confirmReset, setConfirmReset] = useState(false);
+  const editorId = useId();
+  const ready = sandbox.connection.state === 'ready';
+  const active = isActive(sandbox.run);
+
+  const { start } = sandbox;
+  const { snapshot } = files;
+  const run = useCallback(() => {
+    if (ready) start(snapshot());
+  }, [ready, start, snapshot]);
+
+  useRunShortcut(run);
+
+  return (
+    <section className={styles.workbench} aria-label={t.workbench}>
+      <div className={styles.toolbar}>
+        <FileTabs
+          names={files.names}
+          active={files.active}
+          modified={files.modified}
+          panelId={editorId}
+          onSelect={files.setActive}
+        />
+        <div className={styles.actions}>
+          <ConnectionBadge connection={sandbox.connection} />
+          <button type="button" className="btn btn-ghost" onClick={() => setConfirmReset(true)}>
+            {t.reset}
+          </button>
+          <button type="button" className="btn" onClick={sandbox.stop} disabled={!active}>
+            <StopIcon /> {t.stop}
+          </button>
+          <RunButton onRun={run} disabled={!ready} />
+        </div>
+      </div>
+      <SplitPane
+        direction="column"
+        initial={0.52}
+        label={t.resizePanes}
+        storageKey="handshake:split:editor"
+        first={
+          <div
+            id={editorId}
+            role="tabpanel"
+            className={styles.editorPanel}
+            aria-label={t.editorLabel(files.active)}
+          >
+            <CodeEditor
+              slug={slug}
+              loaded={files.loaded}
+              active={files.active}
+              label={t.editorLabel(files.active)}
+              loadingText={t.loadingEditor}
+              onChange={files.change}
+              onRun={run}
+            />
+          </div>
+        }
+        second={<OutputPanel sandbox={sandbox} />}
+      />
+      <ResetDialog
+        open={confirmReset}
+        onConfirm={files.reset}
+        onClose={() => setConfirmReset(false)}
+      />
+    </section>
+  );
+}
+
+/** Ctrl/Cmd+Enter anywhere on the page runs (Monaco and xterm hand it on or call run directly). */
+function useRunShortcut(run: () => void) {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.defaultPrevented) {
+        event.preventDefault();
+        run();
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [run]);
+}
+
+const noSubscription = () => () => {};
+
+/** Whether to show ⌘ rather than Ctrl; false on the server, read once in the browser. */
+function useIsMac(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => /Mac|iPhone|iPad/.test(navigator.platform),
+    () => false,
+  );
+}
+
+function RunButton({ onRun, disabled }: { onRun: () => void; disabled: boolean }) {
+  const t = useUiText();
+  const mac = useIsMac();
+  const shortcut = mac ? t.runShortcutMac : t.runShortcut;
+  return (
+    <button
+      type="button"
+      className="btn btn-primary"
+      onClick={onRun}
+      disabled={disabled}
+      title={disabled ? t.runDisabled : undefined}
+      aria-keyshortcuts={mac ? 'Meta+Enter' : 'Control+Enter'}
+    >
+      <PlayIcon /> {t.run} <kbd aria-hidden="true">{shortcut}</kbd>
+    </button>
+  );
+}
+
+function OutputPanel({ sandbox }: { sandbox: SandboxSession }) {
+  const t = useUiText();
+  const { run, feed, input } = sandbox;
+  const notice = run.finished && run.finished.reason !== 'completed' ? run.finished.message : null;
+  return (
+    <div className={styles.output}>
+      <div className={styles.statusBar}>
+        <span
+          role="status"
+          aria-live="polite"
+          className={styles.runStatus}
+          data-phase={run.phase}
+          data-testid="run-status"
+        >
+          {describeRun(run, t)}
+        </span>
+      </div>
+      {notice && (
+        <p className={styles.notice} data-reason={run.finished?.reason}>
+          {notice}
+        </p>
+      )}
+      {run.processes.length === 0 ? (
+        <p className={styles.emptyTerminals}>{run.phase === 'idle' ? t.terminalsHint : ''}</p>
+      ) : (
+        <div className={styles.terminals} data-count={Math.min(run.processes.length, 3)}>
+          {run.processes.map((process) => (
+            <TerminalPane
+              key={`${run.runId}:${process.name}`}
+              process={process}
+              feed={feed}
+              acceptsInput={process.kind === 'learner' && process.status === 'running'}
+              onInput={(effect) => input(process.name, effect)}
+            />
+          ))}
+        </div>
+      )}
+      {run.checks && run.checks.length > 0 && <ChecksPanel checks={run.checks} />}
+    </div>
+  );
+}
+
+function PlayIcon() {
+  return (
+    <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
+      <path
+        d="M3 1.8v8.4a.6.6 0 0 0 .9.5l6.8-4.2a.6.6 0 0 0 0-1L3.9 1.3a.6.6 0 0 0-.9.5Z"
+        fill="currentColor"
+      />
+    </svg>
+  );
+}
+
+function StopIcon() {
+  return (
+    <svg width="11" height="11" viewBox="0 0 12 12" aria-hidden="true">
+      <rect x="2" y="2" width="8" height="8" rx="1.2" fill="currentColor" />
+    </svg>
+  );
+}

@@ -1,0 +1,92 @@
+/**
+ * End-to-end setup: builds the app if needed, then starts `next start` and the sandbox server on
+ * free ports and tells the tests where they are (inject('appUrl') etc.). Both are stopped after.
+ *
+ * The sandbox is `node sandbox-server/main.ts` (HANDSHAKE_SANDBOX_PORT, HANDSHAKE_ALLOWED_ORIGINS).
+ * HANDSHAKE_E2E_SANDBOX=fake swaps in tests/e2e/support/fake-sandbox.ts (unjailed python3, no peers
+ * or lesson checks) for UI work on machines without the real sandbox; tests that need the real
+ * one say so and are skipped. HANDSHAKE_CONTENT_DIR picks the lessons (default: content/).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { startFakeSandbox } from './support/fake-sandbox.ts';
+import {
+  buildAppIfStale,
+  freePort,
+  startProcess,
+  stopProcess,
+  waitForHttp,
+  waitForSandbox,
+} from './support/servers.ts';
+import type { Started } from './support/servers.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    appUrl: string;
+    sandboxUrl: string;
+    sandboxKind: 'real' | 'fake';
+    contentDir: string;
+  }
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const kind = process.env.HANDSHAKE_E2E_SANDBOX === 'fake' ? 'fake' : 'real';
+  const contentDir = path.resolve(process.env.HANDSHAKE_CONTENT_DIR ?? path.join(root, 'content'));
+  const logDir = mkdtempSync(path.join(tmpdir(), 'handshake-e2e-'));
+  const [appPort, sandboxPort] = [await freePort(), await freePort()];
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const sandboxUrl = `ws://127.0.0.1:${sandboxPort}/ws`;
+  const env = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: '1',
+    HANDSHAKE_CONTENT_DIR: contentDir,
+    HANDSHAKE_SANDBOX_URL: sandboxUrl,
+    HANDSHAKE_SANDBOX_PORT: String(sandboxPort),
+    HANDSHAKE_ALLOWED_ORIGINS: `${appUrl},http://localhost:${appPort}`,
+  };
+
+  buildAppIfStale(root);
+  const started: Started[] = [];
+  let stopFake: (() => Promise<void>) | null = null;
+  const teardown = async () => {
+    await Promise.all(started.map(stopProcess));
+    await stopFake?.();
+  };
+  try {
+    const next = path.join(root, 'node_modules', '.bin', 'next');
+    const app = startProcess('app', next, ['start', '-p', String(appPort), '-H', '127.0.0.1'], {
+      cwd: root,
+      env,
+      logDir,
+    });
+    started.push(app);
+    if (kind === 'real') {
+      const sandbox = startProcess('sandbox', process.execPath, ['sandbox-server/main.ts'], {
+        cwd: root,
+        env,
+        logDir,
+      });
+      started.push(sandbox);
+      await waitForSandbox(sandboxUrl, appUrl, sandbox);
+    } else {
+      const fake = await startFakeSandbox(sandboxPort);
+      stopFake = () => new Promise((resolve) => fake.close(() => resolve()));
+      await waitForSandbox(sandboxUrl, appUrl, null);
+    }
+    await waitForHttp(`${appUrl}/en`, app);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  console.log(`e2e: app ${appUrl}, ${kind} sandbox ${sandboxUrl}, logs in ${logDir}`);
+  project.provide('appUrl', appUrl);
+  project.provide('sandboxUrl', sandboxUrl);
+  project.provide('sandboxKind', kind);
+  project.provide('contentDir', contentDir);
+  return teardown;
+}

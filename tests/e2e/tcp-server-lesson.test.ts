@@ -1,0 +1,74 @@
+/**
+ * The core loop in a real browser against the real sandbox: open the TCP server lesson, type the
+ * solution into Monaco, press Run, watch the server's output arrive in xterm, see the checks pass.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, openPage } from './support/browser.ts';
+import { LessonPage } from './support/lesson-page.ts';
+
+const appUrl = inject('appUrl');
+const needsRealSandbox = inject('sandboxKind') !== 'real';
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('TCP server lesson', () => {
+  it.skipIf(needsRealSandbox)(
+    'runs the solution typed into Monaco, streams its output into xterm and passes the checks',
+    async () => {
+      const { page, external, errors } = await openPage(browser);
+      const lesson = new LessonPage(page, appUrl);
+      await lesson.open('en', 'tcp-server');
+      const solution = readFileSync(
+        path.join(inject('contentDir'), '02-tcp-server', 'solution', 'server.py'),
+        'utf8',
+      );
+      await lesson.setCode(solution);
+      expect(await lesson.editorText()).toContain(
+        'server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+      );
+
+      await page.keyboard.press('ControlOrMeta+Enter');
+      await lesson.waitForTerminalText('server.py', /listening on 127\.0\.0\.1:8080/);
+      await lesson.page.locator('[data-process^="peer:"]').first().waitFor();
+
+      await lesson.checks().waitFor({ timeout: 30_000 });
+      const statuses = await lesson
+        .checks()
+        .locator('li[data-status]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.every((status) => status === 'pass')).toBe(true);
+      await expect(lesson.processStatus('server.py').getAttribute('data-status')).resolves.toBe(
+        'exited',
+      );
+      expect(await lesson.processStatus('server.py').innerText()).toBe('exit 0');
+      expect(external).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    },
+  );
+
+  it.skipIf(needsRealSandbox)(
+    'reports the starter code as failing with the first problem shown',
+    async () => {
+      const { page } = await openPage(browser);
+      const lesson = new LessonPage(page, appUrl);
+      await lesson.open('en', 'tcp-server');
+      await lesson.run();
+      await lesson.checks().waitFor({ timeout: 30_000 });
+      await expect(lesson.checks().getByRole('alert').innerText()).resolves.toMatch(
+        /First problem/i,
+      );
+      await page.context().close();
+    },
+  );
+});
