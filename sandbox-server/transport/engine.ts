@@ -28,6 +28,19 @@ export interface EngineRun {
 export interface RunEngine {
   /** The lesson with this slug, or undefined when there is none. May throw on a broken lesson. */
   loadLesson(slug: string): Promise<LessonDefinition | undefined>;
+  /** Refuses a request that cannot run (throws EngineInputError) before it waits in the queue. */
+  validate(request: Omit<EngineRunRequest, 'slot'>): void;
   /** Starts a run; events (with `runId`) are passed to `emit` until `done` settles. */
   start(request: EngineRunRequest, emit: (event: RunEvent) => void): EngineRun;
+}
+
+/** What was asked cannot run (bad files, unknown process): the asker's problem, not a fault. */
+export class EngineInputError extends Error {
+  readonly code: 'bad-message' | 'too-large' | 'unknown-process';
+
+  constructor(code: EngineInputError['code'], message: string) {
+    super(message);
+    this.name = 'EngineInputError';
+    this.code = code;
+  }
 }

@@ -4,7 +4,12 @@
  */
 import type { RunEvent } from '../../lib/protocol.ts';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
-import type { EngineRun, EngineRunRequest, RunEngine } from './engine.ts';
+import {
+  EngineInputError,
+  type EngineRun,
+  type EngineRunRequest,
+  type RunEngine,
+} from './engine.ts';
 
 export interface FakeRun extends EngineRun {
   request: EngineRunRequest;
@@ -30,6 +35,12 @@ export class FakeEngine implements RunEngine {
     return this.lessons.get(slug);
   }
 
+  validate(request: Omit<EngineRunRequest, 'slot'>): void {
+    if (request.files.some((file) => file.name === 'dup.py')) {
+      throw new EngineInputError('bad-message', 'dup.py is given twice');
+    }
+  }
+
   start(request: EngineRunRequest, emit: (event: RunEvent) => void): EngineRun {
     if (this.startError) throw this.startError;
     let settle!: (value: unknown) => void;
@@ -46,7 +57,9 @@ export class FakeEngine implements RunEngine {
       done,
       emit,
       stdin: (process, data) => {
-        if (process !== 'main.py') throw new Error(`no process named ${process}`);
+        if (process === 'crash.py') throw new Error('pipe exploded');
+        if (process !== 'main.py')
+          throw new EngineInputError('unknown-process', `no process named ${process}`);
         run.calls.push(`stdin ${process} ${data}`);
       },
       eof: (process) => run.calls.push(`eof ${process}`),

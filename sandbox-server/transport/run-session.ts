@@ -13,7 +13,7 @@ import type {
 } from '../../lib/protocol.ts';
 import type { Slot, SlotPool } from '../queue/slot-pool.ts';
 import type { AddressLimit } from './address-limits.ts';
-import type { EngineRun, RunEngine } from './engine.ts';
+import { EngineInputError, type EngineRun, type RunEngine } from './engine.ts';
 
 /** One line about every run, for the server log. */
 export interface RunLogEntry {
@@ -115,7 +115,7 @@ export class RunSession {
       else if (message.type === 'eof') handle.eof(message.process);
       else handle.interrupt(message.process);
     } catch (error) {
-      this.error('unknown-process', errorText(error), message.runId);
+      this.refuseOrFault(error, `passing ${message.type} to run ${message.runId}`, message.runId);
     }
   }
 
@@ -177,7 +177,13 @@ export class RunSession {
   }
 
   private enqueue(run: Run, lesson: LessonDefinition | undefined): void {
-    const runId = run.request.runId;
+    const { runId, files, lang } = run.request;
+    try {
+      this.ctx.engine.validate({ runId, files, lang, lesson });
+    } catch (error) {
+      this.refuseOrFault(error, `checking run ${runId}`, runId);
+      return this.settle(run, 'refused');
+    }
     const answer = this.ctx.pool.request({
       onPosition: (position) => this.ctx.send({ type: 'queued', runId, position }),
       onSlot: (slot) => this.launch(run, lesson, slot),
@@ -204,8 +210,12 @@ export class RunSession {
       const emit = (event: RunEvent): void => this.forward(run, event);
       handle = this.ctx.engine.start({ runId, files, lang, lesson, slot: slot.index }, emit);
     } catch (error) {
-      this.ctx.logFault(`starting run ${runId}`, error);
       slot.release();
+      if (error instanceof EngineInputError) {
+        this.error(error.code, error.message, runId);
+        return this.settle(run, 'refused');
+      }
+      this.ctx.logFault(`starting run ${runId}`, error);
       this.finishIfSilent(run, 'error', FAULT_MESSAGE);
       return this.settle(run, 'error');
     }
@@ -290,6 +300,13 @@ export class RunSession {
     for (const wake of waiters) wake();
   }
 
+  /** Forwards an input error as it is; anything else is a server fault, logged and said so. */
+  private refuseOrFault(error: unknown, what: string, runId: string): void {
+    if (error instanceof EngineInputError) return this.error(error.code, error.message, runId);
+    this.ctx.logFault(what, error);
+    this.error('internal', 'The server failed to handle that; it has been logged.', runId);
+  }
+
   private error(
     code: Extract<ServerMessage, { type: 'error' }>['code'],
     message: string,
@@ -298,8 +315,4 @@ export class RunSession {
     const runId = typeof about === 'string' ? about : about?.request.runId;
     this.ctx.send({ type: 'error', code, message, ...(runId ? { runId } : {}) });
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -164,6 +164,8 @@ describe('runs', () => {
     expect(await client.next('error')).toMatchObject({ code: 'unknown-run' });
     client.send({ type: 'stdin', runId, process: 'nope.py', data: 'x' });
     expect(await client.next('error')).toMatchObject({ code: 'unknown-process', runId });
+    client.send({ type: 'stdin', runId, process: 'crash.py', data: 'x' });
+    expect(await client.next('error')).toMatchObject({ code: 'internal', runId });
     expect(run.calls).toEqual(['stdin main.py hello\n', 'eof main.py', 'interrupt main.py']);
   });
 
@@ -219,6 +221,20 @@ describe('runs', () => {
     client.send(runMessage(newRunId(), { lesson: 'broken' }));
     expect(await client.next('error')).toMatchObject({ code: 'internal' });
     expect(faults.join()).toContain('syntax error');
+  });
+
+  it('refuses a request the engine cannot run before it queues, with the engine’s words', async () => {
+    const { connect, engine, pool } = await start();
+    const client = await connect();
+    const runId = newRunId();
+    client.send({ type: 'run', runId, files: [{ name: 'dup.py', content: '' }] });
+    expect(await client.next('error')).toMatchObject({
+      runId,
+      code: 'bad-message',
+      message: 'dup.py is given twice',
+    });
+    expect(engine.runs).toEqual([]);
+    expect(pool.busy + pool.waiting).toBe(0);
   });
 
   it('passes the loaded lesson to the engine', async () => {
