@@ -66,7 +66,9 @@ export default defineLesson({
           };
         }
         const how =
-          closed?.state === 'reset' ? 'reset' : closed?.state === 'open' ? 'open' : 'unknown';
+          closed?.state === 'reset' || closed?.state === 'open' || closed?.state === 'closed'
+            ? closed.state
+            : 'unknown';
         const messages = {
           reset: {
             en: 'Your server reset the connection (RST) instead of closing it.',
@@ -75,6 +77,10 @@ export default defineLesson({
           open: {
             en: 'After the client closed its side, your server kept the connection open. When recv() returns b"", close the connection.',
             zh: '客户端关闭它那一端之后，你的服务器仍然保持连接。当 recv() 返回 b"" 时，请关闭连接。',
+          },
+          closed: {
+            en: 'Your server sent bytes the client never sent, so the exchange was not a clean echo.',
+            zh: '你的服务器发送了客户端从未发送过的字节，所以这不是一次干净的回显。',
           },
           unknown: {
             en: 'The exchange did not get as far as closing.',
