@@ -28,10 +28,16 @@ export interface BwrapSpec {
   seccompFd?: number;
 }
 
-/** Namespaces and process hygiene shared by every sandboxed process. The net ns is joined, not made. */
+/**
+ * Namespaces and process hygiene shared by every sandboxed process. The net ns is joined, not
+ * made. `--as-pid-1`: bwrap's own pid-1 reaper would outlive the outer bwrap (which exits as soon
+ * as the program does) and end up as a zombie of the host's init; with the program as pid 1 the
+ * outer bwrap reaps it directly, and its own orphans still die with it (pid 1 of the namespace).
+ */
 const ISOLATION = [
   '--unshare-user',
   '--unshare-pid',
+  '--as-pid-1',
   '--unshare-ipc',
   '--unshare-uts',
   '--unshare-cgroup-try',

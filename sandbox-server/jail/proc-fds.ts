@@ -57,12 +57,13 @@ export function readStat(pid: number): ProcStat | null {
 }
 
 /**
- * The program a launcher started: the grandchild of the outer bwrap (outer bwrap → bwrap's pid-1
- * init → program), found among the pids of the process's cgroup leaf.
+ * The program a launcher started: the child of the outer bwrap (which runs it as pid 1 of its
+ * namespace), found among the pids of the process's cgroup leaf; with its process group.
  */
-export function findProgramPid(outerPid: number, pids: number[]): number | null {
-  const stats = pids.map(readStat).filter((stat): stat is ProcStat => stat !== null);
-  const init = stats.find((stat) => stat.ppid === outerPid);
-  if (!init) return null;
-  return stats.find((stat) => stat.ppid === init.pid)?.pid ?? null;
+export function findProgram(outerPid: number, pids: number[]): ProcStat | null {
+  for (const pid of pids) {
+    const stat = readStat(pid);
+    if (stat && stat.ppid === outerPid) return stat;
+  }
+  return null;
 }

@@ -44,7 +44,8 @@ export interface PortRange {
 /** Parses /proc/sys/net/ipv4/ip_local_port_range ("32768\t60999"). */
 export function parsePortRange(text: string): PortRange {
   const [low, high] = text.trim().split(/\s+/).map(Number);
-  return { low: low ?? 32768, high: high ?? 60999 };
+  if (!low || !high) return { low: 32768, high: 60999 };
+  return { low, high };
 }
 
 /** True when the socket is a server: listening on TCP, or bound to a fixed UDP port. */

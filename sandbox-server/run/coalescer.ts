@@ -1,8 +1,10 @@
 /**
  * Output coalescing: a program printing a million tiny lines must not become a million events,
  * yet a single line must appear at once. Per process, the first chunk after a quiet spell is
- * emitted immediately (leading edge); chunks arriving within `windowMs` of an emission are held
- * and emitted together when the window ends, or as soon as they reach `maxChars`.
+ * emitted immediately (leading edge) when it ends a line; a partial line waits `partialMs` for
+ * its end (unbuffered Python writes `print("a")` as "a" then "\n"). Chunks arriving within
+ * `windowMs` of an emission are held and emitted together when the window ends, or as soon as
+ * they reach `maxChars`.
  */
 
 /** Where coalesced output goes. */
@@ -11,6 +13,8 @@ export type OutputSink = (process: string, stream: 'stdout' | 'stderr', data: st
 /** Tuning of the coalescer. */
 export interface CoalescerOptions {
   windowMs: number;
+  /** How long a partial line after a quiet spell waits for the rest of its line. */
+  partialMs: number;
   maxChars: number;
   now?: () => number;
 }
@@ -43,12 +47,13 @@ export class OutputCoalescer {
     if (state.stream !== stream) this.flushState(process, state);
     state.stream = stream;
     state.data += data;
-    if (state.timer === null && this.now() - state.lastEmit >= this.options.windowMs) {
-      this.flushState(process, state);
-    } else if (state.data.length >= this.options.maxChars) {
+    const quiet = state.timer === null && this.now() - state.lastEmit >= this.options.windowMs;
+    if ((quiet && state.data.endsWith('\n')) || state.data.length >= this.options.maxChars) {
       this.flushState(process, state);
     } else if (state.timer === null) {
-      const wait = Math.max(0, state.lastEmit + this.options.windowMs - this.now());
+      const wait = quiet
+        ? this.options.partialMs
+        : Math.max(0, state.lastEmit + this.options.windowMs - this.now());
       state.timer = setTimeout(() => this.flushState(process, state), wait);
     }
   }

@@ -8,7 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import type { PeerReport } from '../../lib/lessons/define.ts';
 import type { ProcessCgroup } from '../jail/cgroups/types.ts';
-import { findProgramPid } from '../jail/proc-fds.ts';
+import { findProgram } from '../jail/proc-fds.ts';
 import { spawnJailed, type JailedSpec } from '../jail/spawn-jailed.ts';
 import { describeExit } from './exit-status.ts';
 import type { PlannedProcess } from './plan.ts';
@@ -115,16 +115,13 @@ export class RunProcess {
   interrupt(): void {
     const outer = this.pid;
     if (outer === undefined) return;
-    const program = findProgramPid(outer, this.pids());
+    const program = findProgram(outer, this.pids());
     if (program === null) return;
     try {
-      process.kill(-program, 'SIGINT');
+      // --new-session made the program lead its own group: this is exactly a terminal's Ctrl-C.
+      process.kill(-program.pgrp, 'SIGINT');
     } catch {
-      try {
-        process.kill(program, 'SIGINT');
-      } catch {
-        // Exited meanwhile.
-      }
+      // Exited meanwhile.
     }
   }
 

@@ -24,10 +24,11 @@ import {
   MAX_REPORTS,
   MAX_SERVING_GRACE_MS,
   MONITOR_TICK_MS,
+  PARTIAL_LINE_MS,
   SERVING_GRACE_MS,
   START_WAIT_MS,
 } from './timing.ts';
-import type { RunOptions } from './types.ts';
+import type { RunOptions, SandboxInfo } from './types.ts';
 
 /** A run in progress. */
 export class Run {
@@ -42,6 +43,7 @@ export class Run {
   private readonly ends = new Map<RunProcess, ProcessEnd>();
   private readonly exitHandled: Promise<void>[] = [];
   private resources: RunResources | null = null;
+  private released = false;
   private outputUsed = 0;
   private allStarted = false;
   private reason: RunEndReason | null = null;
@@ -92,6 +94,13 @@ export class Run {
         `this run has no process called ${JSON.stringify(name)}`,
       );
     return found;
+  }
+
+  /** The host objects the run holds, while it holds them. */
+  sandboxInfo(): SandboxInfo | null {
+    if (!this.resources || this.released) return null;
+    const { netns, slot } = this.resources;
+    return { netns, learnerUid: slot.learnerUid, peerUid: slot.peerUid };
   }
 
   /** Runs to the end; never throws. */
@@ -301,6 +310,7 @@ export class Run {
 
   private async release(): Promise<void> {
     if (!this.resources) return;
+    this.released = true;
     try {
       await releaseResources(this.resources);
     } catch (error) {

@@ -19,8 +19,9 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
     interrupt: (process) => run.process(process).interrupt(),
     stop: () => run.end('stopped'),
     done,
+    sandbox: () => run.sandboxInfo(),
   };
 }
 
-export type { RunHandle, RunOptions } from './types.ts';
+export type { RunHandle, RunOptions, SandboxInfo } from './types.ts';
 export { RunInputError } from './input-error.ts';

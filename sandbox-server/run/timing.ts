@@ -16,6 +16,8 @@ export const DRAIN_MS = 200;
 export const CHECK_TIMEOUT_MS = 5000;
 /** Output coalescing window and the largest single output event, in characters. */
 export const COALESCE_WINDOW_MS = 15;
+/** A partial line (a prompt, or print's text before its newline) waits this long for more. */
+export const PARTIAL_LINE_MS = 3;
 export const MAX_OUTPUT_EVENT_CHARS = 64 * 1024;
 /** Most peer reports kept per run (a flood of messages to an echo peer makes many). */
 export const MAX_REPORTS = 10_000;

@@ -41,4 +41,14 @@ export interface RunHandle {
   stop(): void;
   /** Resolves once the run has ended and everything it made is gone. Never rejects. */
   done: Promise<RunRecord>;
+  /** What the run holds on the host while it runs (for logs and leak tests); null before and after. */
+  sandbox(): SandboxInfo | null;
+}
+
+/** The host objects of a running run. */
+export interface SandboxInfo {
+  /** Name of its network namespace, also the name of its cgroup directories. */
+  netns: string;
+  learnerUid: number;
+  peerUid: number;
 }

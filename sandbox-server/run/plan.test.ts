@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import { RunInputError } from './input-error.ts';
+import { planProcesses } from './plan.ts';
+import { validateFiles } from './validate.ts';
+
+const file = (name: string, content = 'print(1)') => ({ name, content });
+
+describe('planProcesses', () => {
+  it('runs each file in the order given when there is no lesson', () => {
+    const plan = planProcesses([file('server.py'), file('client.py')]);
+    expect(plan.map((p) => [p.name, p.kind, p.label])).toEqual([
+      ['server.py', 'learner', 'server.py'],
+      ['client.py', 'learner', 'client.py'],
+    ]);
+  });
+
+  it("follows the lesson's order and names peers peer:NAME, labelled 'peer: NAME'", () => {
+    const lesson: LessonDefinition = {
+      processes: [{ peer: 'tcp-echo', name: 'echo', port: 8080 }, { file: 'client.py' }],
+    };
+    const plan = planProcesses([file('client.py'), file('helper.py')], lesson);
+    expect(plan.map((p) => [p.name, p.label])).toEqual([
+      ['peer:echo', 'peer: echo'],
+      ['client.py', 'client.py'],
+    ]);
+    expect(plan[0]!.peer).toEqual({ peer: 'tcp-echo', name: 'echo', port: 8080, options: {} });
+  });
+
+  it('fills peer option defaults and names an unnamed peer after its type', () => {
+    const plan = planProcesses([file('server.py')], {
+      processes: [{ peer: 'tcp-client', port: 9000 }],
+    });
+    expect(plan[0]!.name).toBe('peer:tcp-client');
+    expect(plan[0]!.peer!.options).toMatchObject({ lines: ['hello'], connectTimeoutMs: 3000 });
+  });
+
+  it('refuses a lesson that runs a file that was not sent', () => {
+    expect(() => planProcesses([file('a.py')], { processes: [{ file: 'server.py' }] })).toThrow(
+      /server.py/,
+    );
+  });
+
+  it('refuses bad peer options and duplicate process names', () => {
+    expect(() =>
+      planProcesses([file('a.py')], {
+        processes: [{ peer: 'tcp-client', port: 9000, options: { lines: 'hi' } }],
+      }),
+    ).toThrow(RunInputError);
+    const twice: LessonDefinition = {
+      processes: [
+        { peer: 'tcp-echo', port: 1 + 8000 },
+        { peer: 'tcp-echo', port: 8002 },
+      ],
+    };
+    expect(() => planProcesses([file('a.py')], twice)).toThrow(/twice/);
+  });
+});
+
+describe('validateFiles', () => {
+  it('accepts ordinary files', () => {
+    expect(() => validateFiles([file('client.py'), file('server.py')])).not.toThrow();
+  });
+
+  it('refuses no files, bad names, duplicates and too many files', () => {
+    expect(() => validateFiles([])).toThrow(/at least one/);
+    expect(() => validateFiles([file('../etc/passwd')])).toThrow(/file names look like/);
+    expect(() => validateFiles([file('a.py'), file('a.py')])).toThrow(/twice/);
+    expect(() => validateFiles(Array.from({ length: 9 }, (_, i) => file(`f${i}.py`)))).toThrow(
+      /at most 8/,
+    );
+  });
+
+  it('measures size in UTF-8 bytes, not characters', () => {
+    const wide = '字'.repeat(22 * 1024); // 66 KiB of UTF-8 in 22 K characters
+    expect(() => validateFiles([file('a.py', wide)])).toThrow(
+      expect.objectContaining({ code: 'too-large' }),
+    );
+  });
+});

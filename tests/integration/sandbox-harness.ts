@@ -1,0 +1,173 @@
+/**
+ * Helpers for the sandbox integration tests: run files through the real startRun, collect the
+ * events with their arrival times, and prove afterwards that the run left nothing behind.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
+import { ServerMessage, type RunEvent } from '../../lib/protocol.ts';
+import { detectCgroupMounts } from '../../sandbox-server/jail/cgroups/detect.ts';
+import { CGROUP_PARENT } from '../../sandbox-server/jail/cgroups/driver.ts';
+import { listNetns } from '../../sandbox-server/jail/netns.ts';
+import {
+  FIRST_LEARNER_UID,
+  FIRST_PEER_UID,
+  MAX_SLOTS,
+} from '../../sandbox-server/jail/slot-locks.ts';
+import { DEFAULT_LIMITS, type RunLimitsConfig } from '../../sandbox-server/limits.ts';
+import { configureSandbox } from '../../sandbox-server/run/sandbox-host.ts';
+import { startRun, type RunHandle, type SandboxInfo } from '../../sandbox-server/run/start-run.ts';
+
+// No namespaces made ahead: after a run, none of this test process's namespaces may exist.
+configureSandbox({ readyNetns: 0 });
+
+/** An event and when it arrived, in ms since startRun. */
+export type Timed = RunEvent & { at: number };
+
+/** A finished test run. */
+export interface TestRun {
+  events: Timed[];
+  record: RunRecord;
+  info: SandboxInfo;
+  handle: RunHandle;
+}
+
+/** Options of a test run. */
+export interface TestRunOptions {
+  lesson?: LessonDefinition;
+  limits?: Partial<RunLimitsConfig>;
+  stdin?: Record<string, string>;
+  /** Called with each event and the handle, e.g. to type into a process. */
+  onEvent?: (event: Timed, handle: RunHandle) => void;
+}
+
+let counter = 0;
+
+/** Runs `files` (name → source) in a fresh sandbox and returns everything that happened. */
+export async function runFiles(
+  files: Record<string, string>,
+  options: TestRunOptions = {},
+): Promise<TestRun> {
+  counter += 1;
+  const runId = `test-${process.pid}-${counter}`;
+  const started = performance.now();
+  const events: Timed[] = [];
+  let info: SandboxInfo | null = null;
+  let handle: RunHandle | undefined;
+  const pending: Timed[] = [];
+  const onEvent = (event: RunEvent): void => {
+    const timed = { ...event, at: performance.now() - started } as Timed;
+    expect(
+      ServerMessage.safeParse(event).success,
+      `event ${event.type} must match the protocol`,
+    ).toBe(true);
+    events.push(timed);
+    if (!handle) return void pending.push(timed);
+    info ??= handle.sandbox();
+    options.onEvent?.(timed, handle);
+  };
+  handle = startRun(
+    {
+      runId,
+      files: Object.entries(files).map(([name, content]) => ({ name, content })),
+      lesson: options.lesson,
+      lang: 'en',
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      stdin: options.stdin,
+    },
+    onEvent,
+  );
+  for (const event of pending) options.onEvent?.(event, handle);
+  const record = await handle.done;
+  expect(info, 'the run must have held a sandbox').not.toBeNull();
+  return { events, record, info: info!, handle };
+}
+
+/** Everything process `name` wrote to `stream`, from the output events. */
+export function outputOf(
+  run: TestRun,
+  name: string,
+  stream: 'stdout' | 'stderr' = 'stdout',
+): string {
+  return run.events
+    .filter((event) => event.type === 'output' && event.process === name && event.stream === stream)
+    .map((event) => (event as Extract<Timed, { type: 'output' }>).data)
+    .join('');
+}
+
+/** The event of `type` (for `process`, if given). */
+export function eventOf<T extends Timed['type']>(
+  run: TestRun,
+  type: T,
+  process?: string,
+): Extract<Timed, { type: T }> {
+  const found = run.events.find(
+    (event) =>
+      event.type === type &&
+      (process === undefined || ('process' in event && event.process === process)),
+  );
+  if (!found) throw new Error(`no ${type} event${process ? ` for ${process}` : ''}`);
+  return found as Extract<Timed, { type: T }>;
+}
+
+/** Asserts that nothing of the run remains: namespace, cgroup directories, processes. */
+export function expectNothingLeft(info: SandboxInfo): void {
+  expect(listNetns(), 'network namespace').not.toContain(info.netns);
+  const mounts = detectCgroupMounts();
+  const roots = new Set([
+    ...mounts.v1.values(),
+    ...(mounts.v1.size === 0 && mounts.v2 ? [mounts.v2] : []),
+  ]);
+  for (const root of roots)
+    expect(existsSync(path.join(root, CGROUP_PARENT, info.netns)), `cgroup in ${root}`).toBe(false);
+  expect(processesOfRun(info.netns), 'processes in the run cgroups').toEqual([]);
+  expect(slotProcessesOutsideRuns(), 'sandbox-uid processes outside any run cgroup').toEqual([]);
+}
+
+/** Pids whose cgroup path names this run. */
+function processesOfRun(name: string): number[] {
+  return allPids().filter((pid) =>
+    readOr(`/proc/${pid}/cgroup`).includes(`/${CGROUP_PARENT}/${name}/`),
+  );
+}
+
+/**
+ * Live pids running as a sandbox uid but in no run's cgroup: escaped processes. (A zombie
+ * waiting for its parent to reap it has left its cgroup and can do nothing; it is not counted.)
+ */
+function slotProcessesOutsideRuns(): number[] {
+  return allPids().filter((pid) => {
+    const status = readOr(`/proc/${pid}/status`);
+    if (/^State:\s+Z/m.test(status)) return false;
+    const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+    const isSlotUid =
+      (uid >= FIRST_LEARNER_UID && uid < FIRST_LEARNER_UID + MAX_SLOTS) ||
+      (uid >= FIRST_PEER_UID && uid < FIRST_PEER_UID + MAX_SLOTS);
+    return isSlotUid && !readOr(`/proc/${pid}/cgroup`).includes(`/${CGROUP_PARENT}/`);
+  });
+}
+
+function allPids(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number);
+}
+
+function readOr(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Python source from indented lines (so tests can be written inline). */
+export function py(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const text = String.raw({ raw: strings }, ...values);
+  const lines = text.replace(/^\n/, '').split('\n');
+  const indent = Math.min(
+    ...lines.filter((line) => line.trim()).map((line) => line.length - line.trimStart().length),
+  );
+  return lines.map((line) => line.slice(indent)).join('\n');
+}
