@@ -14,6 +14,7 @@ describe('OutputCoalescer', () => {
       (process, stream, data) => events.push([process, stream, data]),
       {
         windowMs: 15,
+        partialMs: 3,
         maxChars: 10,
         now: () => now,
       },

@@ -62,6 +62,7 @@ export class Run {
         this.emit({ type: 'output', runId: this.runId, process, stream, data }),
       {
         windowMs: COALESCE_WINDOW_MS,
+        partialMs: PARTIAL_LINE_MS,
         maxChars: MAX_OUTPUT_EVENT_CHARS,
       },
     );
