@@ -20,8 +20,8 @@ export async function loadLessonRun(
   const file = path.join(folder.dir, 'check.ts');
   if (!existsSync(file)) throw new Error(`${file} is missing`);
   const url = `${pathToFileURL(file).href}?mtime=${statSync(file).mtimeMs}`;
-  const module = (await import(url)) as { default?: unknown };
-  const parsed = LessonDefinitionSchema.safeParse(module.default);
+  const imported = (await import(url)) as { default?: unknown };
+  const parsed = LessonDefinitionSchema.safeParse(imported.default);
   if (!parsed.success) throw new Error(`${file}: ${describeIssues(parsed.error)}`);
-  return module.default as LessonDefinition;
+  return imported.default as LessonDefinition;
 }
