@@ -1,0 +1,145 @@
+/**
+ * The WebSocket front with the real sandbox behind it, as a browser uses it: a live
+ * `sandbox-server/main.ts` on an ephemeral port, real runs in bubblewrap.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOSE_CODES } from '../../lib/protocol.ts';
+import { newRunId, ProtocolClient } from '../../sandbox-server/transport/client.ts';
+import { launchServer, type LaunchedServer } from '../../sandbox-server/transport/launch.ts';
+
+let server: LaunchedServer;
+const clients: ProtocolClient[] = [];
+
+beforeAll(async () => {
+  server = await launchServer();
+});
+afterAll(async () => {
+  for (const client of clients) client.close();
+  expect(await server.stop()).toBe(0);
+});
+
+async function connect(): Promise<ProtocolClient> {
+  const client = await ProtocolClient.connect(server.url, { timeoutMs: 20_000 });
+  clients.push(client);
+  return client;
+}
+
+const program = (content: string) => [{ name: 'main.py', content }];
+
+describe('transport with the real sandbox', () => {
+  it('says hello before anything else', async () => {
+    const client = await connect();
+    expect(client.received[0]).toMatchObject({ type: 'hello', protocol: 1 });
+  });
+
+  it('refuses a page from another origin', async () => {
+    const client = new ProtocolClient(server.url, { origin: 'https://attacker.example' });
+    expect((await client.closed).code).toBe(CLOSE_CODES.originRejected);
+  });
+
+  it('answers a malformed message with an error and still runs code afterwards', async () => {
+    const client = await connect();
+    client.send('{"type":"run","runId":');
+    expect(await client.next('error')).toMatchObject({ code: 'bad-message' });
+    const runId = newRunId();
+    client.send({ type: 'run', runId, files: program('print("ok")') });
+    expect((await client.finished(runId)).at(-1)).toMatchObject({ reason: 'completed' });
+    expect(client.output(runId)).toBe('ok\n');
+  });
+
+  it('streams output while the program is still running', async () => {
+    const client = await connect();
+    const runId = newRunId();
+    const code = 'import time\nprint("first", flush=True)\ntime.sleep(1)\nprint("second")\n';
+    client.send({ type: 'run', runId, files: program(code) });
+    const first = await client.next('output', (m) => m.runId === runId);
+    const finished = await client.next('run-finished', (m) => m.runId === runId);
+    expect(first.data).toBe('first\n');
+    expect(finished.receivedAt - first.receivedAt).toBeGreaterThan(800);
+    expect(client.output(runId)).toBe('first\nsecond\n');
+  });
+
+  it('passes typed input to input()', async () => {
+    const client = await connect();
+    const runId = newRunId();
+    client.send({
+      type: 'run',
+      runId,
+      files: program('name = input("name? ")\nprint("hi", name)\n'),
+    });
+    await client.next('output', (m) => m.runId === runId && m.data.includes('name?'));
+    client.send({ type: 'stdin', runId, process: 'main.py', data: 'Ada\n' });
+    await client.finished(runId);
+    expect(client.output(runId)).toBe('name? hi Ada\n');
+  });
+
+  it('answers a lesson run with an unknown slug with unknown-lesson', async () => {
+    const client = await connect();
+    const runId = newRunId();
+    client.send({ type: 'run', runId, lesson: 'no-such-lesson', files: program('print(1)') });
+    const error = await client.next('error', (m) => m.runId === runId);
+    expect(error.code).toBe('unknown-lesson');
+    expect(error.message).toContain('no-such-lesson');
+  });
+
+  it('runs a lesson with its peer and checks', async () => {
+    const client = await connect();
+    const runId = newRunId();
+    const { readFileSync } = await import('node:fs');
+    const content = readFileSync('content/01-tcp-client/solution/client.py', 'utf8');
+    client.send({
+      type: 'run',
+      runId,
+      lesson: 'tcp-client',
+      files: [{ name: 'client.py', content }],
+    });
+    const events = await client.finished(runId);
+    const checks = events.find((m) => m.type === 'checks');
+    expect(checks?.type === 'checks' && checks.results.map((r) => r.status)).toEqual([
+      'pass',
+      'pass',
+      'pass',
+    ]);
+  });
+
+  it('replaces a running run with a new one cleanly', async () => {
+    const client = await connect();
+    const [first, second] = [newRunId('old'), newRunId('new')];
+    client.send({
+      type: 'run',
+      runId: first,
+      files: program('import time\nprint("old", flush=True)\ntime.sleep(30)\n'),
+    });
+    await client.next('output', (m) => m.runId === first);
+    client.send({ type: 'run', runId: second, files: program('print("new")') });
+    expect((await client.finished(first)).at(-1)).toMatchObject({ reason: 'stopped' });
+    expect((await client.finished(second)).at(-1)).toMatchObject({ reason: 'completed' });
+    expect(client.output(second)).toBe('new\n');
+  });
+
+  it('stops a run on Stop, and when the browser goes away', async () => {
+    const client = await connect();
+    const runId = newRunId();
+    client.send({
+      type: 'run',
+      runId,
+      files: program('import time\nprint("x", flush=True)\ntime.sleep(30)\n'),
+    });
+    await client.next('output', (m) => m.runId === runId);
+    client.send({ type: 'stop', runId });
+    expect((await client.finished(runId)).at(-1)).toMatchObject({ reason: 'stopped' });
+
+    const leaving = await connect();
+    const orphan = newRunId();
+    leaving.send({
+      type: 'run',
+      runId: orphan,
+      files: program('import time\nprint("x", flush=True)\ntime.sleep(30)\n'),
+    });
+    await leaving.next('output', (m) => m.runId === orphan);
+    leaving.close();
+    await expect
+      .poll(() => server.log(), { timeout: 10_000 })
+      .toMatch(new RegExp(`run ${orphan} .*reason=stopped`));
+  });
+});
