@@ -125,6 +125,21 @@ export function expectNothingLeft(info: SandboxInfo): void {
   expect(slotProcessesOutsideRuns(), 'sandbox-uid processes outside any run cgroup').toEqual([]);
 }
 
+/** How the host sees a run's live processes: real uid, uid map (outer ids) and capabilities. */
+export function hostView(
+  name: string,
+): Array<{ pid: number; uid: number; uidMap: string; capEff: string }> {
+  return processesOfRun(name).map((pid) => {
+    const status = readOr(`/proc/${pid}/status`);
+    return {
+      pid,
+      uid: Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]),
+      uidMap: readOr(`/proc/${pid}/uid_map`).trim().split(/\s+/).join(' '),
+      capEff: /^CapEff:\s+(\w+)/m.exec(status)?.[1] ?? '',
+    };
+  });
+}
+
 /** Pids whose cgroup path names this run. */
 function processesOfRun(name: string): number[] {
   return allPids().filter((pid) =>

@@ -112,14 +112,19 @@ class V1RunCgroups implements RunCgroups {
   }
 
   usage(role: CgroupRole): CgroupUsage {
-    const file = (controller: Controller, name: string): string =>
-      this.controllers.includes(controller)
-        ? readControl(path.join(this.roleDir(controller, role), name))
-        : '';
+    const read = (controller: Controller, dir: string, name: string): string =>
+      this.controllers.includes(controller) ? readControl(path.join(dir, name)) : '';
+    // v1 counts OOM kills and refused forks in the group of the task concerned (a leaf), not
+    // where the limit sits, so the role's count is the sum over the role and its leaves.
+    const sum = (controller: Controller, name: string, key: string): number =>
+      this.roleAndLeafDirs(controller, role).reduce(
+        (total, dir) => total + keyedValue(read(controller, dir, name), key),
+        0,
+      );
     return {
-      cpuNs: Number(file('cpuacct', 'cpuacct.usage').trim()) || 0,
-      oomKills: keyedValue(file('memory', 'memory.oom_control'), 'oom_kill'),
-      pidsLimitHits: keyedValue(file('pids', 'pids.events'), 'max'),
+      cpuNs: Number(read('cpuacct', this.roleDir('cpuacct', role), 'cpuacct.usage').trim()) || 0,
+      oomKills: sum('memory', 'memory.oom_control', 'oom_kill'),
+      pidsLimitHits: sum('pids', 'pids.events', 'max'),
     };
   }
 
@@ -194,6 +199,14 @@ class V1RunCgroups implements RunCgroups {
     );
     // Co-mounted controllers (cpu,cpuacct) share a directory; join it once.
     return [...new Set(dirs)];
+  }
+
+  private roleAndLeafDirs(controller: Controller, role: CgroupRole): string[] {
+    const roleDir = this.roleDir(controller, role);
+    const leaves = this.leaves
+      .filter((leaf) => leaf.role === role)
+      .map((leaf) => path.join(roleDir, leaf.key));
+    return [roleDir, ...leaves];
   }
 
   private roleDir(controller: Controller, role: CgroupRole): string {

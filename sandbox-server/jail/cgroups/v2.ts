@@ -90,7 +90,7 @@ export class CgroupV2Driver implements CgroupDriver {
 
 class V2RunCgroups implements RunCgroups {
   readonly dir: string;
-  private readonly leaves: string[] = [];
+  private readonly leaves: Array<{ role: CgroupRole; dir: string }> = [];
 
   constructor(dir: string) {
     this.dir = dir;
@@ -108,17 +108,22 @@ class V2RunCgroups implements RunCgroups {
   addProcess(role: CgroupRole, key: string): ProcessCgroup {
     const leaf = path.join(this.dir, role, key);
     mkdirSync(leaf);
-    this.leaves.push(leaf);
+    this.leaves.push({ role, dir: leaf });
     const procs = path.join(leaf, 'cgroup.procs');
     return { procsFiles: [procs], pids: () => readPids(procs) };
   }
 
   usage(role: CgroupRole): CgroupUsage {
     const dir = path.join(this.dir, role);
+    // Older kernels count pids events only where the fork failed (a leaf): sum role and leaves.
+    // Only "more than zero" matters, so counting a hierarchical event twice is harmless.
+    const dirs = [dir, ...this.leaves.filter((leaf) => leaf.role === role).map((leaf) => leaf.dir)];
+    const sum = (file: string, key: string): number =>
+      dirs.reduce((total, at) => total + keyedValue(readControl(path.join(at, file)), key), 0);
     return {
       cpuNs: keyedValue(readControl(path.join(dir, 'cpu.stat')), 'usage_usec') * 1000,
-      oomKills: keyedValue(readControl(path.join(dir, 'memory.events')), 'oom_kill'),
-      pidsLimitHits: keyedValue(readControl(path.join(dir, 'pids.events')), 'max'),
+      oomKills: sum('memory.events', 'oom_kill'),
+      pidsLimitHits: sum('pids.events', 'max'),
     };
   }
 
@@ -131,7 +136,8 @@ class V2RunCgroups implements RunCgroups {
   }
 
   async remove(): Promise<void> {
-    await removeDirs([...this.leaves, ...ROLES.map((role) => path.join(this.dir, role)), this.dir]);
+    const leaves = this.leaves.map((leaf) => leaf.dir);
+    await removeDirs([...leaves, ...ROLES.map((role) => path.join(this.dir, role)), this.dir]);
   }
 
   /** Removes a run directory whose leaves this object did not create (a dead server's). */
