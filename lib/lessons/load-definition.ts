@@ -1,0 +1,98 @@
+/**
+ * Loading what a lesson runs: its definition from `content/NN-slug/check.ts` (imported, then
+ * validated with the lesson schema, so a broken lesson fails with the file and the problem named)
+ * and its `starter/` or `solution/` Python files. Used by the sandbox server and the CLI.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describeIssues, SourceFile } from '../protocol.ts';
+import { LessonDefinitionSchema, type LessonDefinition } from './define.ts';
+import { findLessonFolder, listLessonFolders } from './folders.ts';
+
+/** Thrown for a slug that names no lesson folder. */
+export class UnknownLessonError extends Error {
+  readonly slug: string;
+
+  constructor(slug: string, known: string[]) {
+    const list = known.length > 0 ? known.join(', ') : 'none';
+    super(`unknown lesson "${slug}" (lessons here: ${list})`);
+    this.name = 'UnknownLessonError';
+    this.slug = slug;
+  }
+}
+
+/** The folder of lesson `slug`; throws UnknownLessonError when there is none. */
+function lessonDir(contentDir: string, slug: string): string {
+  const folder = findLessonFolder(contentDir, slug);
+  if (!folder) {
+    const known = existsSync(contentDir) ? listLessonFolders(contentDir).map((f) => f.slug) : [];
+    throw new UnknownLessonError(slug, known);
+  }
+  return folder.dir;
+}
+
+/**
+ * Imports and validates `check.ts` of lesson `slug`. Throws UnknownLessonError for an unknown
+ * slug, and an Error naming the file and what is wrong for a broken lesson. An edited check.ts
+ * is picked up by the next call (the import is keyed by its modification time).
+ */
+export async function loadLessonDefinition(
+  contentDir: string,
+  slug: string,
+): Promise<LessonDefinition> {
+  const file = path.join(lessonDir(contentDir, slug), 'check.ts');
+  if (!existsSync(file)) throw new Error(`${file}: missing (every lesson needs a check.ts)`);
+  let imported: { default?: unknown };
+  try {
+    imported = (await import(`${pathToFileURL(file).href}?mtime=${statSync(file).mtimeMs}`)) as {
+      default?: unknown;
+    };
+  } catch (error) {
+    throw new Error(
+      `${file}: could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (imported.default === undefined) {
+    throw new Error(
+      `${file}: has no default export (end it with \`export default defineLesson({ … })\`)`,
+    );
+  }
+  const parsed = LessonDefinitionSchema.safeParse(imported.default);
+  if (!parsed.success) throw new Error(`${file}: ${describeIssues(parsed.error)}`);
+  return parsed.data as LessonDefinition;
+}
+
+/** Like loadLessonDefinition, but undefined for an unknown slug (a broken lesson still throws). */
+export async function findLessonDefinition(
+  contentDir: string,
+  slug: string,
+): Promise<LessonDefinition | undefined> {
+  try {
+    return await loadLessonDefinition(contentDir, slug);
+  } catch (error) {
+    if (error instanceof UnknownLessonError) return undefined;
+    throw error;
+  }
+}
+
+/** The `*.py` files of a lesson's `starter/` or `solution/` folder, by name; validated. */
+export function readLessonFiles(
+  contentDir: string,
+  slug: string,
+  which: 'starter' | 'solution',
+): SourceFile[] {
+  const dir = path.join(lessonDir(contentDir, slug), which);
+  if (!existsSync(dir)) throw new Error(`${dir}: missing`);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.py'))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const file = { name, content: readFileSync(path.join(dir, name), 'utf8') };
+      const parsed = SourceFile.safeParse(file);
+      if (!parsed.success)
+        throw new Error(`${path.join(dir, name)}: ${describeIssues(parsed.error)}`);
+      return parsed.data;
+    });
+}
