@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { CLOSE_CODES } from '../../lib/protocol.ts';
+import { CLOSE_CODES, WIRE_LIMITS } from '../../lib/protocol.ts';
 import { SlotPool } from '../queue/slot-pool.ts';
 import { newRunId, ProtocolClient } from './client.ts';
 import { FakeEngine } from './fake-engine.ts';
@@ -124,6 +124,34 @@ describe('connection', () => {
     client.send(runMessage(runId));
     (await engine.started(1)).finish();
     await client.finished(runId);
+  });
+
+  it('closes a socket that sends a frame beyond the hard ceiling with 1009, and keeps serving', async () => {
+    const { connect, server } = await start();
+    const client = await connect();
+    client.send('x'.repeat(4 * WIRE_LIMITS.maxMessageBytes + 1));
+    expect((await client.closed).code).toBe(1009);
+    await connect();
+    expect(server.connections).toBe(1);
+  });
+
+  it('upgrades only /ws and reports health over plain HTTP', async () => {
+    const { server, pool } = await start();
+    const other = new WebSocket(server.url.replace(/\/ws$/, '/other'), {
+      origin: 'http://localhost:3000',
+    });
+    const failure = await new Promise<string>((resolve) =>
+      other.on('error', (e) => resolve(e.message)),
+    );
+    expect(failure).toMatch(/404/);
+    const health = await fetch(server.url.replace(/^ws/, 'http').replace(/\/ws$/, '/health'));
+    expect(await health.json()).toEqual({
+      ok: true,
+      slots: pool.slots,
+      busy: 0,
+      waiting: 0,
+      connections: 0,
+    });
   });
 
   it('names the run in an error about a message that has a valid runId', async () => {
