@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { CliUsageError, parseCliArgs, parsePeer, parseStdin } from './args.ts';
+
+describe('parseCliArgs', () => {
+  it('reads a run with peers, stdin, timeout and json', () => {
+    expect(
+      parseCliArgs([
+        'run',
+        '--peer',
+        'tcp-echo:9000',
+        '--stdin',
+        'a.py=hi\\n',
+        '--timeout',
+        '3',
+        '--json',
+        'a.py',
+        'b.py',
+      ]),
+    ).toEqual({
+      command: 'run',
+      files: ['a.py', 'b.py'],
+      peers: [{ peer: 'tcp-echo', port: 9000 }],
+      stdin: { 'a.py': 'hi\n' },
+      timeoutSeconds: 3,
+      json: true,
+      lesson: undefined,
+      solution: false,
+    });
+  });
+
+  it('answers --help', () => {
+    expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
+    expect(parseCliArgs(['run', '-h'])).toEqual({ command: 'help' });
+  });
+
+  it('allows a lesson without files', () => {
+    expect(parseCliArgs(['run', '--lesson', 'tcp-server', '--solution'])).toMatchObject({
+      lesson: 'tcp-server',
+      solution: true,
+    });
+  });
+
+  it.each([
+    [[], /missing command/],
+    [['go', 'a.py'], /unknown command "go"/],
+    [['run'], /no files to run/],
+    [['run', '--bogus', 'a.py'], /Unknown option '--bogus'/],
+    [['run', '--timeout', '0', 'a.py'], /--timeout 0: give seconds from 1 to 300/],
+    [['run', '--timeout', 'soon', 'a.py'], /--timeout soon/],
+    [['run', '--solution', 'a.py'], /--solution needs --lesson/],
+    [['run', '--lesson', 'x', '--peer', 'tcp-echo'], /cannot be combined/],
+  ])('refuses %j with a one-line error', (argv, message) => {
+    expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
+    expect(() => parseCliArgs(argv)).toThrow(message);
+  });
+});
+
+describe('parsePeer', () => {
+  it('defaults the port to 8080', () => {
+    expect(parsePeer('udp-echo')).toEqual({ peer: 'udp-echo', port: 8080 });
+  });
+
+  it('refuses unknown peers and bad ports', () => {
+    expect(() => parsePeer('http')).toThrow(/NAME one of tcp-echo/);
+    expect(() => parsePeer('tcp-echo:80')).toThrow(/1024 to 65535/);
+    expect(() => parsePeer('tcp-echo:1:2')).toThrow(/NAME\[:PORT\]/);
+  });
+});
+
+describe('parseStdin', () => {
+  it('turns \\n into newlines, keeps \\\\ as one backslash and joins repeats', () => {
+    expect(parseStdin(['a.py=x\\ny', 'a.py=\\\\n', 'b.py=k=v'])).toEqual({
+      'a.py': 'x\ny\\n',
+      'b.py': 'k=v',
+    });
+  });
+
+  it('needs FILE=TEXT', () => {
+    expect(() => parseStdin(['=x'])).toThrow(/FILE=TEXT/);
+    expect(() => parseStdin(['a.py'])).toThrow(/FILE=TEXT/);
+  });
+});

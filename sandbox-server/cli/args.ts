@@ -1,0 +1,132 @@
+/**
+ * The CLI's arguments (node:util parseArgs), checked into one plain object. Pure: reads no
+ * files; every problem becomes a CliUsageError with a one-line message.
+ */
+import { parseArgs } from 'node:util';
+import { BUILTIN_PEERS, type BuiltinPeer } from '../../lib/lessons/schema.ts';
+import { LIMIT_BOUNDS } from '../limits.ts';
+
+/** A mistake in how the CLI was called. */
+export class CliUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliUsageError';
+  }
+}
+
+/** A peer asked for with --peer. */
+export interface CliPeer {
+  peer: BuiltinPeer;
+  port: number;
+}
+
+/** What `run` was asked to do. */
+export interface RunCommand {
+  command: 'run';
+  files: string[];
+  peers: CliPeer[];
+  /** File name → stdin text (already unescaped). */
+  stdin: Record<string, string>;
+  timeoutSeconds?: number;
+  json: boolean;
+  lesson?: string;
+  solution: boolean;
+}
+
+/** The parsed command line. */
+export type CliCommand = RunCommand | { command: 'help' };
+
+const DEFAULT_PEER_PORT = 8080;
+
+/** Parses argv (without node and the script). */
+export function parseCliArgs(argv: string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        peer: { type: 'string', multiple: true, default: [] },
+        stdin: { type: 'string', multiple: true, default: [] },
+        timeout: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        lesson: { type: 'string' },
+        solution: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new CliUsageError((error as Error).message.split('\n')[0]!);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' };
+  const [command, ...files] = positionals;
+  if (command === undefined) throw new CliUsageError('missing command: use `run` (see --help)');
+  if (command !== 'run')
+    throw new CliUsageError(`unknown command "${command}": the only command is \`run\``);
+  return checkRun({
+    command: 'run',
+    files,
+    peers: values.peer.map(parsePeer),
+    stdin: parseStdin(values.stdin),
+    timeoutSeconds: values.timeout === undefined ? undefined : parseTimeout(values.timeout),
+    json: values.json,
+    lesson: values.lesson,
+    solution: values.solution,
+  });
+}
+
+function checkRun(run: RunCommand): RunCommand {
+  if (run.lesson === undefined) {
+    if (run.files.length === 0)
+      throw new CliUsageError('no files to run (give FILE... or --lesson SLUG)');
+    if (run.solution) throw new CliUsageError('--solution needs --lesson SLUG');
+  } else if (run.peers.length > 0) {
+    throw new CliUsageError(
+      '--peer cannot be combined with --lesson (the lesson names its own peers)',
+    );
+  }
+  return run;
+}
+
+/** `tcp-echo`, `tcp-echo:9000`. */
+export function parsePeer(text: string): CliPeer {
+  const [name, port, ...rest] = text.split(':');
+  if (!(BUILTIN_PEERS as readonly string[]).includes(name!) || rest.length > 0) {
+    throw new CliUsageError(
+      `--peer ${text}: expected NAME[:PORT] with NAME one of ${BUILTIN_PEERS.join(', ')}`,
+    );
+  }
+  const number = port === undefined ? DEFAULT_PEER_PORT : Number(port);
+  if (!Number.isInteger(number) || number < 1024 || number > 65535) {
+    throw new CliUsageError(`--peer ${text}: the port must be a whole number from 1024 to 65535`);
+  }
+  return { peer: name as BuiltinPeer, port: number };
+}
+
+/** `FILE=TEXT` pairs into a map; `\n` in TEXT becomes a newline, `\\` a backslash. */
+export function parseStdin(pairs: string[]): Record<string, string> {
+  const stdin: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new CliUsageError(`--stdin ${pair}: expected FILE=TEXT`);
+    const file = pair.slice(0, at);
+    const text = pair
+      .slice(at + 1)
+      .replace(/\\(n|\\)/g, (_, escaped: string) => (escaped === 'n' ? '\n' : '\\'));
+    stdin[file] = (stdin[file] ?? '') + text;
+  }
+  return stdin;
+}
+
+function parseTimeout(text: string): number {
+  const seconds = Number(text);
+  const { min, max } = LIMIT_BOUNDS;
+  if (!Number.isFinite(seconds) || seconds < min.wallSeconds || seconds > max.wallSeconds) {
+    throw new CliUsageError(
+      `--timeout ${text}: give seconds from ${min.wallSeconds} to ${max.wallSeconds}`,
+    );
+  }
+  return seconds;
+}

@@ -1,0 +1,35 @@
+/** The CLI's --help text. */
+import { BUILTIN_PEERS } from '../../lib/lessons/schema.ts';
+import { DEFAULT_LIMITS, LIMIT_BOUNDS } from '../limits.ts';
+
+/** Printed for --help and after a usage error hint. */
+export const HELP = `Usage: npm run sandbox -- run [options] [FILE...]
+
+Runs Python files together in one fresh sandbox (its own network namespace with only
+loopback, each file a process, as the web app does) and prints what they write.
+
+Options:
+  --peer NAME[:PORT]   start a built-in peer (${BUILTIN_PEERS.join(', ')}) on
+                       127.0.0.1:PORT (default 8080); repeatable. Server peers start
+                       before the files, tcp-client after them.
+  --stdin FILE=TEXT    give FILE this text on stdin (\\n is a newline), then EOF.
+                       Files without --stdin get EOF at once.
+  --timeout SECONDS    wall-clock limit of the run (default ${DEFAULT_LIMITS.wallSeconds}, at most ${LIMIT_BOUNDS.max.wallSeconds})
+  --json               print every protocol event as one JSON line (NDJSON)
+  --lesson SLUG        run that lesson: its processes, peers and checks. Its starter
+                       files are used; FILEs given replace those of the same name.
+  --solution           with --lesson: start from the lesson's solution files instead
+  -h, --help           show this help
+
+Files run in the order given; each starts once the previous one listens, has exited,
+or 2 s have passed. Output lines are prefixed with the process name ("client.py | hi").
+
+Exit status: 0 when every learner process exited 0 (or was a server stopped at the end)
+and every check passed; 1 otherwise; 2 for a usage error.
+
+Examples:
+  npm run sandbox -- run --peer tcp-echo:8080 client.py
+  npm run sandbox -- run server.py --peer tcp-client:8080
+  npm run sandbox -- run --stdin ask.py='Ada\\n' ask.py
+  npm run sandbox -- run --lesson tcp-server --solution
+`;

@@ -1,0 +1,132 @@
+/**
+ * `run`: reads the files, builds the run (CLI peers around the files, or a lesson), runs it in
+ * a fresh sandbox, renders the events and returns the exit status. Ctrl-C stops the run cleanly.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import { defaultContentDir } from '../../lib/lessons/folders.ts';
+import { loadLessonDefinition, readLessonFiles } from '../../lib/lessons/load-definition.ts';
+import {
+  WIRE_LIMITS,
+  type CheckResult,
+  type RunEvent,
+  type SourceFile,
+} from '../../lib/protocol.ts';
+import { DEFAULT_LIMITS } from '../limits.ts';
+import { PEER_CATALOG } from '../peers/catalog.ts';
+import { configureSandbox } from '../run/sandbox-host.ts';
+import { startRun } from '../run/start-run.ts';
+import { CliUsageError, type RunCommand } from './args.ts';
+import { exitCodeFor } from './exit-code.ts';
+import { TextRenderer } from './text-output.ts';
+
+/** Runs the command and resolves with the process exit status. */
+export async function runCommand(command: RunCommand): Promise<number> {
+  const { files, lesson } = await gather(command);
+  for (const name of Object.keys(command.stdin)) {
+    if (!files.some((file) => file.name === name))
+      throw new CliUsageError(`--stdin ${name}=…: no such file in this run`);
+  }
+  configureSandbox({ readyNetns: 0 });
+  const render = command.json ? jsonLine : textRenderer();
+  let checks: CheckResult[] = [];
+  const handle = startRun(
+    {
+      runId: `cli-${process.pid}-${Date.now().toString(36)}`,
+      files,
+      lesson,
+      lang: 'en',
+      limits: {
+        ...DEFAULT_LIMITS,
+        wallSeconds: command.timeoutSeconds ?? DEFAULT_LIMITS.wallSeconds,
+      },
+      stdin: command.stdin,
+    },
+    (event) => {
+      if (event.type === 'checks') checks = event.results;
+      render(event);
+    },
+  );
+  const stop = (): void => {
+    process.stderr.write('stopping the run…\n');
+    handle.stop();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return exitCodeFor(await handle.done, checks);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+function jsonLine(event: RunEvent): void {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+function textRenderer(): (event: RunEvent) => void {
+  const renderer = new TextRenderer({
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+  return (event) => renderer.handle(event);
+}
+
+async function gather(
+  command: RunCommand,
+): Promise<{ files: SourceFile[]; lesson?: LessonDefinition }> {
+  const given = command.files.map(readSource);
+  if (command.lesson === undefined) return { files: given, lesson: peersAround(given, command) };
+  const contentDir = defaultContentDir();
+  const lesson = await loadLessonDefinition(contentDir, command.lesson).catch((error: unknown) => {
+    throw new CliUsageError((error as Error).message);
+  });
+  const base = readLessonFiles(
+    contentDir,
+    command.lesson,
+    command.solution ? 'solution' : 'starter',
+  );
+  const byName = new Map(base.map((file) => [file.name, file]));
+  for (const file of given) byName.set(file.name, file);
+  return { files: [...byName.values()], lesson };
+}
+
+/** With --peer, the run is a small ad-hoc lesson: server peers, then the files, then clients. */
+function peersAround(files: SourceFile[], command: RunCommand): LessonDefinition | undefined {
+  if (command.peers.length === 0) return undefined;
+  const role = (peer: { peer: keyof typeof PEER_CATALOG }) => PEER_CATALOG[peer.peer].role;
+  const named = command.peers.map((peer, index) => ({
+    ...peer,
+    // Two peers of one type need distinct process names.
+    name:
+      command.peers.filter((other) => other.peer === peer.peer).length > 1
+        ? `${peer.peer}-${index + 1}`
+        : undefined,
+  }));
+  return {
+    processes: [
+      ...named.filter((peer) => role(peer) === 'server'),
+      ...files.map((file) => ({ file: file.name })),
+      ...named.filter((peer) => role(peer) === 'client'),
+    ],
+  };
+}
+
+/** Reads a FILE argument; its name in the sandbox is its base name. */
+function readSource(file: string): SourceFile {
+  const name = path.basename(file);
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    throw new CliUsageError(`${file}: no such file`);
+  }
+  if (size > WIRE_LIMITS.maxFileBytes) {
+    throw new CliUsageError(
+      `${file} is ${Math.ceil(size / 1024)} KiB; a file may hold at most ${WIRE_LIMITS.maxFileBytes / 1024} KiB`,
+    );
+  }
+  return { name, content: readFileSync(file, 'utf8') };
+}
