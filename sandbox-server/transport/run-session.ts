@@ -49,7 +49,15 @@ interface Run {
   /** The reason of the run-finished event sent for it, once sent. */
   reason?: RunEndReason;
   releaseAddress: () => void;
+  /** Typed input passed on so far, in bytes. */
+  stdinBytes: number;
 }
+
+/**
+ * Typed input one run accepts in total. A program that never reads stdin would otherwise let a
+ * client grow the server's pipe buffers for as long as the run lasts; no learner types this much.
+ */
+export const MAX_STDIN_BYTES_PER_RUN = 1024 * 1024;
 
 /** Said when a server fault ends a run: short, honest, and not the learner's fault. */
 export const FAULT_MESSAGE =
@@ -94,6 +102,7 @@ export class RunSession {
     if (this.current) this.end(this.current, 'replaced by a new run');
     const run: Run = {
       request,
+      stdinBytes: 0,
       phase: 'loading',
       stopRequested: false,
       createdAt: performance.now(),
@@ -110,6 +119,13 @@ export class RunSession {
     const run = this.runFor(message.runId);
     if (!run) return;
     const handle = run.handle!;
+    if (message.type === 'stdin') {
+      run.stdinBytes += Buffer.byteLength(message.data);
+      if (run.stdinBytes > MAX_STDIN_BYTES_PER_RUN) {
+        const limit = `${MAX_STDIN_BYTES_PER_RUN / 1024 / 1024} MiB`;
+        return this.error('too-large', `A run accepts at most ${limit} of typed input.`, run);
+      }
+    }
     try {
       if (message.type === 'stdin') handle.stdin(message.process, message.data);
       else if (message.type === 'eof') handle.eof(message.process);

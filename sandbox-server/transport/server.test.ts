@@ -197,6 +197,18 @@ describe('runs', () => {
     expect(run.calls).toEqual(['stdin main.py hello\n', 'eof main.py', 'interrupt main.py']);
   });
 
+  it('caps the typed input one run accepts', async () => {
+    const { connect, engine } = await start({ maxMessageBytes: 64 * 1024 });
+    const client = await connect();
+    const runId = newRunId();
+    client.send(runMessage(runId));
+    const run = await engine.started(1);
+    const data = 'x'.repeat(16 * 1024);
+    for (let i = 0; i < 65; i++) client.send({ type: 'stdin', runId, process: 'main.py', data });
+    expect(await client.next('error')).toMatchObject({ code: 'too-large', runId });
+    expect(run.calls).toHaveLength(64);
+  });
+
   it('replaces the current run: the old one is stopped, the new one runs', async () => {
     const { connect, engine } = await start();
     const client = await connect();
