@@ -10,10 +10,9 @@
  */
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readLessonFiles } from '../lib/lessons/load-definition.ts';
 import { HOST_TOOLS } from '../sandbox-server/jail/host-tools.ts';
 import { newRunId, ProtocolClient } from '../sandbox-server/transport/client.ts';
 import { launchServer } from '../sandbox-server/transport/launch.ts';
@@ -112,14 +111,7 @@ function bareRun(): Promise<{ firstOutputMs: number; exitMs: number }> {
 // ---------------------------------------------------------------- measurements
 
 function lessonRun(): object {
-  const dir = readdirSync('content').find((name) => name.endsWith(`-${LESSON}`));
-  if (!dir) throw new Error(`no lesson ${LESSON} in content/`);
-  const solution = path.join('content', dir, 'solution');
-  const files = readdirSync(solution).map((name) => ({
-    name,
-    content: readFileSync(path.join(solution, name), 'utf8'),
-  }));
-  return { lesson: LESSON, files };
+  return { lesson: LESSON, files: readLessonFiles('content', LESSON, 'solution') };
 }
 
 async function helloVersusBare(client: ProtocolClient) {

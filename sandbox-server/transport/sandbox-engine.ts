@@ -3,11 +3,11 @@
  * that applies the configured limits and bounds, prefers the pool's slot for the run's uids,
  * and turns the core's RunInputError into the transport's EngineInputError.
  */
+import { findLessonDefinition } from '../../lib/lessons/load-definition.ts';
 import type { SandboxConfig } from '../config.ts';
 import { configureSandbox, warmUpSandbox } from '../run/sandbox-host.ts';
 import { prepareRun } from '../run/setup.ts';
 import { RunInputError, startRun, type RunOptions } from '../run/start-run.ts';
-import { loadLessonRun } from './lesson-loader.ts';
 import { EngineInputError, type EngineRunRequest, type RunEngine } from './engine.ts';
 
 /** The engine that runs code in the real sandbox with this configuration. */
@@ -22,7 +22,7 @@ export function createSandboxEngine(config: SandboxConfig): RunEngine {
     slot: request.slot,
   });
   return {
-    loadLesson: (slug) => loadLessonRun(config.contentDir, slug),
+    loadLesson: (slug) => findLessonDefinition(config.contentDir, slug),
     validate(request) {
       asInputError(() => prepareRun(options(request)));
     },
