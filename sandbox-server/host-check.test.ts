@@ -40,8 +40,10 @@ describe('checkHost', () => {
     expect(await checkHost(healthyHost())).toEqual([]);
   });
 
-  it('says to run as root, with the reason', async () => {
-    const [problem] = await checkHost(healthyHost({ uid: 1000 }));
+  it('says to run as root, with the reason, and nothing that follows from it', async () => {
+    const problems = await checkHost(healthyHost({ uid: 1000, writable: () => false }));
+    expect(problems).toHaveLength(1);
+    const [problem] = problems;
     expect(problem?.problem).toMatch(/network namespaces and cgroups/);
     expect(problem?.fix).toMatch(/docs\/deploy\.md/);
   });
@@ -95,6 +97,10 @@ describe('checkHost', () => {
     const [problem] = await checkHost(probe);
     expect(problem?.check).toBe('cgroup-v2');
     expect(problem?.fix).toContain('+memory +pids');
+  });
+
+  it('refuses a read-only cgroup hierarchy', async () => {
+    expect(await checksOf(healthyHost({ writable: () => false }))).toEqual(['cgroup-v1']);
   });
 
   it('refuses swap without swap accounting', async () => {

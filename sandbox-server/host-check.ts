@@ -219,7 +219,7 @@ function checkCgroups(probe: HostProbe): HostProblem[] {
       problem: `no usable cgroup controllers for ${missing.join(', ')} (cgroup v1 is mounted without them).`,
       fix: `mount them (e.g. \`mount -t cgroup -o ${missing[0]} cgroup /sys/fs/cgroup/${missing[0]}\`) or boot with cgroup v2; ${DEPLOY_DOC}.`,
     });
-  } else if (!probe.writable('/sys/fs/cgroup/memory')) {
+  } else if (probe.uid === 0 && !probe.writable('/sys/fs/cgroup/memory')) {
     problems.push({
       check: 'cgroup-v1',
       problem: 'the cgroup v1 hierarchy is read-only here, so runs cannot be limited.',
@@ -242,7 +242,8 @@ function checkCgroupV2(probe: HostProbe): HostProblem[] {
       },
     ];
   }
-  if (probe.writable('/sys/fs/cgroup')) return [];
+  // Without root nothing is writable; the root check already says so.
+  if (probe.uid !== 0 || probe.writable('/sys/fs/cgroup')) return [];
   return [
     {
       check: 'cgroup-v2',
