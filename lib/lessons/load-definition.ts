@@ -32,6 +32,21 @@ function lessonDir(contentDir: string, slug: string): string {
   return folder.dir;
 }
 
+/** Modification time of each check.ts when it was first imported. */
+const firstImportMtime = new Map<string, number>();
+
+/**
+ * The URL to import `file` from: plain the first time, with a cache-busting query once the file
+ * has changed (a query on the first import would hide the `.ts` extension from test transformers).
+ */
+function moduleUrl(file: string): string {
+  const mtime = statSync(file).mtimeMs;
+  const first = firstImportMtime.get(file);
+  if (first === undefined) firstImportMtime.set(file, mtime);
+  const url = pathToFileURL(file).href;
+  return first === undefined || first === mtime ? url : `${url}?mtime=${mtime}`;
+}
+
 /**
  * Imports and validates `check.ts` of lesson `slug`. Throws UnknownLessonError for an unknown
  * slug, and an Error naming the file and what is wrong for a broken lesson. An edited check.ts
@@ -45,9 +60,7 @@ export async function loadLessonDefinition(
   if (!existsSync(file)) throw new Error(`${file}: missing (every lesson needs a check.ts)`);
   let imported: { default?: unknown };
   try {
-    imported = (await import(`${pathToFileURL(file).href}?mtime=${statSync(file).mtimeMs}`)) as {
-      default?: unknown;
-    };
+    imported = (await import(moduleUrl(file))) as { default?: unknown };
   } catch (error) {
     throw new Error(
       `${file}: could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
