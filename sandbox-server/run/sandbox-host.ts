@@ -1,7 +1,7 @@
 /**
  * Host-wide state of the sandbox in this server process, made on first use: the cgroup driver
  * (v1 or v2, detected once), the pool of ready network namespaces, the one-time sweep of what
- * dead servers left behind, and the peer bundle. `warmUpSandbox()` does it all ahead of the
+ * dead servers left behind, the seccomp filter and the peer bundle. `warmUpSandbox()` does it all ahead of the
  * first run, so the first learner does not pay for it.
  */
 import { hostCgroupDriver } from '../jail/cgroups/driver.ts';
@@ -9,6 +9,7 @@ import type { CgroupDriver } from '../jail/cgroups/types.ts';
 import { NetnsPool, sweepDeadNetns } from '../jail/netns-pool.ts';
 import { ownerIsDead } from '../jail/run-names.ts';
 import { peerBundle } from '../peers/bundle.ts';
+import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 
 /** Server-wide sandbox settings. */
 export interface SandboxSettings {
@@ -47,9 +48,9 @@ export function sweepLeftovers(): Promise<void> {
   return sweep;
 }
 
-/** Prepares everything a first run needs (sweep, a ready namespace, the peer bundle). */
+/** Prepares everything a first run needs (sweep, a ready namespace, seccomp filter, peer bundle). */
 export async function warmUpSandbox(): Promise<void> {
   await sweepLeftovers();
   netnsPool().refill();
-  await peerBundle();
+  await Promise.all([learnerSeccomp(), peerBundle()]);
 }

@@ -118,6 +118,34 @@ describe('hostile programs', () => {
     expectNothingLeft(run.info);
   });
 
+  it('kernel-surface: the seccomp filter refuses each dangerous call, ordinary Python still works', async () => {
+    const out = outputOf(await hostile('kernel-surface.py'), 'main.py');
+    for (const name of [
+      'unshare',
+      'setns',
+      'mount',
+      'ptrace',
+      'keyctl',
+      'add_key',
+      'bpf',
+      'shmget',
+    ]) {
+      expect(out).toContain(`${name}: EPERM\n`);
+    }
+    expect(out).toContain('perf_event_open: EPERM');
+    expect(out).toContain('userfaultfd: EPERM');
+    expect(out).toContain('clone_newuser: EPERM');
+    expect(out).toContain('ioctl_tiocsti: EPERM');
+    expect(out).toContain('io_uring_setup: ENOSYS');
+    expect(out).toContain('clone3: ENOSYS');
+    for (const family of ['AF_NETLINK', 'AF_PACKET', 'AF_VSOCK', 'AF_BLUETOOTH', 'AF_ALG']) {
+      expect(out).toContain(`${family}: EAFNOSUPPORT`);
+    }
+    expect(out).toContain('pool: [1, 2]');
+    expect(out).toContain("localhost: ('127.0.0.1', 8080)");
+    expect(out).not.toContain('ALLOWED');
+  });
+
   it('privileges: unprivileged slot uid, no capabilities, no new privileges, nothing inherited', async () => {
     let seen: ReturnType<typeof hostView> = [];
     const run = await hostile('privileges.py', {
