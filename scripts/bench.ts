@@ -241,7 +241,9 @@ async function health(url: string): Promise<{ slots: number } | null> {
 function machine(slots: number | undefined): string {
   const python = execFileSync(HOST_TOOLS.python, ['--version'], { encoding: 'utf8' }).trim();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  return `${os.availableParallelism()} cores (${cpu}), Linux ${os.release()}, Node ${process.versions.node}, ${python}, ${slots ?? '?'} slots`;
+  // Other work on the machine skews every figure: say how busy it was.
+  const load = os.loadavg()[0]!.toFixed(1);
+  return `${os.availableParallelism()} cores (${cpu}), Linux ${os.release()}, Node ${process.versions.node}, ${python}, ${slots ?? '?'} slots, load average ${load}`;
 }
 
 async function main(): Promise<void> {
