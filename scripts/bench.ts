@@ -241,7 +241,7 @@ async function health(url: string): Promise<{ slots: number } | null> {
 function machine(slots: number | undefined): string {
   const python = execFileSync(HOST_TOOLS.python, ['--version'], { encoding: 'utf8' }).trim();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  // Other work on the machine skews every figure: say how busy it was.
+  // Other work on the machine skews every figure: say how busy it was before the bench began.
   const load = os.loadavg()[0]!.toFixed(1);
   return `${os.availableParallelism()} cores (${cpu}), Linux ${os.release()}, Node ${process.versions.node}, ${python}, ${slots ?? '?'} slots, load average ${load}`;
 }
@@ -250,7 +250,8 @@ async function main(): Promise<void> {
   const launched = args.url ? null : await launchServer();
   const url = args.url ?? launched!.url;
   const slots = (await health(url))?.slots;
-  console.log(`bench: ${url} — ${machine(slots)}`);
+  const described = machine(slots);
+  console.log(`bench: ${url} — ${described}`);
   try {
     const client = await ProtocolClient.connect(url, { origin: args.origin, timeoutMs: 60_000 });
     const hello = await helloVersusBare(client);
@@ -282,7 +283,7 @@ async function main(): Promise<void> {
         loaded.timings.map((t) => t.firstOutputMs),
       );
     client.close();
-    printTable({ hello, peer, together, rate, loaded, slots });
+    printTable({ hello, peer, together, rate, loaded, described });
   } finally {
     await launched?.stop();
   }
@@ -300,7 +301,7 @@ function printTable(r: {
   together: Awaited<ReturnType<typeof simultaneous>>;
   rate: Awaited<ReturnType<typeof sustained>>;
   loaded: Awaited<ReturnType<typeof underHostileLoad>> | null;
-  slots: number | undefined;
+  described: string;
 }): void {
   const sandbox = r.hello.sandbox.map((t) => t.firstOutputMs);
   const bare = r.hello.bare.map((t) => t.firstOutputMs);
@@ -346,7 +347,7 @@ function printTable(r: {
     ]);
   }
   console.log(
-    `\n\`npm run bench${argv ? ` -- ${argv}` : ''}\` on ${machine(r.slots)}, ${new Date().toISOString().slice(0, 10)}\n`,
+    `\n\`npm run bench${argv ? ` -- ${argv}` : ''}\` on ${r.described}, ${new Date().toISOString().slice(0, 10)}\n`,
   );
   console.log('| measurement | result | notes |\n|---|---|---|');
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
