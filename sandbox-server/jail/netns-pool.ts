@@ -9,6 +9,9 @@ import { HOST_TOOLS, launcherEnv } from './host-tools.ts';
 import { createNetns, deleteNetns, listNetns } from './netns.ts';
 import { ownerIsDead } from './run-names.ts';
 
+/** How long after a take the pool starts replacing it (the run's own start comes first). */
+const REFILL_DELAY_MS = 150;
+
 /** Keeps `size` namespaces ready; `take()` never waits longer than creating one would. */
 export class NetnsPool {
   private readonly size: number;
@@ -24,13 +27,15 @@ export class NetnsPool {
   /** A fresh namespace for one run; the caller deletes it with `discard` afterwards. */
   async take(): Promise<string> {
     const name = this.ready.shift() ?? (await this.createOne());
-    this.refill();
+    // Making the next one forks `ip`: not now, while this run is forking its own processes.
+    setTimeout(() => this.refill(), REFILL_DELAY_MS).unref();
     return name;
   }
 
-  /** Deletes a namespace a run is done with. */
+  /** Deletes a namespace a run is done with, then tops the pool up. */
   async discard(name: string): Promise<void> {
     await deleteNetns(name);
+    this.refill();
   }
 
   /** Starts making namespaces until `size` are ready (errors surface at the next take()). */

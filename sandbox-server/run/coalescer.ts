@@ -23,6 +23,8 @@ interface Pending {
   stream: 'stdout' | 'stderr';
   data: string;
   timer: ReturnType<typeof setTimeout> | null;
+  /** The timer only waits for the end of a partial line (not for the coalescing window). */
+  waitingForLineEnd: boolean;
   lastEmit: number;
 }
 
@@ -47,10 +49,14 @@ export class OutputCoalescer {
     if (state.stream !== stream) this.flushState(process, state);
     state.stream = stream;
     state.data += data;
-    const quiet = state.timer === null && this.now() - state.lastEmit >= this.options.windowMs;
+    // Quiet: nothing emitted within the window, and nothing held for the window either (a held
+    // partial line only waits for its newline).
+    const idle = state.timer === null || state.waitingForLineEnd;
+    const quiet = idle && this.now() - state.lastEmit >= this.options.windowMs;
     if ((quiet && state.data.endsWith('\n')) || state.data.length >= this.options.maxChars) {
       this.flushState(process, state);
     } else if (state.timer === null) {
+      state.waitingForLineEnd = quiet;
       const wait = quiet
         ? this.options.partialMs
         : Math.max(0, state.lastEmit + this.options.windowMs - this.now());
@@ -72,7 +78,7 @@ export class OutputCoalescer {
   private stateOf(process: string, stream: 'stdout' | 'stderr'): Pending {
     let state = this.pending.get(process);
     if (!state) {
-      state = { stream, data: '', timer: null, lastEmit: -Infinity };
+      state = { stream, data: '', timer: null, waitingForLineEnd: false, lastEmit: -Infinity };
       this.pending.set(process, state);
     }
     return state;
@@ -81,6 +87,7 @@ export class OutputCoalescer {
   private flushState(process: string, state: Pending): void {
     if (state.timer !== null) clearTimeout(state.timer);
     state.timer = null;
+    state.waitingForLineEnd = false;
     if (state.data === '') return;
     const data = state.data;
     state.data = '';

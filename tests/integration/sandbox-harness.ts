@@ -54,7 +54,8 @@ export async function runFiles(
   const started = performance.now();
   const events: Timed[] = [];
   let info: SandboxInfo | null = null;
-  let handle: RunHandle | undefined;
+  // Events start before startRun returns: until then they wait in `pending`.
+  const box: { handle?: RunHandle } = {};
   const pending: Timed[] = [];
   const onEvent = (event: RunEvent): void => {
     const timed = { ...event, at: performance.now() - started } as Timed;
@@ -63,11 +64,11 @@ export async function runFiles(
       `event ${event.type} must match the protocol`,
     ).toBe(true);
     events.push(timed);
-    if (!handle) return void pending.push(timed);
-    info ??= handle.sandbox();
-    options.onEvent?.(timed, handle);
+    if (!box.handle) return void pending.push(timed);
+    info ??= box.handle.sandbox();
+    options.onEvent?.(timed, box.handle);
   };
-  handle = startRun(
+  const handle = startRun(
     {
       runId,
       files: Object.entries(files).map(([name, content]) => ({ name, content })),
@@ -78,6 +79,7 @@ export async function runFiles(
     },
     onEvent,
   );
+  box.handle = handle;
   for (const event of pending) options.onEvent?.(event, handle);
   const record = await handle.done;
   expect(info, 'the run must have held a sandbox').not.toBeNull();
