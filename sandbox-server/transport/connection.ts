@@ -63,7 +63,7 @@ export class Connection {
 
   private send(message: ServerMessage): void {
     this.outbox.push(message);
-    if (this.outbox.pendingMessages > MAX_PENDING_REPLIES && !this.ws.isPaused) this.ws.pause();
+    if (this.outbox.pendingControl > MAX_PENDING_REPLIES && !this.ws.isPaused) this.ws.pause();
   }
 
   private onClose(): void {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage } from '../../lib/protocol.ts';
-import { Outbox, droppedNote, type OutboxOptions } from './outbox.ts';
+import { OUTPUT_ENTRY_COST, Outbox, droppedNote, type OutboxOptions } from './outbox.ts';
 
 /** A socket whose buffer the test fills and empties by hand. */
 function fakeSocket() {
@@ -29,9 +29,11 @@ const finished: ServerMessage = {
   message: '',
   durationMs: 5,
 };
+/** Room for exactly five held 10-character chunks. */
+const FIVE_CHUNKS = 5 * (10 + OUTPUT_ENTRY_COST);
 const options: OutboxOptions = {
   highWaterBytes: 100,
-  maxPendingBytes: 50,
+  maxPendingBytes: FIVE_CHUNKS,
   coalesceMs: 20,
   maxFrameChars: 16,
 };
@@ -82,8 +84,8 @@ describe('Outbox', () => {
     const outbox = new Outbox(socket, options);
     socket.bufferedAmount = 1000;
     for (let i = 0; i < 100; i++) outbox.push(out('0123456789'));
-    expect(outbox.pendingBytes).toBeLessThanOrEqual(50);
-    expect(outbox.pendingMessages).toBe(6); // five frames and one note
+    expect(outbox.pendingBytes).toBe(FIVE_CHUNKS);
+    expect(outbox.pendingControl).toBe(0);
     outbox.push(finished);
     vi.advanceTimersByTime(1000);
     expect(socket.sent).toEqual([]);
@@ -94,9 +96,20 @@ describe('Outbox', () => {
     expect(outbox.pendingBytes).toBe(0);
   });
 
+  it('bounds the frames held, not only the characters, when tiny chunks interleave', () => {
+    const socket = fakeSocket();
+    const outbox = new Outbox(socket, { ...options, maxPendingBytes: 64 * 1024 });
+    socket.bufferedAmount = 1000;
+    for (let i = 0; i < 100_000; i++) outbox.push(out('x', i % 2 ? 'stdout' : 'stderr'));
+    expect(outbox.pendingBytes).toBeLessThanOrEqual(64 * 1024);
+    socket.bufferedAmount = 0;
+    vi.advanceTimersByTime(10);
+    expect(socket.sent.length).toBeLessThanOrEqual((64 * 1024) / OUTPUT_ENTRY_COST + 2);
+  });
+
   it('puts output that fits again after the note, not before it', () => {
     const socket = fakeSocket();
-    const outbox = new Outbox(socket, { ...options, maxPendingBytes: 10 });
+    const outbox = new Outbox(socket, { ...options, maxPendingBytes: 10 + OUTPUT_ENTRY_COST });
     socket.bufferedAmount = 1000;
     outbox.push(out('0123456789'));
     outbox.push(out('lost'));

@@ -38,6 +38,11 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
 };
 
 const OPEN = 1;
+/**
+ * What one held output entry costs beyond its text, counted against maxPendingBytes: without it,
+ * many tiny interleaved chunks could hold far more memory than their characters suggest.
+ */
+export const OUTPUT_ENTRY_COST = 128;
 /** How often a full socket is looked at again: `ws` has no public drain event. */
 const DRAIN_POLL_MS = 10;
 
@@ -53,6 +58,7 @@ export class Outbox {
   private readonly queue: Entry[] = [];
   private readonly openNotes = new Map<string, Entry>();
   private pendingChars = 0;
+  private control = 0;
   private lastOutputAt = -Infinity;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -66,14 +72,14 @@ export class Outbox {
     this.options = options;
   }
 
-  /** Output characters held in server memory now (not yet handed to the socket). */
+  /** Output held in server memory now (not yet handed to the socket), in characters. */
   get pendingBytes(): number {
     return this.pendingChars;
   }
 
-  /** Messages waiting to be written. */
-  get pendingMessages(): number {
-    return this.queue.length;
+  /** Messages other than output waiting to be written (replies, run events). */
+  get pendingControl(): number {
+    return this.control;
   }
 
   /** Queues a message; output may be coalesced or dropped, anything else is kept in order. */
@@ -81,7 +87,7 @@ export class Outbox {
     if (this.closed) return;
     if (message.type === 'output') this.pushOutput(message);
     else if (message.type === 'queued') this.replaceOrPush(message);
-    else this.queue.push({ message });
+    else this.pushControl({ message });
     if (message.type !== 'output') this.flushSoon(0);
     else
       this.flushSoon(Math.max(0, this.lastOutputAt + this.options.coalesceMs - performance.now()));
@@ -93,16 +99,13 @@ export class Outbox {
     this.queue.length = 0;
     this.openNotes.clear();
     this.pendingChars = 0;
+    this.control = 0;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
   private pushOutput(message: OutputMessage): void {
     const key = streamKey(message);
-    if (this.pendingChars + message.data.length > this.options.maxPendingBytes) {
-      this.noteDropped(key, message);
-      return;
-    }
     // Once a note stands for dropped output, later output goes after it, never merged before it.
     const tail = this.queue.at(-1);
     const last = tail?.dropped === undefined ? tail?.message : undefined;
@@ -110,9 +113,20 @@ export class Outbox {
       last?.type === 'output' &&
       streamKey(last) === key &&
       last.data.length + message.data.length <= this.options.maxFrameChars;
+    const entries = mergeable ? [] : this.split(message);
+    const cost = message.data.length + entries.length * OUTPUT_ENTRY_COST;
+    if (this.pendingChars + cost > this.options.maxPendingBytes) {
+      this.noteDropped(key, message);
+      return;
+    }
     if (tail && mergeable) tail.message = { ...last, data: last.data + message.data };
-    else this.queue.push(...this.split(message));
-    this.pendingChars += message.data.length;
+    else this.queue.push(...entries);
+    this.pendingChars += cost;
+  }
+
+  private pushControl(entry: Entry): void {
+    this.queue.push(entry);
+    this.control++;
   }
 
   private split(message: OutputMessage): Entry[] {
@@ -141,7 +155,7 @@ export class Outbox {
       (e) => e.message.type === 'queued' && e.message.runId === message.runId,
     );
     if (waiting) waiting.message = message;
-    else this.queue.push({ message });
+    else this.pushControl({ message });
   }
 
   private flushSoon(delayMs: number): void {
@@ -182,9 +196,12 @@ export class Outbox {
   private take(): ServerMessage {
     const entry = this.queue.shift()!;
     const message = entry.message;
-    if (message.type !== 'output') return message;
+    if (message.type !== 'output') {
+      this.control--;
+      return message;
+    }
     if (entry.dropped === undefined) {
-      this.pendingChars -= message.data.length;
+      this.pendingChars -= message.data.length + OUTPUT_ENTRY_COST;
       this.lastOutputAt = performance.now();
       return message;
     }
