@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { closeFdsScript, launchArgv, ulimitScript, type LaunchSpec } from './launch-command.ts';
+import {
+  chainArgv,
+  closeFdsScript,
+  launchArgv,
+  launchScript,
+  shellQuote,
+  ulimitScript,
+  type LaunchSpec,
+} from './launch-command.ts';
 
 const spec: LaunchSpec = {
   cgroupProcs: [
@@ -20,20 +28,15 @@ const spec: LaunchSpec = {
   command: ['/usr/bin/python3', '-u', '/app/x.py'],
 };
 
-describe('launchArgv', () => {
-  const argv = launchArgv(spec);
+describe('chainArgv', () => {
+  const argv = chainArgv(spec);
   const at = (program: string): number => argv.indexOf(program);
 
-  it('joins the cgroups and the netns as root, then drops privileges, then runs bwrap', () => {
-    expect(argv[0]).toBe('/bin/bash');
-    expect(at('/usr/bin/nsenter')).toBeGreaterThan(at('--'));
+  it('joins the netns as root, then drops privileges, then runs bwrap', () => {
+    expect(argv[0]).toBe('/usr/bin/nsenter');
+    expect(argv).toContain('--net=/run/netns/hs-1-1');
     expect(at('/usr/bin/setpriv')).toBeGreaterThan(at('/usr/bin/nsenter'));
     expect(at('/usr/bin/bwrap')).toBeGreaterThan(at('/usr/bin/setpriv'));
-    expect(argv).toContain('--net=/run/netns/hs-1-1');
-  });
-
-  it('passes the cgroup files before the first -- so the script writes its own pid there', () => {
-    expect(argv.slice(argv.indexOf('launcher') + 1, at('--'))).toEqual(spec.cgroupProcs);
   });
 
   it('drops to the slot uid with no groups, no capabilities and an empty bounding set', () => {
@@ -57,6 +60,54 @@ describe('launchArgv', () => {
       '--',
       ...spec.command,
     ]);
+  });
+});
+
+describe('launchScript', () => {
+  const script = launchScript(spec);
+
+  it('closes stray fds, joins every cgroup, sets limits, then execs the chain, in that order', () => {
+    const steps = [
+      'for f in /proc/$$/fd/*',
+      `echo $$ > ${spec.cgroupProcs[0]}`,
+      `echo $$ > ${spec.cgroupProcs[1]}`,
+      'ulimit -S -t 5',
+      'exec /usr/bin/nsenter',
+    ];
+    const positions = steps.map((step) => script.indexOf(step));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('fails closed when a cgroup cannot be joined', () => {
+    expect(script).toContain(`echo $$ > ${spec.cgroupProcs[0]} || exit 125`);
+  });
+
+  it('is one line, so a warm launcher can read it with `read`', () => {
+    expect(script).not.toContain('\n');
+  });
+
+  it('runs under bash for a cold launcher', () => {
+    expect(launchArgv(spec)).toEqual(['/bin/bash', '--norc', '--noprofile', '-c', script]);
+  });
+});
+
+describe('shellQuote', () => {
+  it('leaves plain words alone and single-quotes the rest, escaping quotes', () => {
+    expect(shellQuote('/usr/bin/python3')).toBe('/usr/bin/python3');
+    expect(shellQuote('{"a":"it\'s $HOME"}')).toBe(`'{"a":"it'\\''s $HOME"}'`);
+  });
+
+  it('refuses a newline, which would end the launch line early', () => {
+    expect(() => shellQuote('a\nb')).toThrow(/newline/);
+  });
+
+  it('round-trips through bash', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const word = `it's "$HOME" \\ \`x\` ;|&`;
+    expect(execFileSync('/bin/bash', ['-c', `printf %s ${shellQuote(word)}`]).toString()).toBe(
+      word,
+    );
   });
 });
 

@@ -7,6 +7,9 @@
  * Every hop `exec`s the next, so the pid Node spawned ends up being the outer bwrap. The cgroups
  * are joined before any exec of sandboxed code: on cgroup v1 a task forked before a migration
  * would stay behind. bwrap must never run as root (it would keep root's capabilities).
+ *
+ * The bash part is one line of script. A cold launcher gets it with `bash -c`; a warm launcher
+ * (a bash started ahead of time, see launcher-pool.ts) reads it from its stdin and evals it.
  */
 import { HOST_TOOLS } from './host-tools.ts';
 
@@ -38,7 +41,20 @@ export interface LaunchSpec {
 /** Exit status of the launcher when joining a cgroup or setting a limit failed (fail closed). */
 export const LAUNCH_FAILED_STATUS = 125;
 
-const ATTACH = `while [ "$1" != -- ]; do echo $$ > "$1" || exit ${LAUNCH_FAILED_STATUS}; shift; done; shift`;
+const BASH = [HOST_TOOLS.bash, '--norc', '--noprofile', '-c'];
+
+/**
+ * A bash waiting for its launch line on stdin. `read` takes exactly one line (bash reads a pipe
+ * byte by byte), so everything after it on stdin is the program's.
+ */
+export const WARM_LAUNCHER_ARGV = [...BASH, 'IFS= read -r line || exit 0; eval "$line"'];
+
+/** Quotes one word for bash. */
+export function shellQuote(word: string): string {
+  if (word.includes('\n') || word.includes('\0'))
+    throw new Error('a launch argument may not hold a newline or NUL');
+  return /^[A-Za-z0-9_\/.,:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
 
 /**
  * Closes every fd but 0–2 and `keep`. Node's spawn passes on any fd the server itself inherited
@@ -72,19 +88,10 @@ export function ulimitScript(limits: Rlimits): string {
   return lines.map((line) => `${line} || exit ${LAUNCH_FAILED_STATUS}`).join('; ');
 }
 
-/** Builds the argv (program first) of the launcher chain. */
-export function launchArgv(spec: LaunchSpec): string[] {
-  const script = `${closeFdsScript(spec.keepFds)}; ${ATTACH}; ${ulimitScript(spec.rlimits)}; exec "$@"`;
+/** The exec'd part of the chain: nsenter → setpriv → bwrap → command. */
+export function chainArgv(spec: LaunchSpec): string[] {
   const id = String(spec.uid);
   return [
-    HOST_TOOLS.bash,
-    '--norc',
-    '--noprofile',
-    '-c',
-    script,
-    'launcher',
-    ...spec.cgroupProcs,
-    '--',
     HOST_TOOLS.nsenter,
     `--net=${spec.netnsPath}`,
     '--',
@@ -102,4 +109,18 @@ export function launchArgv(spec: LaunchSpec): string[] {
     '--',
     ...spec.command,
   ];
+}
+
+/** The launch line: close stray fds, join the cgroups, set the limits, exec the chain. */
+export function launchScript(spec: LaunchSpec): string {
+  const attach = spec.cgroupProcs.map(
+    (file) => `echo $$ > ${shellQuote(file)} || exit ${LAUNCH_FAILED_STATUS}`,
+  );
+  const exec = `exec ${chainArgv(spec).map(shellQuote).join(' ')}`;
+  return [closeFdsScript(spec.keepFds), ...attach, ulimitScript(spec.rlimits), exec].join('; ');
+}
+
+/** The argv (program first) of a cold launcher: a fresh bash given the launch line. */
+export function launchArgv(spec: LaunchSpec): string[] {
+  return [...BASH, launchScript(spec)];
 }

@@ -8,7 +8,8 @@ import type { Readable, Writable } from 'node:stream';
 import { bwrapOptions, encodeArgs, type FdFile } from './bwrap-args.ts';
 import type { DataFile } from './etc-files.ts';
 import { launcherEnv } from './host-tools.ts';
-import { launchArgv, type Rlimits } from './launch-command.ts';
+import { launchArgv, launchScript, type LaunchSpec, type Rlimits } from './launch-command.ts';
+import { WARM_DATA_FDS } from './launcher-pool.ts';
 
 /** What one sandboxed process needs. */
 export interface JailedSpec {
@@ -47,8 +48,11 @@ const REPORT_FD = 3;
 /** First fd carrying data for bwrap (fd 3 is the report channel or left closed). */
 const FIRST_DATA_FD = 4;
 
-/** Spawns the process; throws only if the launcher itself cannot be spawned. */
-export function spawnJailed(spec: JailedSpec): JailedProcess {
+/**
+ * Starts the process, through `warm` (an idle launcher from the pool) when given, else through a
+ * freshly spawned bash; throws only if the launcher itself cannot be spawned.
+ */
+export function spawnJailed(spec: JailedSpec, warm?: ChildProcess | null): JailedProcess {
   const payloads: Buffer[] = [];
   const nextFd = (payload: Buffer): number => {
     payloads.push(payload);
@@ -71,7 +75,7 @@ export function spawnJailed(spec: JailedSpec): JailedProcess {
       seccompFd,
     }),
   );
-  const argv = launchArgv({
+  const launch: LaunchSpec = {
     cgroupProcs: spec.cgroupProcs,
     rlimits: spec.rlimits,
     netnsPath: spec.netnsPath,
@@ -79,10 +83,11 @@ export function spawnJailed(spec: JailedSpec): JailedProcess {
     argsFd,
     keepFds: keptFds(spec.reports, payloads.length),
     command: spec.command,
-  });
-  const stdio: StdioOptions = ['pipe', 'pipe', 'pipe', spec.reports ? 'pipe' : 'ignore'];
-  for (let i = 0; i < payloads.length; i++) stdio.push('pipe');
-  const child = spawn(argv[0]!, argv.slice(1), { stdio, env: launcherEnv() });
+  };
+  const child =
+    warm && payloads.length <= WARM_DATA_FDS
+      ? startWarm(warm, launch)
+      : startCold(launch, spec.reports, payloads.length);
   feedPayloads(child, payloads);
   return {
     child,
@@ -91,6 +96,26 @@ export function spawnJailed(spec: JailedSpec): JailedProcess {
     stderr: child.stderr!,
     reports: spec.reports ? (child.stdio[REPORT_FD] as Readable) : null,
   };
+}
+
+function startCold(launch: LaunchSpec, reports: boolean, payloadCount: number): ChildProcess {
+  const argv = launchArgv(launch);
+  const stdio: StdioOptions = ['pipe', 'pipe', 'pipe', reports ? 'pipe' : 'ignore'];
+  for (let i = 0; i < payloadCount; i++) stdio.push('pipe');
+  return spawn(argv[0]!, argv.slice(1), { stdio, env: launcherEnv() });
+}
+
+/** Hands the launch line to a waiting launcher; the fds it does not need are closed on both sides. */
+function startWarm(warm: ChildProcess, launch: LaunchSpec): ChildProcess {
+  warm.ref();
+  const kept = new Set([0, 1, 2, ...launch.keepFds]);
+  warm.stdio.forEach((stream, fd) => {
+    if (!stream) return;
+    if (kept.has(fd)) (stream as { ref?: () => void }).ref?.();
+    else stream.destroy();
+  });
+  warm.stdin!.write(`${launchScript(launch)}\n`);
+  return warm;
 }
 
 /** fds the chain inherits on purpose: the report channel and bwrap's data fds. */
@@ -103,7 +128,7 @@ function keptFds(reports: boolean, payloadCount: number): number[] {
 function feedPayloads(child: ChildProcess, payloads: Buffer[]): void {
   payloads.forEach((payload, index) => {
     const stream = child.stdio[FIRST_DATA_FD + index] as Writable | null;
-    if (!stream) return;
+    if (!stream || stream.destroyed) return;
     // If the launcher dies early the write fails with EPIPE; its exit status tells the story.
     stream.on('error', () => {});
     stream.end(payload);

@@ -76,11 +76,11 @@ export class RunProcess {
     return this.cgroup?.pids() ?? [];
   }
 
-  /** Spawns the process in its jail. */
-  start(spec: JailedSpec, cgroup: ProcessCgroup): void {
+  /** Spawns the process in its jail, through a warm launcher when one is given. */
+  start(spec: JailedSpec, cgroup: ProcessCgroup, warm?: ChildProcess | null): void {
     this.cgroup = cgroup;
     this.startedAt = performance.now();
-    const jailed = spawnJailed(spec);
+    const jailed = spawnJailed(spec, warm);
     this.child = jailed.child;
     jailed.stdin.on('error', () => {}); // EPIPE after the program exited: nothing to tell
     const drained = [this.pipe(jailed.stdout, 'stdout'), this.pipe(jailed.stderr, 'stderr')];

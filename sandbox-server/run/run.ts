@@ -14,6 +14,7 @@ import { endMessage } from './messages.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
 import { buildRecord } from './record.ts';
 import { acquireResources, releaseResources, type RunResources } from './resources.ts';
+import { launcherPool } from './sandbox-host.ts';
 import { RunProcess, type ProcessExit } from './run-process.ts';
 import type { RunSetup } from './setup.ts';
 import { servingProcesses, waitUntilReady } from './serving.ts';
@@ -175,7 +176,8 @@ export class Run {
   private startProcess(process: RunProcess, index: number, context: RunContext): void {
     const role = process.plan.kind === 'learner' ? 'learner' : 'peer';
     const leaf = this.resources!.cgroups.addProcess(role, `p${index}`);
-    process.start({ ...processSpec(process.plan, context), cgroupProcs: leaf.procsFiles }, leaf);
+    const spec = { ...processSpec(process.plan, context), cgroupProcs: leaf.procsFiles };
+    process.start(spec, leaf, launcherPool().take());
     this.emit({
       type: 'process-started',
       runId: this.runId,

@@ -6,6 +6,7 @@
  */
 import { hostCgroupDriver } from '../jail/cgroups/driver.ts';
 import type { CgroupDriver } from '../jail/cgroups/types.ts';
+import { LauncherPool } from '../jail/launcher-pool.ts';
 import { NetnsPool, sweepDeadNetns } from '../jail/netns-pool.ts';
 import { ownerIsDead } from '../jail/run-names.ts';
 import { peerBundle } from '../peers/bundle.ts';
@@ -15,15 +16,25 @@ import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 export interface SandboxSettings {
   /** Network namespaces kept ready ahead of runs (0 = make one per run, as the CLI does). */
   readyNetns: number;
+  /** Launchers (idle bash processes) kept ready ahead of process starts (0 = none). */
+  warmLaunchers: number;
 }
 
-const settings: SandboxSettings = { readyNetns: 1 };
+const settings: SandboxSettings = { readyNetns: 1, warmLaunchers: 2 };
 let pool: NetnsPool | undefined;
+let launchers: LauncherPool | undefined;
 let sweep: Promise<void> | undefined;
 
 /** Changes settings; call before the first run. */
 export function configureSandbox(changes: Partial<SandboxSettings>): void {
   Object.assign(settings, changes);
+  launchers?.resize(settings.warmLaunchers);
+}
+
+/** The pool of warm launchers. */
+export function launcherPool(): LauncherPool {
+  launchers ??= new LauncherPool(settings.warmLaunchers);
+  return launchers;
 }
 
 /** The cgroup driver of this host. */
@@ -48,9 +59,10 @@ export function sweepLeftovers(): Promise<void> {
   return sweep;
 }
 
-/** Prepares everything a first run needs (sweep, a ready namespace, seccomp filter, peer bundle). */
+/** Prepares what a first run needs: sweep, a ready namespace, warm launchers, seccomp, peer bundle. */
 export async function warmUpSandbox(): Promise<void> {
   await sweepLeftovers();
   netnsPool().refill();
+  launcherPool().refill();
   await Promise.all([learnerSeccomp(), peerBundle()]);
 }
