@@ -53,7 +53,7 @@ export const WARM_LAUNCHER_ARGV = [...BASH, 'IFS= read -r line || exit 0; eval "
 export function shellQuote(word: string): string {
   if (word.includes('\n') || word.includes('\0'))
     throw new Error('a launch argument may not hold a newline or NUL');
-  return /^[A-Za-z0-9_\/.,:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+  return /^[A-Za-z0-9_/.,:=@%+-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 /**
