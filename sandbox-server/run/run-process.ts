@@ -12,7 +12,7 @@ import { findProgram } from '../jail/proc-fds.ts';
 import { spawnJailed, type JailedSpec } from '../jail/spawn-jailed.ts';
 import { describeExit } from './exit-status.ts';
 import type { PlannedProcess } from './plan.ts';
-import { DRAIN_MS, MAX_REPORTS } from './timing.ts';
+import { DRAIN_MS, MAX_REPORTS, MAX_UNREAD_STDIN_BYTES } from './timing.ts';
 
 /** How a process ended on its own terms. */
 export interface ProcessExit {
@@ -99,10 +99,13 @@ export class RunProcess {
     jailed.child.once('error', () => finish(null, 'SIGKILL'));
   }
 
-  /** Writes to stdin if the process still reads it. */
+  /** Writes to stdin if the process still reads it (and has not left too much unread). */
   write(data: string): void {
     const stdin = this.child?.stdin;
-    if (this.running && stdin && !stdin.writableEnded) stdin.write(data);
+    if (!this.running || !stdin || stdin.writableEnded) return;
+    // A program that never reads must not make the server buffer typed input without bound.
+    if (stdin.writableLength > MAX_UNREAD_STDIN_BYTES) return;
+    stdin.write(data);
   }
 
   /** Closes stdin (EOF for the program). */

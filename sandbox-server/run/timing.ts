@@ -21,3 +21,5 @@ export const PARTIAL_LINE_MS = 3;
 export const MAX_OUTPUT_EVENT_CHARS = 64 * 1024;
 /** Most peer reports kept per run (a flood of messages to an echo peer makes many). */
 export const MAX_REPORTS = 10_000;
+/** Typed input a program has not read yet, beyond which more input is dropped. */
+export const MAX_UNREAD_STDIN_BYTES = 1024 * 1024;
