@@ -275,7 +275,10 @@ export class Run {
 
   private async killRemaining(): Promise<void> {
     for (const process of this.processes) if (process.running) process.killedByRun = true;
-    if (this.resources) await this.resources.cgroups.killAll();
+    const launchers = this.processes.flatMap((process) =>
+      process.pid === undefined ? [] : [process.pid],
+    );
+    if (this.resources) await this.resources.cgroups.killAll(launchers);
     await Promise.all(this.exitHandled);
   }
 

@@ -142,6 +142,13 @@ export function hostView(
   });
 }
 
+/** Pids of any state, zombies included, that run as `uid`. */
+export function processesOfUid(uid: number): number[] {
+  return allPids().filter(
+    (pid) => Number(/^Uid:\s+(\d+)/m.exec(readOr(`/proc/${pid}/status`))?.[1]) === uid,
+  );
+}
+
 /** Pids whose cgroup path names this run. */
 function processesOfRun(name: string): number[] {
   return allPids().filter((pid) =>

@@ -38,8 +38,14 @@ export interface RunCgroups {
   /** Creates the leaf for one process of a role. */
   addProcess(role: CgroupRole, key: string): ProcessCgroup;
   usage(role: CgroupRole): CgroupUsage;
-  /** Kills every process of the run (or of one leaf) atomically and waits until they are gone. */
-  killAll(): Promise<void>;
+  /**
+   * Kills every process of the run (or of one leaf) atomically and waits until they are gone.
+   * `spareFirst` (the launchers Node spawned) are spared in the first round, so each reaps its
+   * killed child itself and exits: killed together, that child would be orphaned to the host's
+   * init, a zombie that a container without an init never reaps (and that counts against the
+   * slot uid's RLIMIT_NPROC until it is).
+   */
+  killAll(spareFirst?: number[]): Promise<void>;
   killProcess(role: CgroupRole, key: string): Promise<void>;
   /** Removes every directory of the run; the processes must be gone. */
   remove(): Promise<void>;

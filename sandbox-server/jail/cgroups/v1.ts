@@ -128,8 +128,8 @@ class V1RunCgroups implements RunCgroups {
     };
   }
 
-  async killAll(): Promise<void> {
-    await this.freezeAndKill(this.dirOf(this.listController()));
+  async killAll(spareFirst: number[] = []): Promise<void> {
+    await this.freezeAndKill(this.dirOf(this.listController()), spareFirst);
   }
 
   async killProcess(role: CgroupRole, key: string): Promise<void> {
@@ -169,8 +169,8 @@ class V1RunCgroups implements RunCgroups {
     }
   }
 
-  /** Freeze, SIGKILL every task, thaw, until the group (and all below it) is empty. */
-  private async freezeAndKill(dir: string): Promise<void> {
+  /** Freeze, SIGKILL every task (but `spareFirst`, in round one), thaw, until the group is empty. */
+  private async freezeAndKill(dir: string, spareFirst: number[] = []): Promise<void> {
     const frozen = this.controllers.includes('freezer');
     const state = path.join(dir, 'freezer.state');
     for (let round = 0; round < 20; round++) {
@@ -179,7 +179,8 @@ class V1RunCgroups implements RunCgroups {
         writeControl(state, 'FROZEN');
         await waitFor(() => readControl(state).trim() === 'FROZEN', 200);
       }
-      killPids(pidsBelow(dir));
+      const spare = round === 0 ? new Set(spareFirst) : new Set<number>();
+      killPids(pidsBelow(dir).filter((pid) => !spare.has(pid)));
       if (frozen) writeControl(state, 'THAWED');
       if (await waitFor(() => pidsBelow(dir).length === 0, 500)) return;
     }

@@ -127,8 +127,8 @@ class V2RunCgroups implements RunCgroups {
     };
   }
 
-  async killAll(): Promise<void> {
-    await killTree(this.dir);
+  async killAll(spareFirst: number[] = []): Promise<void> {
+    await killTree(this.dir, spareFirst);
   }
 
   async killProcess(role: CgroupRole, key: string): Promise<void> {
@@ -154,13 +154,27 @@ class V2RunCgroups implements RunCgroups {
   }
 }
 
-/** Kills a subtree with cgroup.kill (SIGKILL to every task, stopped or not) and waits until empty. */
-async function killTree(dir: string): Promise<void> {
-  const populated = (): boolean =>
-    keyedValue(readControl(path.join(dir, 'cgroup.events')), 'populated') === 1;
+/**
+ * Kills a subtree: first (when `spareFirst` is given) every task but those, frozen meanwhile, so
+ * the spared launchers reap their children; then cgroup.kill (SIGKILL to every task, stopped or
+ * not) for whatever remains; and waits until it is empty.
+ */
+async function killTree(dir: string, spareFirst: number[] = []): Promise<void> {
+  const events = path.join(dir, 'cgroup.events');
+  const populated = (): boolean => keyedValue(readControl(events), 'populated') === 1;
   if (!existsSync(dir) || !populated()) return;
+  const allPids = (): number[] =>
+    dirsDeepestFirst(dir).flatMap((sub) => readPids(path.join(sub, 'cgroup.procs')));
+  if (spareFirst.length > 0 && existsSync(path.join(dir, 'cgroup.freeze'))) {
+    writeControl(path.join(dir, 'cgroup.freeze'), '1');
+    await waitFor(() => keyedValue(readControl(events), 'frozen') === 1, 200);
+    const spare = new Set(spareFirst);
+    killPids(allPids().filter((pid) => !spare.has(pid)));
+    writeControl(path.join(dir, 'cgroup.freeze'), '0');
+    if (await waitFor(() => !populated(), 500)) return;
+  }
   if (existsSync(path.join(dir, 'cgroup.kill'))) writeControl(path.join(dir, 'cgroup.kill'), '1');
-  else killPids(dirsDeepestFirst(dir).flatMap((sub) => readPids(path.join(sub, 'cgroup.procs'))));
+  else killPids(allPids());
   if (!(await waitFor(() => !populated(), 2000)))
     throw new Error(`processes in ${dir} survived SIGKILL`);
 }
