@@ -59,6 +59,22 @@ describe.skipIf(!unified)('cgroup v2 driver', () => {
     expect(existsSync(runDir)).toBe(false);
   });
 
+  it('spares the given launchers in the first round, so they reap their children and exit', async () => {
+    const driver = new CgroupV2Driver(unified!, parent);
+    const run = driver.createRun('hs-test-2', { learner: limits, peer: limits });
+    const leaf = run.addProcess('learner', 'p0');
+    const script = `echo $$ > "$1"; sleep 60 & echo ready; wait; exit 7`;
+    const child = spawn('/bin/bash', ['-c', script, 'bash', leaf.procsFiles[0]!], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    await run.killAll([child.pid!]);
+    expect(await exited).toBe(7);
+    expect(leaf.pids()).toEqual([]);
+    await run.remove();
+  });
+
   it('reports the controllers this host does not delegate to v2', () => {
     const driver = new CgroupV2Driver(unified!, parent);
     const offered = new Set(
