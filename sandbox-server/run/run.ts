@@ -10,6 +10,7 @@ import { peerBundle } from '../peers/bundle.ts';
 import { runChecks } from './checks.ts';
 import { OutputCoalescer } from './coalescer.ts';
 import { RunInputError } from './input-error.ts';
+import { limitExplainingExit, limitReached } from './limit-watch.ts';
 import { endMessage } from './messages.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
 import { buildRecord } from './record.ts';
@@ -154,14 +155,13 @@ export class Run {
   }
 
   private arm(): void {
-    this.timers.push(
-      setTimeout(() => this.end('time-limit'), this.setup.limits.wallSeconds * 1000),
-    );
+    // [0]: the wall clock; [1]: the current monitor tick.
+    this.timers[0] = setTimeout(() => this.end('time-limit'), this.setup.limits.wallSeconds * 1000);
     const tick = (): void => {
       this.monitor();
-      if (this.reason === null) this.timers.push(setTimeout(tick, MONITOR_TICK_MS));
+      if (this.reason === null) this.timers[1] = setTimeout(tick, MONITOR_TICK_MS);
     };
-    this.timers.push(setTimeout(tick, MONITOR_TICK_MS));
+    this.timers[1] = setTimeout(tick, MONITOR_TICK_MS);
   }
 
   private async startInOrder(context: RunContext): Promise<void> {
@@ -217,28 +217,18 @@ export class Run {
   /** The limit that explains a learner process's death, if any. */
   private limitHit(exit: ProcessExit): RunEndReason | null {
     if (!this.resources) return null;
-    const usage = this.resources.cgroups.usage('learner');
-    if (usage.oomKills > 0 && exit.signal === 'SIGKILL') return 'memory-limit';
-    if (
-      exit.signal === 'SIGXCPU' ||
-      (exit.signal === 'SIGKILL' && usage.cpuNs >= this.cpuBudgetNs() * 0.95)
-    ) {
-      return 'cpu-limit';
-    }
-    return null;
-  }
-
-  private cpuBudgetNs(): number {
-    return this.setup.limits.cpuSeconds * 1e9;
+    return limitExplainingExit(
+      this.resources.cgroups.usage('learner'),
+      exit.signal,
+      this.setup.limits,
+    );
   }
 
   /** Periodic check of the kernel-counted limits, then of the run's natural end. */
   private monitor(): void {
     if (this.reason !== null || !this.resources) return;
-    const usage = this.resources.cgroups.usage('learner');
-    if (usage.oomKills > 0) return this.end('memory-limit');
-    if (usage.pidsLimitHits > 0) return this.end('process-limit');
-    if (usage.cpuNs >= this.cpuBudgetNs()) return this.end('cpu-limit');
+    const reached = limitReached(this.resources.cgroups.usage('learner'), this.setup.limits);
+    if (reached) return this.end(reached);
     this.evaluate();
   }
 
