@@ -70,7 +70,9 @@ export class LauncherPool {
     return launcher;
   }
 
-  private dispose(): void {
+  /** Kills the idle launchers and keeps none from now on. */
+  dispose(): void {
+    this.size = 0;
     for (const launcher of this.idle.splice(0)) launcher.kill('SIGKILL');
   }
 }

@@ -14,7 +14,7 @@ const REFILL_DELAY_MS = 150;
 
 /** Keeps `size` namespaces ready; `take()` never waits longer than creating one would. */
 export class NetnsPool {
-  private readonly size: number;
+  private size: number;
   private readonly ready: string[] = [];
   private readonly creating = new Set<Promise<void>>();
   private sequence = 0;
@@ -43,7 +43,8 @@ export class NetnsPool {
     while (this.ready.length + this.creating.size < this.size) {
       const name = this.nextName();
       const job = createNetns(name)
-        .then(() => void this.ready.push(name))
+        // Made after a dispose: nobody will take it.
+        .then(() => (this.size > 0 ? void this.ready.push(name) : deleteNetns(name)))
         .catch(() => {})
         .finally(() => this.creating.delete(job));
       this.creating.add(job);
@@ -61,8 +62,9 @@ export class NetnsPool {
     return `hs-${process.pid}-${this.sequence}`;
   }
 
-  /** At exit, deletes the namespaces made ahead and never used (synchronously: the loop is gone). */
-  private disposeSync(): void {
+  /** Deletes the namespaces made ahead and never used (synchronously: at exit the loop is gone). */
+  disposeSync(): void {
+    this.size = 0;
     for (const name of this.ready.splice(0)) {
       try {
         execFileSync(HOST_TOOLS.ip, ['netns', 'delete', name], {
