@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import type * as Monaco from 'monaco-editor/editor';
+import type * as Monaco from 'monaco-editor';
 import type { SourceFile } from '../../lib/protocol.ts';
 import type * as MonacoSetup from './monaco-setup.ts';
 import { useDarkMode } from './use-dark-mode.ts';

@@ -1,10 +1,10 @@
 /**
- * Monaco, self-hosted: the ESM editor core plus Python highlighting, bundled by Next and served by
- * the app. Nothing is fetched from a CDN. Import this only in the browser (from an effect): Monaco
- * touches `window` at module load.
+ * Monaco, self-hosted: the full ESM editor (find, suggestions, bracket matching… and every
+ * language's highlighting, each loaded only when used), bundled by Next and served by the app.
+ * Nothing is fetched from a CDN. Import this only in the browser (from an effect): Monaco touches
+ * `window` at module load.
  */
-import * as monaco from 'monaco-editor/editor';
-import 'monaco-editor/languages/definitions/python/register';
+import * as monaco from 'monaco-editor';
 
 self.MonacoEnvironment = {
   // Python needs no language worker; the editor worker does diffing and word completion.

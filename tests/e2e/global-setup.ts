@@ -7,7 +7,7 @@
  * or lesson checks) for UI work on machines without the real sandbox; tests that need the real
  * one say so and are skipped. HANDSHAKE_CONTENT_DIR picks the lessons (default: content/).
  */
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,9 +34,38 @@ declare module 'vitest' {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/**
+ * HANDSHAKE_E2E_APP_URL (and HANDSHAKE_E2E_SANDBOX_URL) point the tests at servers already
+ * running, e.g. `next dev` while iterating on the UI; nothing is built, started or stopped.
+ */
+async function attachToRunningServers(
+  project: TestProject,
+  appUrl: string,
+): Promise<() => Promise<void>> {
+  const sandboxUrl = process.env.HANDSHAKE_E2E_SANDBOX_URL;
+  if (!sandboxUrl)
+    throw new Error('e2e: HANDSHAKE_E2E_APP_URL needs HANDSHAKE_E2E_SANDBOX_URL too');
+  await waitForSandbox(sandboxUrl, new URL(appUrl).origin, null);
+  project.provide('appUrl', appUrl);
+  project.provide('sandboxUrl', sandboxUrl);
+  return async () => {};
+}
+
+/** A copy of the content dir with the e2e fixture lessons added (lesson discovery skips symlinks). */
+function withFixtureLessons(contentDir: string, scratch: string): string {
+  const merged = path.join(scratch, 'content');
+  cpSync(contentDir, merged, { recursive: true });
+  cpSync(path.join(root, 'tests', 'e2e', 'fixtures', 'content'), merged, { recursive: true });
+  return merged;
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const kind = process.env.HANDSHAKE_E2E_SANDBOX === 'fake' ? 'fake' : 'real';
   const contentDir = path.resolve(process.env.HANDSHAKE_CONTENT_DIR ?? path.join(root, 'content'));
+  project.provide('sandboxKind', kind);
+  project.provide('contentDir', contentDir);
+  const external = process.env.HANDSHAKE_E2E_APP_URL;
+  if (external) return attachToRunningServers(project, external);
   const logDir = mkdtempSync(path.join(tmpdir(), 'handshake-e2e-'));
   const [appPort, sandboxPort] = [await freePort(), await freePort()];
   const appUrl = `http://127.0.0.1:${appPort}`;
@@ -59,9 +88,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   try {
     const next = path.join(root, 'node_modules', '.bin', 'next');
+    // The app also shows fixture lessons (e.g. the component palette); the sandbox runs only real ones.
+    const appEnv = { ...env, HANDSHAKE_CONTENT_DIR: withFixtureLessons(contentDir, logDir) };
     const app = startProcess('app', next, ['start', '-p', String(appPort), '-H', '127.0.0.1'], {
       cwd: root,
-      env,
+      env: appEnv,
       logDir,
     });
     started.push(app);
@@ -86,7 +117,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(`e2e: app ${appUrl}, ${kind} sandbox ${sandboxUrl}, logs in ${logDir}`);
   project.provide('appUrl', appUrl);
   project.provide('sandboxUrl', sandboxUrl);
-  project.provide('sandboxKind', kind);
-  project.provide('contentDir', contentDir);
   return teardown;
 }

@@ -71,6 +71,43 @@ describe('routes', () => {
   });
 });
 
+describe('MDX component palette', () => {
+  it('renders Note, Tip, Warning, Hint, Quiz and highlighted code', async () => {
+    const { page, context, errors } = await openPage(browser);
+    await page.goto(`${appUrl}/en/lessons/palette`);
+    await page.getByRole('complementary', { name: 'Note' }).getByText('A note with').waitFor();
+    await page.getByRole('complementary', { name: 'Shortcut' }).waitFor();
+    await page.getByRole('complementary', { name: 'Warning' }).waitFor();
+    const hint = page.getByText('socket.create_connection');
+    expect(await hint.isVisible()).toBe(false);
+    await page.getByText('Hint', { exact: true }).click();
+    await hint.waitFor();
+
+    const quiz = page.locator('form', { hasText: 'What does recv() return' });
+    await quiz.getByLabel('None').check();
+    await quiz.getByRole('button', { name: 'Check answer' }).click();
+    await quiz.getByText('Not quite').waitFor();
+    expect(await quiz.getByText('An empty bytes object').count()).toBe(0);
+    await quiz.getByLabel('b""').check();
+    await quiz.getByRole('button', { name: 'Check answer' }).click();
+    await quiz.getByText('Correct.').waitFor();
+    await quiz.getByText('An empty bytes object means end of stream.').waitFor();
+
+    // Python blocks in prose are coloured by Monaco's tokenizer once it has loaded.
+    await page.locator('article pre[data-language="python"] span[class^="mtk"]').first().waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('words the palette in the page language', async () => {
+    const { page, context } = await openPage(browser);
+    await page.goto(`${appUrl}/zh/lessons/palette`);
+    await page.getByRole('complementary', { name: '注意' }).waitFor();
+    await page.getByRole('button', { name: '检查答案' }).waitFor();
+    await context.close();
+  });
+});
+
 describe('lesson page', () => {
   it('restores edits after a reload and brings back the starter on Reset', async () => {
     const { page, context } = await openPage(browser);
@@ -99,9 +136,13 @@ describe('lesson page', () => {
     const workers: string[] = [];
     page.on('worker', (worker) => workers.push(worker.url()));
     await lesson.open('en', 'tcp-server');
-    await lesson.setCode('import socket\nsocket.');
-    await page.waitForTimeout(500);
+    await lesson.setCode('import socket\n');
+    await lesson.typeCode('sock');
+    // Word suggestions come from Monaco's editor worker, which must load from the app too.
+    await page.keyboard.press('Control+Space');
+    await page.locator('.monaco-editor .suggest-widget .monaco-list-row').first().waitFor();
     expect(workers.length).toBeGreaterThan(0);
+    expect(workers.every((url) => url.startsWith(appUrl))).toBe(true);
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

@@ -20,13 +20,50 @@ export class LessonPage {
     await this.page.locator('[data-state="ready"]').waitFor({ timeout: 20_000 });
   }
 
-  /** Replaces the active file's text by typing into Monaco, as a learner would. */
+  /**
+   * Replaces the active file's text as a learner would: select all, then paste. Pasting keeps
+   * the indentation exactly; typing line by line would collide with Monaco's auto-indent.
+   */
   async setCode(code: string): Promise<void> {
-    await this.page.locator('[data-testid="code-editor"] .view-lines').click();
+    const lines = '[data-testid="code-editor"] .view-lines';
+    await this.page.locator(lines).click();
     await this.page.keyboard.press('ControlOrMeta+A');
     await this.page.keyboard.press('Delete');
-    // insertText types the whole text at once: no auto-indent or auto-closed brackets on the way.
-    await this.page.keyboard.insertText(code);
+    await this.page.waitForFunction(
+      (selector) => !document.querySelector(selector)?.textContent?.trim(),
+      lines,
+    );
+    // The paste goes to whatever Monaco focused for input (a textarea or an EditContext element).
+    await this.page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', text);
+      const event = new ClipboardEvent('paste', {
+        clipboardData: data,
+        bubbles: true,
+        cancelable: true,
+      });
+      document.activeElement?.dispatchEvent(event);
+    }, code);
+    // Monaco renders on the next animation frame and scrolls to the cursor at the end of the
+    // pasted text (lines out of view are not rendered); wait until the last line shows.
+    const lastLine =
+      code
+        .split('\n')
+        .findLast((line) => line.trim())
+        ?.trim() ?? '';
+    await this.page.waitForFunction(
+      ([selector, line]) =>
+        document
+          .querySelector(selector!)
+          ?.textContent?.replace(/\u00a0/g, ' ')
+          .includes(line!),
+      [lines, lastLine],
+    );
+  }
+
+  /** Types text at the cursor, key by key (Monaco may auto-indent and auto-close brackets). */
+  async typeCode(text: string): Promise<void> {
+    await this.page.keyboard.type(text);
   }
 
   /** The text Monaco shows (its rendered lines), for checking what was typed. */
