@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import type { Packet } from './packets/packet.ts';
+import { parsePcap } from './packets/parse-pcap.ts';
 import {
+  PacketEvent,
   WIRE_LIMITS,
   parseClientMessage,
   parseServerMessage,
@@ -143,5 +148,75 @@ describe('server messages', () => {
     expect(parseServerMessage(JSON.stringify(output))).toEqual(output);
     expect(parseServerMessage(JSON.stringify({ ...output, stream: 'stdin' }))).toBeNull();
     expect(parseServerMessage('not json')).toBeNull();
+  });
+});
+
+describe('packet events', () => {
+  const fixture = (name: string): Packet[] =>
+    parsePcap(new Uint8Array(readFileSync(new URL(`./packets/fixtures/${name}`, import.meta.url))))
+      .packets;
+
+  // Compile-time: every Packet the parser makes fits the event (npm run typecheck proves it).
+  const asEvent = (packet: Packet): z.input<typeof PacketEvent> => ({
+    type: 'packet',
+    runId,
+    ...packet,
+  });
+
+  it('accepts every packet the parser makes from the recorded captures, unchanged', () => {
+    for (const name of ['tcp-session.pcap', 'tcp-refused.pcap', 'udp.pcap', 'ipv6.pcap']) {
+      for (const packet of fixture(name)) {
+        const event = asEvent(packet);
+        expect(parseServerMessage(JSON.stringify(event))).toEqual(event);
+      }
+    }
+  });
+
+  it('accepts owners on both endpoints', () => {
+    const event = {
+      ...asEvent(fixture('tcp-session.pcap')[0]!),
+      srcOwner: 'client.py',
+      dstOwner: 'peer:echo',
+    };
+    expect(parseServerMessage(JSON.stringify(event))).toEqual(event);
+  });
+
+  it('stays small: an ACK under 300 bytes of JSON, a fully escaped preview under 700', () => {
+    const size = (packet: Packet): number =>
+      JSON.stringify({ ...asEvent(packet), srcOwner: 'client.py', dstOwner: 'server.py' }).length;
+    const packets = fixture('tcp-session.pcap');
+    expect(size(packets[4]!)).toBeLessThan(300);
+    expect(size({ ...packets[7]!, preview: '\\xff'.repeat(64) })).toBeLessThan(700);
+    expect(size(packets[7]!)).toBeLessThan(400);
+  });
+
+  it('refuses impossible fields', () => {
+    const base = asEvent(fixture('tcp-session.pcap')[3]!);
+    for (const change of [
+      { proto: 'sctp' },
+      { sport: 70000 },
+      { flags: ['SYN', 'BOGUS'] },
+      { seq: -1 },
+      { seq: 2 ** 32 },
+      { srcState: 'LISTENING' },
+      { phase: 'chatting' },
+      { retrans: false },
+      { n: 0 },
+      { preview: 'x'.repeat(257) },
+    ]) {
+      expect(parseServerMessage(JSON.stringify({ ...base, ...change }))).toBeNull();
+    }
+  });
+
+  it('accepts the capture-truncated notice and refuses an unknown limit', () => {
+    const notice = {
+      type: 'capture-truncated',
+      runId,
+      packets: 10000,
+      limit: 'packets',
+      message: 'capture stopped after 10000 packets',
+    };
+    expect(parseServerMessage(JSON.stringify(notice))).toEqual(notice);
+    expect(parseServerMessage(JSON.stringify({ ...notice, limit: 'time' }))).toBeNull();
   });
 });

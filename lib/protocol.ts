@@ -4,6 +4,7 @@
  * the `runId` the browser chose, so the UI can drop events of a run it has replaced.
  */
 import { z } from 'zod';
+import { TCP_FLAGS, TCP_PHASES, TCP_STATES, TRANSPORTS } from './packets/packet.ts';
 
 /** Version of this protocol; the server announces it in `hello`. */
 export const PROTOCOL_VERSION = 1;
@@ -36,14 +37,22 @@ export type RunId = z.infer<typeof RunId>;
 /** A learner file name: a plain Python file name, no directories. */
 export const FileName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,40}\.py$/, 'file names look like client.py: letters, digits, _ or -, ending in .py');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_-]{0,40}\.py$/,
+    'file names look like client.py: letters, digits, _ or -, ending in .py',
+  );
 
 /** A process in a run: a learner file name (`client.py`) or `peer:NAME`. */
 export const ProcessName = z.string().min(1).max(64);
 
 export const SourceFile = z.object({
   name: FileName,
-  content: z.string().max(WIRE_LIMITS.maxFileBytes, `a file may hold at most ${WIRE_LIMITS.maxFileBytes / 1024} KiB`),
+  content: z
+    .string()
+    .max(
+      WIRE_LIMITS.maxFileBytes,
+      `a file may hold at most ${WIRE_LIMITS.maxFileBytes / 1024} KiB`,
+    ),
 });
 export type SourceFile = z.infer<typeof SourceFile>;
 
@@ -51,7 +60,9 @@ export const Lang = z.enum(['en', 'zh']);
 export type Lang = z.infer<typeof Lang>;
 
 /** A lesson slug: the folder name without its numeric prefix. */
-export const LessonSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lesson slugs are lowercase words joined by -');
+export const LessonSlug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lesson slugs are lowercase words joined by -');
 
 // ---------------------------------------------------------------- browser → server
 
@@ -115,7 +126,11 @@ export const Hello = z.object({
 });
 
 /** The run is waiting for a free slot; sent again whenever the position changes. */
-export const Queued = z.object({ type: z.literal('queued'), runId: RunId, position: z.number().int().positive() });
+export const Queued = z.object({
+  type: z.literal('queued'),
+  runId: RunId,
+  position: z.number().int().positive(),
+});
 
 /** The run has a slot; these processes will start, in this order. */
 export const RunStarted = z.object({
@@ -172,7 +187,11 @@ export const CheckResult = z.object({
 });
 export type CheckResult = z.infer<typeof CheckResult>;
 
-export const Checks = z.object({ type: z.literal('checks'), runId: RunId, results: z.array(CheckResult) });
+export const Checks = z.object({
+  type: z.literal('checks'),
+  runId: RunId,
+  results: z.array(CheckResult),
+});
 
 /** Why a run ended. Every reason except `completed` comes with a message saying so. */
 export const RunEndReason = z.enum([
@@ -207,7 +226,79 @@ export const Busy = z.object({
 export const ErrorMessage = z.object({
   type: z.literal('error'),
   runId: RunId.optional(),
-  code: z.enum(['bad-message', 'too-large', 'unknown-lesson', 'unknown-run', 'unknown-process', 'rate-limited', 'internal']),
+  code: z.enum([
+    'bad-message',
+    'too-large',
+    'unknown-lesson',
+    'unknown-run',
+    'unknown-process',
+    'rate-limited',
+    'internal',
+  ]),
+  message: z.string(),
+});
+
+/** Longest packet preview: 64 payload bytes, each at worst escaped as `\xHH`. */
+const MAX_PREVIEW_CHARS = 64 * 4;
+
+const Port = z.number().int().min(0).max(65535);
+const Uint32 = z.number().int().min(0).max(0xffffffff);
+const TcpStateName = z.enum(TCP_STATES);
+
+/**
+ * One packet captured in the run's network namespace (fields as in lib/packets/packet.ts; names
+ * are short because a run may send thousands). `srcOwner`/`dstOwner` name the process that owns
+ * each endpoint (a ProcessName of run-started, e.g. `server.py` or `peer:echo`) when known.
+ */
+export const PacketEvent = z.object({
+  type: z.literal('packet'),
+  runId: RunId,
+  /** Frame number in the run's capture, from 1. */
+  n: z.number().int().positive(),
+  /** Milliseconds since the run started. */
+  t: z.number(),
+  proto: z.enum(TRANSPORTS),
+  src: z.string().max(45),
+  dst: z.string().max(45),
+  sport: Port.optional(),
+  dport: Port.optional(),
+  srcOwner: ProcessName.optional(),
+  dstOwner: ProcessName.optional(),
+  /** Payload bytes. */
+  len: z.number().int().nonnegative(),
+  preview: z.string().max(MAX_PREVIEW_CHARS).optional(),
+  /** TCP connection or UDP flow number, from 1. */
+  conn: z.number().int().positive().optional(),
+  flags: z.array(z.enum(TCP_FLAGS)).max(TCP_FLAGS.length).optional(),
+  /** Relative sequence and acknowledgement numbers (SYN = 0). */
+  seq: Uint32.optional(),
+  ack: Uint32.optional(),
+  win: z.number().int().nonnegative().optional(),
+  optLen: z.number().int().min(0).max(40).optional(),
+  mss: z.number().int().min(0).max(65535).optional(),
+  wscale: z.number().int().min(0).max(14).optional(),
+  phase: z.enum(TCP_PHASES).optional(),
+  retrans: z.literal(true).optional(),
+  /** TCP states of the sender and the receiver after this packet, when it changed them. */
+  srcState: TcpStateName.optional(),
+  dstState: TcpStateName.optional(),
+  icmp: z.string().max(64).optional(),
+  /** Why the packet could not be fully decoded. */
+  bad: z.string().max(120).optional(),
+});
+export type PacketEvent = z.infer<typeof PacketEvent>;
+
+/**
+ * The run's capture hit its limit: no `packet` event follows (sent once). The run's processes
+ * go on; only the recording stops.
+ */
+export const CaptureTruncated = z.object({
+  type: z.literal('capture-truncated'),
+  runId: RunId,
+  /** Packets delivered before the limit. */
+  packets: z.number().int().nonnegative(),
+  /** Which limit: the packet count or the bytes kept for the download. */
+  limit: z.enum(['packets', 'bytes']),
   message: z.string(),
 });
 
@@ -222,6 +313,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   RunFinished,
   Busy,
   ErrorMessage,
+  PacketEvent,
+  CaptureTruncated,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 /** A server message that belongs to a run. */
@@ -256,6 +349,8 @@ export function parseServerMessage(raw: string): ServerMessage | null {
 export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) =>
+      issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+    )
     .join('; ');
 }

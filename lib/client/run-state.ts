@@ -121,6 +121,8 @@ export function applyEvent(state: RunState, event: ServerMessage, now: number): 
         : finish(state, problem);
     }
     case 'output':
+    case 'packet':
+    case 'capture-truncated':
       return state;
   }
 }
