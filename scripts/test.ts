@@ -13,7 +13,9 @@ function step(title: string, command: string, args: string[]): number {
   console.log(`\n== ${title}: ${command} ${args.join(' ')}`);
   const started = Date.now();
   const { status } = spawnSync(command, args, { stdio: 'inherit', env: process.env });
-  console.log(`== ${title}: ${status === 0 ? 'ok' : `failed (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `== ${title}: ${status === 0 ? 'ok' : `failed (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return status ?? 1;
 }
 
@@ -24,13 +26,22 @@ const failures = [
   step('types', bin('tsc'), ['--noEmit']),
   step('lint', bin('eslint'), ['.', '--max-warnings=0']),
   step('format', bin('prettier'), ['--check', '.', '--log-level=warn']),
-  step('tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs]),
+  step('tests', bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...extraArgs,
+  ]),
 ].filter((status) => status !== 0).length;
 
 let passed = 0;
 let failed = 0;
 try {
-  const results = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+  const results = JSON.parse(readFileSync(report, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+  };
   passed = results.numPassedTests;
   failed = results.numFailedTests;
 } catch {

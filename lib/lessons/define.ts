@@ -54,7 +54,10 @@ const CheckDefinitionSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/, 'check ids are lowercase words joined by -'),
     title: LocalizedText,
-    run: z.custom<CheckDefinition['run']>((value) => typeof value === 'function', 'run must be a function'),
+    run: z.custom<CheckDefinition['run']>(
+      (value) => typeof value === 'function',
+      'run must be a function',
+    ),
   })
   .strict();
 

@@ -9,8 +9,16 @@ import { FileName } from '../protocol.ts';
 /** Frontmatter of `index.<lang>.mdx`: only what differs between languages. */
 export const Frontmatter = z
   .object({
-    title: z.string().min(1).max(120).describe('Lesson title shown in the list and the page header'),
-    summary: z.string().min(1).max(300).describe('One sentence shown under the title in the lesson list'),
+    title: z
+      .string()
+      .min(1)
+      .max(120)
+      .describe('Lesson title shown in the list and the page header'),
+    summary: z
+      .string()
+      .min(1)
+      .max(300)
+      .describe('One sentence shown under the title in the lesson list'),
   })
   .strict();
 export type Frontmatter = z.infer<typeof Frontmatter>;
