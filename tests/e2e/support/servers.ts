@@ -5,14 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import {
-  createWriteStream,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -52,15 +45,11 @@ export function buildAppIfStale(root: string): void {
   const buildId = path.join(root, '.next', 'BUILD_ID');
   if (existsSync(buildId) && statSync(buildId).mtimeMs > newestSourceMtime(root)) return;
   console.log('e2e: building the app (next build)…');
-  // next build rewrites tsconfig.json to its own taste; a test run leaves the checkout as it was.
-  const tsconfig = path.join(root, 'tsconfig.json');
-  const original = readFileSync(tsconfig, 'utf8');
   const result = spawnSync(path.join(root, 'node_modules', '.bin', 'next'), ['build'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
   });
-  if (readFileSync(tsconfig, 'utf8') !== original) writeFileSync(tsconfig, original);
   if (result.status !== 0) throw new Error('e2e: next build failed; see the output above');
 }
 

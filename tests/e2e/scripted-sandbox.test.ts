@@ -1,0 +1,193 @@
+/**
+ * The lesson page against a scripted sandbox (Playwright answers the WebSocket itself), for what
+ * a real sandbox does rarely or not on demand: a queue, a time limit, stderr, mixed check
+ * results, events of a replaced run, and the connection dropping mid-run.
+ */
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ClientMessage, ServerMessage } from '../../lib/protocol.ts';
+import { launchBrowser, openPage } from './support/browser.ts';
+import { LessonPage } from './support/lesson-page.ts';
+
+const appUrl = inject('appUrl');
+const limits = { wallSeconds: 10, outputBytes: 65536 };
+const HELLO: ServerMessage = { type: 'hello', protocol: 1, limits, maxMessageBytes: 262144 };
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+type Script = (
+  socket: WebSocketRoute,
+  message: ClientMessage,
+  send: (m: ServerMessage) => void,
+) => void;
+
+/** Answers the page's sandbox WebSocket with hello, then runs `script` for each message. */
+async function scriptSandbox(page: Page, script: Script): Promise<WebSocketRoute[]> {
+  const sockets: WebSocketRoute[] = [];
+  await page.routeWebSocket(
+    (url) => url.pathname === '/ws',
+    (socket) => {
+      sockets.push(socket);
+      const send = (m: ServerMessage) => socket.send(JSON.stringify(m));
+      send(HELLO);
+      socket.onMessage((raw) => script(socket, JSON.parse(String(raw)) as ClientMessage, send));
+    },
+  );
+  return sockets;
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('lesson page with a scripted sandbox', () => {
+  it('shows the queue, live output (stderr in red), statuses, checks and the time limit', async () => {
+    const { page, context, errors } = await openPage(browser);
+    let showPosition = () => {};
+    const positionShown = new Promise<void>((resolve) => (showPosition = resolve));
+    await scriptSandbox(page, async (_socket, message, send) => {
+      if (message.type !== 'run') return;
+      const { runId } = message;
+      send({ type: 'queued', runId, position: 2 });
+      await positionShown;
+      send({
+        type: 'run-started',
+        runId,
+        limits,
+        processes: [
+          { name: 'peer:echo', kind: 'peer', label: 'peer: echo' },
+          { name: 'client.py', kind: 'learner', label: 'client.py' },
+        ],
+      });
+      send({ type: 'process-started', runId, process: 'peer:echo', at: 1 });
+      send({ type: 'process-started', runId, process: 'client.py', at: 5 });
+      send({
+        type: 'output',
+        runId,
+        process: 'peer:echo',
+        stream: 'stdout',
+        data: 'echo: listening\n',
+      });
+      send({
+        type: 'output',
+        runId: 'old-run-00000',
+        process: 'client.py',
+        stream: 'stdout',
+        data: 'STALE\n',
+      });
+      send({ type: 'output', runId, process: 'client.py', stream: 'stdout', data: 'hello\n' });
+      send({ type: 'output', runId, process: 'client.py', stream: 'stderr', data: 'oops\n' });
+      await pause(200);
+      const exited = { type: 'process-exited', runId, signal: null, durationMs: 10_000 } as const;
+      send({ ...exited, process: 'client.py', end: 'killed', exitCode: null, signal: 'SIGKILL' });
+      send({ ...exited, process: 'peer:echo', end: 'stopped', exitCode: null });
+      send({
+        type: 'checks',
+        runId,
+        results: [
+          { id: 'connect', title: 'Connects', status: 'pass', message: 'Your client connected.' },
+          {
+            id: 'echo',
+            title: 'Prints the echo',
+            status: 'fail',
+            message: 'Expected the echo on stdout.',
+            details: 'expected: hello, handshake\nreceived: (nothing)',
+          },
+          {
+            id: 'close',
+            title: 'Closes cleanly',
+            status: 'error',
+            message: 'The check itself failed.',
+            details: 'TypeError: x is undefined',
+          },
+        ],
+      });
+      send({
+        type: 'run-finished',
+        runId,
+        reason: 'time-limit',
+        message: 'time limit of 10 s reached',
+        durationMs: 10_000,
+      });
+    });
+    const lesson = new LessonPage(page, appUrl);
+    await lesson.open('en', 'tcp-client');
+    await lesson.run();
+
+    await page.getByTestId('run-status').getByText('position 2 in the queue').waitFor();
+    showPosition();
+
+    const text = await lesson.waitForTerminalText('client.py', /oops/);
+    expect(text).toContain('hello');
+    expect(text).not.toContain('STALE');
+    await lesson
+      .terminal('client.py')
+      .locator('.xterm-rows span.xterm-fg-1', { hasText: 'oops' })
+      .waitFor();
+    await lesson.waitForTerminalText('peer:echo', /echo: listening/);
+
+    await page.getByText('time limit of 10 s reached', { exact: true }).waitFor();
+    expect(await lesson.processStatus('client.py').innerText()).toBe('killed');
+    expect(await lesson.processStatus('peer:echo').innerText()).toBe('stopped');
+
+    const checks = lesson.checks();
+    await checks.getByText('1 of 3 passed').waitFor();
+    const first = checks.getByRole('alert');
+    expect(await first.innerText()).toContain('Prints the echo');
+    expect(await first.innerText()).toContain('received: (nothing)');
+    const errorDetails = checks.locator('li[data-status="error"] details');
+    expect(await errorDetails.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    await errorDetails.locator('summary').click();
+    await errorDetails.getByText('TypeError: x is undefined').waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('says so when the sandbox drops, keeps the code, and reconnects by itself', async () => {
+    const { page, context } = await openPage(browser);
+    const sockets = await scriptSandbox(page, (_socket, message, send) => {
+      if (message.type !== 'run') return;
+      send({
+        type: 'run-started',
+        runId: message.runId,
+        limits,
+        processes: [{ name: 'client.py', kind: 'learner', label: 'client.py' }],
+      });
+      send({ type: 'process-started', runId: message.runId, process: 'client.py', at: 0 });
+    });
+    const lesson = new LessonPage(page, appUrl);
+    await lesson.open('en', 'tcp-client');
+    await lesson.setCode('print("keep me")\n');
+    await lesson.run();
+    await lesson.processStatus('client.py').and(page.locator('[data-status="running"]')).waitFor();
+
+    await sockets[0]!.close({ code: 1011, reason: 'server restarting' });
+    await page.getByText('Sandbox disconnected — reconnecting…').waitFor();
+    await page
+      .getByTestId('run-status')
+      .getByText('The connection to the sandbox dropped')
+      .waitFor();
+    expect(await lesson.runButton().isDisabled()).toBe(true);
+
+    await page.locator('[data-state="ready"]').waitFor({ timeout: 15_000 });
+    expect(sockets.length).toBeGreaterThan(1);
+    expect(await lesson.editorText()).toContain('print("keep me")');
+    expect(await lesson.runButton().isDisabled()).toBe(false);
+    await context.close();
+  });
+
+  it('names the setting to fix when the sandbox refuses the page origin', async () => {
+    const { page, context } = await openPage(browser);
+    await page.routeWebSocket(
+      (url) => url.pathname === '/ws',
+      (socket) => socket.close({ code: 4003, reason: 'origin not allowed' }),
+    );
+    await page.goto(`${appUrl}/en/lessons/tcp-client`);
+    await page.getByText(/HANDSHAKE_ALLOWED_ORIGINS/).waitFor();
+    await context.close();
+  });
+});
