@@ -15,7 +15,12 @@ const LESSON_DIR = /^(\d{2,3})-([a-z0-9][a-z0-9-]*)$/;
 
 /** The default content directory: `content/` under the working directory, or HANDSHAKE_CONTENT_DIR. */
 export function defaultContentDir(): string {
-  return path.resolve(process.env.HANDSHAKE_CONTENT_DIR ?? path.join(process.cwd(), 'content'));
+  // The comment keeps Turbopack from tracing the whole project through this dynamic path
+  // (which made `next dev` rebuild and reload on every page load).
+  return path.resolve(
+    /*turbopackIgnore: true*/ process.env.HANDSHAKE_CONTENT_DIR ??
+      path.join(process.cwd(), 'content'),
+  );
 }
 
 /** Lists lesson folders in order; other entries (README, shared assets) are ignored. */
