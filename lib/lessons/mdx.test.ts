@@ -31,6 +31,15 @@ describe('compileLessonMdx', () => {
     expect(result.code).toContain('return Component');
   });
 
+  it('renders GitHub-flavoured Markdown tables', async () => {
+    const file = lesson('table', {
+      'index.en.mdx': `${FRONT}\n| call | returns |\n|---|---|\n| recv | bytes |\n`,
+    });
+    const { code } = await compileLessonMdx(file);
+    expect(code).toContain('"table"');
+    expect(code).toContain('"td"');
+  });
+
   it('bundles lesson-local imports relative to the lesson folder', async () => {
     const file = lesson('imports', {
       'index.en.mdx': `${FRONT}\nimport { port } from './config.ts'\n\nPort {port}\n`,

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { bundleMDX } from 'mdx-bundler';
+import remarkGfm from 'remark-gfm';
 import type { z } from 'zod';
 import { Frontmatter } from './schema.ts';
 
@@ -80,6 +81,11 @@ async function compileUncached(file: string, cwd: string): Promise<CompiledMdx> 
     bundled = await bundleMDX<Record<string, unknown>>({
       file,
       cwd,
+      // GitHub-flavoured Markdown: tables, strikethrough, task lists, autolinks.
+      mdxOptions: (options) => ({
+        ...options,
+        remarkPlugins: [...(options.remarkPlugins ?? []), remarkGfm],
+      }),
       // Errors are rethrown with their location; esbuild's own console report would be noise.
       esbuildOptions: (options) => ({ ...options, logLevel: 'silent' }),
     });
