@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { captureFileName, captureUrl } from './capture-file.ts';
+import { applyOwners, summarizeConnections } from './connections.ts';
+import { defaultOwnerLabel, endpointLabel, hostPort } from './endpoints.ts';
+import { flagText, isPureAck, stepName } from './flags.ts';
+import { clip, formatBytes, formatTime } from './format.ts';
+import { headerFields } from './header-fields.ts';
+import { syntheticCapture } from './synthetic-capture.ts';
+import { rowAt, rowOffsets, scrollToShow, visibleRows } from './viewport.ts';
+
+describe('names and numbers', () => {
+  it('names endpoints by owner, or by address and port (IPv6 in brackets)', () => {
+    expect(hostPort('127.0.0.1', 5000)).toBe('127.0.0.1:5000');
+    expect(hostPort('::1', 5000)).toBe('[::1]:5000');
+    expect(defaultOwnerLabel('peer:echo')).toBe('peer: echo');
+    expect(endpointLabel({ key: 'k', addr: '127.0.0.1', port: 9, owner: 'server.py' })).toEqual({
+      label: 'server.py',
+      detail: '127.0.0.1:9',
+    });
+  });
+
+  it('words flags as Wireshark on arrows and as textbooks in phase labels', () => {
+    expect(flagText(['SYN', 'ACK'])).toBe('SYN, ACK');
+    expect(
+      ['SYN', 'SYN,ACK', 'ACK', 'FIN,ACK', 'RST,ACK'].map((f) => stepName(f.split(',') as never)),
+    ).toEqual(['SYN', 'SYN-ACK', 'ACK', 'FIN', 'RST']);
+    const [, , ack, data] = syntheticCapture({ connections: 1, exchanges: 1 });
+    expect([isPureAck(ack!), isPureAck(data!)]).toEqual([true, false]);
+  });
+
+  it('formats times, sizes, and clips previews without splitting an escape', () => {
+    expect(formatTime(0.021)).toBe('0.021 ms');
+    expect(formatTime(1204.6)).toBe('1.205 s');
+    expect([formatBytes(6), formatBytes(4915), formatBytes(3 * 1024 * 1024)]).toEqual([
+      '6 B',
+      '4.8 KiB',
+      '3.0 MiB',
+    ]);
+    expect(clip('hello\\n', 10)).toBe('hello\\n');
+    expect(clip('ab\\x1bcdef', 5)).toBe('ab…');
+    expect(clip('ab\\x1bcdef', 7)).toBe('ab\\x1b…');
+  });
+});
+
+describe('headerFields', () => {
+  it('lists the full header of a SYN, with MSS and window scale', () => {
+    const [syn] = syntheticCapture({ connections: 1, exchanges: 0 });
+    const fields = Object.fromEntries(headerFields(syn!).map((f) => [f.key, f.value]));
+    expect(fields).toMatchObject({
+      frame: '1',
+      protocol: 'TCP',
+      from: '127.0.0.1:40001 (client.py)',
+      to: '127.0.0.1:9000 (server.py)',
+      flags: 'SYN',
+      seq: '0',
+      window: '65536',
+      length: '0',
+      mss: '65495',
+      wscale: '7',
+      options: '20',
+      states: 'SYN_SENT → ·',
+    });
+    expect(fields.ack).toBeUndefined();
+  });
+});
+
+describe('connections', () => {
+  it('summarizes each connection and fills in owners for a recording', () => {
+    const packets = syntheticCapture({ connections: 2, exchanges: 1 }).map((p) => {
+      const { srcOwner: _s, dstOwner: _d, ...bare } = p;
+      return bare;
+    });
+    const owned = applyOwners(packets, { '9000': 'server.py', '127.0.0.1:40001': 'client.py' });
+    const [one, two] = summarizeConnections(owned);
+    expect([one!.a.owner, one!.b.owner, one!.packets, one!.bytes]).toEqual([
+      'client.py',
+      'server.py',
+      11,
+      24,
+    ]);
+    expect([two!.a.owner, two!.b.owner]).toEqual([undefined, 'server.py']);
+  });
+});
+
+describe('viewport', () => {
+  const offsets = rowOffsets([10, 20, 30, 40], (h) => h);
+
+  it('finds the rows in view by binary search', () => {
+    expect([...offsets]).toEqual([0, 10, 30, 60, 100]);
+    expect([
+      rowAt(offsets, 0),
+      rowAt(offsets, 29),
+      rowAt(offsets, 30),
+      rowAt(offsets, 999),
+    ]).toEqual([0, 1, 2, 3]);
+    expect(visibleRows(offsets, 15, 20, 0)).toEqual({ first: 1, last: 2 });
+    expect(
+      visibleRows(
+        rowOffsets([], () => 1),
+        0,
+        100,
+      ),
+    ).toEqual({ first: 0, last: -1 });
+  });
+
+  it('scrolls just enough to show a row', () => {
+    expect(scrollToShow(offsets, 3, 0, 50)).toBe(50);
+    expect(scrollToShow(offsets, 0, 20, 50)).toBe(0);
+    expect(scrollToShow(offsets, 1, 0, 50)).toBeNull();
+  });
+});
+
+describe('recorded capture files', () => {
+  it('accepts plain .pcap names in the lesson folder and nothing else', () => {
+    expect(captureFileName('./handshake.pcap')).toBe('handshake.pcap');
+    expect(captureFileName('udp-loss.pcap')).toBe('udp-loss.pcap');
+    for (const bad of ['../secret.pcap', 'a/b.pcap', '/etc/x.pcap', '.pcap', 'x.txt', './.x.pcap'])
+      expect(captureFileName(bad)).toBeNull();
+    expect(captureUrl('en', 'tcp-client', 'handshake.pcap')).toBe(
+      '/en/lessons/tcp-client/captures/handshake.pcap',
+    );
+  });
+});
