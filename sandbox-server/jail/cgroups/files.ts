@@ -2,7 +2,8 @@
  * Small synchronous helpers for cgroupfs: its reads and writes are in-kernel and sub-millisecond,
  * so they are done synchronously; only waiting for processes to leave is asynchronous.
  */
-import { existsSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /** Writes a control file. */
@@ -78,4 +79,17 @@ export async function removeDirs(dirs: string[], timeoutMs = 2000): Promise<void
     }, timeoutMs);
     if (!removed) throw new Error(`could not remove cgroup ${dir}: ${String(lastError)}`);
   }
+}
+
+/** A directory and all its subdirectories, deepest first (the order rmdir needs). */
+export function dirsDeepestFirst(dir: string): string[] {
+  let children: string[] = [];
+  try {
+    children = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => path.join(dir, entry.name));
+  } catch {
+    return [];
+  }
+  return [...children.flatMap(dirsDeepestFirst), dir];
 }

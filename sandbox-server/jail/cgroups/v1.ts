@@ -7,6 +7,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
+  dirsDeepestFirst,
   keyedValue,
   killPids,
   readControl,
@@ -71,7 +72,11 @@ export class CgroupV1Driver implements CgroupDriver {
   async removeRun(name: string): Promise<void> {
     const run = new V1RunCgroups((controller) => this.runDir(controller, name), this.available());
     await run.killAll();
-    await run.remove();
+    // A leftover's process leaves are not known here: remove every directory below it.
+    const dirs = this.available().flatMap((controller) =>
+      dirsDeepestFirst(this.runDir(controller, name)),
+    );
+    await removeDirs([...new Set(dirs)]);
   }
 
   private available(): Controller[] {

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
+  dirsDeepestFirst,
   keyedValue,
   killPids,
   readControl,
@@ -177,17 +178,4 @@ async function killTree(dir: string, spareFirst: number[] = []): Promise<void> {
   else killPids(allPids());
   if (!(await waitFor(() => !populated(), 2000)))
     throw new Error(`processes in ${dir} survived SIGKILL`);
-}
-
-/** A directory and all its subdirectories, deepest first. */
-function dirsDeepestFirst(dir: string): string[] {
-  let children: string[] = [];
-  try {
-    children = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => path.join(dir, entry.name));
-  } catch {
-    return [];
-  }
-  return [...children.flatMap(dirsDeepestFirst), dir];
 }
