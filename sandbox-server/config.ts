@@ -114,6 +114,13 @@ const SERVER_OPTIONS = {
     default: '',
     parse: wsUrl,
   },
+  user: {
+    env: 'HANDSHAKE_USER',
+    description:
+      'Unprivileged user (name or uid) the WebSocket front and the web app run as when started as root; never root.',
+    default: 'nobody',
+    parse: text,
+  },
   contentDir: {
     env: 'HANDSHAKE_CONTENT_DIR',
     description: 'Folder holding the lessons (one NN-slug folder each).',

@@ -1,114 +1,121 @@
 /**
- * `npm run sandbox-server`: boot = config → host check → listen. A bad option or an unfit host
- * stops the server with a clear message instead of a stack trace. SIGTERM/SIGINT stop every run,
- * close every socket with CLOSE_CODES.serverShuttingDown, then exit.
+ * `npm run sandbox-server`, started as root: boot = config → host check → jailer (warm-up) →
+ * front → listen. It keeps the privilege split:
+ *
+ *   main (root, this file: supervises, touches no run and no socket of a browser)
+ *   ├─ jailer (root: namespaces, cgroups, jails; sandbox-server/jailer/main.ts)
+ *   └─ front  (HANDSHAKE_USER, default nobody: WebSocket, queue, lessons, checks; front/main.ts)
+ *
+ * The two children talk over a private socket pair main hands them. A jailer that dies is
+ * restarted (its runs end with an honest message; the new one sweeps what it left) and the front
+ * gets a channel to the new one; one that keeps dying, or a front that dies, stops the server
+ * with a non-zero exit so a supervisor (systemd, a container runtime) restarts it whole.
+ * SIGTERM/SIGINT: the front closes every socket with serverShuttingDown, then the jailer gives
+ * back what it holds, then main exits 0.
  */
+import type { ChildProcess } from 'node:child_process';
 import { ConfigError, loadConfig, type SandboxConfig } from './config.ts';
 import { checkHost, formatProblems } from './host-check.ts';
-import { SlotPool } from './queue/slot-pool.ts';
-import { consoleLog } from './transport/log.ts';
-import { createSandboxEngine, warmUp } from './transport/sandbox-engine.ts';
-import {
-  startSandboxServer,
-  type SandboxServer,
-  type TransportOptions,
-} from './transport/server.ts';
+import { unprivilegedUser, type UnprivilegedUser } from './privilege/user.ts';
+import { connect, startFront, startJailer } from './supervisor/children.ts';
 
-const log = consoleLog();
+/** More jailer deaths than this within CRASH_WINDOW_MS stop the server instead of restarting. */
+const MAX_CRASHES = 5;
+const CRASH_WINDOW_MS = 60_000;
+/** Longest each child gets to stop on SIGTERM before it is killed. */
+const STOP_GRACE_MS = 15_000;
 
-/** How the config table's values map onto the transport's options. */
-function transportOptions(config: SandboxConfig): TransportOptions {
-  const bufferBytes = config.connectionBufferKiB * 1024;
-  return {
-    host: config.host,
-    port: config.port,
-    allowedOrigins: config.allowedOrigins,
-    maxConnectionsPerAddress: config.maxConnectionsPerIp,
-    maxRunsPerAddress: config.maxRunsPerIp,
-    maxMessageBytes: config.maxMessageBytes,
-    trustProxy: config.trustProxy,
-    limits: {
-      wallSeconds: config.limits.defaults.wallSeconds,
-      outputBytes: config.limits.defaults.outputBytes,
-    },
-    outbox: {
-      highWaterBytes: bufferBytes,
-      maxPendingBytes: bufferBytes,
-      coalesceMs: config.coalesceMs,
-      maxFrameChars: 64 * 1024,
-    },
-  };
+const stamp = (): string => new Date().toISOString();
+const say = (line: string): void => console.error(`${stamp()} main: ${line}`);
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
 }
 
-function readConfig(): SandboxConfig {
+function readConfig(): { config: SandboxConfig; user: UnprivilegedUser } {
   try {
-    return loadConfig();
+    const config = loadConfig();
+    return { config, user: unprivilegedUser(config.user) };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    console.error(
-      `handshake: bad configuration, the sandbox server did not start:\n${error.message}`,
-    );
-    process.exit(1);
+    fail(`handshake: bad configuration, the sandbox server did not start:\n${error.message}`);
   }
 }
 
-async function listen(config: SandboxConfig, pool: SlotPool): Promise<SandboxServer> {
-  try {
-    return await startSandboxServer(transportOptions(config), {
-      engine: createSandboxEngine(config),
-      pool,
-      log,
+/** Sends SIGTERM and resolves with the exit code once `child` is gone (SIGKILL after the grace). */
+function stopChild(child: ChildProcess | null): Promise<number | null> {
+  if (!child || child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve(child?.exitCode ?? null);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
     });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') throw error;
-    console.error(
-      `handshake: cannot listen on ${config.host}:${config.port} (${code}); set HANDSHAKE_SANDBOX_HOST / HANDSHAKE_SANDBOX_PORT.`,
-    );
-    process.exit(1);
-  }
+    child.kill('SIGTERM');
+  });
 }
 
-function stopOnSignals(server: SandboxServer): void {
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    log.info(`${signal}: stopping runs and closing connections`);
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.fault('shutdown', error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+class Supervisor {
+  private jailer: ChildProcess | null = null;
+  private front: ChildProcess | null = null;
+  private stopping = false;
+  private crashes: number[] = [];
+
+  async start(user: UnprivilegedUser): Promise<void> {
+    this.jailer = this.watchJailer(await startJailer());
+    this.front = startFront(user);
+    this.front.once('exit', (code, signal) => void this.frontExited(code, signal));
+    await connect(this.front, this.jailer);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const)
+      process.on(signal, () => void this.stop(signal));
+  }
+
+  private watchJailer(jailer: ChildProcess): ChildProcess {
+    jailer.once('exit', (code, signal) => void this.jailerExited(jailer, code, signal));
+    return jailer;
+  }
+
+  private async jailerExited(jailer: ChildProcess, code: number | null, signal: string | null) {
+    if (this.stopping || this.jailer !== jailer) return;
+    this.jailer = null;
+    const now = Date.now();
+    this.crashes = [...this.crashes.filter((at) => now - at < CRASH_WINDOW_MS), now];
+    say(`the jailer (pid ${jailer.pid}) died (${signal ?? `code ${code}`})`);
+    if (this.crashes.length > MAX_CRASHES) return this.stop('the jailer keeps dying', 1);
+    try {
+      this.jailer = this.watchJailer(await startJailer());
+      if (this.front && !this.stopping) await connect(this.front, this.jailer);
+      say(`a new jailer (pid ${this.jailer.pid}) serves the front`);
+    } catch (error) {
+      say(`the jailer could not be restarted: ${(error as Error).message}`);
+      await this.stop('no jailer', 1);
+    }
+  }
+
+  private async frontExited(code: number | null, signal: string | null): Promise<void> {
+    if (this.stopping) return;
+    this.front = null;
+    // The front prints why (a taken port, a bad user); stop the jailer and pass the failure on.
+    await this.stop(`the front exited (${signal ?? `code ${code}`})`, code || 1);
+  }
+
+  async stop(why: string, exitCode = 0): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (exitCode !== 0 || why.startsWith('SIG')) say(`${why}: stopping`);
+    const frontCode = await stopChild(this.front);
+    await stopChild(this.jailer);
+    process.exit(exitCode !== 0 ? exitCode : frontCode === 0 ? 0 : 1);
+  }
 }
 
 async function main(): Promise<void> {
-  const config = readConfig();
+  const { user } = readConfig();
   const problems = await checkHost();
-  if (problems.length > 0) {
-    console.error(formatProblems(problems));
-    process.exit(1);
-  }
-  // A bug in one run's promise chain must not take every other learner's run down with it.
-  process.on('unhandledRejection', (error) => log.fault('unhandled rejection', error));
-  const pool = new SlotPool({
-    slots: config.slots,
-    queueMax: config.queueMax,
-    initialHoldSeconds: Math.min(config.limits.defaults.wallSeconds, 2),
-    onCallbackError: (error) => log.fault('queue callback', error),
-  });
-  await warmUp(config);
-  const server = await listen(config, pool);
-  stopOnSignals(server);
-  const origins = config.allowedOrigins.join(', ');
-  log.info(
-    `sandbox server listening on ${server.url} (slots ${config.slots}, queue ${config.queueMax}, origins ${origins})`,
-  );
+  if (problems.length > 0) fail(formatProblems(problems));
+  await new Supervisor().start(user);
 }
 
 await main();

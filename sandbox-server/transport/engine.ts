@@ -1,6 +1,6 @@
 /**
  * What the transport needs from the run engine, kept narrow so the transport can be tested with
- * a fake engine and the real one (sandbox-engine.ts) stays a thin adapter over `startRun`.
+ * a fake engine and the real one (front/jailer-engine.ts) stays a proxy to the jailer's `startRun`.
  */
 import type { Lang, RunEvent, SourceFile } from '../../lib/protocol.ts';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';

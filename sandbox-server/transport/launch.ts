@@ -3,6 +3,7 @@
  * and resolves once it listens: for the integration tests and `npm run bench`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +17,30 @@ export interface LaunchedServer {
   log(): string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Resolves with the exit code once main has exited (however it was ended). */
+  exited: Promise<number | null>;
+  /** Pids of main's children now: the privileged jailer and the unprivileged front. */
+  children(): { jailer?: number; front?: number };
+}
+
+/** Reads a file, or '' when it is gone. */
+function readOr(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The jailer and front among the children of `pid`, by the script each runs. */
+export function serverChildren(pid: number): { jailer?: number; front?: number } {
+  const found: { jailer?: number; front?: number } = {};
+  for (const child of readOr(`/proc/${pid}/task/${pid}/children`).split(/\s+/).filter(Boolean)) {
+    const command = readOr(`/proc/${child}/cmdline`);
+    if (command.includes('jailer/main.ts')) found.jailer = Number(child);
+    if (command.includes('front/main.ts')) found.front = Number(child);
+  }
+  return found;
 }
 
 /** Launches the server with these HANDSHAKE_* overrides (port 0 unless given). */
@@ -49,7 +74,8 @@ export function launchServer(
       if (!url || settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ url, child, log: () => output, stop });
+      const children = () => serverChildren(child.pid!);
+      resolve({ url, child, log: () => output, stop, exited, children });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);

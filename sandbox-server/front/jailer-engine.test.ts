@@ -1,0 +1,159 @@
+/**
+ * The front's proxy to the jailer, against a scripted jailer on the other end of a socket pair:
+ * what it sends, how a lesson's checks are judged here before the end is announced, and how
+ * runs end when the jailer goes away.
+ */
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
+import type { RunEvent } from '../../lib/protocol.ts';
+import { loadConfig } from '../config.ts';
+import { socketPair } from '../supervisor/socket-pair.ts';
+import { EngineInputError } from '../transport/engine.ts';
+import { JailerEngine } from './jailer-engine.ts';
+import { JAILER_LOST } from './remote-run.ts';
+
+const open: Socket[] = [];
+afterEach(() => open.splice(0).forEach((socket) => socket.destroy()));
+
+const FILES = [{ name: 'client.py', content: 'print(1)' }];
+const LESSON: LessonDefinition = {
+  processes: [{ peer: 'tcp-echo', port: 8080, options: {} }, { file: 'client.py' }],
+  limits: { wallSeconds: 5 },
+  checks: [
+    {
+      id: 'printed',
+      title: { en: 'Printed', zh: '打印' },
+      run: (run) => ({ pass: run.processes['client.py']!.stdout === '1\n', message: 'ok' }),
+    },
+  ],
+};
+const RECORD: RunRecord = {
+  reason: 'completed',
+  reports: [],
+  processes: {
+    'client.py': {
+      name: 'client.py',
+      kind: 'learner',
+      stdout: '1\n',
+      stderr: '',
+      end: 'exited',
+      exitCode: 0,
+      signal: null,
+      durationMs: 5,
+      reports: [],
+    },
+  },
+};
+const FINISHED = {
+  type: 'run-finished',
+  runId: 'run-00000001',
+  reason: 'completed',
+  message: 'finished',
+  durationMs: 9,
+} as const;
+
+/** An engine and the jailer end of its channel, which records what it is sent. */
+async function connected(engine = new JailerEngine(loadConfig({}), () => {})) {
+  const [forJailer, forFront] = await socketPair();
+  open.push(forJailer, forFront);
+  const received: Array<Record<string, unknown>> = [];
+  let partial = '';
+  forJailer.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) received.push(JSON.parse(line));
+  });
+  forJailer.resume();
+  engine.attach(forFront);
+  const reply = (message: object): void => void forJailer.write(`${JSON.stringify(message)}\n`);
+  /** Resolves once `done()` holds, checked whenever the jailer end receives data. */
+  const until = async (done: () => boolean): Promise<void> => {
+    while (!done()) await new Promise((resolve) => forJailer.once('data', resolve));
+  };
+  return { engine, jailer: forJailer, received, reply, until };
+}
+
+function start(engine: JailerEngine, lesson?: LessonDefinition) {
+  const events: RunEvent[] = [];
+  const run = engine.start(
+    { runId: 'run-00000001', files: FILES, lang: 'en', lesson, slot: 2 },
+    (event) => events.push(event),
+  );
+  return { run, events };
+}
+
+describe('JailerEngine', () => {
+  it('sends the lesson as data, without its checks, and asks for the record', async () => {
+    const { engine, received, until } = await connected();
+    start(engine, LESSON);
+    await until(() => received.length === 1);
+    expect(received[0]).toEqual({
+      type: 'start',
+      runId: 'run-00000001',
+      files: FILES,
+      lang: 'en',
+      lesson: { processes: LESSON.processes, limits: { wallSeconds: 5 } },
+      slot: 2,
+      wantRecord: true,
+    });
+  });
+
+  it('judges the record with the checks here and announces them before the end', async () => {
+    const { engine, reply } = await connected();
+    const { run, events } = start(engine, LESSON);
+    reply({ type: 'event', runId: 'run-00000001', event: FINISHED });
+    reply({ type: 'done', runId: 'run-00000001', record: RECORD });
+    await run.done;
+    expect(events.map((event) => event.type)).toEqual(['checks', 'run-finished']);
+    expect(events[0]).toMatchObject({ results: [{ id: 'printed', status: 'pass' }] });
+  });
+
+  it('refuses input for a process the run does not have, at once', async () => {
+    const { engine } = await connected();
+    const { run } = start(engine, LESSON);
+    expect(() => run.stdin('server.py', 'x')).toThrow(EngineInputError);
+    expect(() => run.stdin('peer:tcp-echo', 'x')).not.toThrow();
+  });
+
+  it('refuses a request the jailer would refuse, before sending it', async () => {
+    const { engine, received } = await connected();
+    expect(() =>
+      engine.validate({
+        runId: 'run-00000001',
+        files: [{ name: 'server.py', content: '' }],
+        lang: 'en',
+        lesson: LESSON,
+      }),
+    ).toThrow(/this lesson runs client.py/);
+    expect(received).toEqual([]);
+  });
+
+  it('ends a running run with an honest message when the jailer goes away', async () => {
+    const { engine, jailer, received, until } = await connected();
+    const { run, events } = start(engine);
+    await until(() => received.length === 1);
+    jailer.destroy();
+    await run.done;
+    expect(events).toEqual([
+      {
+        type: 'run-finished',
+        runId: 'run-00000001',
+        reason: 'error',
+        message: JAILER_LOST.en,
+        durationMs: 0,
+      },
+    ]);
+  });
+
+  it('holds a run started while no jailer is connected and sends it to the next one', async () => {
+    const engine = new JailerEngine(loadConfig({}), () => {});
+    const { run, events } = start(engine);
+    const { received, reply, until } = await connected(engine);
+    await until(() => received.length === 1);
+    reply({ type: 'event', runId: 'run-00000001', event: FINISHED });
+    reply({ type: 'done', runId: 'run-00000001' });
+    await run.done;
+    expect(events).toEqual([FINISHED]);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * The front's RunEngine: a proxy to the privileged jailer over the channel main.ts hands it.
+ * Requests are checked here first (so a bad one is refused at once, as before the split) and
+ * again in the jailer. When the jailer dies, its runs end with an honest message; main.ts starts
+ * a new jailer and hands over a new channel, and runs started meanwhile wait for it.
+ */
+import type { Socket } from 'node:net';
+import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
+import { findLessonDefinition } from '../../lib/lessons/load-definition.ts';
+import type { SandboxConfig } from '../config.ts';
+import { prepareRun, type RunSetup } from '../run/setup.ts';
+import { RunInputError } from '../run/start-run.ts';
+import { LineChannel } from '../jailer/line-channel.ts';
+import { MAX_LINE_BYTES, type JailerMessage } from '../jailer/protocol.ts';
+import {
+  EngineInputError,
+  type EngineRun,
+  type EngineRunRequest,
+  type RunEngine,
+} from '../transport/engine.ts';
+import { RemoteRun } from './remote-run.ts';
+
+/** Longest a run waits for a jailer (one restarting) before it ends with an error. */
+const JAILER_WAIT_MS = 15_000;
+
+/** Where the engine reports a broken channel. */
+export type FaultLog = (what: string, error: unknown) => void;
+
+/** Runs code in the jailer, through whichever channel is current. */
+export class JailerEngine implements RunEngine {
+  private readonly config: SandboxConfig;
+  private readonly fault: FaultLog;
+  private channel: LineChannel | null = null;
+  private readonly runs = new Map<string, RemoteRun>();
+
+  constructor(config: SandboxConfig, fault: FaultLog) {
+    this.config = config;
+    this.fault = fault;
+  }
+
+  /** Talks to the jailer over `socket` from now on (the first jailer, or a restarted one). */
+  attach(socket: Socket): void {
+    this.channel?.close();
+    const channel: LineChannel = new LineChannel(socket, MAX_LINE_BYTES, {
+      message: (value) => this.receive(value as JailerMessage),
+      invalid: (why) => this.fault('jailer channel', new Error(why)),
+      closed: () => this.detached(channel),
+    });
+    this.channel = channel;
+    for (const run of this.runs.values()) if (!run.sent) this.sendStart(run);
+  }
+
+  loadLesson(slug: string): Promise<LessonDefinition | undefined> {
+    return findLessonDefinition(this.config.contentDir, slug);
+  }
+
+  validate(request: Omit<EngineRunRequest, 'slot'>): void {
+    this.prepare(request);
+  }
+
+  start(request: EngineRunRequest, emit: Parameters<RunEngine['start']>[1]): EngineRun {
+    const setup = this.prepare(request);
+    const { runId, files, lang, lesson, slot } = request;
+    const lessonRun = lesson && { processes: lesson.processes, limits: lesson.limits ?? {} };
+    const start = {
+      type: 'start' as const,
+      runId,
+      files,
+      lang,
+      ...(lessonRun ? { lesson: lessonRun } : {}),
+      slot,
+      wantRecord: (lesson?.checks?.length ?? 0) > 0,
+    };
+    const names = setup.plan.map((planned) => planned.name);
+    const run = new RemoteRun(start as RemoteRun['start'], names, lesson, emit, {
+      send: (message) => this.channel?.send(message),
+      forget: (id) => this.runs.delete(id),
+    });
+    this.runs.set(runId, run);
+    if (this.channel?.open) this.sendStart(run);
+    else this.waitForJailer(run);
+    return run;
+  }
+
+  private prepare(request: Omit<EngineRunRequest, 'slot'>): RunSetup {
+    const { limits } = this.config;
+    try {
+      return prepareRun({
+        ...request,
+        limits: limits.defaults,
+        limitBounds: { min: limits.min, max: limits.max },
+      });
+    } catch (error) {
+      if (error instanceof RunInputError) throw new EngineInputError(error.code, error.message);
+      throw error;
+    }
+  }
+
+  private sendStart(run: RemoteRun): void {
+    run.sent = true;
+    this.channel!.send(run.start);
+  }
+
+  private waitForJailer(run: RemoteRun): void {
+    const timer = setTimeout(() => {
+      if (!run.sent) run.onJailerLost();
+    }, JAILER_WAIT_MS);
+    void run.done.finally(() => clearTimeout(timer));
+  }
+
+  private receive(message: JailerMessage): void {
+    const run = this.runs.get(message?.runId);
+    if (!run) return;
+    if (message.type === 'event') run.onEvent(message.event);
+    else if (message.type === 'done') void this.judge(run, message.record);
+    else if (message.type === 'refused') {
+      this.fault(`jailer refused run ${message.runId}`, new Error(message.message));
+      run.onRefused();
+    }
+  }
+
+  private async judge(run: RemoteRun, record: RunRecord | undefined): Promise<void> {
+    try {
+      await run.onDone(record);
+    } catch (error) {
+      this.fault(`judging run ${run.start.runId}`, error);
+      run.onJailerLost();
+    }
+  }
+
+  private detached(channel: LineChannel): void {
+    if (this.channel !== channel) return;
+    this.channel = null;
+    const lost = [...this.runs.values()].filter((run) => run.sent);
+    if (lost.length > 0)
+      this.fault('jailer channel', new Error(`the jailer went away with ${lost.length} run(s)`));
+    for (const run of lost) run.onJailerLost();
+  }
+}

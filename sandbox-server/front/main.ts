@@ -1,0 +1,83 @@
+/**
+ * The WebSocket front: the Internet-facing half of the sandbox server, forked by main.ts as an
+ * unprivileged user. It refuses to start holding any privilege, then listens; runs go to the
+ * jailer over the channel main hands it. SIGTERM/SIGINT stop every run and close every socket
+ * with CLOSE_CODES.serverShuttingDown; if main goes away, it shuts down the same way.
+ */
+import type { SandboxConfig } from '../config.ts';
+import { loadConfig } from '../config.ts';
+import { assertUnprivileged } from '../privilege/unprivileged.ts';
+import { SlotPool } from '../queue/slot-pool.ts';
+import { consoleLog } from '../transport/log.ts';
+import { startSandboxServer, type SandboxServer } from '../transport/server.ts';
+import { JailerEngine } from './jailer-engine.ts';
+import { transportOptions } from './transport-options.ts';
+
+const log = consoleLog();
+
+async function listen(
+  config: SandboxConfig,
+  pool: SlotPool,
+  engine: JailerEngine,
+): Promise<SandboxServer> {
+  try {
+    return await startSandboxServer(transportOptions(config), { engine, pool, log });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') throw error;
+    console.error(
+      `handshake: cannot listen on ${config.host}:${config.port} (${code}); set HANDSHAKE_SANDBOX_HOST / HANDSHAKE_SANDBOX_PORT.`,
+    );
+    process.exit(1);
+  }
+}
+
+function stopOn(server: SandboxServer): void {
+  let stopping = false;
+  const stop = (why: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${why}: stopping runs and closing connections`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.fault('shutdown', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('disconnect', () => stop('main process gone'));
+}
+
+async function main(): Promise<void> {
+  try {
+    assertUnprivileged();
+  } catch (error) {
+    console.error(`handshake: the WebSocket front refused to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const config = loadConfig();
+  // A bug in one run's promise chain must not take every other learner's run down with it.
+  process.on('unhandledRejection', (error) => log.fault('unhandled rejection', error));
+  const engine = new JailerEngine(config, log.fault);
+  process.on('message', (message: { type?: unknown } | null, handle: unknown) => {
+    if (message?.type === 'channel' && handle)
+      engine.attach(handle as Parameters<JailerEngine['attach']>[0]);
+  });
+  const pool = new SlotPool({
+    slots: config.slots,
+    queueMax: config.queueMax,
+    initialHoldSeconds: Math.min(config.limits.defaults.wallSeconds, 2),
+    onCallbackError: (error) => log.fault('queue callback', error),
+  });
+  const server = await listen(config, pool, engine);
+  stopOn(server);
+  const origins = config.allowedOrigins.join(', ');
+  log.info(
+    `sandbox server listening on ${server.url} (slots ${config.slots}, queue ${config.queueMax}, origins ${origins}, uid ${process.getuid?.()})`,
+  );
+}
+
+await main();

@@ -1,0 +1,135 @@
+/**
+ * One run as the front sees it while the jailer executes it: events pass through to the
+ * transport, except that a lesson run's `run-finished` waits until the jailer's record has been
+ * judged here by the lesson's checks (instructor code never runs in the privileged jailer).
+ * Input for a process the run does not have is refused here, before it reaches the jailer.
+ */
+import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
+import type { Lang, RunEvent } from '../../lib/protocol.ts';
+import { runChecks } from '../run/checks.ts';
+import { CHECK_TIMEOUT_MS } from '../run/timing.ts';
+import { EngineInputError, type EngineRun } from '../transport/engine.ts';
+import type { StartRequest } from '../jailer/protocol.ts';
+
+type Finished = Extract<RunEvent, { type: 'run-finished' }>;
+
+/** Said when the jailer died under a run: not the learner's fault, and Run works again. */
+export const JAILER_LOST: Record<Lang, string> = {
+  en: 'The sandbox stopped unexpectedly while running this program (a server problem, not your code). It has restarted: press Run again.',
+  zh: '沙箱在运行此程序时意外停止（这是服务器的问题，不是你的代码的问题）。沙箱已重新启动：请再次点击运行。',
+};
+
+/** Said when the jailer refused a run the front had accepted (a bug, logged in detail). */
+export const JAILER_REFUSED: Record<Lang, string> = {
+  en: 'The sandbox could not start this program (a server problem, not your code; it has been logged).',
+  zh: '沙箱无法启动此程序（这是服务器的问题，不是你的代码的问题；已记录）。',
+};
+
+/** What a remote run needs from the engine that owns it. */
+export interface RemoteRunLink {
+  send(message: object): void;
+  /** The run has ended for the front; forget it. */
+  forget(runId: string): void;
+}
+
+/** A run executing in the jailer. */
+export class RemoteRun implements EngineRun {
+  readonly start: StartRequest;
+  readonly done: Promise<void>;
+  /** Whether the start request has reached a jailer. */
+  sent = false;
+  private readonly processes: Set<string>;
+  private readonly lesson: LessonDefinition | undefined;
+  private readonly emit: (event: RunEvent) => void;
+  private readonly link: RemoteRunLink;
+  private held: Finished | null = null;
+  private ended = false;
+  private resolve!: () => void;
+
+  constructor(
+    start: StartRequest,
+    processes: string[],
+    lesson: LessonDefinition | undefined,
+    emit: (event: RunEvent) => void,
+    link: RemoteRunLink,
+  ) {
+    this.start = start;
+    this.processes = new Set(processes);
+    this.lesson = lesson;
+    this.emit = emit;
+    this.link = link;
+    this.done = new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  stdin(process: string, data: string): void {
+    this.input({ type: 'stdin', process, data });
+  }
+
+  eof(process: string): void {
+    this.input({ type: 'eof', process });
+  }
+
+  interrupt(process: string): void {
+    this.input({ type: 'interrupt', process });
+  }
+
+  stop(): void {
+    if (this.ended) return;
+    if (this.sent) return this.link.send({ type: 'stop', runId: this.start.runId });
+    this.finish('stopped', 'stopped before the sandbox was ready');
+  }
+
+  /** An event of this run from the jailer. */
+  onEvent(event: RunEvent): void {
+    if (this.ended) return;
+    if (event.type === 'run-finished' && this.start.wantRecord) this.held = event;
+    else this.emit(event);
+  }
+
+  /** The jailer has torn the run down; judge the record if the lesson has checks. */
+  async onDone(record: RunRecord | undefined): Promise<void> {
+    if (this.ended) return;
+    const checks = this.lesson?.checks ?? [];
+    if (this.held && record && checks.length > 0) {
+      const results = await runChecks(checks, record, this.start.lang, CHECK_TIMEOUT_MS);
+      this.emit({ type: 'checks', runId: this.start.runId, results });
+    }
+    if (this.held) this.emit(this.held);
+    this.close();
+  }
+
+  /** The jailer refused the start: a disagreement between front and jailer, i.e. a bug. */
+  onRefused(): void {
+    this.finish('error', JAILER_REFUSED[this.start.lang]);
+  }
+
+  /** The jailer went away with this run in it. */
+  onJailerLost(): void {
+    if (this.held) {
+      this.emit(this.held);
+      return this.close();
+    }
+    this.finish('error', JAILER_LOST[this.start.lang]);
+  }
+
+  private input(message: { type: string; process: string; data?: string }): void {
+    if (!this.processes.has(message.process))
+      throw new EngineInputError(
+        'unknown-process',
+        `this run has no process called ${JSON.stringify(message.process)}`,
+      );
+    if (this.sent && !this.ended) this.link.send({ ...message, runId: this.start.runId });
+  }
+
+  private finish(reason: Finished['reason'], message: string): void {
+    if (this.ended) return;
+    this.emit({ type: 'run-finished', runId: this.start.runId, reason, message, durationMs: 0 });
+    this.close();
+  }
+
+  private close(): void {
+    this.ended = true;
+    this.link.forget(this.start.runId);
+    this.resolve();
+  }
+}

@@ -1,0 +1,27 @@
+/** How the config table's values map onto the WebSocket transport's options. */
+import type { SandboxConfig } from '../config.ts';
+import type { TransportOptions } from '../transport/server.ts';
+
+/** The transport's options for this configuration. */
+export function transportOptions(config: SandboxConfig): TransportOptions {
+  const bufferBytes = config.connectionBufferKiB * 1024;
+  return {
+    host: config.host,
+    port: config.port,
+    allowedOrigins: config.allowedOrigins,
+    maxConnectionsPerAddress: config.maxConnectionsPerIp,
+    maxRunsPerAddress: config.maxRunsPerIp,
+    maxMessageBytes: config.maxMessageBytes,
+    trustProxy: config.trustProxy,
+    limits: {
+      wallSeconds: config.limits.defaults.wallSeconds,
+      outputBytes: config.limits.defaults.outputBytes,
+    },
+    outbox: {
+      highWaterBytes: bufferBytes,
+      maxPendingBytes: bufferBytes,
+      coalesceMs: config.coalesceMs,
+      maxFrameChars: 64 * 1024,
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The jailer: the one process of the sandbox server that keeps root, forked by main.ts. It warms
+ * the sandbox up (sweeping what a dead jailer left), says `ready` over IPC, then serves the
+ * unprivileged front over the socket main hands it. It makes namespaces, cgroups and jails and
+ * runs the peers; it loads no lesson code and faces no network. If main goes away it stops
+ * every run, gives back what it holds and exits.
+ */
+import { Socket } from 'node:net';
+import { loadConfig } from '../config.ts';
+import { configureSandbox, disposeSandbox, warmUpSandbox } from '../run/sandbox-host.ts';
+import { JailerSession } from './serve.ts';
+
+/** Longest a shutdown waits for runs to be torn down. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+const stamp = (): string => new Date().toISOString();
+const log = (line: string): void => console.error(`${stamp()} jailer: ${line}`);
+
+const config = loadConfig();
+let session: JailerSession | null = null;
+let stopping = false;
+
+async function shutdown(why: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${why}: stopping runs`);
+  const stopped = session?.stopAll() ?? Promise.resolve();
+  await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS))]);
+  disposeSandbox();
+  process.exit(0);
+}
+
+function onMessage(message: unknown, handle: unknown): void {
+  const type = (message as { type?: unknown } | null)?.type;
+  if (type !== 'channel' || !(handle instanceof Socket) || stopping) return;
+  session?.close();
+  const current = new JailerSession(handle, config, log, () => {
+    if (session === current) session = null;
+  });
+  session = current;
+}
+
+async function main(): Promise<void> {
+  if (!process.send) throw new Error('the jailer is started by sandbox-server/main.ts');
+  // A bug in one run's promise chain must not take every other learner's run down with it.
+  process.on('unhandledRejection', (error) => log(`unhandled rejection: ${String(error)}`));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('disconnect', () => void shutdown('main process gone'));
+  process.on('message', onMessage);
+  configureSandbox({ readyNetns: Math.min(config.slots, 8) });
+  await warmUpSandbox();
+  process.send({ type: 'ready' });
+}
+
+await main();

@@ -1,0 +1,74 @@
+/**
+ * The messages between the unprivileged WebSocket front and the privileged jailer, declared once.
+ * The jailer validates every request with these schemas: the front faces the Internet, so a
+ * compromised front must not be able to ask the jailer for anything a browser could not.
+ * Lessons travel as data (processes, limits); their checks stay in the front, which judges
+ * the record the jailer sends back, so no instructor code ever runs as root.
+ */
+import { z } from 'zod';
+import type { RunRecord } from '../../lib/lessons/define.ts';
+import { LessonLimits, ProcessSpec } from '../../lib/lessons/schema.ts';
+import {
+  Lang,
+  ProcessName,
+  RunId,
+  SourceFile,
+  WIRE_LIMITS,
+  type RunEvent,
+} from '../../lib/protocol.ts';
+import { MAX_SLOTS } from '../jail/slot-locks.ts';
+
+/** Longest line either side accepts; a start with the largest files, JSON-escaped, fits. */
+export const MAX_LINE_BYTES = 8 * WIRE_LIMITS.maxMessageBytes;
+
+/** What a lesson contributes to a run inside the jailer. */
+export const LessonRun = z
+  .object({ processes: z.array(ProcessSpec).min(1).max(8), limits: LessonLimits })
+  .strict();
+export type LessonRun = z.infer<typeof LessonRun>;
+
+const Start = z
+  .object({
+    type: z.literal('start'),
+    runId: RunId,
+    files: z.array(SourceFile).min(1).max(WIRE_LIMITS.maxFiles),
+    lang: Lang,
+    lesson: LessonRun.optional(),
+    /** The front's slot index: a preference for the run's uids, never a right to them. */
+    slot: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_SLOTS - 1),
+    /** Send the run's record with `done` (the front judges it with the lesson's checks). */
+    wantRecord: z.boolean(),
+  })
+  .strict();
+
+const Stdin = z
+  .object({
+    type: z.literal('stdin'),
+    runId: RunId,
+    process: ProcessName,
+    data: z.string().max(WIRE_LIMITS.maxStdinBytes),
+  })
+  .strict();
+
+const ProcessInput = z
+  .object({ type: z.enum(['eof', 'interrupt']), runId: RunId, process: ProcessName })
+  .strict();
+
+const Stop = z.object({ type: z.literal('stop'), runId: RunId }).strict();
+
+/** Front → jailer. */
+export const JailerRequest = z.discriminatedUnion('type', [Start, Stdin, ProcessInput, Stop]);
+export type JailerRequest = z.infer<typeof JailerRequest>;
+export type StartRequest = z.infer<typeof Start>;
+
+/** Jailer → front. Trusted (the jailer is the privileged side), so typed, not re-validated. */
+export type JailerMessage =
+  | { type: 'event'; runId: string; event: RunEvent }
+  /** The run ended and everything it held is gone; `record` when it was asked for. */
+  | { type: 'done'; runId: string; record?: RunRecord }
+  /** The start was refused; no event of this run was or will be sent. */
+  | { type: 'refused'; runId: string; message: string };

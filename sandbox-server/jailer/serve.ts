@@ -1,0 +1,121 @@
+/**
+ * The jailer's side of a channel to the front: every request is validated again (the front is
+ * the unprivileged, Internet-facing side and may be compromised), runs go through `startRun`
+ * with the jailer's own configured limits, and events stream back tagged with their run.
+ */
+import type { Socket } from 'node:net';
+import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import { describeIssues } from '../../lib/protocol.ts';
+import type { SandboxConfig } from '../config.ts';
+import { RunInputError, startRun, type RunHandle } from '../run/start-run.ts';
+import { LineChannel } from './line-channel.ts';
+import {
+  JailerRequest,
+  MAX_LINE_BYTES,
+  type JailerMessage,
+  type StartRequest,
+} from './protocol.ts';
+
+/** Where the jailer's complaints about its front go. */
+export type JailerLog = (line: string) => void;
+
+/** The runs of one front connection. */
+export class JailerSession {
+  private readonly config: SandboxConfig;
+  private readonly log: JailerLog;
+  private readonly channel: LineChannel;
+  private readonly runs = new Map<string, RunHandle>();
+  private readonly settled = new Set<Promise<unknown>>();
+
+  constructor(socket: Socket, config: SandboxConfig, log: JailerLog, onClosed: () => void) {
+    this.config = config;
+    this.log = log;
+    this.channel = new LineChannel(socket, MAX_LINE_BYTES, {
+      message: (value) => this.receive(value),
+      invalid: (why) => log(`refused a line from the front: ${why}`),
+      closed: () => {
+        // Nobody is left to hear these runs: end them (their teardown still runs to the end).
+        for (const run of this.runs.values()) run.stop();
+        onClosed();
+      },
+    });
+  }
+
+  /** Stops every run and resolves once all are torn down. */
+  async stopAll(): Promise<void> {
+    for (const run of this.runs.values()) run.stop();
+    await Promise.all(this.settled);
+  }
+
+  /** Closes the channel (its runs are stopped by the close). */
+  close(): void {
+    this.channel.close();
+  }
+
+  private receive(value: unknown): void {
+    const parsed = JailerRequest.safeParse(value);
+    if (!parsed.success) return this.log(`refused a request: ${describeIssues(parsed.error)}`);
+    const request = parsed.data;
+    if (request.type === 'start') return this.start(request);
+    const run = this.runs.get(request.runId);
+    if (!run) return; // ended meanwhile: input for it is moot
+    try {
+      if (request.type === 'stdin') run.stdin(request.process, request.data);
+      else if (request.type === 'eof') run.eof(request.process);
+      else if (request.type === 'interrupt') run.interrupt(request.process);
+      else run.stop();
+    } catch (error) {
+      if (!(error instanceof RunInputError)) throw error;
+      this.log(`refused ${request.type} for run ${request.runId}: ${error.message}`);
+    }
+  }
+
+  private start(request: StartRequest): void {
+    const { runId } = request;
+    if (this.runs.has(runId)) return this.refuse(runId, `run ${runId} is already running`);
+    if (this.runs.size >= this.config.slots)
+      return this.refuse(runId, `all ${this.config.slots} slots are running already`);
+    let handle: RunHandle;
+    try {
+      handle = startRun(this.options(request), (event) =>
+        this.send({ type: 'event', runId, event }),
+      );
+    } catch (error) {
+      if (!(error instanceof RunInputError)) throw error;
+      return this.refuse(runId, error.message);
+    }
+    this.runs.set(runId, handle);
+    const settled = handle.done.then((record) => {
+      this.runs.delete(runId);
+      this.settled.delete(settled);
+      this.send({ type: 'done', runId, ...(request.wantRecord ? { record } : {}) });
+    });
+    this.settled.add(settled);
+  }
+
+  private options(request: StartRequest): Parameters<typeof startRun>[0] {
+    const { limits } = this.config;
+    const lesson: LessonDefinition | undefined = request.lesson && {
+      processes: request.lesson.processes,
+      limits: request.lesson.limits,
+    };
+    return {
+      runId: request.runId,
+      files: request.files,
+      lang: request.lang,
+      lesson,
+      limits: limits.defaults,
+      limitBounds: { min: limits.min, max: limits.max },
+      slot: request.slot,
+    };
+  }
+
+  private refuse(runId: string, message: string): void {
+    this.log(`refused run ${runId}: ${message}`);
+    this.send({ type: 'refused', runId, message });
+  }
+
+  private send(message: JailerMessage): void {
+    this.channel.send(message);
+  }
+}

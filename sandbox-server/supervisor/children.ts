@@ -1,0 +1,46 @@
+/**
+ * The two children of main.ts: the privileged jailer (root) and the unprivileged WebSocket front
+ * (forked straight into the configured user: it never runs a line as root). Both inherit stdout
+ * and stderr, so their logs are the server's log.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { UnprivilegedUser } from '../privilege/user.ts';
+import { socketPair } from './socket-pair.ts';
+
+const SERVER_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const JAILER_MAIN = path.join(SERVER_DIR, 'jailer', 'main.ts');
+export const FRONT_MAIN = path.join(SERVER_DIR, 'front', 'main.ts');
+
+/** Forks the jailer and resolves once it has warmed up; rejects if it exits first. */
+export function startJailer(): Promise<ChildProcess> {
+  const jailer = fork(JAILER_MAIN, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null, signal: string | null): void =>
+      reject(new Error(`the jailer exited during warm-up (${signal ?? `code ${code}`})`));
+    jailer.once('exit', onExit);
+    jailer.on('message', function ready(message: { type?: unknown } | null) {
+      if (message?.type !== 'ready') return;
+      jailer.off('message', ready);
+      jailer.off('exit', onExit);
+      resolve(jailer);
+    });
+  });
+}
+
+/** Forks the front as `user`; fork fails (and nothing listens) if the switch is refused. */
+export function startFront(user: UnprivilegedUser): ChildProcess {
+  return fork(FRONT_MAIN, [], {
+    uid: user.uid,
+    gid: user.gid,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** Gives the front and the jailer a fresh private channel to each other. */
+export async function connect(front: ChildProcess, jailer: ChildProcess): Promise<void> {
+  const [forJailer, forFront] = await socketPair();
+  jailer.send({ type: 'channel' }, forJailer);
+  front.send({ type: 'channel' }, forFront);
+}

@@ -1,0 +1,84 @@
+/**
+ * The privilege split of `sandbox-server/main.ts`: the process that listens for browsers holds
+ * no privilege, runs still work through the jailer, and a jailer that dies mid-run ends that run
+ * with a clear message, is replaced, and leaves nothing behind.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLessonFiles } from '../../lib/lessons/load-definition.ts';
+import { JAILER_LOST } from '../../sandbox-server/front/remote-run.ts';
+import { newRunId, ProtocolClient } from '../../sandbox-server/transport/client.ts';
+import { launchServer, type LaunchedServer } from '../../sandbox-server/transport/launch.ts';
+import { leftoversOf, listeningPids, privilegesOf } from './server-host.ts';
+
+let server: LaunchedServer;
+const clients: ProtocolClient[] = [];
+
+beforeAll(async () => {
+  server = await launchServer();
+});
+afterAll(async () => {
+  for (const client of clients) client.close();
+  expect(await server.stop()).toBe(0);
+});
+
+async function connect(): Promise<ProtocolClient> {
+  const client = await ProtocolClient.connect(server.url, { timeoutMs: 20_000 });
+  clients.push(client);
+  return client;
+}
+
+const program = (content: string) => [{ name: 'main.py', content }];
+
+describe('privilege split', () => {
+  it('listens for browsers in a process with no uid 0, no gid 0 and no capability', () => {
+    const port = Number(new URL(server.url).port);
+    const listeners = listeningPids(port);
+    expect(listeners).toEqual([server.children().front]);
+    const front = privilegesOf(listeners[0]!);
+    expect(front.uids).toEqual([65534, 65534, 65534, 65534]);
+    expect(front.gids.every((gid) => gid !== 0)).toBe(true);
+    expect(front.capEff).toMatch(/^0+$/);
+    // Only the jailer keeps root, and it listens on nothing.
+    const { jailer } = server.children();
+    expect(privilegesOf(jailer!).uids[0]).toBe(0);
+  });
+
+  it('runs a program and a lesson with checks through the jailer', async () => {
+    const client = await connect();
+    const runId = newRunId();
+    client.send({ type: 'run', runId, files: program('print("through the split")') });
+    expect((await client.finished(runId)).at(-1)).toMatchObject({ reason: 'completed' });
+    expect(client.output(runId)).toBe('through the split\n');
+
+    const lessonRun = newRunId();
+    const files = readLessonFiles('content', 'tcp-client', 'solution');
+    client.send({ type: 'run', runId: lessonRun, lesson: 'tcp-client', files });
+    const messages = await client.finished(lessonRun);
+    const checks = messages.find((m) => m.type === 'checks');
+    expect(checks?.type === 'checks' && checks.results.every((r) => r.status === 'pass')).toBe(
+      true,
+    );
+    // The checks come before the end, as they did before the split.
+    expect(messages.findIndex((m) => m.type === 'checks')).toBe(messages.length - 2);
+  });
+
+  it('ends a run with a clear message when the jailer dies, and the next run works', async () => {
+    const client = await connect();
+    const runId = newRunId();
+    const code = 'import time\nprint("up", flush=True)\ntime.sleep(60)\n';
+    client.send({ type: 'run', runId, files: program(code) });
+    await client.next('output', (m) => m.runId === runId);
+    const dead = server.children().jailer!;
+    process.kill(dead, 'SIGKILL');
+    const finished = await client.next('run-finished', (m) => m.runId === runId);
+    expect(finished).toMatchObject({ reason: 'error', message: JAILER_LOST.en });
+
+    const next = newRunId();
+    client.send({ type: 'run', runId: next, files: program('print("again")') });
+    expect((await client.finished(next)).at(-1)).toMatchObject({ reason: 'completed' });
+    expect(client.output(next)).toBe('again\n');
+    expect(server.children().jailer).not.toBe(dead);
+    // The new jailer swept the dead one's namespace, cgroups and processes before serving.
+    expect(leftoversOf(dead)).toEqual({ netns: [], cgroups: [], processes: [] });
+  });
+});
