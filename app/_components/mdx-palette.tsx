@@ -8,6 +8,8 @@ import type { ReactNode } from 'react';
 import { CodeBlock } from './code-block.tsx';
 import { Quiz } from './quiz.tsx';
 import { useUiText } from './ui-text-context.tsx';
+import { SequenceDiagram as EmbeddedSequenceDiagram } from './wire/embedded-diagram.tsx';
+import type { SequenceDiagramProps } from './wire/embedded-diagram.tsx';
 import styles from './mdx-palette.module.css';
 
 type CalloutKind = 'note' | 'tip' | 'warning';
@@ -86,5 +88,22 @@ export function Hint({ title, children }: { title?: string; children: ReactNode 
   );
 }
 
+/**
+ * `<SequenceDiagram capture? labels? view? conn? height? caption? />`: the packets of a run as a
+ * sequence diagram (with socket-state timelines and a table, and a connection filter).
+ * - Without `capture`: the current run on this lesson page, live while it runs.
+ * - `capture` (string, optional): a recorded capture shipped in the lesson folder, e.g.
+ *   `"./handshake.pcap"` (plain file name, `.pcap`, next to `index.en.mdx`), readable before
+ *   running anything and downloadable.
+ * - `labels` (object, optional): names for a recording's ports, e.g. `{{ "5000": "server.py" }}`
+ *   (keys are a port or `addr:port`); a run names its ports itself.
+ * - `view` (`"diagram"` | `"states"` | `"table"`, optional): the view shown first.
+ * - `conn` (number, optional): show only this connection at first.
+ * - `height` (number, optional): height in pixels, default 380. `caption` (string, optional).
+ */
+export function SequenceDiagram(props: SequenceDiagramProps) {
+  return <EmbeddedSequenceDiagram {...props} />;
+}
+
 /** Passed to every lesson's MDX as `components`. */
-export const mdxPalette = { Note, Tip, Warning, Hint, Quiz, pre: CodeBlock };
+export const mdxPalette = { Note, Tip, Warning, Hint, Quiz, SequenceDiagram, pre: CodeBlock };

@@ -15,6 +15,8 @@ import type { RunState } from '../../lib/client/run-state.ts';
 import { SandboxSocket } from '../../lib/client/sandbox-socket.ts';
 import type { ConnectionState } from '../../lib/client/sandbox-socket.ts';
 import { resolveSandboxUrl } from '../../lib/client/sandbox-url.ts';
+import { PacketLog } from '../../lib/client/wire/packet-log.ts';
+import { fromPacketEvent } from '../../lib/client/wire/wire-packet.ts';
 import { formatOutput, TerminalFeed } from '../../lib/client/terminal-feed.ts';
 import { WIRE_LIMITS } from '../../lib/protocol.ts';
 import type { Lang, RunLimits, ServerMessage, SourceFile } from '../../lib/protocol.ts';
@@ -31,6 +33,8 @@ export interface SandboxSession {
   run: RunState;
   /** Terminal text of the current run, per process. */
   feed: TerminalFeed;
+  /** Packets captured in the current run, in order. */
+  packets: PacketLog;
   /** Starts a run of these files, stopping the current one first. */
   start: (files: SourceFile[]) => void;
   stop: () => void;
@@ -49,6 +53,7 @@ export function useSandbox({
   lang: Lang;
 }): SandboxSession {
   const [feed] = useState(() => new TerminalFeed());
+  const [packets] = useState(() => new PacketLog());
   const [run, setRun] = useState<RunState>(IDLE);
   const [connection, setConnection] = useState<Connection>({
     state: 'connecting',
@@ -72,6 +77,11 @@ export function useSandbox({
           feed.write(message.process, formatOutput(message.stream, message.data));
         return;
       }
+      if (message.type === 'packet') {
+        // Like output, packets bypass the reducer: thousands of them must not each copy state.
+        if (message.runId === runRef.current.runId) packets.push(fromPacketEvent(message));
+        return;
+      }
       update(applyEvent(runRef.current, message, performance.now()));
     };
     const socket = new SandboxSocket({
@@ -88,7 +98,7 @@ export function useSandbox({
       socket.close();
       socketRef.current = null;
     };
-  }, [url, feed, update]);
+  }, [url, feed, packets, update]);
 
   const stop = useCallback(() => {
     const { runId } = runRef.current;
@@ -100,11 +110,12 @@ export function useSandbox({
       stop(); // a new Run replaces the old one; its late events are dropped by run id
       const runId = newRunId();
       feed.reset();
+      packets.reset();
       update(startRun(runId));
       const sent = socketRef.current?.send({ type: 'run', runId, lesson, lang, files }) ?? false;
       if (!sent) update(connectionLost(runRef.current));
     },
-    [feed, lang, lesson, stop, update],
+    [feed, packets, lang, lesson, stop, update],
   );
 
   const input = useCallback((process: string, effect: Exclude<LineEffect, { type: 'echo' }>) => {
@@ -119,5 +130,5 @@ export function useSandbox({
     }
   }, []);
 
-  return { connection, run, feed, start, stop, input };
+  return { connection, run, feed, packets, start, stop, input };
 }

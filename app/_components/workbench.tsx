@@ -15,6 +15,10 @@ import { useLessonFiles } from './use-lesson-files.ts';
 import { useSandbox } from './use-sandbox.ts';
 import type { SandboxSession } from './use-sandbox.ts';
 import { useUiText } from './ui-text-context.tsx';
+import { OutputTabs, useRunWire } from './wire/output-views.tsx';
+import type { OutputView } from './wire/output-views.tsx';
+import { usePacketSnapshot } from './wire/use-packet-snapshot.ts';
+import { WirePanel } from './wire/wire-panel.tsx';
 import styles from './workbench.module.css';
 
 /** The right-hand side of a lesson: files, editor, Run/Stop/Reset, terminals and checks. */
@@ -146,6 +150,9 @@ function RunButton({ onRun, disabled }: { onRun: () => void; disabled: boolean }
 function OutputPanel({ sandbox }: { sandbox: SandboxSession }) {
   const t = useUiText();
   const { run, feed, input } = sandbox;
+  const [view, setView] = useState<OutputView>('terminals');
+  const packets = usePacketSnapshot(sandbox.packets);
+  const wire = useRunWire(run, sandbox.packets);
   const notice = run.finished && run.finished.reason !== 'completed' ? run.finished.message : null;
   return (
     <div className={styles.output}>
@@ -159,16 +166,24 @@ function OutputPanel({ sandbox }: { sandbox: SandboxSession }) {
         >
           {describeRun(run, t)}
         </span>
+        <OutputTabs view={view} onChange={setView} packets={packets.packets.length} />
       </div>
       {notice && (
         <p className={styles.notice} data-reason={run.finished?.reason}>
           {notice}
         </p>
       )}
+      {/* The terminals stay mounted while hidden: xterm keeps the output. */}
       {run.processes.length === 0 ? (
-        <p className={styles.emptyTerminals}>{run.phase === 'idle' ? t.terminalsHint : ''}</p>
+        <p className={styles.emptyTerminals} hidden={view !== 'terminals'}>
+          {run.phase === 'idle' ? t.terminalsHint : ''}
+        </p>
       ) : (
-        <div className={styles.terminals} data-count={Math.min(run.processes.length, 3)}>
+        <div
+          className={styles.terminals}
+          data-count={Math.min(run.processes.length, 3)}
+          hidden={view !== 'terminals'}
+        >
           {run.processes.map((process) => (
             <TerminalPane
               key={`${run.runId}:${process.name}`}
@@ -178,6 +193,18 @@ function OutputPanel({ sandbox }: { sandbox: SandboxSession }) {
               onInput={(effect) => input(process.name, effect)}
             />
           ))}
+        </div>
+      )}
+      {view === 'network' && (
+        <div className={styles.network}>
+          <WirePanel
+            snapshot={packets}
+            labelOf={wire.labelOf}
+            follow
+            notice={wire.notice}
+            download={null}
+            emptyText={run.phase === 'finished' ? t.wire.emptyFinished : t.wire.empty}
+          />
         </div>
       )}
       {run.checks && run.checks.length > 0 && <ChecksPanel checks={run.checks} />}

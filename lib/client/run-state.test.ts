@@ -108,4 +108,24 @@ describe('newRunId', () => {
     expect(RunId.safeParse(a).success).toBe(true);
     expect(newRunId()).not.toBe(a);
   });
+
+  it('keeps the capture’s truncation notice, and drops it with the next run', () => {
+    const truncated = play(startRun(RUN), [
+      started,
+      {
+        type: 'capture-truncated',
+        runId: RUN,
+        packets: 10_000,
+        limit: 'packets',
+        message: 'Capture stopped after 10000 packets; the programs kept running.',
+      },
+    ]);
+    expect(truncated.captureTruncated).toEqual({
+      packets: 10_000,
+      limit: 'packets',
+      message: 'Capture stopped after 10000 packets; the programs kept running.',
+    });
+    expect(truncated.phase).toBe('running');
+    expect(startRun('run-bbbbbbbb').captureTruncated).toBeNull();
+  });
 });

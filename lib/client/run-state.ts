@@ -2,6 +2,8 @@
  * What the browser knows about the current run, as a pure reducer over server events. Output is
  * not kept here (it streams straight into the terminals); this holds what the UI labels:
  * phase, queue position, each process's status and time, check results and why the run ended.
+ * Packets are not kept here either: they go to a `PacketLog` (lib/client/wire) for the same
+ * reason; only the capture's one truncation notice is.
  * Events of any other run are ignored: a new Run replaces the old one.
  */
 import type {
@@ -43,6 +45,16 @@ export interface RunState {
   finished: { reason: RunEndReason; message: string; durationMs: number } | null;
   problem: RunProblem | null;
   limits: RunLimits | null;
+  /** The run's capture stopped at a limit (the programs went on); null while it did not. */
+  captureTruncated: CaptureTruncation | null;
+}
+
+/** Why the packet capture stopped early, as the server said. */
+export interface CaptureTruncation {
+  /** Packets delivered before the limit. */
+  packets: number;
+  limit: 'packets' | 'bytes';
+  message: string;
 }
 
 /** The state before any run. */
@@ -55,6 +67,7 @@ export const IDLE: RunState = {
   finished: null,
   problem: null,
   limits: null,
+  captureTruncated: null,
 };
 
 /** The state right after the browser asked for a run with this id. */
@@ -120,9 +133,13 @@ export function applyEvent(state: RunState, event: ServerMessage, now: number): 
         ? { ...state, problem }
         : finish(state, problem);
     }
+    case 'capture-truncated':
+      return {
+        ...state,
+        captureTruncated: { packets: event.packets, limit: event.limit, message: event.message },
+      };
     case 'output':
     case 'packet':
-    case 'capture-truncated':
       return state;
   }
 }

@@ -35,15 +35,20 @@ export function defaultOwnerLabel(owner: string): string {
 
 /** The sending endpoint of a packet. */
 export function sourceOf(packet: WirePacket): Endpoint {
-  return endpoint(packet.src, packet.sport, packet.srcOwner);
+  return endpointOf(packet.src, packet.sport, packet.srcOwner);
 }
 
 /** The receiving endpoint of a packet. */
 export function destinationOf(packet: WirePacket): Endpoint {
-  return endpoint(packet.dst, packet.dport, packet.dstOwner);
+  return endpointOf(packet.dst, packet.dport, packet.dstOwner);
 }
 
-function endpoint(addr: string, port: number | undefined, owner: string | undefined): Endpoint {
+/** The endpoint at an address and port, owned by `owner` when known. */
+export function endpointOf(
+  addr: string,
+  port: number | undefined,
+  owner: string | undefined,
+): Endpoint {
   const result: Endpoint = { key: endpointKey(addr, port), addr };
   if (port !== undefined) result.port = port;
   if (owner !== undefined) result.owner = owner;

@@ -25,3 +25,8 @@ export function clip(text: string, max: number): string {
   }
   return `${kept}…`;
 }
+
+/** A time for the diagram's time column, in ms without the unit (the column says ms). */
+export function formatMsShort(ms: number): string {
+  return ms.toFixed(ms < 10_000 ? 3 : 1);
+}

@@ -3,7 +3,8 @@
  * applies, in the order Wireshark's detail pane lists them. Values are text; labels are keys the
  * UI words in the page language.
  */
-import { destinationOf, hostPort, sourceOf } from './endpoints.ts';
+import { defaultOwnerLabel, destinationOf, hostPort, sourceOf } from './endpoints.ts';
+import type { OwnerLabeler } from './endpoints.ts';
 import { flagText } from './flags.ts';
 import { formatTime } from './format.ts';
 import type { WirePacket } from './wire-packet.ts';
@@ -35,8 +36,11 @@ export interface HeaderField {
   value: string;
 }
 
-/** Every field of `packet` that applies to it. */
-export function headerFields(packet: WirePacket): HeaderField[] {
+/** Every field of `packet` that applies to it; owners are named by `labelOf`. */
+export function headerFields(
+  packet: WirePacket,
+  labelOf: OwnerLabeler = defaultOwnerLabel,
+): HeaderField[] {
   const fields: HeaderField[] = [];
   const add = (key: HeaderKey, value: string | number | undefined) => {
     if (value !== undefined && value !== '') fields.push({ key, value: String(value) });
@@ -46,8 +50,10 @@ export function headerFields(packet: WirePacket): HeaderField[] {
   add('frame', packet.n);
   add('time', formatTime(packet.t));
   add('protocol', packet.proto.toUpperCase());
-  add('from', withOwner(hostPort(src.addr, src.port), packet.srcOwner));
-  add('to', withOwner(hostPort(dst.addr, dst.port), packet.dstOwner));
+  const owned = (address: string, owner: string | undefined) =>
+    owner === undefined ? address : `${labelOf(owner)} (${address})`;
+  add('from', owned(hostPort(src.addr, src.port), packet.srcOwner));
+  add('to', owned(hostPort(dst.addr, dst.port), packet.dstOwner));
   add('flags', flagText(packet.flags));
   add('seq', packet.seq);
   add('ack', packet.ack);
@@ -62,10 +68,6 @@ export function headerFields(packet: WirePacket): HeaderField[] {
   add('preview', packet.preview);
   add('problem', packet.bad);
   return fields;
-}
-
-function withOwner(address: string, owner: string | undefined): string {
-  return owner === undefined ? address : `${address} (${owner})`;
 }
 
 function states(packet: WirePacket): string {

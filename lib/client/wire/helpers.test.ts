@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { arrowKind } from './arrow-kind.ts';
 import { captureFileName, captureUrl } from './capture-file.ts';
 import { applyOwners, summarizeConnections } from './connections.ts';
 import { defaultOwnerLabel, endpointLabel, hostPort } from './endpoints.ts';
+import { diagramGeometry } from './geometry.ts';
 import { flagText, isPureAck, stepName } from './flags.ts';
 import { clip, formatBytes, formatTime } from './format.ts';
 import { headerFields } from './header-fields.ts';
@@ -49,8 +51,8 @@ describe('headerFields', () => {
     expect(fields).toMatchObject({
       frame: '1',
       protocol: 'TCP',
-      from: '127.0.0.1:40001 (client.py)',
-      to: '127.0.0.1:9000 (server.py)',
+      from: 'client.py (127.0.0.1:40001)',
+      to: 'server.py (127.0.0.1:9000)',
       flags: 'SYN',
       seq: '0',
       window: '65536',
@@ -119,5 +121,27 @@ describe('recorded capture files', () => {
     expect(captureUrl('en', 'tcp-client', 'handshake.pcap')).toBe(
       '/en/lessons/tcp-client/captures/handshake.pcap',
     );
+  });
+});
+
+describe('arrowKind and geometry', () => {
+  it('picks the most telling kind: loss, reset and retransmission over the phase', () => {
+    const [syn, , , data, ack] = syntheticCapture({ connections: 1, exchanges: 1 });
+    expect([syn, data, ack].map((p) => arrowKind(p!))).toEqual(['handshake', 'data', 'ack']);
+    expect(arrowKind({ ...data!, retrans: true })).toBe('retrans');
+    expect(arrowKind({ ...syn!, flags: ['RST', 'ACK'], phase: 'reset' })).toBe('reset');
+    expect(arrowKind({ ...data!, dropped: true, retrans: true })).toBe('dropped');
+    expect(arrowKind({ ...data!, proto: 'udp', flags: undefined })).toBe('udp');
+  });
+
+  it('spaces lifelines evenly, and widens the drawing rather than crowd them', () => {
+    const wide = diagramGeometry(2, 1, 900);
+    expect(wide.width).toBe(900);
+    expect(wide.xs[1]! - wide.xs[0]!).toBe(420);
+    const narrow = diagramGeometry(5, 2, 400);
+    expect(narrow.width).toBeGreaterThan(400);
+    expect(narrow.xs[1]! - narrow.xs[0]!).toBe(176);
+    expect(narrow.lanes).toHaveLength(2);
+    expect(diagramGeometry(1, 0, 500).xs).toHaveLength(1);
   });
 });

@@ -24,6 +24,7 @@ function session(): WirePacket[] {
 function describeRows(layout: SequenceLayout): string[] {
   const name = (index: number) => endpointLabel(layout.lifelines[index]!.endpoint).label;
   return layout.rows.map((row: Row) => {
+    if (row.kind === 'start') return `(${row.lifelines.map(name).join(', ')} start)`;
     if (row.kind === 'phase') return `[${row.phase}] ${row.steps.join(' → ')}`;
     if (row.kind === 'burst')
       return `{${row.segments} segments, ${row.bytes} B, ${name(row.from)} → ${name(row.to)}}`;
@@ -89,6 +90,8 @@ describe('layoutSequence on recorded captures', () => {
     expect(describeRows(layout)).toEqual([
       expect.stringMatching(/^127\.0\.0\.1:\d+ → 127\.0\.0\.1:6000 udp$/),
       expect.stringMatching(/^127\.0\.0\.1:6000 → 127\.0\.0\.1:\d+ udp$/),
+      // :6000 is done, so :6001 takes over its column, with its head drawn where it starts.
+      '(127.0.0.1:6001 start)',
       expect.stringMatching(/^127\.0\.0\.1:\d+ → 127\.0\.0\.1:6001 udp$/),
       expect.stringMatching(/^127\.0\.0\.1:6001 → 127\.0\.0\.1:\d+ icmp$/),
     ]);
@@ -140,6 +143,39 @@ describe('bursts', () => {
   });
 });
 
+describe('lifeline columns', () => {
+  it('reuses the column of an endpoint that is done, with an inline head where the next starts', () => {
+    const layout = layoutSequence(syntheticCapture({ connections: 3, exchanges: 1 }));
+    expect(layout.lifelines).toHaveLength(4);
+    expect(layout.columns).toBe(2);
+    expect(layout.lifelines.map((l) => [l.endpoint.port, l.column])).toEqual([
+      [40001, 0],
+      [9000, 1],
+      [40002, 0],
+      [40003, 0],
+    ]);
+    expect(layout.byColumn).toEqual([[0, 2, 3], [1]]);
+    const starts = layout.rows.flatMap((row, i) =>
+      row.kind === 'start' ? [[i, row.lifelines]] : [],
+    );
+    // Each later client's head comes just before its handshake heading.
+    expect(starts.map(([i]) => layout.rows[(i as number) + 1]!.kind)).toEqual(['phase', 'phase']);
+    expect(starts.map(([, l]) => l)).toEqual([[2], [3]]);
+    const second = layout.lifelines[2]!;
+    expect(second.first).toBe(starts[0]![0]);
+    expect(layout.lifelines[0]!.last).toBeLessThan(second.first);
+    expect(layout.lifelines[1]).toMatchObject({ first: 1, last: layout.rows.length - 1 });
+  });
+
+  it('keeps brackets on their rows after start rows are added', () => {
+    const layout = layoutSequence(syntheticCapture({ connections: 2, exchanges: 1 }));
+    for (const bracket of layout.brackets) {
+      expect(layout.rows[bracket.first]).toMatchObject({ kind: 'phase', phase: bracket.phase });
+      expect(layout.rows[bracket.last]).toMatchObject({ kind: 'packet' });
+    }
+  });
+});
+
 describe('filter by connection', () => {
   /** Two clients whose connections overlap in time. */
   function interleaved(): WirePacket[] {
@@ -188,11 +224,13 @@ describe('scale', () => {
   it('lays out 5 000 packets in a few milliseconds', () => {
     const packets = syntheticCapture({ connections: 100, exchanges: 10, burst: 6 });
     expect(packets.length).toBeGreaterThanOrEqual(5000);
-    layoutSequence(packets); // warm up
-    const started = performance.now();
-    const layout = layoutSequence(packets);
-    const elapsed = performance.now() - started;
-    expect(layout.packets).toBe(packets.length);
-    expect(elapsed).toBeLessThan(50);
+    let best = Infinity;
+    // The best of a few runs: the first ones pay for the JIT, and CI machines are noisy.
+    for (let run = 0; run < 8; run++) {
+      const started = performance.now();
+      expect(layoutSequence(packets).packets).toBe(packets.length);
+      best = Math.min(best, performance.now() - started);
+    }
+    expect(best).toBeLessThan(25);
   });
 });

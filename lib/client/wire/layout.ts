@@ -5,17 +5,33 @@
  * of a stream rather than patched.
  */
 import type { Endpoint } from './endpoints.ts';
-import { destinationOf, sourceOf } from './endpoints.ts';
+import { destinationOf, endpointKey, endpointOf, sourceOf } from './endpoints.ts';
 import { carriesData, isPureAck, stepName } from './flags.ts';
 import type { WirePacket } from './wire-packet.ts';
 
 /** The phases a heading names; data is the unlabelled rest. */
 export type LabelledPhase = 'handshake' | 'teardown' | 'reset';
 
-/** A vertical line for one endpoint. */
+/**
+ * A vertical line for one endpoint, from the row where it first shows to its last row. Columns
+ * are reused once an endpoint is done, so a hundred short connections need two columns, not a
+ * hundred and one.
+ */
 export interface Lifeline {
   index: number;
   endpoint: Endpoint;
+  column: number;
+  /** Its first and last row (the first is its start row when it takes over a column). */
+  first: number;
+  last: number;
+}
+
+/** Where endpoints take over columns that others used before: their heads, drawn inline. */
+export interface StartRow {
+  kind: 'start';
+  key: string;
+  /** The lifelines that start here. */
+  lifelines: number[];
 }
 
 /** A heading above the first packet of a phase: `SYN → SYN-ACK → ACK`. */
@@ -58,7 +74,7 @@ export interface BurstRow {
   expanded: boolean;
 }
 
-export type Row = PhaseRow | PacketRow | BurstRow;
+export type Row = StartRow | PhaseRow | PacketRow | BurstRow;
 
 /** The extent of a labelled phase, from its heading to its last packet. */
 export interface Bracket {
@@ -73,6 +89,10 @@ export interface Bracket {
 /** Everything the diagram draws. */
 export interface SequenceLayout {
   lifelines: Lifeline[];
+  /** Columns the lifelines need (the most endpoints alive at once). */
+  columns: number;
+  /** The lifelines of each column, in order. */
+  byColumn: number[][];
   rows: Row[];
   brackets: Bracket[];
   lanes: number;
@@ -176,7 +196,7 @@ class Builder {
     if (this.pending.length > 0 && !this.continuesBurst(packet)) this.flush();
     if (span === undefined && burstCandidate(packet)) {
       this.pending.push(packet);
-      if (carriesData(packet)) this.pendingSender ??= sourceOf(packet).key;
+      if (carriesData(packet)) this.pendingSender ??= endpointKey(packet.src, packet.sport);
       return;
     }
     if (starts !== undefined) this.heading(starts);
@@ -187,15 +207,19 @@ class Builder {
   finish(packets: number): SequenceLayout {
     this.flush();
     const brackets = [...this.brackets.values()];
+    const { columns, byColumn } = placeColumns(this.lifelines);
+    const rows = insertStartRows(this.rows, this.lifelines, brackets);
     const lanes = assignLanes(brackets);
-    return { lifelines: this.lifelines, rows: this.rows, brackets, lanes, packets };
+    return { lifelines: this.lifelines, columns, byColumn, rows, brackets, lanes, packets };
   }
 
   private continuesBurst(packet: WirePacket): boolean {
     const first = this.pending[0]!;
     if (!burstCandidate(packet) || packet.conn !== first.conn) return false;
     if (!carriesData(packet)) return true;
-    return this.pendingSender === null || sourceOf(packet).key === this.pendingSender;
+    return (
+      this.pendingSender === null || endpointKey(packet.src, packet.sport) === this.pendingSender
+    );
   }
 
   private heading(span: Span): void {
@@ -214,6 +238,7 @@ class Builder {
 
   private packetRow(packet: WirePacket, burst?: number): number {
     const [from, to] = this.ends(packet);
+    this.touch(from, to);
     const row: PacketRow = { kind: 'packet', key: `p${packet.n}`, packet, from, to };
     if (burst !== undefined) row.burst = burst;
     this.rows.push(row);
@@ -230,7 +255,8 @@ class Builder {
       members.forEach((packet) => this.packetRow(packet));
       return;
     }
-    members.forEach((packet) => this.ends(packet)); // lifelines in order of first appearance
+    // Every member's endpoints live on through the burst row, in order of first appearance.
+    members.forEach((packet) => this.touch(...this.ends(packet)));
     const [from, to] = this.ends(data[0]!);
     const id = members[0]!.n;
     const expanded = this.expanded.has(id);
@@ -251,12 +277,33 @@ class Builder {
     if (expanded) members.forEach((packet) => this.packetRow(packet, id));
   }
 
+  /** Extends lifelines to the row about to be added. */
+  private touch(...indices: number[]): void {
+    const row = this.rows.length;
+    for (const index of indices) {
+      const lifeline = this.lifelines[index]!;
+      if (lifeline.first < 0) lifeline.first = row;
+      lifeline.last = row;
+    }
+  }
+
   /** The lifelines a packet goes from and to; an ICMP error comes from the endpoint it is about. */
   private ends(packet: WirePacket): [number, number] {
     const flow =
       packet.proto === 'icmp' && packet.conn !== undefined && this.flows.get(packet.conn);
     if (flow) return [this.lifeline(flow.b), this.lifeline(flow.a)];
-    return [this.lifeline(sourceOf(packet)), this.lifeline(destinationOf(packet))];
+    return [
+      this.lifelineOf(packet.src, packet.sport, packet.srcOwner),
+      this.lifelineOf(packet.dst, packet.dport, packet.dstOwner),
+    ];
+  }
+
+  /** The lifeline of an address and port; endpoint objects are made only for new ones. */
+  private lifelineOf(addr: string, port: number | undefined, owner: string | undefined): number {
+    const known = this.byKey.get(endpointKey(addr, port));
+    if (known === undefined) return this.lifeline(endpointOf(addr, port, owner));
+    if (owner !== undefined) known.endpoint.owner ??= owner;
+    return known.index;
   }
 
   private lifeline(endpoint: Endpoint): number {
@@ -265,7 +312,13 @@ class Builder {
       if (endpoint.owner !== undefined) known.endpoint.owner ??= endpoint.owner;
       return known.index;
     }
-    const lifeline = { index: this.lifelines.length, endpoint: { ...endpoint } };
+    const lifeline = {
+      index: this.lifelines.length,
+      endpoint: { ...endpoint },
+      column: 0,
+      first: -1,
+      last: -1,
+    };
     this.lifelines.push(lifeline);
     this.byKey.set(endpoint.key, lifeline);
     return lifeline.index;
@@ -282,6 +335,60 @@ function burstCandidate(packet: WirePacket): boolean {
     return false;
   if (packet.phase !== undefined && packet.phase !== 'data') return false;
   return carriesData(packet) || isPureAck(packet);
+}
+
+/** Puts each lifeline in the leftmost column free since its last occupant's last row. */
+function placeColumns(lifelines: Lifeline[]): { columns: number; byColumn: number[][] } {
+  const lastRow: number[] = [];
+  const byColumn: number[][] = [];
+  // Lifelines are made in order of first appearance, so their first rows only grow.
+  for (const lifeline of lifelines) {
+    let column = lastRow.findIndex((last) => last < lifeline.first);
+    if (column < 0) column = lastRow.length;
+    lastRow[column] = lifeline.last;
+    (byColumn[column] ??= []).push(lifeline.index);
+    lifeline.column = column;
+  }
+  return { columns: lastRow.length, byColumn };
+}
+
+/**
+ * Adds a start row where lifelines take over a used column (before the heading of the phase
+ * they start in), and moves every row index after it.
+ */
+function insertStartRows(rows: Row[], lifelines: Lifeline[], brackets: Bracket[]): Row[] {
+  const startsAt = new Map<number, number[]>();
+  const used = new Set<number>();
+  for (const lifeline of lifelines) {
+    if (used.has(lifeline.column)) {
+      let at = lifeline.first;
+      if (rows[at - 1]?.kind === 'phase') at -= 1;
+      startsAt.set(at, [...(startsAt.get(at) ?? []), lifeline.index]);
+    }
+    used.add(lifeline.column);
+  }
+  if (startsAt.size === 0) return rows;
+  const moved: number[] = [];
+  const startRow = new Map<number, number>();
+  const result: Row[] = [];
+  rows.forEach((row, i) => {
+    const starting = startsAt.get(i);
+    if (starting) {
+      starting.forEach((index) => startRow.set(index, result.length));
+      result.push({ kind: 'start', key: `s${i}`, lifelines: starting });
+    }
+    moved[i] = result.length;
+    result.push(row);
+  });
+  for (const lifeline of lifelines) {
+    lifeline.first = startRow.get(lifeline.index) ?? moved[lifeline.first]!;
+    lifeline.last = moved[lifeline.last]!;
+  }
+  for (const bracket of brackets) {
+    bracket.first = moved[bracket.first]!;
+    bracket.last = moved[bracket.last]!;
+  }
+  return result;
 }
 
 /** Gives overlapping brackets different lanes (first fit, in order of start); returns the lane count. */

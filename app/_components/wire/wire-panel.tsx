@@ -1,0 +1,206 @@
+'use client';
+
+import { useId, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import { summarizeConnections } from '../../../lib/client/wire/connections.ts';
+import type { ConnectionSummary } from '../../../lib/client/wire/connections.ts';
+import { endpointLabel } from '../../../lib/client/wire/endpoints.ts';
+import type { OwnerLabeler } from '../../../lib/client/wire/endpoints.ts';
+import type { PacketSnapshot } from '../../../lib/client/wire/packet-log.ts';
+import type { UiText } from '../../_i18n/ui-text.ts';
+import { useUiText } from '../ui-text-context.tsx';
+import { PacketTable } from './packet-table.tsx';
+import { SequenceView } from './sequence-view.tsx';
+import { StateTimelines } from './state-timelines.tsx';
+import styles from './wire-panel.module.css';
+
+/** The three ways to look at a capture. */
+export type WireView = 'diagram' | 'states' | 'table';
+const VIEWS: WireView[] = ['diagram', 'states', 'table'];
+
+/** A capture the learner can download: a URL the browser saves as `fileName`. */
+export interface CaptureDownload {
+  href: string;
+  fileName: string;
+}
+
+/**
+ * A capture's packets as a sequence diagram, per-connection socket states, or a table, with a
+ * connection filter and (when the capture can be downloaded) a "Download .pcap" link.
+ */
+export function WirePanel({
+  snapshot,
+  labelOf,
+  follow,
+  notice,
+  download,
+  emptyText,
+  initialView = 'diagram',
+  initialConn = null,
+}: {
+  snapshot: PacketSnapshot;
+  labelOf: OwnerLabeler;
+  /** Keep the newest packet in view while a run streams them. */
+  follow: boolean;
+  /** A notice above the views (e.g. the capture was truncated). */
+  notice: string | null;
+  download: CaptureDownload | null;
+  /** What to say while there are no packets. */
+  emptyText: string;
+  initialView?: WireView;
+  initialConn?: number | null;
+}) {
+  const t = useUiText();
+  const id = useId();
+  const [view, setView] = useState<WireView>(initialView);
+  const [chosenConn, setConn] = useState<number | null>(initialConn);
+  const { packets, version } = snapshot;
+  const connections = useMemo(
+    () => summarizeConnections(packets),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [packets, version],
+  );
+  // A filter on a connection of an earlier run means nothing now.
+  const conn = connections.some((c) => c.conn === chosenConn) ? chosenConn : null;
+  const filtered = useMemo(
+    () => (conn === null ? packets : packets.filter((p) => p.conn === conn)),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [packets, version, conn],
+  );
+  return (
+    <div className={styles.panel} data-testid="wire-panel">
+      <div className={styles.toolbar}>
+        <ViewTabs id={id} view={view} onChange={setView} t={t} />
+        {connections.length > 1 && (
+          <label className={styles.filter}>
+            <span>{t.wire.connection}</span>
+            <select
+              value={conn ?? ''}
+              onChange={(event) => setConn(event.target.value ? Number(event.target.value) : null)}
+            >
+              <option value="">{t.wire.allConnections}</option>
+              {connections.map((c) => (
+                <option key={c.conn} value={c.conn}>
+                  {connectionName(c, labelOf, t)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <span className={styles.count} data-testid="packet-count">
+          {t.wire.packets(packets.length)}
+        </span>
+        {download && (
+          <a
+            className={`btn btn-ghost ${styles.download}`}
+            href={download.href}
+            download={download.fileName}
+            title={t.wire.downloadHint}
+          >
+            <DownloadIcon /> {t.wire.download}
+          </a>
+        )}
+      </div>
+      {notice && (
+        <p className={styles.notice} role="status">
+          {notice}
+        </p>
+      )}
+      <div
+        id={`${id}-panel`}
+        role="tabpanel"
+        aria-labelledby={`${id}-${view}`}
+        className={styles.body}
+      >
+        {packets.length === 0 ? (
+          <p className={styles.empty}>{emptyText}</p>
+        ) : view === 'diagram' ? (
+          <SequenceView
+            snapshot={snapshot}
+            conn={conn}
+            labelOf={labelOf}
+            follow={follow}
+            id={`${id}-diagram`}
+          />
+        ) : view === 'states' ? (
+          <StateTimelines packets={packets} version={version} conn={conn} labelOf={labelOf} />
+        ) : (
+          <PacketTable packets={filtered} total={packets.length} labelOf={labelOf} />
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Sequence | Socket states | Table, as ARIA tabs (arrow keys move between them). */
+function ViewTabs({
+  id,
+  view,
+  onChange,
+  t,
+}: {
+  id: string;
+  view: WireView;
+  onChange: (view: WireView) => void;
+  t: UiText;
+}) {
+  const list = useRef<HTMLDivElement>(null);
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const next = VIEWS[(VIEWS.indexOf(view) + step + VIEWS.length) % VIEWS.length]!;
+    onChange(next);
+    list.current?.querySelector<HTMLElement>(`[data-view="${next}"]`)?.focus();
+  };
+  return (
+    <div
+      ref={list}
+      role="tablist"
+      aria-label={t.wire.views}
+      className={styles.tabs}
+      onKeyDown={onKeyDown}
+    >
+      {VIEWS.map((name) => (
+        <button
+          key={name}
+          id={`${id}-${name}`}
+          type="button"
+          role="tab"
+          aria-selected={view === name}
+          aria-controls={`${id}-panel`}
+          tabIndex={view === name ? 0 : -1}
+          data-view={name}
+          className={styles.tab}
+          onClick={() => onChange(name)}
+        >
+          {t.wire[name]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function connectionName(c: ConnectionSummary, labelOf: OwnerLabeler, t: UiText): string {
+  const a = endpointLabel(c.a, labelOf);
+  const b = endpointLabel(c.b, labelOf);
+  const side = (e: { label: string; detail: string }, port?: number) =>
+    e.detail && port !== undefined ? `${e.label}:${port}` : e.label;
+  const arrow = c.proto === 'tcp' ? '⇄' : '→';
+  return `${c.conn} · ${c.proto.toUpperCase()} ${side(a, c.a.port)} ${arrow} ${side(b, c.b.port)} (${t.wire.packets(c.packets)})`;
+}
+
+function DownloadIcon() {
+  return (
+    <svg width="13" height="13" viewBox="0 0 16 16" aria-hidden="true">
+      <path
+        d="M8 2v8m0 0L4.5 6.5M8 10l3.5-3.5M2.5 12.5v1h11v-1"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
