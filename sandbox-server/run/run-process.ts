@@ -12,7 +12,8 @@ import { findProgram } from '../jail/proc-fds.ts';
 import { spawnJailed, type JailedSpec } from '../jail/spawn-jailed.ts';
 import { describeExit } from './exit-status.ts';
 import type { PlannedProcess } from './plan.ts';
-import { DRAIN_MS, MAX_REPORTS, MAX_UNREAD_STDIN_BYTES } from './timing.ts';
+import { ReportLines } from './report-lines.ts';
+import { DRAIN_MS, MAX_REPORTS, MAX_UNREAD_STDIN_BYTES, REPORT_BUDGET } from './timing.ts';
 
 /** How a process ended on its own terms. */
 export interface ProcessExit {
@@ -150,12 +151,11 @@ export class RunProcess {
   }
 
   private readReports(stream: Readable): void {
-    let partial = '';
+    const lines = new ReportLines(REPORT_BUDGET);
     stream.setEncoding('utf8');
+    // Past the budget the stream is still read (and dropped), so the peer never blocks on it.
     stream.on('data', (text: string) => {
-      const lines = (partial + text).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
+      for (const line of lines.push(text)) {
         const report = parseReport(line);
         if (report && this.reports.length < MAX_REPORTS) {
           this.reports.push(report);

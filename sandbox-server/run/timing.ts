@@ -21,5 +21,13 @@ export const PARTIAL_LINE_MS = 3;
 export const MAX_OUTPUT_EVENT_CHARS = 64 * 1024;
 /** Most peer reports kept per run (a flood of messages to an echo peer makes many). */
 export const MAX_REPORTS = 10_000;
+/**
+ * Report text kept per peer process. Reports carry data learner code sent, so the learner sets
+ * their size: one line holds at most a 64 KiB socket read, escaped; all lines together stay small.
+ */
+export const REPORT_BUDGET = Object.freeze({
+  maxLineChars: 512 * 1024,
+  maxTotalChars: 1024 * 1024,
+});
 /** Typed input a program has not read yet, beyond which more input is dropped. */
 export const MAX_UNREAD_STDIN_BYTES = 1024 * 1024;
