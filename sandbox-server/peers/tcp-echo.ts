@@ -14,7 +14,12 @@ export function runTcpEcho(config: PeerConfig, io: PeerIo): void {
       const text = data.toString('utf8');
       io.log(`received ${quote(text)} (${data.length} bytes), echoing`);
       io.report('received', { from, data: text, bytes: data.length });
-      socket.write(data);
+      // A client that sends without reading the echoes back must not grow this peer's memory:
+      // stop reading until it has taken what is already queued.
+      if (!socket.write(data)) {
+        socket.pause();
+        socket.once('drain', () => socket.resume());
+      }
     });
     socket.on('end', () => io.log(`${from} closed the connection`));
     socket.on('error', (error) => io.log(`connection from ${from} failed: ${error.message}`));
