@@ -31,6 +31,13 @@ export const V1_CONTROLLERS = ['memory', 'pids', 'cpu', 'cpuacct', 'freezer'] as
 type Controller = (typeof V1_CONTROLLERS)[number];
 
 const CFS_PERIOD_US = 100_000;
+/**
+ * Socket buffers a role may pin. v2 charges them to memory.max; v1 counts them nowhere unless
+ * kmem.tcp accounting is on, and one run flooding its own loopback pinned ~1 GiB of the
+ * host-wide TCP memory (tcp_mem), slowing every socket on the host under memory pressure.
+ */
+export const V1_SOCKET_BUFFER_BYTES = 64 * 1024 * 1024;
+const TCP_LIMIT = 'memory.kmem.tcp.limit_in_bytes';
 const ROLES: CgroupRole[] = ['learner', 'peer'];
 
 /** The v1 implementation, over the given controller mounts. */
@@ -108,6 +115,10 @@ class V1RunCgroups implements RunCgroups {
   addProcess(role: CgroupRole, key: string): ProcessCgroup {
     const dirs = this.uniqueDirs(role, key);
     for (const dir of dirs) mkdirSync(dir, { recursive: true });
+    // The kernel accounts a socket only if the group of the task creating it has kmem.tcp on:
+    // turn it on in the leaf (unlimited there), so the charge reaches the role's limit.
+    if (this.controllers.includes('memory'))
+      writeControlIfPresent(path.join(this.roleDir('memory', role), key, TCP_LIMIT), '-1');
     this.leaves.push({ role, key });
     const listing = path.join(this.leafDir(role, key), 'cgroup.procs');
     return {
@@ -161,6 +172,10 @@ class V1RunCgroups implements RunCgroups {
       writeControlIfPresent(
         at('memory', 'memory.memsw.limit_in_bytes'),
         String(limits.memoryBytes),
+      );
+      writeControlIfPresent(
+        at('memory', TCP_LIMIT),
+        String(Math.min(limits.memoryBytes, V1_SOCKET_BUFFER_BYTES)),
       );
     }
     if (this.controllers.includes('pids'))
