@@ -46,4 +46,9 @@ describe('addressSpaceBytes', () => {
       4 * DEFAULT_LIMITS.memoryBytes,
     );
   });
+
+  it('leaves every allowed task room for a thread stack, so threads meet the pids limit first', () => {
+    const limits = { ...DEFAULT_LIMITS, pids: LIMIT_BOUNDS.max.pids };
+    expect(addressSpaceBytes(limits)).toBeGreaterThan(limits.pids * 8 * 1024 * 1024);
+  });
 });

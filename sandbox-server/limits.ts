@@ -93,9 +93,16 @@ export function clampLimits(
   return result;
 }
 
-/** Address-space backstop (RLIMIT_AS) for learner processes: the cgroup is the real limit. */
+/** Address space one thread's stack reserves (glibc's default, RLIMIT_STACK = 8 MiB). */
+const THREAD_STACK_BYTES = 8 * MiB;
+
+/**
+ * Address-space backstop (RLIMIT_AS) for learner processes: the cgroup is the real limit. It
+ * leaves room for a stack per allowed task, so a thread bomb meets the pids limit (and its own
+ * message) rather than an address-space failure that no counter reports.
+ */
 export function addressSpaceBytes(limits: RunLimitsConfig): number {
-  return Math.max(1024 * MiB, limits.memoryBytes * 4);
+  return Math.max(1024 * MiB, limits.memoryBytes * 4, limits.pids * THREAD_STACK_BYTES + 512 * MiB);
 }
 
 /** Memory cgroup limit of a run's peers: trusted, but confined so a flood cannot grow them. */

@@ -65,6 +65,9 @@ function learnerSpec(file: string, context: RunContext): Omit<JailedSpec, 'cgrou
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
       PYTHONIOENCODING: 'utf-8',
+      // glibc gives each thread its own 64 MiB arena reservation: under RLIMIT_AS a dozen
+      // threads would exhaust the address space long before the pids limit counts them.
+      MALLOC_ARENA_MAX: '2',
     },
     // -E -s (not -I): -I also drops the script's directory from sys.path, which would break
     // `import helper` between the learner's own files; /app is read-only and holds only them.

@@ -163,7 +163,7 @@ describe('hostile programs', () => {
     expect(out).toContain('NoNewPrivs 1');
     expect(out).toContain('fds [0, 1, 2, 3]');
     expect(out).toContain(
-      "env ['HOME', 'LANG', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONIOENCODING', 'PYTHONUNBUFFERED']",
+      "env ['HOME', 'LANG', 'MALLOC_ARENA_MAX', 'PATH', 'PWD', 'PYTHONDONTWRITEBYTECODE', 'PYTHONIOENCODING', 'PYTHONUNBUFFERED']",
     );
     expect(out).toMatch(/unshare user: refused/);
     expect(out).not.toContain('ALLOWED');
