@@ -38,6 +38,8 @@ export interface TestRunOptions {
   lesson?: LessonDefinition;
   limits?: Partial<RunLimitsConfig>;
   stdin?: Record<string, string>;
+  /** Preferred sandbox slot (another is taken when it is busy). */
+  slot?: number;
   /** Called with each event and the handle, e.g. to type into a process. */
   onEvent?: (event: Timed, handle: RunHandle) => void;
 }
@@ -76,6 +78,7 @@ export async function runFiles(
       lang: 'en',
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       stdin: options.stdin,
+      slot: options.slot,
     },
     onEvent,
   );
@@ -157,19 +160,32 @@ function processesOfRun(name: string): number[] {
 }
 
 /**
- * Live pids running as a sandbox uid but in no run's cgroup: escaped processes. (A zombie
- * waiting for its parent to reap it has left its cgroup and can do nothing; it is not counted.)
+ * Live pids running as a sandbox uid but in no run's cgroup: escaped processes. A task that is
+ * exiting (a zombie, or PF_EXITING while the kernel frees its memory) is not counted: it runs
+ * no more code, and cgroup v1 already shows it in the root group.
  */
-function slotProcessesOutsideRuns(): number[] {
-  return allPids().filter((pid) => {
+function slotProcessesOutsideRuns(): string[] {
+  return allPids().flatMap((pid) => {
     const status = readOr(`/proc/${pid}/status`);
-    if (/^State:\s+Z/m.test(status)) return false;
+    if (/^State:\s+Z/m.test(status) || isExiting(pid)) return [];
     const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
     const isSlotUid =
       (uid >= FIRST_LEARNER_UID && uid < FIRST_LEARNER_UID + MAX_SLOTS) ||
       (uid >= FIRST_PEER_UID && uid < FIRST_PEER_UID + MAX_SLOTS);
-    return isSlotUid && !readOr(`/proc/${pid}/cgroup`).includes(`/${CGROUP_PARENT}/`);
+    if (!isSlotUid) return [];
+    // Empty: the process exited between the two reads (another run's, ending), not an escape.
+    const cgroup = readOr(`/proc/${pid}/cgroup`);
+    if (cgroup === '' || cgroup.includes(`/${CGROUP_PARENT}/`)) return [];
+    const command = readOr(`/proc/${pid}/cmdline`).replaceAll('\0', ' ').trim();
+    return [`${pid} uid ${uid} (${command}) in ${cgroup.trim().split('\n').join(', ')}`];
   });
+}
+
+/** PF_EXITING, from the flags field of /proc/<pid>/stat (the 9th, counted after the name). */
+function isExiting(pid: number): boolean {
+  const stat = readOr(`/proc/${pid}/stat`);
+  const flags = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[6]);
+  return stat === '' || (flags & 0x4) !== 0;
 }
 
 function allPids(): number[] {

@@ -1,6 +1,7 @@
 # Attacks: cleanup. Daemonises (fork, setsid, fork) so that a process outlives the program
-# (bubblewrap#105) and keeps writing. Expected: the daemon dies with the program (it is pid 1 of
-# the sandbox's pid namespace), the run completes at once, and no process of the run remains.
+# (bubblewrap#105) and keeps writing.
+# Expected: the daemon dies with the program (it is pid 1 of the sandbox's pid namespace), the run
+# completes at once, and no process of the run remains.
 import os
 import time
 

@@ -1,6 +1,7 @@
-# Attacks: the filesystem. Tries to write everywhere outside /tmp, to read host secrets, and to
-# fill /tmp beyond its size. Expected: every write outside /tmp and /dev/shm fails, no host secret
-# is readable, and /tmp stops at its size limit.
+# Attacks: the filesystem. Tries to write everywhere outside /tmp, to read host secrets, and to fill
+# /tmp beyond its size.
+# Expected: every write outside /tmp and /dev/shm fails, no host secret is readable, and /tmp stops
+# at its size limit.
 import os
 
 for path in ("/x", "/app/x", "/app/main.py", "/usr/x", "/etc/x", "/etc/passwd", "/dev/x", "/proc/sys/kernel/hostname", "/home"):

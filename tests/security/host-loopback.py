@@ -1,6 +1,7 @@
 # Attacks: the network boundary (Judge0 CVE-2024-29021: the sandbox reached services on the host).
 # Reads a port on stdin where the test listens on the HOST's 127.0.0.1, and tries to connect, then
-# tries the outside world. Expected: every attempt fails; the run's loopback is its own.
+# tries the outside world.
+# Expected: every attempt fails; the run's loopback is its own.
 import socket
 
 port = int(input())

@@ -1,8 +1,8 @@
 # Attacks: the kernel surface that judges have been broken through: nested namespaces, mount,
 # ptrace, keyrings (a cross-sandbox channel), bpf, io_uring, SysV shared memory (nsjail-shm-dos),
-# terminal injection (TIOCSTI), and socket families beyond unix/inet/inet6 (netlink, packet,
-# vsock). Expected: every one fails with the errno the seccomp policy names, while the ordinary
-# things (threads, multiprocessing, getaddrinfo) keep working.
+# terminal injection (TIOCSTI), and socket families beyond unix/inet/inet6 (netlink, packet, vsock).
+# Expected: every one fails with the errno the seccomp policy names, while the ordinary things
+# (threads, multiprocessing, getaddrinfo) keep working.
 import ctypes
 import errno
 import multiprocessing

@@ -1,6 +1,7 @@
-# Attacks: the end of the run (piston#196: `kill -STOP` froze the job until a global janitor).
-# A child stops itself with SIGSTOP and the parent waits for it forever; a stopped task ignores
-# every signal but SIGKILL. Expected: time-limit, and the stopped task is killed with the rest.
+# Attacks: the end of the run (piston#196: `kill -STOP` froze the job until a global janitor). A
+# child stops itself with SIGSTOP and the parent waits for it forever; a stopped task ignores every
+# signal but SIGKILL.
+# Expected: time-limit, and the stopped task is killed with the rest.
 import os
 import signal
 
