@@ -2,11 +2,18 @@
  * `npm start`: check the host, build the app if the build is missing or stale, then serve the
  * app (Next.js, port 3000) and the sandbox server (WebSocket, port 3001) together.
  * `npm run dev` does the same with `next dev`. Either child exiting stops both.
+ *
+ * Started as root (the sandbox needs it), `next start` runs as HANDSHAKE_USER (default nobody),
+ * like the sandbox's WebSocket front. It only reads .next: serving writes nothing there today,
+ * and .next/cache must stay root's, since a later `next build` (as root) trusts what it finds
+ * there. `next dev` writes .next as it compiles, so it runs as whoever started it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ConfigError, loadConfig } from '../sandbox-server/config.ts';
 import { checkHost, formatProblems } from '../sandbox-server/host-check.ts';
+import { unprivilegedUser } from '../sandbox-server/privilege/user.ts';
 
 const dev = process.argv.includes('--dev');
 const appPort = process.env.PORT ?? '3000';
@@ -38,8 +45,33 @@ function buildIfStale(): void {
   }
 }
 
+/** Makes the build readable by everyone (a umask of 077 at build time would lock the app out). */
+function buildReadable(): void {
+  if ((statSync(path.join('.next', 'BUILD_ID')).mode & 0o004) !== 0) return;
+  spawnSync('/bin/chmod', ['-R', 'o+rX', '.next'], { stdio: 'inherit' });
+}
+
+/** spawn's uid/gid for the web app: the unprivileged user when serving a build as root. */
+function appIdentity(): { uid?: number; gid?: number } {
+  if (dev || process.getuid?.() !== 0) return {};
+  try {
+    const user = unprivilegedUser(loadConfig().user);
+    buildReadable();
+    console.log(`handshake: the web app runs as ${user.name} (uid ${user.uid})`);
+    return { uid: user.uid, gid: user.gid };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`handshake: bad configuration, nothing was started:\n${error.message}`);
+    process.exit(1);
+  }
+}
+
 function startChildren(): ChildProcess[] {
-  const app = spawn(nextBin, [dev ? 'dev' : 'start', '-p', appPort], { stdio: 'inherit', env });
+  const app = spawn(nextBin, [dev ? 'dev' : 'start', '-p', appPort], {
+    stdio: 'inherit',
+    env,
+    ...appIdentity(),
+  });
   const sandbox = spawn(process.execPath, ['sandbox-server/main.ts'], { stdio: 'inherit', env });
   return [app, sandbox];
 }
