@@ -4,6 +4,7 @@
  * jailer over the channel main hands it. SIGTERM/SIGINT stop every run and close every socket
  * with CLOSE_CODES.serverShuttingDown; if main goes away, it shuts down the same way.
  */
+import { readdirSync } from 'node:fs';
 import type { SandboxConfig } from '../config.ts';
 import { loadConfig } from '../config.ts';
 import { assertUnprivileged } from '../privilege/unprivileged.ts';
@@ -51,6 +52,19 @@ function stopOn(server: SandboxServer): void {
   process.on('disconnect', () => stop('main process gone'));
 }
 
+/** Lessons are loaded here, as this unprivileged user: a folder only root can read is a boot error. */
+function requireReadableContent(dir: string): void {
+  try {
+    readdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(
+      `handshake: the WebSocket front runs as uid ${process.getuid?.()} and cannot read HANDSHAKE_CONTENT_DIR=${dir} (${code}); make it and the folders above it readable (chmod o+rx).`,
+    );
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   try {
     assertUnprivileged();
@@ -59,6 +73,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const config = loadConfig();
+  requireReadableContent(config.contentDir);
   // A bug in one run's promise chain must not take every other learner's run down with it.
   process.on('unhandledRejection', (error) => log.fault('unhandled rejection', error));
   const engine = new JailerEngine(config, log.fault);

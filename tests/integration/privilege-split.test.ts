@@ -3,6 +3,10 @@
  * no privilege, runs still work through the jailer, and a jailer that dies mid-run ends that run
  * with a clear message, is replaced, and leaves nothing behind.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLessonFiles } from '../../lib/lessons/load-definition.ts';
 import { JAILER_LOST } from '../../sandbox-server/front/remote-run.ts';
@@ -80,5 +84,30 @@ describe('privilege split', () => {
     expect(server.children().jailer).not.toBe(dead);
     // The new jailer swept the dead one's namespace, cgroups and processes before serving.
     expect(leftoversOf(dead)).toEqual({ netns: [], cgroups: [], processes: [] });
+  });
+
+  it('refuses to start when its unprivileged front could not read the lessons', () => {
+    const rootOnly = mkdtempSync(path.join(os.tmpdir(), 'handshake-content-')); // mode 0700
+    try {
+      const result = spawnSync(process.execPath, ['sandbox-server/main.ts'], {
+        env: { ...process.env, HANDSHAKE_SANDBOX_PORT: '0', HANDSHAKE_CONTENT_DIR: rootOnly },
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain(
+        `the WebSocket front runs as uid 65534 and cannot read HANDSHAKE_CONTENT_DIR=${rootOnly} (EACCES)`,
+      );
+    } finally {
+      rmSync(rootOnly, { recursive: true });
+    }
+  });
+
+  it('refuses root as the unprivileged user', () => {
+    const result = spawnSync(process.execPath, ['sandbox-server/main.ts'], {
+      env: { ...process.env, HANDSHAKE_SANDBOX_PORT: '0', HANDSHAKE_USER: 'root' },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('HANDSHAKE_USER=root: is root');
   });
 });
