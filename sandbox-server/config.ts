@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { WIRE_LIMITS } from '../lib/protocol.ts';
+import { CAPTURE_DEFAULTS } from './capture/capture-limits.ts';
 import {
   DEFAULT_LIMITS,
   LIMIT_BOUNDS,
@@ -182,6 +183,25 @@ const SERVER_OPTIONS = {
       'Take the client address from X-Forwarded-For (only behind a reverse proxy you run).',
     default: 'false',
     parse: flag,
+  },
+  capture: {
+    env: 'HANDSHAKE_CAPTURE',
+    description:
+      "Capture each run's packets (tcpdump in its network namespace) for the Network tab and the .pcap download.",
+    default: 'true',
+    parse: flag,
+  },
+  captureMaxPackets: {
+    env: 'HANDSHAKE_CAPTURE_MAX_PACKETS',
+    description: 'Packets captured and sent per run; past it the capture stops with one notice.',
+    default: String(CAPTURE_DEFAULTS.maxPackets),
+    parse: whole(1, 1_000_000),
+  },
+  captureMaxKiB: {
+    env: 'HANDSHAKE_CAPTURE_MAX_KIB',
+    description: "Bytes of a run's pcap kept for download, in KiB; past it the capture stops.",
+    default: String(CAPTURE_DEFAULTS.maxPcapBytes / 1024),
+    parse: whole(64, 262_144),
   },
 } satisfies Record<string, OptionSpec>;
 

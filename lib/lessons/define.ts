@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { CheckStatus, Lang, ProcessEnd, ProcessKind, RunEndReason } from '../protocol.ts';
+import type { Packet } from '../packets/packet.ts';
 import { LessonLimits, LocalizedText, ProcessSpec } from './schema.ts';
 
 /** One process as the checks see it after the run. */
@@ -31,7 +32,12 @@ export interface RunRecord {
   processes: Record<string, ProcessRecord>;
   /** Reports of all peers, in arrival order, each tagged with its process name. */
   reports: Array<PeerReport & { process: string }>;
+  /** The run's first captured packets (bounded), each with the processes owning its ports. */
+  packets?: RecordedPacket[];
 }
+
+/** A captured packet with the names of the processes at either end, when known. */
+export type RecordedPacket = Packet & { srcOwner?: string; dstOwner?: string };
 
 /** What a check returns; a check that throws is reported with status `error`. */
 export interface CheckOutcome {

@@ -107,6 +107,11 @@ export class JailerSession {
       limits: limits.defaults,
       limitBounds: { min: limits.min, max: limits.max },
       slot: request.slot,
+      capture: {
+        enabled: this.config.capture,
+        maxPackets: this.config.captureMaxPackets,
+        maxPcapBytes: this.config.captureMaxKiB * 1024,
+      },
     };
   }
 

@@ -14,6 +14,7 @@ import { limitExplainingExit, limitReached } from './limit-watch.ts';
 import { endMessage } from './messages.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
 import { buildRecord } from './record.ts';
+import { RunCapture } from './run-capture.ts';
 import { acquireResources, releaseResources, type RunResources } from './resources.ts';
 import { launcherPool } from './sandbox-host.ts';
 import { RunProcess, type ProcessExit } from './run-process.ts';
@@ -45,6 +46,9 @@ export class Run {
   private readonly ends = new Map<RunProcess, ProcessEnd>();
   private readonly exitHandled: Promise<void>[] = [];
   private resources: RunResources | null = null;
+  private capture: RunCapture | null = null;
+  /** When each process was started, in ms since the run started (for packet owners). */
+  private readonly startTimes = new Map<RunProcess, number>();
   private released = false;
   private outputUsed = 0;
   private allStarted = false;
@@ -123,6 +127,8 @@ export class Run {
       await this.killRemaining().catch((killError: unknown) => this.fault('killing', killError));
     }
     for (const timer of this.timers) clearTimeout(timer);
+    // After the kill, so the capture holds the FIN/RST the kill caused; before the record.
+    await this.capture?.stop();
     const record = await this.finish();
     await this.release();
     return record;
@@ -130,7 +136,11 @@ export class Run {
 
   private async runProcesses(): Promise<void> {
     this.resources = await acquireResources(this.setup.limits, this.options.slot);
-    const context = await this.context(this.resources);
+    const [context, capture] = await Promise.all([
+      this.context(this.resources),
+      this.startCapture(this.resources),
+    ]);
+    this.capture = capture;
     if (this.reason === null) {
       this.arm();
       await this.startInOrder(context);
@@ -154,6 +164,30 @@ export class Run {
     };
   }
 
+  /** Starts the packet capture (null when off or failed: the run goes on without packets). */
+  private startCapture(resources: RunResources): Promise<RunCapture | null> {
+    return RunCapture.start(this.options.capture ?? { enabled: true }, {
+      runId: this.runId,
+      netns: resources.netns,
+      cgroups: resources.cgroups,
+      startedAt: this.startedAt,
+      processes: () =>
+        this.processes.map((process) => ({
+          name: process.name,
+          pids: () => process.pids(),
+          lifetime: () => this.lifetime(process),
+        })),
+      emit: (event) => this.emit(event),
+      log: (what, error) => this.fault(what, error ?? ''),
+    });
+  }
+
+  private lifetime(process: RunProcess): { from: number; until?: number } | null {
+    const from = this.startTimes.get(process);
+    if (from === undefined) return null;
+    return process.exit ? { from, until: from + process.exit.durationMs } : { from };
+  }
+
   private arm(): void {
     // [0]: the wall clock; [1]: the current monitor tick.
     this.timers[0] = setTimeout(() => this.end('time-limit'), this.setup.limits.wallSeconds * 1000);
@@ -166,8 +200,11 @@ export class Run {
 
   private async startInOrder(context: RunContext): Promise<void> {
     for (const [index, process] of this.processes.entries()) {
-      if (index > 0)
+      if (index > 0) {
         await waitUntilReady(this.processes[index - 1]!, START_WAIT_MS, () => this.reason !== null);
+        // Learn who owns which port while short-lived processes still hold their sockets.
+        this.capture?.owners.learn();
+      }
       if (this.reason !== null) return;
       this.startProcess(process, index, context);
     }
@@ -175,8 +212,9 @@ export class Run {
 
   private startProcess(process: RunProcess, index: number, context: RunContext): void {
     const role = process.plan.kind === 'learner' ? 'learner' : 'peer';
-    const leaf = this.resources!.cgroups.addProcess(role, `p${index}`);
+    const leaf = this.resources!.cgroups.addProcess(role, leafKey(index));
     const spec = { ...processSpec(process.plan, context), cgroupProcs: leaf.procsFiles };
+    this.startTimes.set(process, performance.now() - this.startedAt);
     process.start(spec, leaf, launcherPool().take());
     this.emit({
       type: 'process-started',
@@ -268,8 +306,24 @@ export class Run {
     const launchers = this.processes.flatMap((process) =>
       process.pid === undefined ? [] : [process.pid],
     );
-    if (this.resources) await this.resources.cgroups.killAll(launchers);
+    if (this.resources && this.capture) await this.killLeaves(this.resources);
+    else if (this.resources) await this.resources.cgroups.killAll(launchers);
     await Promise.all(this.exitHandled);
+  }
+
+  /** Kills each process's leaf but not the capture's, which records what the kill sends. */
+  private async killLeaves(resources: RunResources): Promise<void> {
+    await Promise.all(
+      this.processes.map((process, index) =>
+        process.started
+          ? resources.cgroups.killProcess(
+              process.plan.kind === 'learner' ? 'learner' : 'peer',
+              leafKey(index),
+              process.pid === undefined ? [] : [process.pid],
+            )
+          : undefined,
+      ),
+    );
   }
 
   private async finish(): Promise<RunRecord> {
@@ -288,6 +342,7 @@ export class Run {
       });
     }
     const record = buildRecord(reason, this.processes, this.ends, this.reports);
+    if (this.capture) record.packets = this.capture.packets;
     const checks = this.options.lesson?.checks ?? [];
     if (checks.length > 0) {
       const results = await runChecks(checks, record, this.options.lang, CHECK_TIMEOUT_MS);
@@ -329,4 +384,9 @@ export class Run {
   private fault(what: string, error: unknown): void {
     console.error(`[sandbox] run ${this.runId}: ${what} failed:`, error);
   }
+}
+
+/** The cgroup leaf of the run's process number `index`. */
+function leafKey(index: number): string {
+  return `p${index}`;
 }

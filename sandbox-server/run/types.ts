@@ -6,6 +6,7 @@
 import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
 import type { Lang, SourceFile } from '../../lib/protocol.ts';
 import type { LimitBounds, RunLimitsConfig } from '../limits.ts';
+import type { CaptureSettings } from './run-capture.ts';
 
 /** What to run. */
 export interface RunOptions {
@@ -26,6 +27,8 @@ export interface RunOptions {
   stdin?: Record<string, string>;
   /** The transport's slot index, used as the preferred sandbox slot (uids) for this run. */
   slot?: number;
+  /** Packet capture (default: on, with the capture's default caps). */
+  capture?: CaptureSettings;
 }
 
 /** A started run. */

@@ -46,7 +46,8 @@ export interface RunCgroups {
    * slot uid's RLIMIT_NPROC until it is).
    */
   killAll(spareFirst?: number[]): Promise<void>;
-  killProcess(role: CgroupRole, key: string): Promise<void>;
+  /** As killAll, for one process's leaf only (the run's capture, in its own leaf, lives on). */
+  killProcess(role: CgroupRole, key: string, spareFirst?: number[]): Promise<void>;
   /** Removes every directory of the run; the processes must be gone. */
   remove(): Promise<void>;
 }

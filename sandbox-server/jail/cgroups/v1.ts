@@ -148,8 +148,8 @@ class V1RunCgroups implements RunCgroups {
     await this.freezeAndKill(this.dirOf(this.listController()), spareFirst);
   }
 
-  async killProcess(role: CgroupRole, key: string): Promise<void> {
-    await this.freezeAndKill(this.leafDir(role, key));
+  async killProcess(role: CgroupRole, key: string, spareFirst: number[] = []): Promise<void> {
+    await this.freezeAndKill(this.leafDir(role, key), spareFirst);
   }
 
   async remove(): Promise<void> {

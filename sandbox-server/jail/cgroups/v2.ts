@@ -132,8 +132,8 @@ class V2RunCgroups implements RunCgroups {
     await killTree(this.dir, spareFirst);
   }
 
-  async killProcess(role: CgroupRole, key: string): Promise<void> {
-    await killTree(path.join(this.dir, role, key));
+  async killProcess(role: CgroupRole, key: string, spareFirst: number[] = []): Promise<void> {
+    await killTree(path.join(this.dir, role, key), spareFirst);
   }
 
   async remove(): Promise<void> {
