@@ -25,6 +25,7 @@ describe('parseCliArgs', () => {
       json: true,
       lesson: undefined,
       solution: false,
+      capture: true,
     });
   });
 

@@ -31,6 +31,8 @@ export interface RunCommand {
   json: boolean;
   lesson?: string;
   solution: boolean;
+  /** Capture the run's packets (`--no-capture` turns it off). */
+  capture: boolean;
 }
 
 /** The parsed command line. */
@@ -53,6 +55,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
         json: { type: 'boolean', default: false },
         lesson: { type: 'string' },
         solution: { type: 'boolean', default: false },
+        'no-capture': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -74,6 +77,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     json: values.json,
     lesson: values.lesson,
     solution: values.solution,
+    capture: !values['no-capture'],
   });
 }
 

@@ -15,7 +15,8 @@ Options:
   --stdin FILE=TEXT    give FILE this text on stdin (\\n is a newline), then EOF.
                        Files without --stdin get EOF at once.
   --timeout SECONDS    wall-clock limit of the run (default ${DEFAULT_LIMITS.wallSeconds}, at most ${LIMIT_BOUNDS.max.wallSeconds})
-  --json               print every protocol event as one JSON line (NDJSON)
+  --json               print every protocol event as one JSON line (NDJSON), packets included
+  --no-capture         do not capture the run's packets (text mode sums them up in one line)
   --lesson SLUG        run that lesson: its processes, peers and checks. Its starter
                        files are used; FILEs given replace those of the same name.
   --solution           with --lesson: start from the lesson's solution files instead

@@ -42,6 +42,7 @@ export async function runCommand(command: RunCommand): Promise<number> {
         wallSeconds: command.timeoutSeconds ?? DEFAULT_LIMITS.wallSeconds,
       },
       stdin: command.stdin,
+      capture: { enabled: command.capture },
     },
     (event) => {
       if (event.type === 'checks') checks = event.results;

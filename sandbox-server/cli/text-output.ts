@@ -20,6 +20,9 @@ export class TextRenderer {
   private readonly partial = new Map<string, string>();
   private readonly exits: Exited[] = [];
   private checks: CheckResult[] = [];
+  private packets = 0;
+  private readonly connections = new Set<number>();
+  private truncated = false;
 
   constructor(sink: TextSink) {
     this.sink = sink;
@@ -40,6 +43,13 @@ export class TextRenderer {
         break;
       case 'checks':
         this.checks = event.results;
+        break;
+      case 'packet':
+        this.packets += 1;
+        if (event.conn !== undefined) this.connections.add(event.conn);
+        break;
+      case 'capture-truncated':
+        this.truncated = true;
         break;
       case 'run-finished':
         for (const key of [...this.partial.keys()]) this.flushKey(key);
@@ -78,8 +88,20 @@ export class TextRenderer {
   private summary(finished: Extract<RunEvent, { type: 'run-finished' }>): void {
     for (const exit of this.exits) this.sink.stdout(`${statusLine(exit)}\n`);
     if (finished.reason !== 'completed') this.sink.stdout(`run: ${finished.message}\n`);
+    if (this.packets > 0) this.sink.stdout(`${this.captureLine()}\n`);
     for (const check of this.checks) this.sink.stdout(checkLine(check));
   }
+
+  private captureLine(): string {
+    const connections = plural(this.connections.size, 'connection');
+    const cut = this.truncated ? ', truncated' : '';
+    return `capture: ${plural(this.packets, 'packet')} (${connections}${cut})`;
+  }
+}
+
+/** "capture: 10 packets (1 connection)". */
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** "client.py: exited with code 0 after 0.12 s". */
