@@ -27,3 +27,6 @@ export interface TcpGreeterOptions {
 
 /** The fd on which a peer writes its NDJSON reports. */
 export const REPORT_FD = 3;
+
+/** Exit status of a peer that crashed (an uncaught error), told apart from a client's "failed". */
+export const PEER_CRASH_STATUS = 70;

@@ -2,7 +2,7 @@
  * Entry point of every built-in peer, bundled into one file and run with Node inside the peer's
  * sandbox: `node /peer/main.mjs '<PeerConfig JSON>'`.
  */
-import type { PeerConfig } from './config.ts';
+import { PEER_CRASH_STATUS, type PeerConfig } from './config.ts';
 import { createPeerIo, type PeerIo } from './peer-io.ts';
 import { runTcpClient } from './tcp-client.ts';
 import { runTcpEcho } from './tcp-echo.ts';
@@ -23,6 +23,11 @@ if (!start) {
   process.stderr.write(`unknown peer ${JSON.stringify(config.peer)}\n`);
   process.exit(2);
 }
+// A bug in a peer is a crash the run must tell from a client's ordinary "it failed" (exit 1).
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`${config.name}: crashed: ${error.stack ?? String(error)}\n`);
+  process.exit(PEER_CRASH_STATUS);
+});
 // A SIGTERM/SIGINT from the run's end is a normal stop, not a crash.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
 await start(config, createPeerIo(config.name));

@@ -12,6 +12,7 @@ import { OutputCoalescer } from './coalescer.ts';
 import { RunInputError } from './input-error.ts';
 import { limitExplainingExit, limitReached } from './limit-watch.ts';
 import { endMessage } from './messages.ts';
+import { peerCrashed, peerCrashMessage } from './peer-crash.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
 import { buildRecord } from './record.ts';
 import { RunCapture } from './run-capture.ts';
@@ -53,6 +54,8 @@ export class Run {
   private outputUsed = 0;
   private allStarted = false;
   private reason: RunEndReason | null = null;
+  /** Said instead of the reason's usual sentence (a crashed peer names itself). */
+  private endNote: string | null = null;
   private wake!: () => void;
   private readonly ended = new Promise<void>((resolve) => (this.wake = resolve));
   private grace: { until: number; hardUntil: number } | null = null;
@@ -86,9 +89,10 @@ export class Run {
   }
 
   /** Ends the run with `reason` (the first reason wins). */
-  end(reason: RunEndReason): void {
+  end(reason: RunEndReason, message?: string): void {
     if (this.reason !== null) return;
     this.reason = reason;
+    this.endNote = message ?? null;
     this.wake();
   }
 
@@ -243,9 +247,14 @@ export class Run {
     this.evaluate();
   }
 
-  /** How a process ended: on its own, or stopped/killed by the run; a limit kill ends the run. */
+  /**
+   * How a process ended: on its own, or stopped/killed by the run. A limit kill ends the run, and
+   * so does a crashed peer: the learner's code would wait for it in vain.
+   */
   private endOf(process: RunProcess, exit: ProcessExit): ProcessEnd {
     if (process.killedByRun) return this.reason === 'completed' ? 'stopped' : 'killed';
+    if (peerCrashed(process.plan, exit))
+      this.end('error', peerCrashMessage(process.plan.label, exit, this.options.lang));
     const limitReason = process.plan.kind === 'learner' ? this.limitHit(exit) : null;
     if (limitReason === null) return 'exited';
     this.end(limitReason);
@@ -348,7 +357,7 @@ export class Run {
       const results = await runChecks(checks, record, this.options.lang, CHECK_TIMEOUT_MS);
       this.emit({ type: 'checks', runId: this.runId, results });
     }
-    const message = endMessage(reason, this.setup.limits, this.options.lang);
+    const message = this.endNote ?? endMessage(reason, this.setup.limits, this.options.lang);
     this.emit({
       type: 'run-finished',
       runId: this.runId,
