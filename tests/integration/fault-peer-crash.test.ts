@@ -3,7 +3,7 @@
  * (process-exited with the signal or status), the run ends at once with a sentence naming the
  * peer instead of hanging until the wall clock, and nothing of the run remains.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
