@@ -1,11 +1,24 @@
 'use client';
 
+import type { OwnerLabeler } from '../../../lib/client/wire/endpoints.ts';
 import { flagText } from '../../../lib/client/wire/flags.ts';
 import { headerFields } from '../../../lib/client/wire/header-fields.ts';
-import type { OwnerLabeler } from '../../../lib/client/wire/endpoints.ts';
+import type { HeaderField, HeaderKey } from '../../../lib/client/wire/header-fields.ts';
 import type { WirePacket } from '../../../lib/client/wire/wire-packet.ts';
 import { useUiText } from '../ui-text-context.tsx';
 import styles from './sequence-view.module.css';
+
+/** Fields the card's title and route line already show. */
+const IN_TITLE: ReadonlySet<HeaderKey> = new Set([
+  'frame',
+  'time',
+  'protocol',
+  'flags',
+  'from',
+  'to',
+]);
+/** Fields too long for half a row. */
+const WIDE: ReadonlySet<HeaderKey> = new Set(['states', 'preview', 'icmp', 'problem']);
 
 /**
  * The full header of the packet under the pointer or the keyboard focus, as a card beside its
@@ -28,6 +41,8 @@ export function HeaderCard({
   above: boolean;
 }) {
   const t = useUiText();
+  const fields = headerFields(packet, labelOf);
+  const value = (key: HeaderKey) => fields.find((field) => field.key === key)?.value ?? '';
   const title = flagText(packet.flags) || packet.proto.toUpperCase();
   return (
     <div
@@ -39,17 +54,52 @@ export function HeaderCard({
     >
       <p className={styles.cardTitle}>
         <span className={styles.cardFrame}>#{packet.n}</span> {title}
+        <span className={styles.cardTime}>
+          {value('protocol')} · {value('time')}
+        </span>
         {packet.retrans && <span className={styles.cardTag}>{t.wire.retrans}</span>}
         {packet.dropped && <span className={styles.cardTag}>{t.wire.dropped}</span>}
       </p>
+      <p className={styles.cardRoute}>
+        {value('from')} → {value('to')}
+      </p>
       <dl className={styles.cardFields}>
-        {headerFields(packet, labelOf).map((field) => (
-          <div key={field.key} className={styles.cardField} data-field={field.key}>
-            <dt>{t.wire.header[field.key]}</dt>
-            <dd>{field.value}</dd>
-          </div>
-        ))}
+        {fields
+          .filter((field) => !IN_TITLE.has(field.key))
+          .map((field) => (
+            <Field
+              key={field.key}
+              field={field.key === 'phase' ? phaseField(field, t.wire.phaseName) : field}
+              label={t.wire.header[field.key]}
+            />
+          ))}
+        {/* Kept for tests and screen readers: the values the title shows, by name. */}
+        {fields
+          .filter((field) => IN_TITLE.has(field.key))
+          .map((field) => (
+            <div key={field.key} className="visually-hidden" data-field={field.key}>
+              <dt>{t.wire.header[field.key]}</dt>
+              <dd>{field.value}</dd>
+            </div>
+          ))}
       </dl>
+    </div>
+  );
+}
+
+/** The phase in the page language (`handshake`, `握手`). */
+function phaseField(field: HeaderField, names: Record<string, string>): HeaderField {
+  return { ...field, value: names[field.value] ?? field.value };
+}
+
+function Field({ field, label }: { field: HeaderField; label: string }) {
+  return (
+    <div
+      className={`${styles.cardField} ${WIDE.has(field.key) ? styles.cardWide : ''}`}
+      data-field={field.key}
+    >
+      <dt>{label}</dt>
+      <dd>{field.value}</dd>
     </div>
   );
 }

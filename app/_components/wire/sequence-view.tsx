@@ -1,35 +1,28 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
-import { endpointLabel, hostPort } from '../../../lib/client/wire/endpoints.ts';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { hostPort } from '../../../lib/client/wire/endpoints.ts';
 import type { OwnerLabeler } from '../../../lib/client/wire/endpoints.ts';
-import { flagText } from '../../../lib/client/wire/flags.ts';
-import { formatBytes, formatTime } from '../../../lib/client/wire/format.ts';
-import {
-  diagramGeometry,
-  HEAD_HEIGHT,
-  ROW_HEIGHT,
-  rowHeight,
-} from '../../../lib/client/wire/geometry.ts';
+import { formatBytes } from '../../../lib/client/wire/format.ts';
+import { diagramGeometry, HEAD_HEIGHT, rowHeight } from '../../../lib/client/wire/geometry.ts';
 import { layoutSequence } from '../../../lib/client/wire/layout.ts';
-import type { Lifeline, Row, SequenceLayout } from '../../../lib/client/wire/layout.ts';
+import type { Lifeline } from '../../../lib/client/wire/layout.ts';
+import { cardPosition, columnHeads, tabbableRow } from '../../../lib/client/wire/navigation.ts';
 import type { PacketSnapshot } from '../../../lib/client/wire/packet-log.ts';
-import { rowAt, rowOffsets, scrollToShow, visibleRows } from '../../../lib/client/wire/viewport.ts';
-import type { WirePacket } from '../../../lib/client/wire/wire-packet.ts';
-import type { UiText } from '../../_i18n/ui-text.ts';
+import { rowAt, rowOffsets, visibleRows } from '../../../lib/client/wire/viewport.ts';
 import { useUiText } from '../ui-text-context.tsx';
-import { BurstBundle, PacketArrow, PhaseBracket, PhaseHeading } from './diagram-rows.tsx';
-import type { RowEvents } from './diagram-rows.tsx';
+import { BurstBundle, PhaseBracket, PhaseHeading } from './diagram-rows.tsx';
+import { InlineHeads, LifelineHeads, LifelineLines } from './lifelines.tsx';
+import { useDiagramFocus } from './use-diagram-focus.ts';
+import { PacketArrow } from './packet-arrow.tsx';
 import { HeaderCard } from './header-card.tsx';
 import { useViewport } from './use-viewport.ts';
 import styles from './sequence-view.module.css';
 
 /** Blank space under the last row, so the lifelines end below it. */
 const TAIL = 28;
-const CARD_WIDTH = 300;
-const CARD_HEIGHT = 250;
-const KEY_STEPS: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 8, PageUp: -8 };
+/** Scrolling re-renders the window every this many pixels (two rows), not every frame. */
+const SCROLL_QUANTUM = 92;
 
 /**
  * The packets as a sequence diagram: one lifeline per endpoint, one arrow per packet in time
@@ -64,18 +57,15 @@ export function SequenceView({
   const offsets = useMemo(() => rowOffsets(layout.rows, rowHeight), [layout]);
   const total = offsets[offsets.length - 1] ?? 0;
   const box = useRef<HTMLDivElement>(null);
-  const { viewport, onScroll } = useViewport(box, total, follow);
+  const { viewport, onScroll } = useViewport(box, total, follow, SCROLL_QUANTUM);
   const geometry = useMemo(
     () => diagramGeometry(layout.columns, layout.lanes, viewport.width),
     [layout.columns, layout.lanes, viewport.width],
   );
   const xOf = (lifeline: number) => geometry.xs[layout.lifelines[lifeline]!.column]!;
   const rowsHeight = Math.max(0, viewport.height - HEAD_HEIGHT);
-  const { first, last } = visibleRows(offsets, viewport.top, rowsHeight, 8);
-  const [hover, setHover] = useState<number | null>(null);
-  const [focused, setFocused] = useState<number | null>(null);
-  const pendingFocus = useRef<number | null>(null);
-
+  // The window covers the quantum the scroll position was rounded down by.
+  const { first, last } = visibleRows(offsets, viewport.top, rowsHeight + SCROLL_QUANTUM, 6);
   const toggle = useCallback((burst: number) => {
     setExpanded((old) => {
       const next = new Set(old);
@@ -83,49 +73,8 @@ export function SequenceView({
       return next;
     });
   }, []);
-
-  const moveFocus = useCallback(
-    (index: number) => {
-      pendingFocus.current = index;
-      setFocused(index);
-      const scroll = scrollToShow(offsets, index, viewport.top, rowsHeight);
-      if (scroll !== null && box.current) box.current.scrollTop = scroll;
-    },
-    [offsets, viewport.top, rowsHeight],
-  );
-
-  // Focus the row the keyboard moved to once it is rendered (it may have just scrolled in).
-  useEffect(() => {
-    const index = pendingFocus.current;
-    if (index === null) return;
-    const element = box.current?.querySelector<SVGGElement>(`[data-row="${index}"]`);
-    if (element) {
-      element.focus({ preventScroll: true });
-      pendingFocus.current = null;
-    }
-  });
-
-  const onKeyDown = (event: KeyboardEvent<SVGSVGElement>) => {
-    const current = rowIndexOf(event.target);
-    if (current === null) return;
-    const target = keyTarget(layout.rows, current, event.key);
-    if (target !== null) {
-      event.preventDefault();
-      moveFocus(target);
-    } else if ((event.key === 'Enter' || event.key === ' ') && layout.rows[current]) {
-      const row = layout.rows[current]!;
-      if (row.kind === 'burst') {
-        event.preventDefault();
-        toggle(row.id);
-      }
-    }
-  };
-
-  const events: RowEvents = {
-    onFocus: (event) => setFocused(rowIndexOf(event.currentTarget)),
-    onPointerEnter: (event) => setHover(rowIndexOf(event.currentTarget)),
-    onPointerLeave: () => setHover(null),
-  };
+  const focus = useDiagramFocus(box, layout.rows, offsets, rowsHeight, toggle);
+  const { hover, focused, events } = focus;
 
   const active = hover ?? focused;
   const activeRow = active !== null ? layout.rows[active] : undefined;
@@ -143,7 +92,7 @@ export function SequenceView({
       ref={box}
       className={styles.scroller}
       onScroll={onScroll}
-      onPointerLeave={() => setHover(null)}
+      onPointerLeave={focus.leave}
       data-testid="sequence-diagram"
     >
       <div
@@ -163,27 +112,18 @@ export function SequenceView({
           style={{ top: HEAD_HEIGHT + windowTop }}
           role="group"
           aria-label={t.wire.diagramLabel(layout.packets)}
-          onKeyDown={onKeyDown}
-          onBlur={(event) => {
-            if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocused(null);
-          }}
+          onKeyDown={focus.onKeyDown}
+          onBlur={focus.onBlur}
         >
           <g transform={`translate(0 ${-windowTop})`}>
-            {layout.lifelines
-              .filter((lifeline) => lifeline.last >= first && lifeline.first <= last)
-              .map((lifeline) => {
-                const x = xOf(lifeline.index);
-                const starts = layout.rows[lifeline.first]?.kind === 'start';
-                const top = offsets[lifeline.first]! + (starts ? ROW_HEIGHT.start - 6 : 0);
-                const open = lifeline.last === layout.rows.length - 1;
-                const bottom = open ? windowBottom : offsets[lifeline.last + 1]! - 6;
-                return (
-                  <g key={lifeline.index} className={styles.lifeline}>
-                    <line x1={x} x2={x} y1={Math.max(top, windowTop)} y2={bottom} />
-                    {!open && <line x1={x - 6} x2={x + 6} y1={bottom} y2={bottom} />}
-                  </g>
-                );
-              })}
+            <LifelineLines
+              layout={layout}
+              offsets={offsets}
+              first={first}
+              last={last}
+              bottom={windowBottom}
+              xOf={xOf}
+            />
             {layout.brackets
               .filter((b) => b.last >= first && b.first <= last)
               .map((bracket) => (
@@ -255,7 +195,8 @@ export function SequenceView({
                   packet={row.packet}
                   {...common}
                   tabbable={index === tabRow}
-                  label={arrowLabel(row.packet, names[row.from]!, names[row.to]!, t)}
+                  from={names[row.from]!}
+                  to={names[row.to]!}
                   describedBy={index === active ? cardId : undefined}
                 />
               );
@@ -267,14 +208,10 @@ export function SequenceView({
             id={cardId}
             packet={activeRow.packet}
             labelOf={labelOf}
-            {...cardPlace(
-              xOf(activeRow.from),
-              xOf(activeRow.to),
-              offsets,
-              active!,
-              viewport,
-              geometry.width,
-            )}
+            {...cardPosition(xOf(activeRow.from), xOf(activeRow.to), offsets, active!, {
+              ...viewport,
+              width: geometry.width,
+            })}
           />
         )}
       </div>
@@ -282,164 +219,9 @@ export function SequenceView({
   );
 }
 
-/** Per column, the lifeline that occupies it at `row` (or the next one to, or the last one). */
-function columnHeads(layout: SequenceLayout, row: number): Lifeline[] {
-  return layout.byColumn.map((indices) => {
-    const lifelines = indices.map((i) => layout.lifelines[i]!);
-    const current = lifelines.findLast((lifeline) => lifeline.first <= row);
-    return current && current.last >= row
-      ? current
-      : (lifelines.find((l) => l.first > row) ?? current!);
-  });
-}
-
-/** Heads of lifelines that take over a column part way down, drawn where they start. */
-function InlineHeads({
-  lifelines,
-  top,
-  xOf,
-  labelOf,
-}: {
-  lifelines: Lifeline[];
-  top: number;
-  xOf: (lifeline: number) => number;
-  labelOf: OwnerLabeler;
-}) {
-  return (
-    <g className={styles.inlineHeads} aria-hidden="true">
-      {lifelines.map((lifeline) => {
-        const { label, detail } = endpointLabel(lifeline.endpoint, labelOf);
-        const width = Math.max(label.length * 7.8, detail.length * 6.6) + 24;
-        const x = xOf(lifeline.index);
-        return (
-          <g key={lifeline.index} data-testid="inline-head">
-            <rect x={x - width / 2} y={top + 4} width={width} height={detail ? 36 : 24} rx={7} />
-            <text className={styles.inlineLabel} x={x} y={top + 19} textAnchor="middle">
-              {label}
-            </text>
-            {detail && (
-              <text className={styles.inlineDetail} x={x} y={top + 33} textAnchor="middle">
-                {detail}
-              </text>
-            )}
-          </g>
-        );
-      })}
-    </g>
-  );
-}
-
-/** The sticky heads of the lifelines: who owns the endpoint, and its address. */
-function LifelineHeads({
-  lifelines,
-  xs,
-  labelOf,
-  t,
-}: {
-  lifelines: Lifeline[];
-  xs: number[];
-  labelOf: OwnerLabeler;
-  t: UiText;
-}) {
-  return (
-    <div className={styles.heads} style={{ height: HEAD_HEIGHT }}>
-      <span className={styles.timeHead}>{t.wire.timeColumn}</span>
-      {lifelines.map((lifeline, i) => {
-        const { label, detail } = endpointLabel(lifeline.endpoint, labelOf);
-        return (
-          <div
-            key={lifeline.endpoint.key}
-            className={styles.head}
-            style={{ left: xs[i] }}
-            data-testid="lifeline"
-            data-owner={lifeline.endpoint.owner}
-          >
-            <span className={styles.headLabel}>{label}</span>
-            {detail && <span className={styles.headDetail}>{detail}</span>}
-          </div>
-        );
-      })}
-    </div>
-  );
-}
-
-function rowIndexOf(target: EventTarget | null): number | null {
-  const row = (target as Element | null)?.closest?.('[data-row]');
-  return row ? Number(row.getAttribute('data-row')) : null;
-}
-
-/** The row a navigation key moves to from `current`, skipping headings; null if none. */
-function keyTarget(rows: readonly Row[], current: number, key: string): number | null {
-  const focusable = (i: number) => isInteractive(rows[i]);
-  const seek = (from: number, step: number) => {
-    for (let i = from; i >= 0 && i < rows.length; i += step) if (focusable(i)) return i;
-    return null;
-  };
-  if (key === 'Home') return seek(0, 1);
-  if (key === 'End') return seek(rows.length - 1, -1);
-  const step = KEY_STEPS[key];
-  if (step === undefined) return null;
-  const target = Math.max(0, Math.min(rows.length - 1, current + step));
-  return seek(target, step > 0 ? 1 : -1) ?? seek(target, step > 0 ? -1 : 1);
-}
-
-/** The one row Tab reaches: the focused one when it is rendered, else the first in view. */
-function tabbableRow(
-  rows: readonly Row[],
-  focused: number | null,
-  first: number,
-  last: number,
-): number {
-  if (focused !== null && focused >= first && focused <= last && isInteractive(rows[focused]))
-    return focused;
-  for (let i = first; i <= last; i++) if (isInteractive(rows[i])) return i;
-  return -1;
-}
-
-/** Rows that take the focus: arrows and bursts (headings and heads are read with them). */
-function isInteractive(row: Row | undefined): boolean {
-  return row?.kind === 'packet' || row?.kind === 'burst';
-}
-
 function lifelineNames(lifelines: Lifeline[], labelOf: OwnerLabeler): string[] {
   return lifelines.map((lifeline) => {
     const { owner, addr, port } = lifeline.endpoint;
     return owner !== undefined ? labelOf(owner) : hostPort(addr, port);
   });
-}
-
-/** What a screen reader says for an arrow. */
-function arrowLabel(packet: WirePacket, from: string, to: string, t: UiText): string {
-  const parts = [
-    packet.proto === 'tcp' ? flagText(packet.flags) : packet.proto.toUpperCase(),
-    packet.seq !== undefined ? `seq ${packet.seq}` : '',
-    packet.ack !== undefined ? `ack ${packet.ack}` : '',
-    t.wire.bytes(packet.len),
-    packet.preview ? `“${packet.preview}”` : '',
-    packet.icmp ?? '',
-    packet.retrans ? t.wire.retrans : '',
-    packet.dropped ? t.wire.dropped : '',
-    packet.srcState ? t.wire.stateChange(from, packet.srcState) : '',
-    packet.dstState ? t.wire.stateChange(to, packet.dstState) : '',
-  ];
-  const what = parts.filter(Boolean).join(', ');
-  return t.wire.arrowLabel({ n: packet.n, time: formatTime(packet.t), from, to, what });
-}
-
-/** Where the header card goes: under its arrow, or above it near the bottom of the view. */
-function cardPlace(
-  x1: number,
-  x2: number,
-  offsets: Float64Array,
-  index: number,
-  viewport: { top: number; height: number },
-  width: number,
-): { left: number; top: number; above: boolean } {
-  const middle = (x1 + x2) / 2;
-  const left = Math.max(8, Math.min(width - CARD_WIDTH - 8, middle - CARD_WIDTH / 2));
-  const rowTop = HEAD_HEIGHT + offsets[index]!;
-  const rowBottom = rowTop + (offsets[index + 1]! - offsets[index]!);
-  const above =
-    rowBottom + CARD_HEIGHT > viewport.top + viewport.height && rowTop - CARD_HEIGHT > viewport.top;
-  return { left, top: above ? rowTop + 4 : rowBottom - 2, above };
 }

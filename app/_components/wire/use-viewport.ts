@@ -3,7 +3,11 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 
-/** A scroll box's position and size, kept current (scroll events come at most once a frame). */
+/**
+ * A scroll box's position and size. `top` moves in steps of `quantum` pixels, so a windowed list
+ * re-renders every few rows while scrolling rather than on every scroll event; its overscan must
+ * cover a step.
+ */
 export interface Viewport {
   top: number;
   height: number;
@@ -18,6 +22,7 @@ export function useViewport(
   ref: RefObject<HTMLDivElement | null>,
   contentHeight: number,
   follow: boolean,
+  quantum = 1,
 ): { viewport: Viewport; onScroll: () => void } {
   const [viewport, setViewport] = useState<Viewport>({ top: 0, height: 400, width: 640 });
   const atEnd = useRef(follow);
@@ -26,12 +31,13 @@ export function useViewport(
     const box = ref.current;
     if (!box) return;
     setViewport((old) => {
-      const next = { top: box.scrollTop, height: box.clientHeight, width: box.clientWidth };
+      const top = Math.floor(box.scrollTop / quantum) * quantum;
+      const next = { top, height: box.clientHeight, width: box.clientWidth };
       return old.top === next.top && old.height === next.height && old.width === next.width
         ? old
         : next;
     });
-  }, [ref]);
+  }, [ref, quantum]);
 
   const onScroll = useCallback(() => {
     const box = ref.current;

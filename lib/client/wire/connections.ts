@@ -2,7 +2,7 @@
  * The conversations of a capture as the views list them (to filter by, to caption a state
  * timeline): one per TCP connection or UDP flow, numbered as lib/packets numbers them.
  */
-import { destinationOf, sourceOf } from './endpoints.ts';
+import { destinationOf, endpointKey, sourceOf } from './endpoints.ts';
 import type { Endpoint } from './endpoints.ts';
 import type { WirePacket } from './wire-packet.ts';
 
@@ -33,17 +33,22 @@ export function summarizeConnections(packets: readonly WirePacket[]): Connection
     }
     summary.packets += 1;
     if (packet.proto !== 'icmp') summary.bytes += packet.len;
-    learnOwners(summary, packet);
+    if (summary.a.owner === undefined || summary.b.owner === undefined)
+      learnOwners(summary, packet);
   }
   return [...byConn.values()];
 }
 
 /** Fills in an owner the first packets did not name (the server may learn it a little late). */
 function learnOwners(summary: ConnectionSummary, packet: WirePacket): void {
-  for (const end of [sourceOf(packet), destinationOf(packet)]) {
-    if (end.owner === undefined) continue;
-    if (end.key === summary.a.key) summary.a.owner ??= end.owner;
-    if (end.key === summary.b.key) summary.b.owner ??= end.owner;
+  const ends: [string, string | undefined][] = [
+    [endpointKey(packet.src, packet.sport), packet.srcOwner],
+    [endpointKey(packet.dst, packet.dport), packet.dstOwner],
+  ];
+  for (const [key, owner] of ends) {
+    if (owner === undefined) continue;
+    if (key === summary.a.key) summary.a.owner ??= owner;
+    if (key === summary.b.key) summary.b.owner ??= owner;
   }
 }
 

@@ -62,3 +62,11 @@ export function diagramGeometry(
   const xs = Array.from({ length: lifelines }, (_, i) => start + i * spacing);
   return { width, timeRight: TIME_WIDTH - 6, lanes: laneXs, left, xs };
 }
+
+/** The head of an arrow ending at (x, y), pointing along the line from (fromX, fromY). */
+export function arrowHead(fromX: number, fromY: number, x: number, y: number, size = 8): string {
+  const angle = Math.atan2(y - fromY, x - fromX);
+  const point = (turn: number) =>
+    `${x - size * Math.cos(angle + turn)},${y - size * Math.sin(angle + turn)}`;
+  return `${x},${y} ${point(0.42)} ${point(-0.42)}`;
+}
