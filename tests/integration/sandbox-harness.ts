@@ -130,11 +130,15 @@ export function expectNothingLeft(info: SandboxInfo): void {
   expect(slotProcessesOutsideRuns(), 'sandbox-uid processes outside any run cgroup').toEqual([]);
 }
 
-/** How the host sees a run's live processes: real uid, uid map (outer ids) and capabilities. */
+/**
+ * How the host sees the live processes of a run's role: real uid, uid map (outer ids) and
+ * capabilities. (The peer role also holds the run's packet capture, which has its own user.)
+ */
 export function hostView(
   name: string,
+  role: 'learner' | 'peer' = 'learner',
 ): Array<{ pid: number; uid: number; uidMap: string; capEff: string }> {
-  return processesOfRun(name).map((pid) => {
+  return processesOfRun(`${name}/${role}`).map((pid) => {
     const status = readOr(`/proc/${pid}/status`);
     return {
       pid,
