@@ -202,6 +202,7 @@ function OutputPanel({ sandbox }: { sandbox: SandboxSession }) {
             labelOf={wire.labelOf}
             follow
             notice={wire.notice}
+            // Nothing in the protocol fetches a run's pcap yet; a recorded capture has a link.
             download={null}
             emptyText={run.phase === 'finished' ? t.wire.emptyFinished : t.wire.empty}
           />

@@ -98,7 +98,7 @@ const en = {
     packets: (n: number) => (n === 1 ? '1 packet' : `${n.toLocaleString('en')} packets`),
     empty:
       'No packets yet. Press Run: every packet your programs send on the sandbox’s loopback shows up here, as a diagram.',
-    emptyFinished: 'This run sent no packets.',
+    emptyFinished: 'No packets were captured in this run.',
     loading: 'Loading the capture…',
     loadFailed: (name: string) => `Could not load the capture ${name}.`,
     download: 'Download .pcap',
@@ -276,7 +276,7 @@ const zh: UiText = {
     packets: (n) => `${n} 个数据包`,
     empty:
       '还没有数据包。点击“运行”：你的程序在沙箱回环接口上发送的每个数据包都会以图的形式出现在这里。',
-    emptyFinished: '这次运行没有发送任何数据包。',
+    emptyFinished: '这次运行没有抓到数据包。',
     loading: '正在加载抓包文件…',
     loadFailed: (name) => `无法加载抓包文件 ${name}。`,
     download: '下载 .pcap',

@@ -41,8 +41,11 @@ function sessionEvents(runId: string): ServerMessage[] {
   }));
 }
 
-/** Answers the page's sandbox: each run starts server.py and a peer, then sends the packets. */
-async function scriptRun(page: Page): Promise<void> {
+/**
+ * Answers the page's sandbox: each run starts server.py and a peer, then sends the packets
+ * (and, with `truncated`, the capture's truncation notice).
+ */
+async function scriptRun(page: Page, truncated = false): Promise<void> {
   await page.routeWebSocket(
     (url) => url.pathname === '/ws',
     (socket) => {
@@ -62,14 +65,22 @@ async function scriptRun(page: Page): Promise<void> {
           ],
         });
         sessionEvents(runId).forEach(send);
+        if (truncated)
+          send({
+            type: 'capture-truncated',
+            runId,
+            packets: 13,
+            limit: 'packets',
+            message: 'Capture stopped after 13 packets; the programs kept running.',
+          });
         send({ type: 'run-finished', runId, reason: 'completed', message: '', durationMs: 120 });
       });
     },
   );
 }
 
-async function openNetwork(page: Page): Promise<void> {
-  await scriptRun(page);
+async function openNetwork(page: Page, truncated = false): Promise<void> {
+  await scriptRun(page, truncated);
   const lesson = new LessonPage(page, appUrl);
   await lesson.open('en', 'tcp-server');
   await lesson.run();
@@ -193,6 +204,16 @@ describe('the Network view of a run', () => {
       'CLOSED',
     ]);
     await timeline.getByText(/stays in TIME_WAIT/).waitFor();
+    await context.close();
+  });
+
+  it('says so when the capture stopped at its limit', async () => {
+    const { page, context } = await openPage(browser);
+    await openNetwork(page, true);
+    const notice = page.getByTestId('wire-panel').getByRole('status');
+    expect(await notice.innerText()).toBe(
+      'Capture stopped after 13 packets; the programs kept running.',
+    );
     await context.close();
   });
 
