@@ -48,6 +48,7 @@ export class RunProcess {
   private startedAt = 0;
   private resolveExit!: (exit: ProcessExit) => void;
   private readonly events: ProcessEvents;
+  private reportWaiters: Array<{ event: string; resolve: () => void }> = [];
 
   constructor(plan: PlannedProcess, events: ProcessEvents) {
     this.plan = plan;
@@ -98,6 +99,12 @@ export class RunProcess {
     };
     jailed.child.once('exit', (code, signal) => finish(code, signal));
     jailed.child.once('error', () => finish(null, 'SIGKILL'));
+  }
+
+  /** Resolves once the process has reported `event` (a peer's `listening`), if it ever does. */
+  reported(event: string): Promise<void> {
+    if (this.reports.some((report) => report.event === event)) return Promise.resolve();
+    return new Promise((resolve) => this.reportWaiters.push({ event, resolve }));
   }
 
   /** Writes to stdin if the process still reads it (and has not left too much unread). */
@@ -160,10 +167,18 @@ export class RunProcess {
         if (report && this.reports.length < MAX_REPORTS) {
           this.reports.push(report);
           this.events.report(report);
+          this.wakeReportWaiters(report.event);
         }
       }
     });
     stream.on('error', () => {});
+  }
+
+  private wakeReportWaiters(event: string): void {
+    const waiting = this.reportWaiters.filter((waiter) => waiter.event === event);
+    if (waiting.length === 0) return;
+    this.reportWaiters = this.reportWaiters.filter((waiter) => waiter.event !== event);
+    for (const waiter of waiting) waiter.resolve();
   }
 }
 

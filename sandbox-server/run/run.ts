@@ -29,6 +29,7 @@ import {
   MAX_SERVING_GRACE_MS,
   MONITOR_TICK_MS,
   PARTIAL_LINE_MS,
+  PEER_GRACE_MS,
   SERVING_GRACE_MS,
   START_WAIT_MS,
 } from './timing.ts';
@@ -58,7 +59,7 @@ export class Run {
   private endNote: string | null = null;
   private wake!: () => void;
   private readonly ended = new Promise<void>((resolve) => (this.wake = resolve));
-  private grace: { until: number; hardUntil: number } | null = null;
+  private grace: { until: number; hardUntil: number; quietMs: number } | null = null;
   private timers: Array<ReturnType<typeof setTimeout>> = [];
 
   constructor(options: RunOptions, setup: RunSetup, emit: (event: RunEvent) => void) {
@@ -193,7 +194,7 @@ export class Run {
   }
 
   private arm(): void {
-    // [0]: the wall clock; [1]: the current monitor tick.
+    // [0]: the wall clock; [1]: the current monitor tick; [2]: the end of a serving grace.
     this.timers[0] = setTimeout(() => this.end('time-limit'), this.setup.limits.wallSeconds * 1000);
     const tick = (): void => {
       this.monitor();
@@ -205,7 +206,7 @@ export class Run {
   private async startInOrder(context: RunContext): Promise<void> {
     for (const [index, process] of this.processes.entries()) {
       if (index > 0) {
-        await waitUntilReady(this.processes[index - 1]!, START_WAIT_MS, () => this.reason !== null);
+        await waitUntilReady(this.processes[index - 1]!, START_WAIT_MS, this.ended);
         // Learn who owns which port while short-lived processes still hold their sockets.
         this.capture?.owners.learn();
       }
@@ -281,7 +282,9 @@ export class Run {
 
   /**
    * The natural end: once every process has started, the run completes when nothing is running,
-   * or when everything still running is a server and has been quiet for the grace period.
+   * or when everything still running is a server and has been quiet for the grace period. When
+   * only peers are left the learner's part is over, and a peer's last words come within a few
+   * milliseconds: the grace is then PEER_GRACE_MS.
    */
   private evaluate(): void {
     if (this.reason !== null || !this.allStarted) return;
@@ -292,8 +295,15 @@ export class Run {
       return;
     }
     const now = performance.now();
-    this.grace ??= { until: now + SERVING_GRACE_MS, hardUntil: now + MAX_SERVING_GRACE_MS };
-    if (now >= this.grace.until) this.end('completed');
+    const quietMs = running.every((process) => process.plan.kind === 'peer')
+      ? PEER_GRACE_MS
+      : SERVING_GRACE_MS;
+    if (this.grace?.quietMs !== quietMs)
+      this.grace = { until: now + quietMs, hardUntil: now + MAX_SERVING_GRACE_MS, quietMs };
+    if (now >= this.grace.until) return this.end('completed');
+    // Look again the moment the grace runs out, not at the next monitor tick.
+    clearTimeout(this.timers[2]);
+    this.timers[2] = setTimeout(() => this.evaluate(), this.grace.until - now);
   }
 
   private allowOutput(wanted: number): number {
@@ -307,7 +317,7 @@ export class Run {
     this.coalescer.push(process, stream, text);
     // A server still talking is not done yet: output extends the grace, up to its hard limit.
     if (this.grace)
-      this.grace.until = Math.min(this.grace.hardUntil, performance.now() + SERVING_GRACE_MS);
+      this.grace.until = Math.min(this.grace.hardUntil, performance.now() + this.grace.quietMs);
   }
 
   private async killRemaining(): Promise<void> {

@@ -30,18 +30,26 @@ export function servingProcesses(processes: RunProcess[]): Set<RunProcess> {
 
 /**
  * Resolves when `process` is ready for the next one to start: it serves (or a peer reported
- * `listening`), it has exited, `isCancelled()` holds, or `timeoutMs` has passed.
+ * `listening`), it has exited, the run ends (`cancelled`), or `timeoutMs` has passed. A peer is
+ * waited for by its report alone: polling the socket tables would only cost CPU meanwhile.
  */
 export async function waitUntilReady(
   process: RunProcess,
   timeoutMs: number,
-  isCancelled: () => boolean,
+  cancelled: Promise<unknown>,
 ): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (!process.running || isCancelled()) return;
-    if (process.reports.some((report) => report.event === 'listening')) return;
+  const timeout = new AbortController();
+  const waits = [process.exited, cancelled, delay(timeoutMs, undefined, timeout)];
+  if (process.plan.kind === 'peer') waits.push(process.reported('listening'));
+  else waits.push(pollServing(process, timeout.signal));
+  await Promise.race(waits.map((wait) => wait.catch(() => {})));
+  timeout.abort();
+}
+
+/** Resolves once a learner process holds a serving socket (learner code reports nothing). */
+async function pollServing(process: RunProcess, stop: AbortSignal): Promise<void> {
+  while (!stop.aborted && process.running) {
     if (servingProcesses([process]).size > 0) return;
-    await delay(READY_POLL_MS);
+    await delay(READY_POLL_MS, undefined, { signal: stop });
   }
 }

@@ -6,6 +6,11 @@ export const START_WAIT_MS = 2000;
 export const READY_POLL_MS = 5;
 /** Serving processes are stopped after this much quiet once everything else has exited. */
 export const SERVING_GRACE_MS = 500;
+/**
+ * The grace once only peers are left serving: a peer says its last words (the echo's "closed the
+ * connection") within milliseconds of the learner's exit, and a learner waits for nothing more.
+ */
+export const PEER_GRACE_MS = 30;
 /** Output during the grace extends it, but never beyond this. */
 export const MAX_SERVING_GRACE_MS = 2000;
 /** How often limits (CPU, memory, pids) and the end of the run are checked. */
