@@ -18,7 +18,7 @@ const IN_TITLE: ReadonlySet<HeaderKey> = new Set([
   'to',
 ]);
 /** Fields too long for half a row. */
-const WIDE: ReadonlySet<HeaderKey> = new Set(['states', 'preview', 'icmp', 'problem']);
+const WIDE: ReadonlySet<HeaderKey> = new Set(['phase', 'states', 'preview', 'icmp', 'problem']);
 
 /**
  * The full header of the packet under the pointer or the keyboard focus, as a card beside its

@@ -50,7 +50,7 @@ export function columnHeads(layout: SequenceLayout, row: number): Lifeline[] {
 }
 
 /** Size the header card is placed for. */
-export const CARD = { width: 340, height: 170 } as const;
+export const CARD = { width: 360, height: 170 } as const;
 
 /**
  * Where the header card of row `index` goes, in drawing coordinates: centred under its arrow
