@@ -76,7 +76,9 @@ describe('a peer that crashes mid-run', () => {
       ],
     };
     const run = await runFiles({ 'client.py': PATIENT_CLIENT }, { lesson });
-    expect(outputOf(run, 'peer:two')).toContain('could not listen on 127.0.0.1:8080: listen EADDRINUSE');
+    expect(outputOf(run, 'peer:two')).toContain(
+      'could not listen on 127.0.0.1:8080: listen EADDRINUSE',
+    );
     expect(eventOf(run, 'process-exited', 'peer:two')).toMatchObject({
       end: 'exited',
       exitCode: 1,
