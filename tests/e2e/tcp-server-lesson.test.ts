@@ -1,6 +1,7 @@
 /**
  * The core loop in a real browser against the real sandbox: open the TCP server lesson, type the
- * solution into Monaco, press Run, watch the server's output arrive in xterm, see the checks pass.
+ * solution into Monaco, press Run, watch the server's output arrive in xterm, see the checks pass
+ * and the run's own handshake drawn in the Network view.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -50,6 +51,22 @@ describe('TCP server lesson', () => {
         'exited',
       );
       expect(await lesson.processStatus('server.py').innerText()).toBe('exit 0');
+
+      // The run's real packets: the handshake between the test client and the learner's server.
+      await page.getByRole('tab', { name: /^Network/ }).click();
+      const diagram = page.getByTestId('sequence-diagram');
+      await diagram.waitFor();
+      await diagram.evaluate((el) => (el.scrollTop = 0)); // it follows the newest packet
+      // The diagram renders only the rows in view: wait for the top rows after scrolling there.
+      await page.getByTestId('phase-heading').filter({ hasText: 'SYN → SYN-ACK → ACK' }).waitFor();
+      const label = async (n: number) => {
+        const arrow = page.locator(`[data-testid="arrow"][data-n="${n}"]`);
+        await arrow.waitFor();
+        return arrow.getAttribute('aria-label');
+      };
+      expect(await label(1)).toMatch(/peer: client to server\.py: SYN\b/);
+      expect(await label(2)).toMatch(/server\.py to peer: client: SYN, ACK/);
+      expect(await label(3)).toMatch(/peer: client to server\.py: ACK/);
       expect(external).toEqual([]);
       expect(errors).toEqual([]);
       await page.context().close();
