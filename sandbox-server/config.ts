@@ -122,6 +122,13 @@ const SERVER_OPTIONS = {
     default: 'nobody',
     parse: text,
   },
+  warmPeers: {
+    env: 'HANDSHAKE_WARM_PEERS',
+    description:
+      "Sandboxes kept ready with a lesson's peers already running, for each of the two lessons last run (a Node peer takes ~100–250 ms to start); each holds ~50 MiB. 0 turns this off.",
+    default: '3',
+    parse: whole(0, 32),
+  },
   contentDir: {
     env: 'HANDSHAKE_CONTENT_DIR',
     description: 'Folder holding the lessons (one NN-slug folder each).',

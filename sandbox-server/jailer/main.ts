@@ -7,7 +7,7 @@
  */
 import { Socket } from 'node:net';
 import { loadConfig } from '../config.ts';
-import { configureSandbox, disposeSandbox, warmUpSandbox } from '../run/sandbox-host.ts';
+import { configureSandbox, disposeSandboxAsync, warmUpSandbox } from '../run/sandbox-host.ts';
 import { JailerSession } from './serve.ts';
 
 /** Longest a shutdown waits for runs to be torn down. */
@@ -26,7 +26,7 @@ async function shutdown(why: string): Promise<void> {
   log(`${why}: stopping runs`);
   const stopped = session?.stopAll() ?? Promise.resolve();
   await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS))]);
-  disposeSandbox();
+  await disposeSandboxAsync().catch((error: unknown) => log(`giving back: ${String(error)}`));
   process.exit(0);
 }
 
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('disconnect', () => void shutdown('main process gone'));
   process.on('message', onMessage);
-  configureSandbox({ readyNetns: Math.min(config.slots, 8) });
+  configureSandbox({ readyNetns: Math.min(config.slots, 8), warmPeers: config.warmPeers });
   await warmUpSandbox();
   process.send({ type: 'ready' });
 }

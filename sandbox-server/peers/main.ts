@@ -1,6 +1,6 @@
 /**
  * Entry point of every built-in peer, bundled into one file and run with Node inside the peer's
- * sandbox: `node /peer/main.mjs '<PeerConfig JSON>'`.
+ * sandbox: `node /peer/main.mjs '<PeerConfig JSON>' < /dev/null` (it begins once stdin closes).
  */
 import { PEER_CRASH_STATUS, type PeerConfig } from './config.ts';
 import { createPeerIo, type PeerIo } from './peer-io.ts';
@@ -30,4 +30,9 @@ process.on('uncaughtException', (error) => {
 });
 // A SIGTERM/SIGINT from the run's end is a normal stop, not a crash.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
+// A peer begins when its stdin closes: at once when its run starts it, or, started ahead of its
+// run (a warm sandbox), when the run reaches it in the start order.
+await new Promise<void>((resolve) => {
+  process.stdin.once('end', resolve).once('error', () => resolve()).resume();
+});
 await start(config, createPeerIo(config.name));

@@ -10,6 +10,11 @@ import { acquireSlot, type SlotLease } from '../jail/slot-locks.ts';
 import { PEER_MEMORY_BYTES, PEER_PIDS, type RunLimitsConfig } from '../limits.ts';
 import { cgroupDriver, netnsPool, sweepLeftovers } from './sandbox-host.ts';
 
+/** The cgroup leaf of the run's process number `index` (its place in the start order). */
+export function leafKey(index: number): string {
+  return `p${index}`;
+}
+
 /** What a run holds while it runs. */
 export interface RunResources {
   slot: SlotLease;

@@ -101,6 +101,11 @@ export class RunProcess {
     jailed.child.once('error', () => finish(null, 'SIGKILL'));
   }
 
+  /** Counts the process's duration from now: a peer started ahead starts for its run now. */
+  restartClock(): void {
+    this.startedAt = performance.now();
+  }
+
   /** Resolves once the process has reported `event` (a peer's `listening`), if it ever does. */
   reported(event: string): Promise<void> {
     if (this.reports.some((report) => report.event === event)) return Promise.resolve();

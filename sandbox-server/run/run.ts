@@ -16,9 +16,11 @@ import { peerCrashed, peerCrashMessage } from './peer-crash.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
 import { buildRecord } from './record.ts';
 import { RunCapture } from './run-capture.ts';
-import { acquireResources, releaseResources, type RunResources } from './resources.ts';
-import { launcherPool } from './sandbox-host.ts';
-import { RunProcess, type ProcessExit } from './run-process.ts';
+import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
+import { launcherPool, warmSandboxes } from './sandbox-host.ts';
+import { RunProcess, type ProcessEvents, type ProcessExit } from './run-process.ts';
+import type { PlannedProcess } from './plan.ts';
+import type { WarmSandbox } from './warm-sandboxes.ts';
 import type { RunSetup } from './setup.ts';
 import { servingProcesses, waitUntilReady } from './serving.ts';
 import {
@@ -48,6 +50,8 @@ export class Run {
   private readonly ends = new Map<RunProcess, ProcessEnd>();
   private readonly exitHandled: Promise<void>[] = [];
   private resources: RunResources | null = null;
+  /** Peers that came started with a warm sandbox: the run only tells them to go. */
+  private readonly prestarted = new Set<RunProcess>();
   private capture: RunCapture | null = null;
   /** When each process was started, in ms since the run started (for packet owners). */
   private readonly startTimes = new Map<RunProcess, number>();
@@ -76,17 +80,19 @@ export class Run {
         maxChars: MAX_OUTPUT_EVENT_CHARS,
       },
     );
-    this.processes = setup.plan.map(
-      (planned) =>
-        new RunProcess(planned, {
-          allowOutput: (wanted) => this.allowOutput(wanted),
-          output: (stream, text) => this.onOutput(planned.name, stream, text),
-          report: (report) => {
-            if (this.reports.length < MAX_REPORTS)
-              this.reports.push({ ...report, process: planned.name });
-          },
-        }),
-    );
+    this.processes = setup.plan.map((planned) => new RunProcess(planned, this.eventsOf(planned)));
+  }
+
+  /** What a process of this run tells it: output against the budget, and peer reports. */
+  private eventsOf(planned: PlannedProcess): ProcessEvents {
+    return {
+      allowOutput: (wanted) => this.allowOutput(wanted),
+      output: (stream, text) => this.onOutput(planned.name, stream, text),
+      report: (report) => {
+        if (this.reports.length < MAX_REPORTS)
+          this.reports.push({ ...report, process: planned.name });
+      },
+    };
   }
 
   /** Ends the run with `reason` (the first reason wins). */
@@ -140,7 +146,10 @@ export class Run {
   }
 
   private async runProcesses(): Promise<void> {
-    this.resources = await acquireResources(this.setup.limits, this.options.slot);
+    const warm = warmSandboxes().take(this.setup.plan, this.setup.limits);
+    this.resources =
+      warm?.resources ?? (await acquireResources(this.setup.limits, this.options.slot));
+    if (warm) this.adopt(warm);
     const [context, capture] = await Promise.all([
       this.context(this.resources),
       this.startCapture(this.resources),
@@ -154,6 +163,15 @@ export class Run {
     }
     await this.ended;
     await this.killRemaining();
+  }
+
+  /** Takes over a sandbox made ahead: its peers replace the ones this run would start. */
+  private adopt(warm: WarmSandbox): void {
+    for (const [index, peer] of warm.peers) {
+      peer.events.attach(this.eventsOf(peer.process.plan));
+      this.processes[index] = peer.process;
+      this.prestarted.add(peer.process);
+    }
   }
 
   private async context(resources: RunResources): Promise<RunContext> {
@@ -215,12 +233,17 @@ export class Run {
     }
   }
 
+  /** Starts a process, or lets a peer started ahead go (feedStdin closes its stdin). */
   private startProcess(process: RunProcess, index: number, context: RunContext): void {
-    const role = process.plan.kind === 'learner' ? 'learner' : 'peer';
-    const leaf = this.resources!.cgroups.addProcess(role, leafKey(index));
-    const spec = { ...processSpec(process.plan, context), cgroupProcs: leaf.procsFiles };
     this.startTimes.set(process, performance.now() - this.startedAt);
-    process.start(spec, leaf, launcherPool().take());
+    if (this.prestarted.has(process)) {
+      process.restartClock();
+    } else {
+      const role = process.plan.kind === 'learner' ? 'learner' : 'peer';
+      const leaf = this.resources!.cgroups.addProcess(role, leafKey(index));
+      const spec = { ...processSpec(process.plan, context), cgroupProcs: leaf.procsFiles };
+      process.start(spec, leaf, launcherPool().take());
+    }
     this.emit({
       type: 'process-started',
       runId: this.runId,
@@ -403,9 +426,4 @@ export class Run {
   private fault(what: string, error: unknown): void {
     console.error(`[sandbox] run ${this.runId}: ${what} failed:`, error);
   }
-}
-
-/** The cgroup leaf of the run's process number `index`. */
-function leafKey(index: number): string {
-  return `p${index}`;
 }

@@ -11,6 +11,7 @@ import { NetnsPool, sweepDeadNetns } from '../jail/netns-pool.ts';
 import { ownerIsDead } from '../jail/run-names.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
+import { WarmSandboxes } from './warm-sandboxes.ts';
 
 /** Server-wide sandbox settings. */
 export interface SandboxSettings {
@@ -18,11 +19,14 @@ export interface SandboxSettings {
   readyNetns: number;
   /** Launchers (idle bash processes) kept ready ahead of process starts (0 = none). */
   warmLaunchers: number;
+  /** Sandboxes with a lesson's peers started ahead, per recent lesson (0 = none, as the CLI). */
+  warmPeers: number;
 }
 
-const settings: SandboxSettings = { readyNetns: 1, warmLaunchers: 2 };
+const settings: SandboxSettings = { readyNetns: 1, warmLaunchers: 2, warmPeers: 0 };
 let pool: NetnsPool | undefined;
 let launchers: LauncherPool | undefined;
+let warm: WarmSandboxes | undefined;
 let sweep: Promise<void> | undefined;
 
 /** Changes settings; call before the first run. */
@@ -35,6 +39,14 @@ export function configureSandbox(changes: Partial<SandboxSettings>): void {
 export function launcherPool(): LauncherPool {
   launchers ??= new LauncherPool(settings.warmLaunchers);
   return launchers;
+}
+
+/** The pool of sandboxes with peers started ahead. */
+export function warmSandboxes(): WarmSandboxes {
+  warm ??= new WarmSandboxes(settings.warmPeers, (what, error) =>
+    console.error(`[sandbox] ${what} failed:`, error),
+  );
+  return warm;
 }
 
 /** The cgroup driver of this host. */
@@ -74,4 +86,10 @@ export async function warmUpSandbox(): Promise<void> {
 export function disposeSandbox(): void {
   pool?.disposeSync();
   launchers?.dispose();
+}
+
+/** Gives back everything held ahead, warm sandboxes included (they need the event loop). */
+export async function disposeSandboxAsync(): Promise<void> {
+  await warm?.dispose();
+  disposeSandbox();
 }
