@@ -33,6 +33,9 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => pr
 // A peer begins when its stdin closes: at once when its run starts it, or, started ahead of its
 // run (a warm sandbox), when the run reaches it in the start order.
 await new Promise<void>((resolve) => {
-  process.stdin.once('end', resolve).once('error', () => resolve()).resume();
+  process.stdin
+    .once('end', resolve)
+    .once('error', () => resolve())
+    .resume();
 });
 await start(config, createPeerIo(config.name));
