@@ -122,10 +122,10 @@ const SERVER_OPTIONS = {
     default: 'nobody',
     parse: text,
   },
-  warmPeers: {
-    env: 'HANDSHAKE_WARM_PEERS',
+  warmSandboxes: {
+    env: 'HANDSHAKE_WARM_SANDBOXES',
     description:
-      "Sandboxes kept ready with a lesson's peers already running, for each of the two lessons last run (a Node peer takes ~100–250 ms to start); each holds ~50 MiB. 0 turns this off.",
+      "Sandboxes made ahead (namespace, cgroups, packet capture, and a lesson's peers already running) for each of the three kinds of run last used; each with a Node peer holds ~50 MiB. 0 turns this off.",
     default: '3',
     parse: whole(0, 32),
   },

@@ -62,6 +62,18 @@ export class NetnsPool {
     return `hs-${process.pid}-${this.sequence}`;
   }
 
+  /** Makes no more namespaces ahead (those being made are deleted once made). */
+  stopRefilling(): void {
+    this.size = 0;
+  }
+
+  /** Deletes the namespaces made ahead, waiting for those still being made. */
+  async dispose(): Promise<void> {
+    this.size = 0;
+    await Promise.all(this.creating);
+    await Promise.all(this.ready.splice(0).map((name) => deleteNetns(name).catch(() => {})));
+  }
+
   /** Deletes the namespaces made ahead and never used (synchronously: at exit the loop is gone). */
   disposeSync(): void {
     this.size = 0;

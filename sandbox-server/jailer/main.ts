@@ -8,7 +8,7 @@
 import { Socket } from 'node:net';
 import { loadConfig } from '../config.ts';
 import { configureSandbox, disposeSandboxAsync, warmUpSandbox } from '../run/sandbox-host.ts';
-import { JailerSession } from './serve.ts';
+import { captureSettings, JailerSession } from './serve.ts';
 
 /** Longest a shutdown waits for runs to be torn down. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -48,7 +48,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('disconnect', () => void shutdown('main process gone'));
   process.on('message', onMessage);
-  configureSandbox({ readyNetns: Math.min(config.slots, 8), warmPeers: config.warmPeers });
+  configureSandbox({
+    readyNetns: Math.min(config.slots, 8),
+    warmSandboxes: config.warmSandboxes,
+    capture: captureSettings(config),
+  });
   await warmUpSandbox();
   process.send({ type: 'ready' });
 }

@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import { describeIssues } from '../../lib/protocol.ts';
 import type { SandboxConfig } from '../config.ts';
+import type { CaptureSettings } from '../run/run-capture.ts';
 import { RunInputError, startRun, type RunHandle } from '../run/start-run.ts';
 import { LineChannel } from './line-channel.ts';
 import {
@@ -107,11 +108,7 @@ export class JailerSession {
       limits: limits.defaults,
       limitBounds: { min: limits.min, max: limits.max },
       slot: request.slot,
-      capture: {
-        enabled: this.config.capture,
-        maxPackets: this.config.captureMaxPackets,
-        maxPcapBytes: this.config.captureMaxKiB * 1024,
-      },
+      capture: captureSettings(this.config),
     };
   }
 
@@ -123,4 +120,13 @@ export class JailerSession {
   private send(message: JailerMessage): void {
     this.channel.send(message);
   }
+}
+
+/** The packet capture this configuration asks of every run. */
+export function captureSettings(config: SandboxConfig): CaptureSettings {
+  return {
+    enabled: config.capture,
+    maxPackets: config.captureMaxPackets,
+    maxPcapBytes: config.captureMaxKiB * 1024,
+  };
 }

@@ -8,7 +8,12 @@
 import type { RecordedPacket } from '../../lib/lessons/define.ts';
 import type { Packet } from '../../lib/packets/packet.ts';
 import type { RunEvent } from '../../lib/protocol.ts';
-import { startCapture, type Capture, type CaptureSummary } from '../capture/capture.ts';
+import {
+  startCapture,
+  type Capture,
+  type CaptureSummary,
+  type TruncationNotice,
+} from '../capture/capture.ts';
 import type { RunCgroups } from '../jail/cgroups/types.ts';
 import { PortOwners, type OwnerCandidate } from './port-owners.ts';
 
@@ -75,6 +80,23 @@ export class RunCapture {
     }
   }
 
+  /**
+   * Takes over a capture started ahead with a sandbox made before its run (PendingCapture):
+   * no wait for tcpdump, and its packets are timed from this run's start from now on.
+   */
+  static adopt(pending: PendingCapture, context: RunCaptureContext): RunCapture {
+    const run = new RunCapture(context);
+    run.capture = pending.capture;
+    const runOriginMs = Date.now() - (performance.now() - context.startedAt);
+    pending.attach({
+      shiftMs: pending.originMs - runOriginMs,
+      packet: (packet) => run.onPacket(packet),
+      truncated: (notice) =>
+        context.emit({ type: 'capture-truncated', runId: context.runId, ...notice }),
+    });
+    return run;
+  }
+
   /** The capture so far as a pcap file. */
   pcap(): Uint8Array {
     return this.capture?.pcap() ?? new Uint8Array();
@@ -107,5 +129,69 @@ export class RunCapture {
     };
     if (this.packets.length < MAX_RECORD_PACKETS) this.packets.push(labelled);
     this.context.emit({ type: 'packet', runId: this.context.runId, ...labelled });
+  }
+}
+
+/** Where a pending capture's packets go once a run has adopted it. */
+interface CaptureTarget {
+  /** Added to each packet's time: the capture's time zero minus the run's. */
+  shiftMs: number;
+  packet(packet: Packet): void;
+  truncated(notice: TruncationNotice): void;
+}
+
+/**
+ * A capture started in a sandbox made ahead of its run (run/warm-sandboxes.ts), so the run need
+ * not wait ~40 ms for tcpdump. Until a run adopts it, the few packets it may see are held.
+ */
+export class PendingCapture {
+  readonly capture: Capture;
+  /** Time zero of its packet times, in ms since the epoch. */
+  readonly originMs: number;
+  private target: CaptureTarget | null = null;
+  private held: Array<Packet | TruncationNotice> = [];
+
+  private constructor(capture: Capture, originMs: number) {
+    this.capture = capture;
+    this.originMs = originMs;
+  }
+
+  /** Starts tcpdump in `netns`, in the capture leaf of `cgroups`; resolves once it listens. */
+  static async start(
+    settings: CaptureSettings,
+    netns: string,
+    cgroups: RunCgroups,
+  ): Promise<PendingCapture> {
+    const originMs = Date.now();
+    const router = { pending: null as PendingCapture | null, early: [] as Packet[] };
+    const capture = await startCapture(netns, {
+      originMs,
+      cgroupProcs: cgroups.addProcess('peer', CAPTURE_LEAF).procsFiles,
+      maxPackets: settings.maxPackets,
+      maxPcapBytes: settings.maxPcapBytes,
+      // Packets before the constructor below has run (none are expected: nothing runs yet).
+      onPacket: (packet) => {
+        if (router.pending) router.pending.deliver(packet);
+        else router.early.push(packet);
+      },
+      onTruncated: (notice) => router.pending?.deliver(notice),
+    });
+    const pending = new PendingCapture(capture, originMs);
+    pending.held.push(...router.early);
+    router.pending = pending;
+    return pending;
+  }
+
+  /** Sends what was held to `target`, then everything as it comes. */
+  attach(target: CaptureTarget): void {
+    this.target = target;
+    for (const item of this.held.splice(0)) this.deliver(item);
+  }
+
+  private deliver(item: Packet | TruncationNotice): void {
+    const target = this.target;
+    if (!target) return void this.held.push(item);
+    if (!('n' in item)) return target.truncated(item);
+    target.packet({ ...item, t: Math.round((item.t + target.shiftMs) * 1000) / 1000 });
   }
 }

@@ -15,7 +15,7 @@ import { endMessage } from './messages.ts';
 import { peerCrashed, peerCrashMessage } from './peer-crash.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
 import { buildRecord } from './record.ts';
-import { RunCapture } from './run-capture.ts';
+import { RunCapture, type PendingCapture, type RunCaptureContext } from './run-capture.ts';
 import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
 import { launcherPool, warmSandboxes } from './sandbox-host.ts';
 import { RunProcess, type ProcessEvents, type ProcessExit } from './run-process.ts';
@@ -152,7 +152,7 @@ export class Run {
     if (warm) this.adopt(warm);
     const [context, capture] = await Promise.all([
       this.context(this.resources),
-      this.startCapture(this.resources),
+      this.startCapture(this.resources, warm?.capture ?? null),
     ]);
     this.capture = capture;
     if (this.reason === null) {
@@ -187,9 +187,16 @@ export class Run {
     };
   }
 
-  /** Starts the packet capture (null when off or failed: the run goes on without packets). */
-  private startCapture(resources: RunResources): Promise<RunCapture | null> {
-    return RunCapture.start(this.options.capture ?? { enabled: true }, {
+  /**
+   * Starts the packet capture, or takes over the one a warm sandbox started ahead (null when
+   * off or failed: the run goes on without packets).
+   */
+  private async startCapture(
+    resources: RunResources,
+    pending: PendingCapture | null,
+  ): Promise<RunCapture | null> {
+    const settings = this.options.capture ?? { enabled: true };
+    const context: RunCaptureContext = {
       runId: this.runId,
       netns: resources.netns,
       cgroups: resources.cgroups,
@@ -202,7 +209,10 @@ export class Run {
         })),
       emit: (event) => this.emit(event),
       log: (what, error) => this.fault(what, error ?? ''),
-    });
+    };
+    if (pending && settings.enabled) return RunCapture.adopt(pending, context);
+    await pending?.capture.stop();
+    return RunCapture.start(settings, context);
   }
 
   private lifetime(process: RunProcess): { from: number; until?: number } | null {

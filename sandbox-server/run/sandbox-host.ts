@@ -11,6 +11,7 @@ import { NetnsPool, sweepDeadNetns } from '../jail/netns-pool.ts';
 import { ownerIsDead } from '../jail/run-names.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
+import type { CaptureSettings } from './run-capture.ts';
 import { WarmSandboxes } from './warm-sandboxes.ts';
 
 /** Server-wide sandbox settings. */
@@ -19,11 +20,18 @@ export interface SandboxSettings {
   readyNetns: number;
   /** Launchers (idle bash processes) kept ready ahead of process starts (0 = none). */
   warmLaunchers: number;
-  /** Sandboxes with a lesson's peers started ahead, per recent lesson (0 = none, as the CLI). */
-  warmPeers: number;
+  /** Sandboxes made ahead, per recent kind of run (0 = none, as the CLI): warm-sandboxes.ts. */
+  warmSandboxes: number;
+  /** Packet capture of the sandboxes made ahead (runs ask for theirs in RunOptions). */
+  capture: CaptureSettings;
 }
 
-const settings: SandboxSettings = { readyNetns: 1, warmLaunchers: 2, warmPeers: 0 };
+const settings: SandboxSettings = {
+  readyNetns: 1,
+  warmLaunchers: 2,
+  warmSandboxes: 0,
+  capture: { enabled: true },
+};
 let pool: NetnsPool | undefined;
 let launchers: LauncherPool | undefined;
 let warm: WarmSandboxes | undefined;
@@ -43,7 +51,7 @@ export function launcherPool(): LauncherPool {
 
 /** The pool of sandboxes with peers started ahead. */
 export function warmSandboxes(): WarmSandboxes {
-  warm ??= new WarmSandboxes(settings.warmPeers, (what, error) =>
+  warm ??= new WarmSandboxes(settings.warmSandboxes, settings.capture, (what, error) =>
     console.error(`[sandbox] ${what} failed:`, error),
   );
   return warm;
@@ -88,8 +96,13 @@ export function disposeSandbox(): void {
   launchers?.dispose();
 }
 
-/** Gives back everything held ahead, warm sandboxes included (they need the event loop). */
+/**
+ * Gives back everything held ahead, warm sandboxes included, and waits for namespaces still
+ * being made: what a server calls before it exits on SIGTERM.
+ */
 export async function disposeSandboxAsync(): Promise<void> {
+  pool?.stopRefilling(); // giving back warm sandboxes would otherwise top the pool up again
   await warm?.dispose();
-  disposeSandbox();
+  await pool?.dispose();
+  launchers?.dispose();
 }

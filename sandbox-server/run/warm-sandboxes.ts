@@ -1,10 +1,11 @@
 /**
- * Sandboxes made ahead for lessons with peers: a slot, a fresh network namespace, the run's
- * cgroups, and every peer of the lesson already started in its own leaf under the slot's peer
- * uid (servers listening, clients waiting for their turn), so a run skips the peers' Node start
- * (~100–250 ms). Each is taken by exactly one run, which kills and releases it with everything
- * else it holds; the pool then makes another. A key is the lesson's peers as planned (names,
- * configs, places in the start order) with the learner limits the cgroups were made with.
+ * Sandboxes made ahead of runs: a slot, a fresh network namespace, the run's cgroups, the packet
+ * capture already listening (~40 ms of tcpdump start), and for a lesson with peers every peer
+ * already started in its own leaf under the slot's peer uid (servers listening, clients waiting
+ * for their turn: ~100–250 ms of Node start). Each is taken by exactly one run, which kills and
+ * releases it with everything else it holds; the pool then makes another. A key is the
+ * lesson's peers as planned (names, configs, places in the start order; none for a plain run)
+ * with the learner limits the cgroups were made with.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { PEER_CATALOG } from '../peers/catalog.ts';
@@ -14,6 +15,7 @@ import { DeferredEvents } from './deferred-events.ts';
 import type { PlannedProcess } from './plan.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
 import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
+import { PendingCapture, type CaptureSettings } from './run-capture.ts';
 import { RunProcess } from './run-process.ts';
 import { START_WAIT_MS } from './timing.ts';
 
@@ -23,9 +25,10 @@ export interface WarmPeer {
   events: DeferredEvents;
 }
 
-/** A sandbox made ahead: its resources and its peers by their index in the plan. */
+/** A sandbox made ahead: its resources, its capture, and its peers by their index in the plan. */
 export interface WarmSandbox {
   resources: RunResources;
+  capture: PendingCapture | null;
   peers: Map<number, WarmPeer>;
 }
 
@@ -42,8 +45,8 @@ interface Entry {
  * the run that just took a sandbox should not have to share while its own program starts.
  */
 const REFILL_DELAY_MS = 200;
-/** Lessons (keys) kept warm at once; the least recently used one is dropped beyond. */
-const MAX_KEYS = 2;
+/** Kinds of run (keys) kept warm at once; the least recently used one is dropped beyond. */
+const MAX_KEYS = 3;
 /** A lesson nobody ran for this long gives its warm sandboxes back. */
 const IDLE_MS = 5 * 60_000;
 
@@ -57,8 +60,11 @@ export class WarmSandboxes {
   private readonly log: (what: string, error: unknown) => void;
   private readonly sweeper: ReturnType<typeof setInterval>;
 
-  constructor(size: number, log: (what: string, error: unknown) => void) {
+  private readonly capture: CaptureSettings;
+
+  constructor(size: number, capture: CaptureSettings, log: (what: string, error: unknown) => void) {
     this.size = size;
+    this.capture = capture;
     this.log = log;
     this.sweeper = setInterval(() => this.dropIdle(), IDLE_MS / 5);
     this.sweeper.unref();
@@ -71,7 +77,6 @@ export class WarmSandboxes {
   take(plan: PlannedProcess[], limits: RunLimitsConfig): WarmSandbox | null {
     if (this.size === 0) return null;
     const key = warmKey(plan, limits);
-    if (key === null) return null;
     const entry = this.entries.get(key) ?? this.addEntry(key, plan, limits);
     entry.lastUsed = performance.now();
     let sandbox: WarmSandbox | undefined;
@@ -135,8 +140,11 @@ export class WarmSandboxes {
 
   private async make(entry: Entry): Promise<WarmSandbox> {
     const resources = await acquireResources(entry.limits);
-    const sandbox: WarmSandbox = { resources, peers: new Map() };
+    const sandbox: WarmSandbox = { resources, capture: null, peers: new Map() };
     try {
+      const capture = this.capture.enabled
+        ? PendingCapture.start(this.capture, resources.netns, resources.cgroups)
+        : null;
       const context: RunContext = {
         netnsPath: resources.netnsPath,
         learnerUid: resources.slot.learnerUid,
@@ -150,6 +158,7 @@ export class WarmSandboxes {
           sandbox.peers.set(index, startPeer(planned, index, context, resources));
       });
       await serversListening(sandbox);
+      sandbox.capture = await capture;
       return sandbox;
     } catch (error) {
       await this.discard(sandbox);
@@ -211,16 +220,10 @@ function allRunning(sandbox: WarmSandbox): boolean {
   return [...sandbox.peers.values()].every(({ process }) => process.running);
 }
 
-/** The pool key of a plan, or null for a plan without peers (nothing to start ahead). */
-export function warmKey(plan: PlannedProcess[], limits: RunLimitsConfig): string | null {
+/** The pool key of a plan: its peers where they start, and the limits of its cgroups. */
+export function warmKey(plan: PlannedProcess[], limits: RunLimitsConfig): string {
   const peers = plan.flatMap((planned, index) =>
     planned.kind === 'peer' ? [[index, planned.name, planned.label, planned.peer]] : [],
   );
-  if (peers.length === 0) return null;
-  return JSON.stringify({
-    peers,
-    memory: limits.memoryBytes,
-    pids: limits.pids,
-    size: plan.length,
-  });
+  return JSON.stringify({ peers, memory: limits.memoryBytes, pids: limits.pids });
 }

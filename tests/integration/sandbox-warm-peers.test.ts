@@ -14,7 +14,7 @@ import {
 } from '../../sandbox-server/run/sandbox-host.ts';
 import { eventOf, expectNothingLeft, outputOf, py, runFiles } from './sandbox-harness.ts';
 
-configureSandbox({ warmPeers: 2 });
+configureSandbox({ warmSandboxes: 2 });
 afterAll(() => disposeSandboxAsync());
 
 const ECHO_LESSON: LessonDefinition = {
@@ -56,6 +56,14 @@ describe('warm sandboxes', () => {
       expectNothingLeft(run.info);
     }
     expect(second.info.netns).not.toBe(first.info.netns);
+    // The capture started ahead saw the run's handshake, timed from this run's start.
+    const packets = second.record.packets ?? [];
+    const syn = packets.find((packet) => packet.dport === 8080 && packet.flags?.includes('SYN'));
+    expect(syn, 'the SYN to the echo peer').toBeDefined();
+    const clientStart = eventOf(second, 'process-started', 'client.py').at;
+    expect(syn!.t).toBeGreaterThan(clientStart - 5);
+    expect(syn!.t).toBeLessThan(eventOf(second, 'run-finished').durationMs);
+    expect(syn).toMatchObject({ srcOwner: 'client.py', dstOwner: 'peer:echo' });
   });
 
   it('hold a client peer back until the learner server it tests is listening', async () => {
