@@ -7,30 +7,13 @@
  * lesson's peers as planned (names, configs, places in the start order; none for a plain run)
  * with the learner limits the cgroups were made with.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import { PEER_CATALOG } from '../peers/catalog.ts';
-import { peerBundle } from '../peers/bundle.ts';
 import type { RunLimitsConfig } from '../limits.ts';
-import { DeferredEvents } from './deferred-events.ts';
 import type { PlannedProcess } from './plan.ts';
-import { processSpec, type RunContext } from './process-spec.ts';
-import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
-import { PendingCapture, type CaptureSettings } from './run-capture.ts';
-import { RunProcess } from './run-process.ts';
-import { START_WAIT_MS } from './timing.ts';
+import { releaseResources } from './resources.ts';
+import type { CaptureSettings } from './run-capture.ts';
+import { makeWarmSandbox, type WarmSandbox } from './warm-sandbox-make.ts';
 
-/** A peer started ahead, and the events it has said so far. */
-export interface WarmPeer {
-  process: RunProcess;
-  events: DeferredEvents;
-}
-
-/** A sandbox made ahead: its resources, its capture, and its peers by their index in the plan. */
-export interface WarmSandbox {
-  resources: RunResources;
-  capture: PendingCapture | null;
-  peers: Map<number, WarmPeer>;
-}
+export type { WarmPeer, WarmSandbox } from './warm-sandbox-make.ts';
 
 interface Entry {
   plan: PlannedProcess[];
@@ -138,32 +121,8 @@ export class WarmSandboxes {
     }
   }
 
-  private async make(entry: Entry): Promise<WarmSandbox> {
-    const resources = await acquireResources(entry.limits);
-    const sandbox: WarmSandbox = { resources, capture: null, peers: new Map() };
-    try {
-      const capture = this.capture.enabled
-        ? PendingCapture.start(this.capture, resources.netns, resources.cgroups)
-        : null;
-      const context: RunContext = {
-        netnsPath: resources.netnsPath,
-        learnerUid: resources.slot.learnerUid,
-        peerUid: resources.slot.peerUid,
-        limits: entry.limits,
-        files: [],
-        peerBundle: await peerBundle(),
-      };
-      entry.plan.forEach((planned, index) => {
-        if (planned.kind === 'peer')
-          sandbox.peers.set(index, startPeer(planned, index, context, resources));
-      });
-      await serversListening(sandbox);
-      sandbox.capture = await capture;
-      return sandbox;
-    } catch (error) {
-      await this.discard(sandbox);
-      throw error;
-    }
+  private make(entry: Entry): Promise<WarmSandbox> {
+    return makeWarmSandbox(entry.plan, entry.limits, this.capture);
   }
 
   private async discard(sandbox: WarmSandbox): Promise<void> {
@@ -182,38 +141,6 @@ export class WarmSandboxes {
     const now = performance.now();
     for (const [key, entry] of this.entries) if (now - entry.lastUsed > IDLE_MS) this.drop(key);
   }
-}
-
-/** Starts one peer in its leaf; a server is told to go at once (its stdin closes). */
-function startPeer(
-  planned: PlannedProcess,
-  index: number,
-  context: RunContext,
-  resources: RunResources,
-): WarmPeer {
-  const events = new DeferredEvents();
-  const process = new RunProcess(planned, events);
-  const leaf = resources.cgroups.addProcess('peer', leafKey(index));
-  process.start({ ...processSpec(planned, context), cgroupProcs: leaf.procsFiles }, leaf);
-  if (isServer(planned)) process.endInput();
-  return { process, events };
-}
-
-/** Resolves once every server peer reports `listening`; rejects if one exits or is late. */
-async function serversListening(sandbox: WarmSandbox): Promise<void> {
-  const servers = [...sandbox.peers.values()].filter(({ process }) => isServer(process.plan));
-  const timer = new AbortController();
-  const outcome = await Promise.race([
-    Promise.all(servers.map(({ process }) => process.reported('listening'))).then(() => 'ready'),
-    Promise.race(servers.map(({ process }) => process.exited)).then(() => 'exited'),
-    delay(START_WAIT_MS, 'late', { signal: timer.signal }),
-  ]);
-  timer.abort();
-  if (outcome !== 'ready') throw new Error(`a warm peer ${outcome} before it listened`);
-}
-
-function isServer(planned: PlannedProcess): boolean {
-  return planned.peer !== undefined && PEER_CATALOG[planned.peer.peer].role === 'server';
 }
 
 function allRunning(sandbox: WarmSandbox): boolean {
