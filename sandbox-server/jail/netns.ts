@@ -13,7 +13,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { HOST_TOOLS, launcherEnv } from './host-tools.ts';
-import { shellQuote } from './launch-command.ts';
+import { NetnsShell } from './netns-shell.ts';
 
 const run = promisify(execFile);
 
@@ -33,19 +33,14 @@ const CHILD_HASH_SYSCTLS = ['tcp_child_ehash_entries', 'udp_child_hash_entries']
 
 let parent: Promise<boolean> | undefined;
 
-/** Creates a namespace whose only interface, loopback, is up: one process, not two. */
-export async function createNetns(name: string): Promise<void> {
-  const make = `${HOST_TOOLS.ip} netns add ${shellQuote(name)} && ${HOST_TOOLS.ip} -n ${shellQuote(name)} link set lo up`;
-  const inParent = await parentNetns();
-  const argv = inParent
-    ? [HOST_TOOLS.nsenter, `--net=${netnsPath(PARENT_NETNS)}`, '--', HOST_TOOLS.bash, '-c', make]
-    : [HOST_TOOLS.bash, '-c', make];
-  try {
-    await run(argv[0]!, argv.slice(1), { env: launcherEnv(), timeout: 5000 });
-  } catch (error) {
-    await deleteNetns(name).catch(() => {});
-    throw error;
-  }
+/** The shell that makes and deletes namespaces, inside PARENT_NETNS when there is one. */
+const shell = new NetnsShell(async () =>
+  (await parentNetns()) ? [HOST_TOOLS.nsenter, `--net=${netnsPath(PARENT_NETNS)}`, '--'] : [],
+);
+
+/** Creates a namespace whose only interface, loopback, is up (nothing is left if that fails). */
+export function createNetns(name: string): Promise<void> {
+  return shell.request('add', name);
 }
 
 /**
@@ -53,6 +48,8 @@ export async function createNetns(name: string): Promise<void> {
  * kernel has no per-namespace hash tables (before Linux 6.1), then namespaces are made as before.
  */
 function parentNetns(): Promise<boolean> {
+  // Made again if it was deleted behind this server's back (`ip -all netns delete`).
+  if (parent && !existsSync(netnsPath(PARENT_NETNS))) parent = undefined;
   parent ??= makeParent().catch(() => false);
   return parent;
 }
@@ -75,12 +72,8 @@ async function makeParent(): Promise<boolean> {
 }
 
 /** Deletes a namespace; a namespace already gone is not an error. */
-export async function deleteNetns(name: string): Promise<void> {
-  try {
-    await ip(['netns', 'delete', name]);
-  } catch (error) {
-    if (listNetns().includes(name)) throw error;
-  }
+export function deleteNetns(name: string): Promise<void> {
+  return shell.request('del', name);
 }
 
 /** Names of the namespaces that exist now. */

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  PARENT_NETNS,
   CHILD_HASH_BUCKETS,
   createNetns,
   deleteNetns,
@@ -37,6 +38,30 @@ describe('run namespaces', () => {
     } finally {
       await deleteNetns(name);
     }
+    expect(listNetns()).not.toContain(name);
+  });
+
+  it('are made and deleted many at once, a missing one deletes fine, a bad name is refused', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `hs-${process.pid}-${9100 + i}`);
+    await Promise.all(names.map((name) => createNetns(name)));
+    expect(listNetns()).toEqual(expect.arrayContaining(names));
+    await Promise.all(names.map((name) => deleteNetns(name)));
+    expect(listNetns().filter((name) => names.includes(name))).toEqual([]);
+    await expect(deleteNetns(names[0]!)).resolves.toBeUndefined();
+    await expect(createNetns('bad name; reboot')).rejects.toThrow(/not a namespace name/);
+    // A name in use is refused, and the namespace behind it is left alone.
+    await expect(createNetns(PARENT_NETNS)).rejects.toThrow(/ip netns add handshake-parent failed/);
+    expect(listNetns()).toContain(PARENT_NETNS);
+  });
+
+  it('survive their shell being killed: the next request starts a new one', async () => {
+    const name = `hs-${process.pid}-9200`;
+    await createNetns(name);
+    const shells = execFileSync('/usr/bin/pgrep', ['-P', String(process.pid), 'bash'], {
+      encoding: 'utf8',
+    });
+    for (const pid of shells.trim().split('\n')) process.kill(Number(pid), 'SIGKILL');
+    await deleteNetns(name).catch(() => deleteNetns(name));
     expect(listNetns()).not.toContain(name);
   });
 });
