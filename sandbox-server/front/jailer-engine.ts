@@ -11,7 +11,12 @@ import type { SandboxConfig } from '../config.ts';
 import { prepareRun, type RunSetup } from '../run/setup.ts';
 import { RunInputError } from '../run/start-run.ts';
 import { LineChannel } from '../jailer/line-channel.ts';
-import { MAX_LINE_BYTES, type JailerMessage } from '../jailer/protocol.ts';
+import {
+  LessonRun,
+  MAX_LINE_BYTES,
+  type JailerMessage,
+  type StartRequest,
+} from '../jailer/protocol.ts';
 import {
   EngineInputError,
   type EngineRun,
@@ -61,18 +66,20 @@ export class JailerEngine implements RunEngine {
   start(request: EngineRunRequest, emit: Parameters<RunEngine['start']>[1]): EngineRun {
     const setup = this.prepare(request);
     const { runId, files, lang, lesson, slot } = request;
-    const lessonRun = lesson && { processes: lesson.processes, limits: lesson.limits ?? {} };
-    const start = {
-      type: 'start' as const,
+    const start: StartRequest = {
+      type: 'start',
       runId,
       files,
       lang,
-      ...(lessonRun ? { lesson: lessonRun } : {}),
+      // Its processes and limits, as data: the checks stay here (see jailer/protocol.ts).
+      ...(lesson
+        ? { lesson: LessonRun.parse({ processes: lesson.processes, limits: lesson.limits ?? {} }) }
+        : {}),
       slot,
       wantRecord: (lesson?.checks?.length ?? 0) > 0,
     };
     const names = setup.plan.map((planned) => planned.name);
-    const run = new RemoteRun(start as RemoteRun['start'], names, lesson, emit, {
+    const run = new RemoteRun(start, names, lesson, emit, {
       send: (message) => this.channel?.send(message),
       forget: (id) => this.runs.delete(id),
     });

@@ -66,8 +66,8 @@ export class JailerSession {
       else if (request.type === 'interrupt') run.interrupt(request.process);
       else run.stop();
     } catch (error) {
-      if (!(error instanceof RunInputError)) throw error;
-      this.log(`refused ${request.type} for run ${request.runId}: ${error.message}`);
+      // Whatever a request makes go wrong, it must not take the jailer and every run with it.
+      this.log(`refused ${request.type} for run ${request.runId}: ${describe(error)}`);
     }
   }
 
@@ -82,8 +82,7 @@ export class JailerSession {
         this.send({ type: 'event', runId, event }),
       );
     } catch (error) {
-      if (!(error instanceof RunInputError)) throw error;
-      return this.refuse(runId, error.message);
+      return this.refuse(runId, describe(error));
     }
     this.runs.set(runId, handle);
     const settled = handle.done.then((record) => {
@@ -129,4 +128,9 @@ export function captureSettings(config: SandboxConfig): CaptureSettings {
     maxPackets: config.captureMaxPackets,
     maxPcapBytes: config.captureMaxKiB * 1024,
   };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof RunInputError) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
