@@ -11,12 +11,17 @@ import { detectCgroupMounts } from '../../sandbox-server/jail/cgroups/detect.ts'
 import { CGROUP_PARENT } from '../../sandbox-server/jail/cgroups/driver.ts';
 import { eventOf, expectNothingLeft, outputOf, py, runFiles } from './sandbox-harness.ts';
 
-/** A client that connects, says so, then waits for an echo that will never come. */
+/**
+ * A client that connects, says so, then waits for an echo that will never come. The peer's
+ * death closes the connection (recv returns b""), so it then sleeps: it must be the run's end
+ * that stops it, not its own exit racing with that end.
+ */
 const PATIENT_CLIENT = py`
-  import socket
+  import socket, time
   with socket.create_connection(("127.0.0.1", 8080)) as sock:
       print("connected", flush=True)
       sock.recv(100)
+      time.sleep(30)
 `;
 
 /** The peer's Node program among the processes of the run's peer leaf `key`. */
