@@ -122,6 +122,13 @@ const SERVER_OPTIONS = {
     default: 'nobody',
     parse: text,
   },
+  jailerHangSeconds: {
+    env: 'HANDSHAKE_JAILER_HANG_SECONDS',
+    description:
+      'A jailer that has not answered a heartbeat for this long is killed and replaced (its runs end with a message).',
+    default: '15',
+    parse: whole(2, 600),
+  },
   warmSandboxes: {
     env: 'HANDSHAKE_WARM_SANDBOXES',
     description:

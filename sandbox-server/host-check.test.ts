@@ -9,6 +9,7 @@ function healthyHost(
   const text: Record<string, string> = {
     '/proc/sys/user/max_user_namespaces': '15000\n',
     '/proc/swaps': 'Filename Type Size Used Priority\n',
+    '/proc/sys/kernel/core_pattern': 'core\n',
     ...files,
   };
   const present = new Set([
@@ -38,6 +39,19 @@ const checksOf = async (probe: HostProbe) => (await checkHost(probe)).map((p) =>
 describe('checkHost', () => {
   it('finds nothing wrong on a healthy host', async () => {
     expect(await checkHost(healthyHost())).toEqual([]);
+  });
+
+  it('refuses a core_pattern that pipes crashes to a host helper, naming it', async () => {
+    const probe = healthyHost(
+      {},
+      { '/proc/sys/kernel/core_pattern': '|/usr/share/apport/apport -p%p -s%s -c%c\n' },
+    );
+    const problems = await checkHost(probe);
+    expect(problems.map((p) => p.check)).toEqual(['core-pattern']);
+    expect(problems[0]?.problem).toContain('(/usr/share/apport/apport)');
+    expect(problems[0]?.fix).toMatch(/^sysctl -w kernel\.core_pattern=core/);
+    const plainFile = healthyHost({}, { '/proc/sys/kernel/core_pattern': '/var/crash/core.%p\n' });
+    expect(await checkHost(plainFile)).toEqual([]);
   });
 
   it('says to run as root, with the reason, and nothing that follows from it', async () => {

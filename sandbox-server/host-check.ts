@@ -75,6 +75,7 @@ export async function checkHost(probe: HostProbe = systemProbe): Promise<HostPro
     ...checkBubblewrap(probe),
     ...checkUserNamespaces(probe),
     ...checkCgroups(probe),
+    ...checkCorePattern(probe),
   ];
   // The live namespace probe only means something once its prerequisites are in place.
   if (problems.length === 0) problems.push(...probeSandbox(probe));
@@ -264,6 +265,25 @@ function checkSwapAccounting(probe: HostProbe): HostProblem[] {
       problem:
         'swap is on but cgroup swap accounting is off, so learner code could escape the memory limit by swapping.',
       fix: 'boot with the kernel parameter swapaccount=1, or turn swap off (`swapoff -a`).',
+    },
+  ];
+}
+
+/**
+ * A core_pattern starting with `|` makes the kernel run that helper as root on the host, in the
+ * host's namespaces, for every crash inside a sandbox, feeding it the crashed program's memory;
+ * RLIMIT_CORE = 0 does not stop it (the kernel ignores the limit for pipes). Learner code can
+ * crash Python at will (ctypes), so that helper would become attack surface and a DoS lever.
+ */
+function checkCorePattern(probe: HostProbe): HostProblem[] {
+  const pattern = probe.read('/proc/sys/kernel/core_pattern')?.trim() ?? '';
+  if (!pattern.startsWith('|')) return [];
+  const helper = pattern.slice(1).trim().split(/\s+/)[0] ?? '';
+  return [
+    {
+      check: 'core-pattern',
+      problem: `kernel.core_pattern pipes every crash, including crashes of sandboxed learner code, to a root helper on the host (${helper}).`,
+      fix: `sysctl -w kernel.core_pattern=core (on Ubuntu also \`systemctl disable --now apport\`; add it to /etc/sysctl.d/ to keep it; in a container set it on the host); ${DEPLOY_DOC}.`,
     },
   ];
 }

@@ -6,7 +6,8 @@
  *   ├─ jailer (root: namespaces, cgroups, jails; sandbox-server/jailer/main.ts)
  *   └─ front  (HANDSHAKE_USER, default nobody: WebSocket, queue, lessons, checks; front/main.ts)
  *
- * The two children talk over a private socket pair main hands them. A jailer that dies is
+ * The two children talk over a private socket pair main hands them. A jailer that dies, or stops
+ * answering main's heartbeat for HANDSHAKE_JAILER_HANG_SECONDS (and is killed for it), is
  * restarted (its runs end with an honest message; the new one sweeps what it left) and the front
  * gets a channel to the new one; one that keeps dying, or a front that dies, stops the server
  * with a non-zero exit so a supervisor (systemd, a container runtime) restarts it whole.
@@ -18,6 +19,7 @@ import { ConfigError, loadConfig, type SandboxConfig } from './config.ts';
 import { checkHost, formatProblems } from './host-check.ts';
 import { unprivilegedUser, type UnprivilegedUser } from './privilege/user.ts';
 import { connect, startFront, startJailer } from './supervisor/children.ts';
+import { watchHeartbeat } from './supervisor/heartbeat.ts';
 
 /** More jailer deaths than this within CRASH_WINDOW_MS stop the server instead of restarting. */
 const MAX_CRASHES = 5;
@@ -58,10 +60,15 @@ function stopChild(child: ChildProcess | null): Promise<number | null> {
 }
 
 class Supervisor {
+  private readonly hangMs: number;
   private jailer: ChildProcess | null = null;
   private front: ChildProcess | null = null;
   private stopping = false;
   private crashes: number[] = [];
+
+  constructor(config: SandboxConfig) {
+    this.hangMs = config.jailerHangSeconds * 1000;
+  }
 
   async start(user: UnprivilegedUser): Promise<void> {
     this.jailer = this.watchJailer(await startJailer());
@@ -74,6 +81,12 @@ class Supervisor {
 
   private watchJailer(jailer: ChildProcess): ChildProcess {
     jailer.once('exit', (code, signal) => void this.jailerExited(jailer, code, signal));
+    watchHeartbeat(jailer, this.hangMs, (silentMs) => {
+      say(
+        `the jailer (pid ${jailer.pid}) has not answered for ${Math.round(silentMs)} ms: killing it`,
+      );
+      jailer.kill('SIGKILL');
+    });
     return jailer;
   }
 
@@ -112,10 +125,10 @@ class Supervisor {
 }
 
 async function main(): Promise<void> {
-  const { user } = readConfig();
+  const { config, user } = readConfig();
   const problems = await checkHost();
   if (problems.length > 0) fail(formatProblems(problems));
-  await new Supervisor().start(user);
+  await new Supervisor(config).start(user);
 }
 
 await main();

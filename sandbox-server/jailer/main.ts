@@ -32,6 +32,8 @@ async function shutdown(why: string): Promise<void> {
 
 function onMessage(message: unknown, handle: unknown): void {
   const type = (message as { type?: unknown } | null)?.type;
+  // main's heartbeat: answered from the event loop, so a blocked loop goes silent.
+  if (type === 'ping') process.send?.({ type: 'pong' });
   if (type !== 'channel' || !(handle instanceof Socket) || stopping) return;
   session?.close();
   const current = new JailerSession(handle, config, log, () => {

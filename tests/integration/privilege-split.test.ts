@@ -1,7 +1,7 @@
 /**
  * The privilege split of `sandbox-server/main.ts`: the process that listens for browsers holds
  * no privilege, runs still work through the jailer, and a jailer that dies mid-run ends that run
- * with a clear message, is replaced, and leaves nothing behind.
+ * with a clear message, is replaced, and leaves nothing behind; so does one that stops answering.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,8 +17,11 @@ import { leftoversOf, listeningPids, privilegesOf } from './server-host.ts';
 let server: LaunchedServer;
 const clients: ProtocolClient[] = [];
 
+/** Short, so the hung-jailer test is quick; still far above any healthy pause of its loop. */
+const HANG_SECONDS = 3;
+
 beforeAll(async () => {
-  server = await launchServer();
+  server = await launchServer({ HANDSHAKE_JAILER_HANG_SECONDS: String(HANG_SECONDS) });
 });
 afterAll(async () => {
   for (const client of clients) client.close();
@@ -85,6 +88,30 @@ describe('privilege split', () => {
     // The new jailer swept the dead one's namespace, cgroups and processes before serving.
     expect(leftoversOf(dead)).toEqual({ netns: [], cgroups: [], processes: [] });
   });
+
+  it('kills and replaces a jailer that stops answering, ending its run with a message', async () => {
+    const client = await connect();
+    const runId = newRunId();
+    const code = 'import time\nprint("up", flush=True)\ntime.sleep(60)\n';
+    client.send({ type: 'run', runId, files: program(code) });
+    await client.next('output', (m) => m.runId === runId);
+    const hung = server.children().jailer!;
+    const stoppedAt = performance.now();
+    process.kill(hung, 'SIGSTOP'); // as good as an event loop that never returns
+    const finished = await client.next('run-finished', (m) => m.runId === runId);
+    expect(finished).toMatchObject({ reason: 'error', message: JAILER_LOST.en });
+    // Silence counts from the last answer, at most a quarter of the interval before the stop.
+    expect(performance.now() - stoppedAt).toBeGreaterThanOrEqual(HANG_SECONDS * 750 - 100);
+    expect(server.log()).toMatch(
+      new RegExp(`the jailer \\(pid ${hung}\\) has not answered for \\d+ ms: killing it`),
+    );
+
+    const next = newRunId();
+    client.send({ type: 'run', runId: next, files: program('print("again")') });
+    expect((await client.finished(next)).at(-1)).toMatchObject({ reason: 'completed' });
+    expect(server.children().jailer).not.toBe(hung);
+    expect(leftoversOf(hung)).toEqual({ netns: [], cgroups: [], processes: [] });
+  }, 60_000);
 
   it('refuses to start when its unprivileged front could not read the lessons', () => {
     const rootOnly = mkdtempSync(path.join(os.tmpdir(), 'handshake-content-')); // mode 0700
