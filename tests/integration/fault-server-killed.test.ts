@@ -77,7 +77,8 @@ describe('the sandbox server killed mid-run', () => {
     await browser.until(() => browser.messages.some((m) => m.type === 'output'));
 
     const { jailer, front } = first.children();
-    for (const pid of [first.child.pid!, front!, jailer!]) process.kill(pid, 'SIGKILL');
+    // Children first: a front that outlived main by a moment would close politely (4001).
+    for (const pid of [front!, jailer!, first.child.pid!]) process.kill(pid, 'SIGKILL');
     await browser.until(() => browser.states.at(-1)?.state === 'reconnecting');
     expect(browser.states.at(-1)).toEqual({ state: 'reconnecting', closeCode: 1006 });
     // Sent while the server is down: the socket says it could not (the page keeps the code).

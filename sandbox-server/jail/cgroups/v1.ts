@@ -201,7 +201,7 @@ class V1RunCgroups implements RunCgroups {
       }
       const spare = round === 0 ? new Set(spareFirst) : new Set<number>();
       killPids(pidsBelow(dir).filter((pid) => !spare.has(pid)));
-      if (frozen) writeControl(state, 'THAWED');
+      if (frozen) thawAll(dir);
       if (await waitFor(() => pidsBelow(dir).length === 0, 500)) return;
     }
     throw new Error(`processes in ${dir} survived SIGKILL`);
@@ -236,6 +236,21 @@ class V1RunCgroups implements RunCgroups {
 
   private leafDir(role: CgroupRole, key: string): string {
     return path.join(this.roleDir(this.listController(), role), key);
+  }
+}
+
+/**
+ * Thaws a group and every group below it. On v1 thawing a parent leaves a child that was frozen
+ * itself FROZEN, and a frozen task never receives its SIGKILL: a leaf frozen by a jailer that
+ * died mid-kill would otherwise hold its processes (and its run's cgroups) forever.
+ */
+function thawAll(dir: string): void {
+  for (const group of dirsDeepestFirst(dir).reverse()) {
+    try {
+      writeControlIfPresent(path.join(group, 'freezer.state'), 'THAWED');
+    } catch {
+      // Removed meanwhile: nothing left to thaw there.
+    }
   }
 }
 
