@@ -96,12 +96,22 @@ export const InterruptMessage = z.object({
 /** Stop the whole run now. */
 export const StopMessage = z.object({ type: z.literal('stop'), runId: RunId });
 
+/**
+ * The page now shows this lesson (null: no lesson). Sent when the socket is ready; the server
+ * may get sandboxes ready for it, so the Run that follows starts at once.
+ */
+export const ViewingMessage = z.object({
+  type: z.literal('viewing'),
+  lesson: LessonSlug.nullable(),
+});
+
 export const ClientMessage = z.discriminatedUnion('type', [
   RunRequest,
   StdinMessage,
   EofMessage,
   InterruptMessage,
   StopMessage,
+  ViewingMessage,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type RunRequest = z.infer<typeof RunRequest>;

@@ -86,6 +86,14 @@ function defaultSlots(): string {
   return String(Math.max(1, Math.min(byCores, byMemory)));
 }
 
+/** Memory a warm sandbox holds: its Node peer (~50 MiB) and tcpdump, rounded up. */
+const WARM_SANDBOX_BYTES = 64 * MiB;
+
+/** Sandboxes made ahead for the lessons on screen: up to an eighth of memory, at most 64. */
+function defaultWarmMax(): string {
+  return String(Math.max(3, Math.min(64, Math.floor(os.totalmem() / 8 / WARM_SANDBOX_BYTES))));
+}
+
 /** The server's own options, keyed by the name the code uses. */
 const SERVER_OPTIONS = {
   host: {
@@ -132,9 +140,17 @@ const SERVER_OPTIONS = {
   warmSandboxes: {
     env: 'HANDSHAKE_WARM_SANDBOXES',
     description:
-      "Sandboxes made ahead (namespace, cgroups, packet capture, and a lesson's peers already running) for each of the three kinds of run last used; each with a Node peer holds ~50 MiB. 0 turns this off.",
+      "Sandboxes made ahead (namespace, cgroups, packet capture, and a lesson's peers already running) for each of the three kinds of run last used. 0 turns making ahead off.",
     default: '3',
     parse: whole(0, 32),
+  },
+  warmSandboxesMax: {
+    env: 'HANDSHAKE_WARM_SANDBOXES_MAX',
+    description:
+      'Most sandboxes made ahead in all: one per browser showing a lesson, up to this; each with a Node peer holds ~50 MiB.',
+    default: defaultWarmMax,
+    defaultText: 'an eighth of memory / 64 MiB, from 3 to 64',
+    parse: whole(0, 96),
   },
   contentDir: {
     env: 'HANDSHAKE_CONTENT_DIR',

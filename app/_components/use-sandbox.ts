@@ -64,6 +64,7 @@ export function useSandbox({
   // not the one of the render that created them.
   const runRef = useRef<RunState>(IDLE);
   const socketRef = useRef<SandboxSocket | null>(null);
+  const lessonRef = useRef(lesson);
 
   const update = useCallback((next: RunState) => {
     runRef.current = next;
@@ -89,6 +90,8 @@ export function useSandbox({
       onMessage,
       onState: (state, info) => {
         setConnection({ state, ...info });
+        // Tells the server which lesson is on screen, so a sandbox is ready before Run.
+        if (state === 'ready') socket.send({ type: 'viewing', lesson: lessonRef.current });
         if (state === 'reconnecting') update(connectionLost(runRef.current));
       },
     });
@@ -99,6 +102,11 @@ export function useSandbox({
       socketRef.current = null;
     };
   }, [url, feed, packets, update]);
+
+  useEffect(() => {
+    lessonRef.current = lesson;
+    socketRef.current?.send({ type: 'viewing', lesson }); // not sent (false) until ready
+  }, [lesson]);
 
   const stop = useCallback(() => {
     const { runId } = runRef.current;

@@ -14,8 +14,10 @@ import { LineChannel } from '../jailer/line-channel.ts';
 import {
   LessonRun,
   MAX_LINE_BYTES,
+  MAX_WARM_KINDS,
   type JailerMessage,
   type StartRequest,
+  type WarmRequest,
 } from '../jailer/protocol.ts';
 import {
   EngineInputError,
@@ -37,6 +39,8 @@ export class JailerEngine implements RunEngine {
   private readonly fault: FaultLog;
   private channel: LineChannel | null = null;
   private readonly runs = new Map<string, RemoteRun>();
+  /** The latest demand for sandboxes made ahead, kept for a jailer that restarts. */
+  private demand: WarmRequest | null = null;
 
   constructor(config: SandboxConfig, fault: FaultLog) {
     this.config = config;
@@ -52,7 +56,19 @@ export class JailerEngine implements RunEngine {
       closed: () => this.detached(channel),
     });
     this.channel = channel;
+    if (this.demand) channel.send(this.demand); // a new jailer learns what to get ready
     for (const run of this.runs.values()) if (!run.sent) this.sendStart(run);
+  }
+
+  /** Asks the jailer to keep sandboxes ready for the lessons browsers show. */
+  warmUp(demand: Array<{ lesson: LessonDefinition; count: number }>): void {
+    this.demand = {
+      type: 'warm',
+      kinds: demand
+        .slice(0, MAX_WARM_KINDS)
+        .map(({ lesson, count }) => ({ lesson: lessonRunOf(lesson), count })),
+    };
+    if (this.channel?.open) this.channel.send(this.demand);
   }
 
   loadLesson(slug: string): Promise<LessonDefinition | undefined> {
@@ -72,9 +88,7 @@ export class JailerEngine implements RunEngine {
       files,
       lang,
       // Its processes and limits, as data: the checks stay here (see jailer/protocol.ts).
-      ...(lesson
-        ? { lesson: LessonRun.parse({ processes: lesson.processes, limits: lesson.limits ?? {} }) }
-        : {}),
+      ...(lesson ? { lesson: lessonRunOf(lesson) } : {}),
       slot,
       wantRecord: (lesson?.checks?.length ?? 0) > 0,
     };
@@ -143,4 +157,9 @@ export class JailerEngine implements RunEngine {
       this.fault('jailer channel', new Error(`the jailer went away with ${lost.length} run(s)`));
     for (const run of lost) run.onJailerLost();
   }
+}
+
+/** What a lesson contributes to a run inside the jailer: processes and limits, as data. */
+function lessonRunOf(lesson: LessonDefinition): LessonRun {
+  return LessonRun.parse({ processes: lesson.processes, limits: lesson.limits ?? {} });
 }

@@ -7,6 +7,7 @@
  */
 import { Socket } from 'node:net';
 import { loadConfig } from '../config.ts';
+import { MAX_SLOTS } from '../jail/slot-locks.ts';
 import { configureSandbox, disposeSandboxAsync, warmUpSandbox } from '../run/sandbox-host.ts';
 import { captureSettings, JailerSession } from './serve.ts';
 
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
   configureSandbox({
     readyNetns: Math.min(config.slots, 8),
     warmSandboxes: config.warmSandboxes,
+    // Each holds a slot's uids: never so many that a run would wait for one.
+    warmSandboxesMax: Math.max(0, Math.min(config.warmSandboxesMax, MAX_SLOTS - config.slots)),
     capture: captureSettings(config),
   });
   await warmUpSandbox();

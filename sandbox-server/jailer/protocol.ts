@@ -60,10 +60,27 @@ const ProcessInput = z
 
 const Stop = z.object({ type: z.literal('stop'), runId: RunId }).strict();
 
+/** Most kinds of run one demand names (lessons shown at once in one front). */
+export const MAX_WARM_KINDS = 64;
+
+/**
+ * The lessons browsers show now and how many show each: the jailer keeps that many sandboxes
+ * made ahead (within its own bound). Replaces the previous demand; an empty list means none.
+ */
+const Warm = z
+  .object({
+    type: z.literal('warm'),
+    kinds: z
+      .array(z.object({ lesson: LessonRun, count: z.number().int().min(1).max(10_000) }).strict())
+      .max(MAX_WARM_KINDS),
+  })
+  .strict();
+
 /** Front → jailer. */
-export const JailerRequest = z.discriminatedUnion('type', [Start, Stdin, ProcessInput, Stop]);
+export const JailerRequest = z.discriminatedUnion('type', [Start, Stdin, ProcessInput, Stop, Warm]);
 export type JailerRequest = z.infer<typeof JailerRequest>;
 export type StartRequest = z.infer<typeof Start>;
+export type WarmRequest = z.infer<typeof Warm>;
 
 /** Jailer → front. Trusted (the jailer is the privileged side), so typed, not re-validated. */
 export type JailerMessage =

@@ -8,6 +8,8 @@ import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import { describeIssues } from '../../lib/protocol.ts';
 import type { SandboxConfig } from '../config.ts';
 import type { CaptureSettings } from '../run/run-capture.ts';
+import { warmSandboxes } from '../run/sandbox-host.ts';
+import { prepareRun } from '../run/setup.ts';
 import { RunInputError, startRun, type RunHandle } from '../run/start-run.ts';
 import { LineChannel } from './line-channel.ts';
 import {
@@ -15,7 +17,9 @@ import {
   MAX_LINE_BYTES,
   type JailerMessage,
   type StartRequest,
+  type WarmRequest,
 } from './protocol.ts';
+import type { WarmDemand } from '../run/warm-sandboxes.ts';
 
 /** Where the jailer's complaints about its front go. */
 export type JailerLog = (line: string) => void;
@@ -58,6 +62,7 @@ export class JailerSession {
     if (!parsed.success) return this.log(`refused a request: ${describeIssues(parsed.error)}`);
     const request = parsed.data;
     if (request.type === 'start') return this.start(request);
+    if (request.type === 'warm') return this.warm(request);
     const run = this.runs.get(request.runId);
     if (!run) return; // ended meanwhile: input for it is moot
     try {
@@ -91,6 +96,32 @@ export class JailerSession {
       this.send({ type: 'done', runId, ...(request.wantRecord ? { record } : {}) });
     });
     this.settled.add(settled);
+  }
+
+  /** Keeps sandboxes made ahead for the lessons the front's browsers show. */
+  private warm(request: WarmRequest): void {
+    const { limits } = this.config;
+    const demand = request.kinds.flatMap(({ lesson, count }): WarmDemand[] => {
+      // Planned as a run of the lesson's own files would be: that is the key a Run looks up.
+      const files = lesson.processes.flatMap((spec) =>
+        'file' in spec ? [{ name: spec.file, content: '' }] : [],
+      );
+      try {
+        const setup = prepareRun({
+          runId: 'warm-up',
+          files,
+          lang: 'en',
+          lesson,
+          limits: limits.defaults,
+          limitBounds: { min: limits.min, max: limits.max },
+        });
+        return [{ plan: setup.plan, limits: setup.limits, count }];
+      } catch (error) {
+        this.log(`refused to warm up a lesson: ${describe(error)}`);
+        return [];
+      }
+    });
+    warmSandboxes().setDemand(demand);
   }
 
   private options(request: StartRequest): Parameters<typeof startRun>[0] {

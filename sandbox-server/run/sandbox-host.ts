@@ -12,6 +12,8 @@ import { ownerIsDead } from '../jail/run-names.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import type { CaptureSettings } from './run-capture.ts';
+import { releaseResources } from './resources.ts';
+import { makeWarmSandbox } from './warm-sandbox-make.ts';
 import { WarmSandboxes } from './warm-sandboxes.ts';
 
 /** Server-wide sandbox settings. */
@@ -22,6 +24,8 @@ export interface SandboxSettings {
   warmLaunchers: number;
   /** Sandboxes made ahead, per recent kind of run (0 = none, as the CLI): warm-sandboxes.ts. */
   warmSandboxes: number;
+  /** Most sandboxes made ahead in all, including those for the lessons browsers show. */
+  warmSandboxesMax: number;
   /** Packet capture of the sandboxes made ahead (runs ask for theirs in RunOptions). */
   capture: CaptureSettings;
 }
@@ -30,6 +34,7 @@ const settings: SandboxSettings = {
   readyNetns: 1,
   warmLaunchers: 2,
   warmSandboxes: 0,
+  warmSandboxesMax: 0,
   capture: { enabled: true },
 };
 let pool: NetnsPool | undefined;
@@ -51,9 +56,13 @@ export function launcherPool(): LauncherPool {
 
 /** The pool of sandboxes with peers started ahead. */
 export function warmSandboxes(): WarmSandboxes {
-  warm ??= new WarmSandboxes(settings.warmSandboxes, settings.capture, (what, error) =>
-    console.error(`[sandbox] ${what} failed:`, error),
-  );
+  warm ??= new WarmSandboxes({
+    perKind: settings.warmSandboxes,
+    maxTotal: Math.max(settings.warmSandboxes, settings.warmSandboxesMax),
+    make: (plan, limits) => makeWarmSandbox(plan, limits, settings.capture),
+    discard: (sandbox) => releaseResources(sandbox.resources),
+    log: (what, error) => console.error(`[sandbox] ${what} failed:`, error),
+  });
   return warm;
 }
 

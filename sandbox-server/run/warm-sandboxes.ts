@@ -2,18 +2,40 @@
  * Sandboxes made ahead of runs: a slot, a fresh network namespace, the run's cgroups, the packet
  * capture already listening (~40 ms of tcpdump start), and for a lesson with peers every peer
  * already started in its own leaf under the slot's peer uid (servers listening, clients waiting
- * for their turn: ~100–250 ms of Node start). Each is taken by exactly one run, which kills and
- * releases it with everything else it holds; the pool then makes another. A key is the
- * lesson's peers as planned (names, configs, places in the start order; none for a plain run)
- * with the learner limits the cgroups were made with.
+ * for their turn: ~60–100 ms of Node's CPU each). Each is taken by exactly one run, which kills
+ * and releases it with everything else it holds; the pool then makes another.
+ *
+ * How many are kept for a kind of run (a key: the lesson's peers as planned, with the learner
+ * limits the cgroups were made with) is the larger of
+ *  - `perKind` for the kinds run lately (the next Run of a lone learner finds one), and
+ *  - the demand the front reports: how many browsers show that lesson right now. A class that
+ *    opens a lesson gets a sandbox per learner made while they read, so the moment they all
+ *    press Run costs each of them only their own program's start.
+ * `maxTotal` bounds them all together (each with a Node peer holds ~50 MiB); at most
+ * MAX_PARALLEL_MAKES are made at a time, so filling the pool never starves the runs in progress.
  */
 import type { RunLimitsConfig } from '../limits.ts';
 import type { PlannedProcess } from './plan.ts';
-import { releaseResources } from './resources.ts';
-import type { CaptureSettings } from './run-capture.ts';
-import { makeWarmSandbox, type WarmSandbox } from './warm-sandbox-make.ts';
+import type { WarmSandbox } from './warm-sandbox-make.ts';
 
 export type { WarmPeer, WarmSandbox } from './warm-sandbox-make.ts';
+
+/** A kind of run and how many browsers may run it soon. */
+export interface WarmDemand {
+  plan: PlannedProcess[];
+  limits: RunLimitsConfig;
+  count: number;
+}
+
+export interface WarmSandboxesOptions {
+  /** Kept for each kind of run used lately (0 turns the pool off). */
+  perKind: number;
+  /** Most kept in all, demand included. */
+  maxTotal: number;
+  make(plan: PlannedProcess[], limits: RunLimitsConfig): Promise<WarmSandbox>;
+  discard(sandbox: WarmSandbox): Promise<void>;
+  log(what: string, error: unknown): void;
+}
 
 interface Entry {
   plan: PlannedProcess[];
@@ -21,6 +43,8 @@ interface Entry {
   ready: WarmSandbox[];
   making: number;
   lastUsed: number;
+  /** Browsers showing this kind's lesson, as last reported. */
+  demand: number;
 }
 
 /**
@@ -28,50 +52,70 @@ interface Entry {
  * the run that just took a sandbox should not have to share while its own program starts.
  */
 const REFILL_DELAY_MS = 200;
-/** Kinds of run (keys) kept warm at once; the least recently used one is dropped beyond. */
-const MAX_KEYS = 3;
-/** A lesson nobody ran for this long gives its warm sandboxes back. */
+/** Sandboxes being made at once, across all kinds (each start is mostly CPU: Node, tcpdump). */
+const MAX_PARALLEL_MAKES = 2;
+/** Kinds kept for recent use alone (without demand); the least recently used is dropped beyond. */
+const MAX_RECENT_KEYS = 3;
+/** A kind nobody ran or showed for this long gives its warm sandboxes back. */
 const IDLE_MS = 5 * 60_000;
 
-/** Keeps `size` warm sandboxes for each of the lessons last run. */
+/** Keeps warm sandboxes for the kinds of run used lately and the lessons browsers show. */
 export class WarmSandboxes {
   /** Runs that found a warm sandbox (for tests and logs). */
   taken = 0;
-  private size: number;
+  private readonly options: WarmSandboxesOptions;
   private readonly entries = new Map<string, Entry>();
   private readonly making = new Set<Promise<void>>();
-  private readonly log: (what: string, error: unknown) => void;
   private readonly sweeper: ReturnType<typeof setInterval>;
+  private disposed = false;
 
-  private readonly capture: CaptureSettings;
-
-  constructor(size: number, capture: CaptureSettings, log: (what: string, error: unknown) => void) {
-    this.size = size;
-    this.capture = capture;
-    this.log = log;
+  constructor(options: WarmSandboxesOptions) {
+    this.options = options;
     this.sweeper = setInterval(() => this.dropIdle(), IDLE_MS / 5);
     this.sweeper.unref();
   }
 
+  /** Sandboxes ready now, in all. */
+  get readyCount(): number {
+    return [...this.entries.values()].reduce((sum, entry) => sum + entry.ready.length, 0);
+  }
+
   /**
    * A warm sandbox for this plan and these limits, or null (then the run starts cold). Either
-   * way the pool now keeps sandboxes for this lesson, so the next run finds one.
+   * way the pool now keeps sandboxes for this kind of run, so the next run finds one.
    */
   take(plan: PlannedProcess[], limits: RunLimitsConfig): WarmSandbox | null {
-    if (this.size === 0) return null;
-    const key = warmKey(plan, limits);
-    const entry = this.entries.get(key) ?? this.addEntry(key, plan, limits);
+    if (!this.enabled) return null;
+    const entry = this.entryFor(plan, limits);
     entry.lastUsed = performance.now();
+    this.dropSurplusKinds();
     let sandbox: WarmSandbox | undefined;
     while ((sandbox = entry.ready.shift()) && !allRunning(sandbox)) void this.discard(sandbox);
-    setTimeout(() => this.refill(entry), REFILL_DELAY_MS).unref();
+    setTimeout(() => this.refillAll(), REFILL_DELAY_MS).unref();
     if (sandbox) this.taken += 1;
     return sandbox ?? null;
   }
 
+  /**
+   * Replaces the demand: `kinds` lists every kind some browser shows now (any kind not listed
+   * has none). Sandboxes beyond what is wanted are given back; missing ones are made.
+   */
+  setDemand(kinds: WarmDemand[]): void {
+    if (!this.enabled) return;
+    for (const entry of this.entries.values()) entry.demand = 0;
+    for (const { plan, limits, count } of kinds) {
+      const entry = this.entryFor(plan, limits);
+      entry.demand = Math.max(0, Math.min(count, this.options.maxTotal));
+      entry.lastUsed = performance.now();
+    }
+    this.dropSurplusKinds();
+    for (const entry of this.entries.values()) this.trim(entry);
+    this.refillAll();
+  }
+
   /** Gives back every warm sandbox and makes no more. */
   async dispose(): Promise<void> {
-    this.size = 0;
+    this.disposed = true;
     clearInterval(this.sweeper);
     await Promise.all(this.making);
     const ready = [...this.entries.values()].flatMap((entry) => entry.ready.splice(0));
@@ -79,34 +123,71 @@ export class WarmSandboxes {
     await Promise.all(ready.map((sandbox) => this.discard(sandbox)));
   }
 
-  private addEntry(key: string, plan: PlannedProcess[], limits: RunLimitsConfig): Entry {
-    const entry: Entry = { plan, limits, ready: [], making: 0, lastUsed: performance.now() };
+  private get enabled(): boolean {
+    return !this.disposed && this.options.perKind > 0 && this.options.maxTotal > 0;
+  }
+
+  private entryFor(plan: PlannedProcess[], limits: RunLimitsConfig): Entry {
+    const key = warmKey(plan, limits);
+    const found = this.entries.get(key);
+    if (found) return found;
+    const entry: Entry = { plan, limits, ready: [], making: 0, lastUsed: 0, demand: 0 };
     this.entries.set(key, entry);
-    while (this.entries.size > MAX_KEYS) {
-      const oldest = [...this.entries].sort(([, a], [, b]) => a.lastUsed - b.lastUsed)[0]!;
-      this.drop(oldest[0]);
-    }
     return entry;
   }
 
-  private refill(entry: Entry): void {
-    if (![...this.entries.values()].includes(entry)) return;
-    while (entry.ready.length + entry.making < this.size) {
-      entry.making += 1;
-      const job = this.make(entry)
-        .then((sandbox) => this.keep(entry, sandbox))
-        .catch((error: unknown) => this.log('making a warm sandbox', error))
-        .finally(() => {
-          entry.making -= 1;
-          this.making.delete(job);
-        });
-      this.making.add(job);
+  /** How many this kind should have ready. */
+  private target(entry: Entry): number {
+    const recent = performance.now() - entry.lastUsed < IDLE_MS ? this.options.perKind : 0;
+    return Math.max(recent, entry.demand);
+  }
+
+  private total(): number {
+    let sum = 0;
+    for (const entry of this.entries.values()) sum += entry.ready.length + entry.making;
+    return sum;
+  }
+
+  /** Starts makes, neediest kind first, within the parallel and total bounds. */
+  private refillAll(): void {
+    while (this.enabled && this.making.size < MAX_PARALLEL_MAKES) {
+      if (this.total() >= this.options.maxTotal) return;
+      const entry = this.neediest();
+      if (!entry) return;
+      this.makeOne(entry);
     }
   }
 
-  /** Files a new sandbox, unless its lesson was dropped meanwhile; watches it while it waits. */
+  /** The kind furthest below its target (by share missing), or undefined when none is. */
+  private neediest(): Entry | undefined {
+    let best: Entry | undefined;
+    let bestMissing = 0;
+    for (const entry of this.entries.values()) {
+      const target = this.target(entry);
+      const missing = target === 0 ? 0 : (target - entry.ready.length - entry.making) / target;
+      if (missing > bestMissing) [best, bestMissing] = [entry, missing];
+    }
+    return best;
+  }
+
+  private makeOne(entry: Entry): void {
+    entry.making += 1;
+    const job = this.options
+      .make(entry.plan, entry.limits)
+      .then((sandbox) => this.keep(entry, sandbox))
+      .catch((error: unknown) => this.options.log('making a warm sandbox', error))
+      .finally(() => {
+        entry.making -= 1;
+        this.making.delete(job);
+        this.refillAll();
+      });
+    this.making.add(job);
+  }
+
+  /** Files a new sandbox, unless it is no longer wanted; watches it while it waits. */
   private keep(entry: Entry, sandbox: WarmSandbox): void {
-    if (this.size === 0 || ![...this.entries.values()].includes(entry)) {
+    const wanted = entry.ready.length < this.target(entry);
+    if (!this.enabled || !wanted || ![...this.entries.values()].includes(entry)) {
       void this.discard(sandbox);
       return;
     }
@@ -117,18 +198,29 @@ export class WarmSandboxes {
         if (at < 0) return; // taken: its run handles the exit
         entry.ready.splice(at, 1);
         void this.discard(sandbox);
+        this.refillAll();
       });
     }
   }
 
-  private make(entry: Entry): Promise<WarmSandbox> {
-    return makeWarmSandbox(entry.plan, entry.limits, this.capture);
+  /** Gives back the ready sandboxes of a kind beyond its target. */
+  private trim(entry: Entry): void {
+    const surplus = entry.ready.length - this.target(entry);
+    if (surplus > 0)
+      for (const sandbox of entry.ready.splice(0, surplus)) void this.discard(sandbox);
   }
 
-  private async discard(sandbox: WarmSandbox): Promise<void> {
-    await releaseResources(sandbox.resources).catch((error: unknown) =>
-      this.log('giving back a warm sandbox', error),
-    );
+  private discard(sandbox: WarmSandbox): Promise<void> {
+    return this.options
+      .discard(sandbox)
+      .catch((error: unknown) => this.options.log('giving back a warm sandbox', error));
+  }
+
+  /** Beyond MAX_RECENT_KEYS kinds without demand, drops the least recently used. */
+  private dropSurplusKinds(): void {
+    const idle = [...this.entries].filter(([, entry]) => entry.demand === 0);
+    idle.sort(([, a], [, b]) => a.lastUsed - b.lastUsed);
+    for (const [key] of idle.slice(0, Math.max(0, idle.length - MAX_RECENT_KEYS))) this.drop(key);
   }
 
   private drop(key: string): void {
@@ -138,8 +230,7 @@ export class WarmSandboxes {
   }
 
   private dropIdle(): void {
-    const now = performance.now();
-    for (const [key, entry] of this.entries) if (now - entry.lastUsed > IDLE_MS) this.drop(key);
+    for (const [key, entry] of this.entries) if (this.target(entry) === 0) this.drop(key);
   }
 }
 

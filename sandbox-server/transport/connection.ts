@@ -10,6 +10,7 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from '../../lib/protocol.ts';
+import type { LessonViewers } from './lesson-viewers.ts';
 import { Outbox, type OutboxOptions } from './outbox.ts';
 import { RunSession, type SessionContext } from './run-session.ts';
 
@@ -29,16 +30,23 @@ export interface ConnectionOptions {
  */
 const MAX_PENDING_REPLIES = 256;
 
+/** What a connection shares with the server: the run context, and who shows which lesson. */
+export type ConnectionContext = Omit<SessionContext, 'send'> & { viewers: LessonViewers };
+
 export class Connection {
   readonly session: RunSession;
   private readonly outbox: Outbox;
   private readonly ws: WebSocket;
   private readonly options: ConnectionOptions;
+  private readonly ctx: ConnectionContext;
   private readonly logFault: SessionContext['logFault'];
+  /** Counts `viewing` messages, so a slow lesson load cannot overwrite a later choice. */
+  private viewings = 0;
 
-  constructor(ws: WebSocket, ctx: Omit<SessionContext, 'send'>, options: ConnectionOptions) {
+  constructor(ws: WebSocket, ctx: ConnectionContext, options: ConnectionOptions) {
     this.ws = ws;
     this.options = options;
+    this.ctx = ctx;
     this.logFault = ctx.logFault;
     this.outbox = new Outbox(ws, options.outbox);
     this.outbox.onDrain = () => {
@@ -67,8 +75,26 @@ export class Connection {
   }
 
   private onClose(): void {
+    this.viewings += 1;
+    this.ctx.viewers.show(this, null);
     this.outbox.close();
     this.session.stopAll();
+  }
+
+  /** Records the lesson this browser shows; an unknown one is answered, not recorded. */
+  private async view(slug: string | null): Promise<void> {
+    const viewing = ++this.viewings;
+    let lesson = null;
+    try {
+      lesson = slug === null ? null : ((await this.ctx.engine.loadLesson(slug)) ?? null);
+    } catch (error) {
+      // A broken lesson is reported when it is run; nothing is got ready for it.
+      this.logFault(`loading lesson ${slug} for a viewer`, error);
+    }
+    if (viewing !== this.viewings) return;
+    this.ctx.viewers.show(this, slug !== null && lesson ? { slug, lesson } : null);
+    if (slug !== null && lesson === null)
+      this.error('unknown-lesson', `There is no lesson "${slug}" on this server.`);
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -107,6 +133,8 @@ export class Connection {
         return this.session.run(message);
       case 'stop':
         return this.session.stop(message.runId);
+      case 'viewing':
+        return void this.view(message.lesson);
       default:
         return this.session.input(message);
     }

@@ -32,6 +32,11 @@ export interface RunEngine {
   validate(request: Omit<EngineRunRequest, 'slot'>): void;
   /** Starts a run; events (with `runId`) are passed to `emit` until `done` settles. */
   start(request: EngineRunRequest, emit: (event: RunEvent) => void): EngineRun;
+  /**
+   * The lessons browsers show now and how many show each (replacing the previous call's): the
+   * engine may get that many sandboxes ready ahead of their runs.
+   */
+  warmUp(demand: Array<{ lesson: LessonDefinition; count: number }>): void;
 }
 
 /** What was asked cannot run (bad files, unknown process): the asker's problem, not a fault. */

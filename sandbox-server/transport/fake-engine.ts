@@ -28,7 +28,13 @@ export class FakeEngine implements RunEngine {
   startError: Error | null = null;
   /** When true, `stop` finishes the run at once, like the real engine does after teardown. */
   stopFinishes = true;
+  /** Every demand passed to warmUp, oldest first. */
+  readonly warmUps: Array<Array<{ lesson: LessonDefinition; count: number }>> = [];
   private waiters: Array<() => void> = [];
+
+  warmUp(demand: Array<{ lesson: LessonDefinition; count: number }>): void {
+    this.warmUps.push(demand);
+  }
 
   async loadLesson(slug: string): Promise<LessonDefinition | undefined> {
     if (slug === 'broken') throw new Error('check.ts has a syntax error');

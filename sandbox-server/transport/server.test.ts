@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import { CLOSE_CODES, WIRE_LIMITS } from '../../lib/protocol.ts';
 import { SlotPool } from '../queue/slot-pool.ts';
 import { newRunId, ProtocolClient } from './client.ts';
@@ -261,6 +262,36 @@ describe('runs', () => {
     client.send(runMessage(newRunId(), { lesson: 'broken' }));
     expect(await client.next('error')).toMatchObject({ code: 'internal' });
     expect(faults.join()).toContain('syntax error');
+  });
+
+  it('tells the engine how many browsers show each lesson, so it can get sandboxes ready', async () => {
+    const { connect, engine } = await start();
+    const echo: LessonDefinition = {
+      processes: [{ peer: 'tcp-echo', port: 8080 }, { file: 'client.py' }],
+    };
+    const greeter: LessonDefinition = {
+      processes: [{ peer: 'tcp-greeter', port: 8080 }, { file: 'client.py' }],
+    };
+    engine.lessons.set('tcp-client', echo).set('greeting', greeter);
+    const [a, b, c] = await Promise.all([connect(), connect(), connect()]);
+    for (const client of [a!, b!]) client.send({ type: 'viewing', lesson: 'tcp-client' });
+    c!.send({ type: 'viewing', lesson: 'greeting' });
+    // One update for the three (debounced), with a count per lesson.
+    await expect.poll(() => engine.warmUps.length).toBe(1);
+    expect(engine.warmUps[0]).toEqual([
+      { lesson: echo, count: 2 },
+      { lesson: greeter, count: 1 },
+    ]);
+    a!.send({ type: 'viewing', lesson: null });
+    c!.close();
+    await expect.poll(() => engine.warmUps.at(-1)).toEqual([{ lesson: echo, count: 1 }]);
+
+    b!.send({ type: 'viewing', lesson: 'no-such-lesson' });
+    expect(await b!.next('error')).toMatchObject({
+      code: 'unknown-lesson',
+      message: 'There is no lesson "no-such-lesson" on this server.',
+    });
+    await expect.poll(() => engine.warmUps.at(-1)).toEqual([]);
   });
 
   it('refuses a request the engine cannot run before it queues, with the engine’s words', async () => {

@@ -18,6 +18,7 @@ import {
 import type { SlotPool } from '../queue/slot-pool.ts';
 import { AddressLimit } from './address-limits.ts';
 import { Connection } from './connection.ts';
+import { LessonViewers } from './lesson-viewers.ts';
 import type { RunEngine } from './engine.ts';
 import { isOriginAllowed } from './origin.ts';
 import type { OutboxOptions } from './outbox.ts';
@@ -81,6 +82,7 @@ export async function startSandboxServer(
     maxPayload: 4 * WIRE_LIMITS.maxMessageBytes,
     perMessageDeflate: false,
   });
+  const viewers = new LessonViewers((demand) => deps.engine.warmUp(demand));
   const http = createServer((req, res) => answerHttp(req, res, deps.pool, connections.size));
 
   const accept = (ws: WebSocket, req: IncomingMessage): void => {
@@ -101,6 +103,7 @@ export async function startSandboxServer(
         address,
         logRun: deps.log.run,
         logFault: deps.log.fault,
+        viewers,
       },
       { hello: hello(options), maxMessageBytes: options.maxMessageBytes, outbox: options.outbox },
     );
@@ -132,6 +135,7 @@ export async function startSandboxServer(
     },
     async close() {
       clearInterval(pinger);
+      viewers.close();
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       for (const connection of connections)
         connection.close(CLOSE_CODES.serverShuttingDown, 'server shutting down');

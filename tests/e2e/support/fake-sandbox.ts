@@ -51,6 +51,7 @@ function handle(
   runs: Map<string, FakeRun>,
   send: (m: ServerMessage) => void,
 ): void {
+  if (message.type === 'viewing') return; // nothing to get ready in this fake
   const run = runs.get(message.runId);
   switch (message.type) {
     case 'run':

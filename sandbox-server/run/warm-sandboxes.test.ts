@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS } from '../limits.ts';
+import type { PlannedProcess } from './plan.ts';
+import type { WarmSandbox } from './warm-sandbox-make.ts';
+import { WarmSandboxes, type WarmSandboxesOptions } from './warm-sandboxes.ts';
+
+const echoPlan: PlannedProcess[] = [
+  {
+    name: 'peer:echo',
+    kind: 'peer',
+    label: 'peer: echo',
+    peer: { peer: 'tcp-echo', name: 'echo', port: 8080, options: {} },
+  },
+  { name: 'client.py', kind: 'learner', label: 'client.py', file: 'client.py' },
+];
+const greeterPlan: PlannedProcess[] = [
+  {
+    name: 'peer:greeter',
+    kind: 'peer',
+    label: 'peer: greeter',
+    peer: { peer: 'tcp-greeter', name: 'greeter', port: 8080, options: {} },
+  },
+  { name: 'client.py', kind: 'learner', label: 'client.py', file: 'client.py' },
+];
+
+/** A pool over fake sandboxes whose makes finish when the test says so. */
+function fakePool(overrides: Partial<WarmSandboxesOptions> = {}) {
+  const pending: Array<() => void> = [];
+  let made = 0;
+  const discarded: WarmSandbox[] = [];
+  const pool = new WarmSandboxes({
+    perKind: 1,
+    maxTotal: 10,
+    make: () =>
+      new Promise((resolve) => {
+        pending.push(() => {
+          made += 1;
+          resolve({ resources: { netns: `ns-${made}` }, capture: null, peers: new Map() } as never);
+        });
+      }),
+    discard: async (sandbox) => void discarded.push(sandbox),
+    log: () => {},
+    ...overrides,
+  });
+  /** Finishes every make in progress (and the ones they start), until none is left. */
+  const finishAll = async (): Promise<void> => {
+    while (pending.length > 0) {
+      pending.shift()!();
+      await new Promise((resolve) => setImmediate(resolve)); // let its then/finally run
+    }
+  };
+  return { pool, pending, discarded, finishAll, made: () => made };
+}
+
+describe('WarmSandboxes', () => {
+  let dispose: (() => Promise<void>) | undefined;
+  afterEach(async () => dispose?.());
+
+  it('makes one per browser that shows a lesson, at most two at a time', async () => {
+    const { pool, pending, finishAll, made } = fakePool();
+    dispose = () => pool.dispose();
+    pool.setDemand([{ plan: echoPlan, limits: DEFAULT_LIMITS, count: 6 }]);
+    expect(pending).toHaveLength(2);
+    await finishAll();
+    expect(made()).toBe(6);
+    expect(pool.readyCount).toBe(6);
+    for (let i = 0; i < 6; i++) expect(pool.take(echoPlan, DEFAULT_LIMITS)).not.toBeNull();
+    expect(pool.take(echoPlan, DEFAULT_LIMITS)).toBeNull();
+  });
+
+  it('never holds more than maxTotal, across lessons', async () => {
+    const { pool, finishAll } = fakePool({ maxTotal: 5 });
+    dispose = () => pool.dispose();
+    pool.setDemand([
+      { plan: echoPlan, limits: DEFAULT_LIMITS, count: 4 },
+      { plan: greeterPlan, limits: DEFAULT_LIMITS, count: 4 },
+    ]);
+    await finishAll();
+    expect(pool.readyCount).toBe(5);
+    // Shared fairly: neither lesson is left without.
+    expect(pool.take(echoPlan, DEFAULT_LIMITS)).not.toBeNull();
+    expect(pool.take(greeterPlan, DEFAULT_LIMITS)).not.toBeNull();
+  });
+
+  it('gives back what is no longer wanted when browsers leave, keeping perKind', async () => {
+    const { pool, finishAll, discarded } = fakePool({ perKind: 1 });
+    dispose = () => pool.dispose();
+    pool.setDemand([{ plan: echoPlan, limits: DEFAULT_LIMITS, count: 4 }]);
+    await finishAll();
+    pool.setDemand([]);
+    expect(discarded).toHaveLength(3);
+    expect(pool.readyCount).toBe(1);
+  });
+
+  it('keeps perKind for a kind that was run, without any demand', async () => {
+    const { pool, finishAll } = fakePool({ perKind: 2 });
+    dispose = () => pool.dispose();
+    expect(pool.take(echoPlan, DEFAULT_LIMITS)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 250)); // the refill waits a little
+    await finishAll();
+    expect(pool.readyCount).toBe(2);
+  });
+
+  it('is off with perKind 0, whatever the demand', () => {
+    const { pool, pending } = fakePool({ perKind: 0 });
+    dispose = () => pool.dispose();
+    pool.setDemand([{ plan: echoPlan, limits: DEFAULT_LIMITS, count: 4 }]);
+    expect(pending).toHaveLength(0);
+    expect(pool.take(echoPlan, DEFAULT_LIMITS)).toBeNull();
+  });
+});
