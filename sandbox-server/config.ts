@@ -147,7 +147,7 @@ const SERVER_OPTIONS = {
   warmSandboxesMax: {
     env: 'HANDSHAKE_WARM_SANDBOXES_MAX',
     description:
-      'Most sandboxes made ahead in all: one per browser showing a lesson, up to this; each with a Node peer holds ~50 MiB.',
+      'Most sandboxes made ahead in all (never fewer than 3 × HANDSHAKE_WARM_SANDBOXES): one per browser showing a lesson, up to this; each with a Node peer holds ~50 MiB.',
     default: defaultWarmMax,
     defaultText: 'an eighth of memory / 64 MiB, from 3 to 64',
     parse: whole(0, 96),

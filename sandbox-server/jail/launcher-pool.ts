@@ -41,7 +41,14 @@ export class LauncherPool {
 
   /** Starts launchers until `size` are idle. */
   refill(): void {
-    while (this.idle.length < this.size) this.idle.push(this.start());
+    while (this.idle.length < this.size) {
+      const launcher = startLauncher();
+      launcher.once('exit', () => {
+        const at = this.idle.indexOf(launcher);
+        if (at >= 0) this.idle.splice(at, 1);
+      });
+      this.idle.push(launcher);
+    }
   }
 
   private scheduleRefill(): void {
@@ -53,26 +60,26 @@ export class LauncherPool {
     this.refillTimer.unref();
   }
 
-  private start(): ChildProcess {
-    const stdio: StdioOptions = ['pipe', 'pipe', 'pipe', 'pipe'];
-    for (let i = 0; i < WARM_DATA_FDS; i++) stdio.push('pipe');
-    const launcher = spawn(WARM_LAUNCHER_ARGV[0]!, WARM_LAUNCHER_ARGV.slice(1), {
-      stdio,
-      env: launcherEnv(),
-    });
-    // An idle launcher must not keep the server alive, nor its death go unnoticed.
-    launcher.unref();
-    for (const stream of launcher.stdio) (stream as { unref?: () => void } | null)?.unref?.();
-    launcher.once('exit', () => {
-      const at = this.idle.indexOf(launcher);
-      if (at >= 0) this.idle.splice(at, 1);
-    });
-    return launcher;
-  }
-
   /** Kills the idle launchers and keeps none from now on. */
   dispose(): void {
     this.size = 0;
     for (const launcher of this.idle.splice(0)) launcher.kill('SIGKILL');
   }
+}
+
+/**
+ * One idle launcher, waiting for its launch line. It does not keep the server alive on its own;
+ * if the server dies its stdin closes and it exits.
+ */
+export function startLauncher(): ChildProcess {
+  const stdio: StdioOptions = ['pipe', 'pipe', 'pipe', 'pipe'];
+  for (let i = 0; i < WARM_DATA_FDS; i++) stdio.push('pipe');
+  const launcher = spawn(WARM_LAUNCHER_ARGV[0]!, WARM_LAUNCHER_ARGV.slice(1), {
+    stdio,
+    env: launcherEnv(),
+  });
+  launcher.unref();
+  for (const stream of launcher.stdio) (stream as { unref?: () => void } | null)?.unref?.();
+  launcher.once('error', () => {}); // a launcher that cannot start is replaced by a cold start
+  return launcher;
 }

@@ -3,6 +3,7 @@
  * exits or 2 s pass), stream their output, watch the limits, decide the end, kill what remains,
  * judge with the lesson's checks, announce the result, and give everything back.
  */
+import type { ChildProcess } from 'node:child_process';
 import type { RunRecord } from '../../lib/lessons/define.ts';
 import type { ProcessEnd, RunEndReason, RunEvent } from '../../lib/protocol.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
@@ -30,6 +31,7 @@ import {
   MAX_REPORTS,
   MAX_SERVING_GRACE_MS,
   MONITOR_TICK_MS,
+  END_CHECK_MS,
   PARTIAL_LINE_MS,
   PEER_GRACE_MS,
   SERVING_GRACE_MS,
@@ -52,6 +54,8 @@ export class Run {
   private resources: RunResources | null = null;
   /** Peers that came started with a warm sandbox: the run only tells them to go. */
   private readonly prestarted = new Set<RunProcess>();
+  /** Idle launchers that came with a warm sandbox, for the learner processes. */
+  private launchers: ChildProcess[] = [];
   private capture: RunCapture | null = null;
   /** When each process was started, in ms since the run started (for packet owners). */
   private readonly startTimes = new Map<RunProcess, number>();
@@ -64,6 +68,8 @@ export class Run {
   private wake!: () => void;
   private readonly ended = new Promise<void>((resolve) => (this.wake = resolve));
   private grace: { until: number; hardUntil: number; quietMs: number } | null = null;
+  /** When the natural end was last looked for (see END_CHECK_MS). */
+  private evaluatedAt = 0;
   private timers: Array<ReturnType<typeof setTimeout>> = [];
 
   constructor(options: RunOptions, setup: RunSetup, emit: (event: RunEvent) => void) {
@@ -167,6 +173,7 @@ export class Run {
 
   /** Takes over a sandbox made ahead: its peers replace the ones this run would start. */
   private adopt(warm: WarmSandbox): void {
+    this.launchers = warm.launchers;
     for (const [index, peer] of warm.peers) {
       peer.events.attach(this.eventsOf(peer.process.plan));
       this.processes[index] = peer.process;
@@ -252,7 +259,7 @@ export class Run {
       const role = process.plan.kind === 'learner' ? 'learner' : 'peer';
       const leaf = this.resources!.cgroups.addProcess(role, leafKey(index));
       const spec = { ...processSpec(process.plan, context), cgroupProcs: leaf.procsFiles };
-      process.start(spec, leaf, launcherPool().take());
+      process.start(spec, leaf, this.launchers.shift() ?? launcherPool().take());
     }
     this.emit({
       type: 'process-started',
@@ -310,7 +317,7 @@ export class Run {
     if (this.reason !== null || !this.resources) return;
     const reached = limitReached(this.resources.cgroups.usage('learner'), this.setup.limits);
     if (reached) return this.end(reached);
-    this.evaluate();
+    if (performance.now() - this.evaluatedAt >= END_CHECK_MS) this.evaluate();
   }
 
   /**
@@ -321,6 +328,7 @@ export class Run {
    */
   private evaluate(): void {
     if (this.reason !== null || !this.allStarted) return;
+    this.evaluatedAt = performance.now();
     const running = this.processes.filter((process) => process.running);
     if (running.length === 0) return this.end('completed');
     if (servingProcesses(running).size < running.length) {
@@ -412,6 +420,7 @@ export class Run {
   }
 
   private async release(): Promise<void> {
+    for (const launcher of this.launchers.splice(0)) launcher.kill('SIGKILL'); // not needed
     if (!this.resources) return;
     this.released = true;
     try {

@@ -12,9 +12,8 @@ import { ownerIsDead } from '../jail/run-names.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import type { CaptureSettings } from './run-capture.ts';
-import { releaseResources } from './resources.ts';
-import { makeWarmSandbox } from './warm-sandbox-make.ts';
-import { WarmSandboxes } from './warm-sandboxes.ts';
+import { discardWarmSandbox, makeWarmSandbox } from './warm-sandbox-make.ts';
+import { MAX_RECENT_KEYS, WarmSandboxes } from './warm-sandboxes.ts';
 
 /** Server-wide sandbox settings. */
 export interface SandboxSettings {
@@ -58,9 +57,10 @@ export function launcherPool(): LauncherPool {
 export function warmSandboxes(): WarmSandboxes {
   warm ??= new WarmSandboxes({
     perKind: settings.warmSandboxes,
-    maxTotal: Math.max(settings.warmSandboxes, settings.warmSandboxesMax),
+    // The kinds used lately always fit; the browsers' demand comes on top, up to the maximum.
+    maxTotal: Math.max(settings.warmSandboxes * MAX_RECENT_KEYS, settings.warmSandboxesMax),
     make: (plan, limits) => makeWarmSandbox(plan, limits, settings.capture),
-    discard: (sandbox) => releaseResources(sandbox.resources),
+    discard: discardWarmSandbox,
     log: (what, error) => console.error(`[sandbox] ${what} failed:`, error),
   });
   return warm;

@@ -3,7 +3,9 @@
  * the plan's peers started in their leaves, servers listening and clients held back. Anything
  * that fails gives back everything made so far.
  */
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
+import { startLauncher } from '../jail/launcher-pool.ts';
 import type { RunLimitsConfig } from '../limits.ts';
 import { PEER_CATALOG } from '../peers/catalog.ts';
 import { peerBundle } from '../peers/bundle.ts';
@@ -21,11 +23,15 @@ export interface WarmPeer {
   events: DeferredEvents;
 }
 
-/** A sandbox made ahead: its resources, its capture, and its peers by their index in the plan. */
+/**
+ * A sandbox made ahead: its resources, its capture, its peers by their index in the plan, and an
+ * idle launcher for each learner process (so a class pressing Run at once forks no shell).
+ */
 export interface WarmSandbox {
   resources: RunResources;
   capture: PendingCapture | null;
   peers: Map<number, WarmPeer>;
+  launchers: ChildProcess[];
 }
 
 /** Makes a sandbox for `plan` ahead of its run; rejects (having given all back) on failure. */
@@ -35,7 +41,9 @@ export async function makeWarmSandbox(
   capture: CaptureSettings,
 ): Promise<WarmSandbox> {
   const resources = await acquireResources(limits);
-  const sandbox: WarmSandbox = { resources, capture: null, peers: new Map() };
+  const learners = plan.filter((planned) => planned.kind === 'learner').length;
+  const launchers = Array.from({ length: learners }, startLauncher);
+  const sandbox: WarmSandbox = { resources, capture: null, peers: new Map(), launchers };
   const [pending, peers] = await Promise.allSettled([
     capture.enabled ? PendingCapture.start(capture, resources.netns, resources.cgroups) : null,
     startPeers(sandbox, plan, limits),
@@ -45,8 +53,14 @@ export async function makeWarmSandbox(
     return sandbox;
   }
   // The kill of the run's cgroups ends tcpdump and the peers alike.
-  await releaseResources(resources).catch(() => {});
+  await discardWarmSandbox(sandbox).catch(() => {});
   throw pending.status === 'rejected' ? pending.reason : (peers as PromiseRejectedResult).reason;
+}
+
+/** Gives back a sandbox made ahead that no run took: its launchers, then all it holds. */
+export function discardWarmSandbox(sandbox: WarmSandbox): Promise<void> {
+  for (const launcher of sandbox.launchers.splice(0)) launcher.kill('SIGKILL');
+  return releaseResources(sandbox.resources);
 }
 
 /** Starts every peer of the plan and resolves once the servers among them listen. */

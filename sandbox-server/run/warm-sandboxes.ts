@@ -55,7 +55,7 @@ const REFILL_DELAY_MS = 200;
 /** Sandboxes being made at once, across all kinds (each start is mostly CPU: Node, tcpdump). */
 const MAX_PARALLEL_MAKES = 2;
 /** Kinds kept for recent use alone (without demand); the least recently used is dropped beyond. */
-const MAX_RECENT_KEYS = 3;
+export const MAX_RECENT_KEYS = 3;
 /** A kind nobody ran or showed for this long gives its warm sandboxes back. */
 const IDLE_MS = 5 * 60_000;
 
