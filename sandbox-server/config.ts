@@ -77,9 +77,13 @@ const wsUrl = z
     'must be a ws:// or wss:// URL such as wss://example.org/ws',
   );
 
-/** Runs that fit in memory at once: each holds its memory limit plus its peers' at worst. */
+/**
+ * Runs at once: 4 per core, since a lesson's run mostly waits on its sockets (and each run's
+ * CPU is capped at one core), and a class pressing Run together should not queue behind 2 × cores;
+ * fewer when memory could not hold each run's memory limit plus its peers'.
+ */
 function defaultSlots(): string {
-  const byCores = 2 * os.availableParallelism();
+  const byCores = 4 * os.availableParallelism();
   const byMemory = Math.floor(
     (0.75 * os.totalmem()) / (DEFAULT_LIMITS.memoryBytes + PEER_MEMORY_BYTES),
   );
@@ -163,7 +167,7 @@ const SERVER_OPTIONS = {
     description:
       'Runs executing at once; more wait in the queue. Each may use its memory limit plus its peers.',
     default: defaultSlots,
-    defaultText: '2 × CPU cores, fewer if memory is short',
+    defaultText: '4 × CPU cores, fewer if memory is short',
     parse: whole(1, 1024),
   },
   queueMax: {

@@ -96,9 +96,25 @@ describe('WarmSandboxes', () => {
     const { pool, finishAll } = fakePool({ perKind: 2 });
     dispose = () => pool.dispose();
     expect(pool.take(echoPlan, DEFAULT_LIMITS)).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 250)); // the refill waits a little
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the refill waits for quiet
     await finishAll();
     expect(pool.readyCount).toBe(2);
+  });
+
+  it('makes no replacement while runs keep taking sandboxes, then refills', async () => {
+    const { pool, pending, finishAll } = fakePool({ perKind: 1 });
+    dispose = () => pool.dispose();
+    pool.setDemand([{ plan: echoPlan, limits: DEFAULT_LIMITS, count: 3 }]);
+    await finishAll();
+    for (let i = 0; i < 6; i++) {
+      pool.take(echoPlan, DEFAULT_LIMITS); // a class pressing Run, one every 100 ms
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(pending).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(pending).toHaveLength(2); // two at a time once it is quiet
+    await finishAll();
+    expect(pool.readyCount).toBe(3);
   });
 
   it('is off with perKind 0, whatever the demand', () => {

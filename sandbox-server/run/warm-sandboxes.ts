@@ -11,8 +11,9 @@
  *  - the demand the front reports: how many browsers show that lesson right now. A class that
  *    opens a lesson gets a sandbox per learner made while they read, so the moment they all
  *    press Run costs each of them only their own program's start.
- * `maxTotal` bounds them all together (each with a Node peer holds ~50 MiB); at most
- * MAX_PARALLEL_MAKES are made at a time, so filling the pool never starves the runs in progress.
+ * `maxTotal` bounds them all together (each with a Node peer holds ~50 MiB). At most
+ * MAX_PARALLEL_MAKES are made at a time, and none while runs keep taking them, so filling the
+ * pool never starves the runs in progress.
  */
 import type { RunLimitsConfig } from '../limits.ts';
 import type { PlannedProcess } from './plan.ts';
@@ -48,10 +49,11 @@ interface Entry {
 }
 
 /**
- * How long after a take the pool makes a replacement: a Node start costs ~60 ms of CPU, which
- * the run that just took a sandbox should not have to share while its own program starts.
+ * The pool makes replacements only once no run has taken a sandbox for this long: a Node start
+ * costs ~60–100 ms of CPU, which runs starting now (a class pressing Run together) should not
+ * have to share.
  */
-const REFILL_DELAY_MS = 200;
+const QUIET_BEFORE_REFILL_MS = 500;
 /** Sandboxes being made at once, across all kinds (each start is mostly CPU: Node, tcpdump). */
 const MAX_PARALLEL_MAKES = 2;
 /** Kinds kept for recent use alone (without demand); the least recently used is dropped beyond. */
@@ -68,6 +70,8 @@ export class WarmSandboxes {
   private readonly making = new Set<Promise<void>>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   private disposed = false;
+  private lastTakeAt = -Infinity;
+  private refillTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: WarmSandboxesOptions) {
     this.options = options;
@@ -91,7 +95,8 @@ export class WarmSandboxes {
     this.dropSurplusKinds();
     let sandbox: WarmSandbox | undefined;
     while ((sandbox = entry.ready.shift()) && !allRunning(sandbox)) void this.discard(sandbox);
-    setTimeout(() => this.refillAll(), REFILL_DELAY_MS).unref();
+    this.lastTakeAt = performance.now();
+    this.scheduleRefill();
     if (sandbox) this.taken += 1;
     return sandbox ?? null;
   }
@@ -117,6 +122,7 @@ export class WarmSandboxes {
   async dispose(): Promise<void> {
     this.disposed = true;
     clearInterval(this.sweeper);
+    if (this.refillTimer) clearTimeout(this.refillTimer);
     await Promise.all(this.making);
     const ready = [...this.entries.values()].flatMap((entry) => entry.ready.splice(0));
     this.entries.clear();
@@ -148,8 +154,20 @@ export class WarmSandboxes {
     return sum;
   }
 
+  /** Calls refillAll once runs have stopped taking sandboxes for QUIET_BEFORE_REFILL_MS. */
+  private scheduleRefill(): void {
+    if (this.refillTimer) return;
+    const wait = this.lastTakeAt + QUIET_BEFORE_REFILL_MS - performance.now();
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = null;
+      this.refillAll();
+    }, wait);
+    this.refillTimer.unref();
+  }
+
   /** Starts makes, neediest kind first, within the parallel and total bounds. */
   private refillAll(): void {
+    if (performance.now() - this.lastTakeAt < QUIET_BEFORE_REFILL_MS) return this.scheduleRefill();
     while (this.enabled && this.making.size < MAX_PARALLEL_MAKES) {
       if (this.total() >= this.options.maxTotal) return;
       const entry = this.neediest();
