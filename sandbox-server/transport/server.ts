@@ -2,7 +2,8 @@
  * The WebSocket front of the sandbox: an HTTP server whose only upgrade path is /ws. It checks
  * Origin and the per-address connection cap before a connection gets a session, pings to find
  * browsers that vanished, and on shutdown stops every run and closes every socket with
- * CLOSE_CODES.serverShuttingDown.
+ * CLOSE_CODES.serverShuttingDown. Plain HTTP answers /health and the downloads of finished
+ * runs' captures under /capture/ (capture-route.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,8 @@ import {
 } from '../../lib/protocol.ts';
 import type { SlotPool } from '../queue/slot-pool.ts';
 import { AddressLimit } from './address-limits.ts';
+import { answerCapture, isCapturePath } from './capture-route.ts';
+import { CaptureStore } from './capture-store.ts';
 import { Connection } from './connection.ts';
 import type { RunEngine } from './engine.ts';
 import { isOriginAllowed } from './origin.ts';
@@ -29,6 +32,8 @@ export const WS_PATH = '/ws';
 const PING_INTERVAL_MS = 30_000;
 /** How long shutdown waits for sandboxes to be torn down before closing anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How often captures past their age are dropped from memory. */
+const CAPTURE_SWEEP_MS = 30_000;
 
 export interface TransportOptions {
   host: string;
@@ -42,6 +47,8 @@ export interface TransportOptions {
   /** Default limits announced in `hello`. */
   limits: RunLimits;
   outbox: OutboxOptions;
+  /** Captures kept for download: bytes for all, and how long each (absent: no downloads). */
+  captures?: { maxBytes: number; ttlMs: number };
 }
 
 export interface ServerLog {
@@ -81,7 +88,13 @@ export async function startSandboxServer(
     maxPayload: 4 * WIRE_LIMITS.maxMessageBytes,
     perMessageDeflate: false,
   });
-  const http = createServer((req, res) => answerHttp(req, res, deps.pool, connections.size));
+  const captures = options.captures ? new CaptureStore(options.captures) : null;
+  const http = createServer((req, res) => {
+    const url = requestUrl(req);
+    if (isCapturePath(url.pathname))
+      return answerCapture(req, res, url, captures, options.allowedOrigins);
+    answerHttp(res, url, deps.pool, connections.size);
+  });
 
   const accept = (ws: WebSocket, req: IncomingMessage): void => {
     const address = clientAddress(req, options.trustProxy);
@@ -99,6 +112,7 @@ export async function startSandboxServer(
         pool: deps.pool,
         runsPerAddress,
         address,
+        captures,
         logRun: deps.log.run,
         logFault: deps.log.fault,
       },
@@ -121,6 +135,8 @@ export async function startSandboxServer(
 
   const pinger = setInterval(() => pingAll(wss), PING_INTERVAL_MS);
   pinger.unref();
+  const sweeper = setInterval(() => captures?.sweep(), CAPTURE_SWEEP_MS);
+  sweeper.unref();
   await listen(http, options.host, options.port);
   const port = (http.address() as AddressInfo).port;
 
@@ -132,6 +148,7 @@ export async function startSandboxServer(
     },
     async close() {
       clearInterval(pinger);
+      clearInterval(sweeper);
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       for (const connection of connections)
         connection.close(CLOSE_CODES.serverShuttingDown, 'server shutting down');
@@ -162,10 +179,15 @@ function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
 }
 
 function pathOf(req: IncomingMessage): string {
+  return requestUrl(req).pathname;
+}
+
+/** The request's path and query (the host part is a placeholder: only these are read). */
+function requestUrl(req: IncomingMessage): URL {
   try {
-    return new URL(req.url ?? '/', 'http://localhost').pathname;
+    return new URL(req.url ?? '/', 'http://localhost');
   } catch {
-    return '';
+    return new URL('http://localhost/');
   }
 }
 
@@ -174,12 +196,12 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
 }
 
 function answerHttp(
-  req: IncomingMessage,
   res: ServerResponse,
+  url: URL,
   pool: SlotPool,
   connections: number,
 ): void {
-  if (pathOf(req) === '/health') {
+  if (url.pathname === '/health') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
