@@ -160,7 +160,10 @@ describe('capture downloads', () => {
     const { connect, run, download } = await start();
     const client = await connect();
     const runId = newRunId();
-    const path = capturePath(runId, (await finishWithCapture(client, await run(client, runId))).token);
+    const path = capturePath(
+      runId,
+      (await finishWithCapture(client, await run(client, runId))).token,
+    );
     const allowed = await download(path, { headers: { origin: ORIGIN } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     const foreign = await download(path, { headers: { origin: 'https://attacker.example' } });
