@@ -6,8 +6,8 @@ import { parsePcap } from './packets/parse-pcap.ts';
 import {
   PacketEvent,
   WIRE_LIMITS,
-  captureFileName,
-  capturePath,
+  captureDownloadName,
+  captureDownloadPath,
   parseClientMessage,
   parseServerMessage,
   type ClientMessage,
@@ -173,12 +173,12 @@ describe('capture downloads', () => {
   });
 
   it('names the download path and the saved file after the run and lesson', () => {
-    expect(capturePath(runId, ready.token)).toBe(
+    expect(captureDownloadPath(runId, ready.token)).toBe(
       `/capture/${runId}.pcap?token=Zm9vYmFyYmF6cXV4cXV1eA`,
     );
-    expect(captureFileName(runId, 'tcp-client')).toBe(`handshake-tcp-client-${runId}.pcap`);
-    expect(captureFileName(runId)).toBe(`handshake-run-${runId}.pcap`);
-    expect(captureFileName('a"b\r\nc', '../x')).toBe('handshake-___x-a_b__c.pcap');
+    expect(captureDownloadName(runId, 'tcp-client')).toBe(`handshake-tcp-client-${runId}.pcap`);
+    expect(captureDownloadName(runId)).toBe(`handshake-run-${runId}.pcap`);
+    expect(captureDownloadName('a"b\r\nc', '../x')).toBe('handshake-___x-a_b__c.pcap');
   });
 });
 

@@ -309,7 +309,7 @@ export const CaptureToken = z
 
 /**
  * The run's capture can be downloaded as a .pcap file from the sandbox server, at
- * `capturePath(runId, token)` next to its WebSocket, for `expiresInSeconds` or until this
+ * `captureDownloadPath(runId, token)` next to its WebSocket, for `expiresInSeconds` or until this
  * connection's next run. Sent at most once per run, once the capture has stopped and before
  * `checks` and `run-finished` (a run's events still end with run-finished, so whoever stops
  * reading there has it); not sent when nothing was captured or the server keeps no downloads.
@@ -351,7 +351,7 @@ export type RunEvent = Exclude<ServerMessage, { type: 'hello' }> & { runId: stri
 export const CAPTURE_PATH_PREFIX = '/capture/';
 
 /** The path (with query) of a run's capture download, relative to the server's root. */
-export function capturePath(runId: string, token: string): string {
+export function captureDownloadPath(runId: string, token: string): string {
   return `${CAPTURE_PATH_PREFIX}${encodeURIComponent(runId)}.pcap?token=${encodeURIComponent(token)}`;
 }
 
@@ -360,7 +360,7 @@ export function capturePath(runId: string, token: string): string {
  * `handshake-run-<runId>.pcap` without a lesson. Both parts are validated slugs and ids, so the
  * name is safe in a Content-Disposition header and on any file system.
  */
-export function captureFileName(runId: string, lesson?: string): string {
+export function captureDownloadName(runId: string, lesson?: string): string {
   const safe = (text: string) => text.replace(/[^A-Za-z0-9_-]/g, '_');
   return `handshake-${lesson ? safe(lesson) : 'run'}-${safe(runId)}.pcap`;
 }

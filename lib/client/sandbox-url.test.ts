@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureUrl, resolveSandboxUrl } from './sandbox-url.ts';
+import { captureDownloadUrl, resolveSandboxUrl } from './sandbox-url.ts';
 
 describe('resolveSandboxUrl', () => {
   it('uses the configured URL when there is one', () => {
@@ -22,17 +22,17 @@ describe('resolveSandboxUrl', () => {
   });
 });
 
-describe('captureUrl', () => {
+describe('captureDownloadUrl', () => {
   const token = 'abcdefghijklmnopqrstuv';
 
   it('downloads over HTTP(S) from the sandbox server, beside its WebSocket path', () => {
-    expect(captureUrl('ws://127.0.0.1:3001/ws', 'run-aaaaaaaa', token)).toBe(
+    expect(captureDownloadUrl('ws://127.0.0.1:3001/ws', 'run-aaaaaaaa', token)).toBe(
       `http://127.0.0.1:3001/capture/run-aaaaaaaa.pcap?token=${token}`,
     );
-    expect(captureUrl('wss://learn.example.org/sandbox/ws', 'run-aaaaaaaa', token)).toBe(
+    expect(captureDownloadUrl('wss://learn.example.org/sandbox/ws', 'run-aaaaaaaa', token)).toBe(
       `https://learn.example.org/sandbox/capture/run-aaaaaaaa.pcap?token=${token}`,
     );
-    expect(captureUrl('wss://[::1]:8443/ws', 'run-aaaaaaaa', token)).toBe(
+    expect(captureDownloadUrl('wss://[::1]:8443/ws', 'run-aaaaaaaa', token)).toBe(
       `https://[::1]:8443/capture/run-aaaaaaaa.pcap?token=${token}`,
     );
   });

@@ -3,7 +3,7 @@
  * passed one, otherwise port 3001 on the host that served the page (same machine, no proxy).
  * Run captures are downloaded over HTTP from the same server, next to its WebSocket path.
  */
-import { capturePath } from '../protocol.ts';
+import { captureDownloadPath } from '../protocol.ts';
 
 /** Port of the sandbox server when no URL is configured. */
 export const DEFAULT_SANDBOX_PORT = 3001;
@@ -24,8 +24,8 @@ export function resolveSandboxUrl(
  * capture path resolved beside the WebSocket path, so `wss://host/sandbox/ws` downloads from
  * `https://host/sandbox/capture/…` and a proxy that routes the one can route the other.
  */
-export function captureUrl(sandboxUrl: string, runId: string, token: string): string {
+export function captureDownloadUrl(sandboxUrl: string, runId: string, token: string): string {
   const base = new URL(sandboxUrl);
   base.protocol = base.protocol === 'wss:' ? 'https:' : 'http:';
-  return new URL(`.${capturePath(runId, token)}`, base).href;
+  return new URL(`.${captureDownloadPath(runId, token)}`, base).href;
 }

@@ -4,7 +4,7 @@
  * token, another connection, the next run, downloads off), 403 to a foreign page.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { capturePath, type ServerMessage } from '../../lib/protocol.ts';
+import { captureDownloadPath, type ServerMessage } from '../../lib/protocol.ts';
 import { SlotPool } from '../queue/slot-pool.ts';
 import { CAPTURE_GONE, PCAP_MEDIA_TYPE } from './capture-route.ts';
 import { newRunId, ProtocolClient } from './client.ts';
@@ -88,7 +88,7 @@ describe('capture downloads', () => {
       truncated: false,
       expiresInSeconds: 60,
     });
-    const response = await download(capturePath(runId, ready.token));
+    const response = await download(captureDownloadPath(runId, ready.token));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe(PCAP_MEDIA_TYPE);
     expect(response.headers.get('content-disposition')).toBe(
@@ -97,7 +97,7 @@ describe('capture downloads', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(PCAP);
-    const head = await download(capturePath(runId, ready.token), { method: 'HEAD' });
+    const head = await download(captureDownloadPath(runId, ready.token), { method: 'HEAD' });
     expect([head.status, head.headers.get('content-length')]).toEqual([200, String(PCAP.length)]);
   });
 
@@ -111,8 +111,8 @@ describe('capture downloads', () => {
     const theirs = await finishWithCapture(other, await run(other, runId));
     expect(theirs.token).not.toBe(ready.token);
     for (const path of [
-      capturePath(runId, 'A'.repeat(22)),
-      capturePath(newRunId(), ready.token),
+      captureDownloadPath(runId, 'A'.repeat(22)),
+      captureDownloadPath(newRunId(), ready.token),
       `/capture/${runId}.pcap`,
       `/capture/${runId}.pcap?token=${ready.token.slice(1)}`,
       `/capture/x/${runId}.pcap?token=${ready.token}`,
@@ -124,8 +124,8 @@ describe('capture downloads', () => {
       expect(await response.text()).toBe(CAPTURE_GONE);
     }
     const [mine, yours] = await Promise.all([
-      download(capturePath(runId, ready.token)),
-      download(capturePath(runId, theirs.token)),
+      download(captureDownloadPath(runId, ready.token)),
+      download(captureDownloadPath(runId, theirs.token)),
     ]);
     expect([mine.status, yours.status]).toEqual([200, 200]);
   });
@@ -135,9 +135,9 @@ describe('capture downloads', () => {
     const client = await connect();
     const first = newRunId('first');
     const ready = await finishWithCapture(client, await run(client, first));
-    expect((await download(capturePath(first, ready.token))).status).toBe(200);
+    expect((await download(captureDownloadPath(first, ready.token))).status).toBe(200);
     await run(client, newRunId('second'));
-    expect((await download(capturePath(first, ready.token))).status).toBe(404);
+    expect((await download(captureDownloadPath(first, ready.token))).status).toBe(404);
   });
 
   it('keeps no capture of a run the browser replaced or left, and none with nothing in it', async () => {
@@ -160,7 +160,7 @@ describe('capture downloads', () => {
     const { connect, run, download } = await start();
     const client = await connect();
     const runId = newRunId();
-    const path = capturePath(
+    const path = captureDownloadPath(
       runId,
       (await finishWithCapture(client, await run(client, runId))).token,
     );
@@ -181,6 +181,6 @@ describe('capture downloads', () => {
     expect(fake.capture({ bytes: PCAP, packets: 3, truncated: false })).toBe(false);
     fake.finish();
     expect((await client.finished(runId)).map((m) => m.type)).not.toContain('capture-ready');
-    expect((await download(capturePath(runId, 'A'.repeat(22)))).status).toBe(404);
+    expect((await download(captureDownloadPath(runId, 'A'.repeat(22)))).status).toBe(404);
   });
 });

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 /** A capture as it is served. */
 export interface StoredCapture {
   runId: string;
-  /** Name the browser saves it under (see captureFileName in lib/protocol.ts). */
+  /** Name the browser saves it under (see captureDownloadName in lib/protocol.ts). */
   fileName: string;
   bytes: Uint8Array;
 }

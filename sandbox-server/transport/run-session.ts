@@ -6,7 +6,7 @@
  */
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import {
-  captureFileName,
+  captureDownloadName,
   type ClientMessage,
   type RunEndReason,
   type RunEvent,
@@ -283,7 +283,7 @@ export class RunSession {
     const store = this.ctx.captures;
     if (!store || file.packets === 0 || run.reason || this.closing || this.latest !== run) return;
     const { runId, lesson } = run.request;
-    const fileName = captureFileName(runId, lesson);
+    const fileName = captureDownloadName(runId, lesson);
     const ticket = store.put(this, { runId, fileName, bytes: file.bytes });
     if (!ticket) return; // larger than every download together may be
     this.forward(run, {

@@ -195,12 +195,7 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-function answerHttp(
-  res: ServerResponse,
-  url: URL,
-  pool: SlotPool,
-  connections: number,
-): void {
+function answerHttp(res: ServerResponse, url: URL, pool: SlotPool, connections: number): void {
   if (url.pathname === '/health') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
