@@ -57,7 +57,7 @@ function networkTab(page: Page) {
 
 /** Clicks the ready download link and returns the saved file and the name Chromium gave it. */
 async function download(page: Page): Promise<{ name: string; bytes: Uint8Array }> {
-  const link = page.locator('[data-testid="pcap-download"][data-state="ready"]');
+  const link = page.locator('[data-testid="pcap-download"][data-offer="ready"]');
   await link.waitFor({ timeout: 30_000 });
   const [saved] = await Promise.all([page.waitForEvent('download'), link.click()]);
   const file = await saved.path();
@@ -210,7 +210,7 @@ describe('the download link of a scripted run', () => {
     await page.getByTestId('network-count').waitFor();
     await networkTab(page).click();
     const offer = page.getByTestId('pcap-download');
-    await offer.and(page.locator('[data-state="pending"]')).waitFor();
+    await offer.and(page.locator('[data-offer="pending"]')).waitFor();
     expect(await offer.getAttribute('aria-disabled')).toBe('true');
     expect(await offer.getAttribute('href')).toBeNull();
 
@@ -222,7 +222,7 @@ describe('the download link of a scripted run', () => {
       `http://${sandbox.host}/capture/${runId}.pcap?token=${token}`,
     );
     expect(await link.getAttribute('download')).toBe(`handshake-tcp-client-${runId}.pcap`);
-    await offer.and(page.locator('[data-state="expired"]')).waitFor({ timeout: 15_000 });
+    await offer.and(page.locator('[data-offer="expired"]')).waitFor({ timeout: 15_000 });
     expect(await offer.getAttribute('title')).toMatch(/no longer keeps this capture/);
     expect(errors).toEqual([]);
     await context.close();

@@ -201,7 +201,7 @@ function DownloadLink({ offer, t }: { offer: DownloadOffer; t: UiText }) {
         className={`btn btn-ghost ${styles.download}`}
         title={offer === 'pending' ? t.wire.downloadPending : t.wire.downloadExpired}
         data-testid="pcap-download"
-        data-state={offer}
+        data-offer={offer}
       >
         <DownloadIcon /> {t.wire.download}
       </span>
@@ -213,7 +213,7 @@ function DownloadLink({ offer, t }: { offer: DownloadOffer; t: UiText }) {
       download={offer.fileName}
       title={t.wire.downloadHint}
       data-testid="pcap-download"
-      data-state="ready"
+      data-offer="ready"
     >
       <DownloadIcon /> {t.wire.download}
       {offer.bytes !== undefined && (
