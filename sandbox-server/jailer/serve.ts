@@ -110,9 +110,7 @@ export class JailerSession {
       limitBounds: { min: limits.min, max: limits.max },
       slot: request.slot,
       capture: captureSettings(this.config),
-      onCapture: request.wantCapture
-        ? (file) => this.sendCapture(request.runId, file)
-        : undefined,
+      onCapture: request.wantCapture ? (file) => this.sendCapture(request.runId, file) : undefined,
     };
   }
 
