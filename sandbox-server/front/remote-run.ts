@@ -8,9 +8,8 @@ import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
 import type { Lang, RunEvent } from '../../lib/protocol.ts';
 import { runChecks } from '../run/checks.ts';
 import { CHECK_TIMEOUT_MS } from '../run/timing.ts';
-import { EngineInputError, type EngineRun } from '../transport/engine.ts';
+import { EngineInputError, type CaptureFile, type EngineRun } from '../transport/engine.ts';
 import type { JailerMessage, StartRequest } from '../jailer/protocol.ts';
-import type { CaptureFile } from '../transport/engine.ts';
 
 type Finished = Extract<RunEvent, { type: 'run-finished' }>;
 

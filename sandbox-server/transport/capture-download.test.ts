@@ -140,7 +140,19 @@ describe('capture downloads', () => {
     expect((await download(captureDownloadPath(first, ready.token))).status).toBe(404);
   });
 
-  it('keeps no capture of a run the browser replaced or left, and none with nothing in it', async () => {
+  it('keeps the capture of a run the learner stopped', async () => {
+    const { engine, connect, run, download } = await start();
+    engine.stopFinishes = false;
+    const client = await connect();
+    const runId = newRunId();
+    const fake = await run(client, runId);
+    client.send({ type: 'stop', runId });
+    await expect.poll(() => fake.calls).toContain('stop');
+    const ready = await finishWithCapture(client, fake);
+    expect((await download(captureDownloadPath(runId, ready.token))).status).toBe(200);
+  });
+
+  it('keeps no capture of a run the browser has replaced, and none with nothing in it', async () => {
     const { engine, connect, run } = await start();
     const client = await connect();
     const old = await run(client, newRunId('old'));
