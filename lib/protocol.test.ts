@@ -6,6 +6,8 @@ import { parsePcap } from './packets/parse-pcap.ts';
 import {
   PacketEvent,
   WIRE_LIMITS,
+  captureDownloadName,
+  captureDownloadPath,
   parseClientMessage,
   parseServerMessage,
   type ClientMessage,
@@ -148,6 +150,35 @@ describe('server messages', () => {
     expect(parseServerMessage(JSON.stringify(output))).toEqual(output);
     expect(parseServerMessage(JSON.stringify({ ...output, stream: 'stdin' }))).toBeNull();
     expect(parseServerMessage('not json')).toBeNull();
+  });
+});
+
+describe('capture downloads', () => {
+  const ready = {
+    type: 'capture-ready',
+    runId,
+    token: 'Zm9vYmFyYmF6cXV4cXV1eA',
+    packets: 13,
+    bytes: 1234,
+    truncated: false,
+    expiresInSeconds: 600,
+  };
+
+  it('accepts capture-ready and refuses a token that could be more than an opaque word', () => {
+    expect(parseServerMessage(JSON.stringify(ready))).toEqual(ready);
+    for (const token of ['short', 'x'.repeat(65), `${'a'.repeat(21)}/`, `${'a'.repeat(21)}&`])
+      expect(parseServerMessage(JSON.stringify({ ...ready, token }))).toBeNull();
+    expect(parseServerMessage(JSON.stringify({ ...ready, packets: 0 }))).toBeNull();
+    expect(parseServerMessage(JSON.stringify({ ...ready, bytes: -1 }))).toBeNull();
+  });
+
+  it('names the download path and the saved file after the run and lesson', () => {
+    expect(captureDownloadPath(runId, ready.token)).toBe(
+      `/capture/${runId}.pcap?token=Zm9vYmFyYmF6cXV4cXV1eA`,
+    );
+    expect(captureDownloadName(runId, 'tcp-client')).toBe(`handshake-tcp-client-${runId}.pcap`);
+    expect(captureDownloadName(runId)).toBe(`handshake-run-${runId}.pcap`);
+    expect(captureDownloadName('a"b\r\nc', '../x')).toBe('handshake-___x-a_b__c.pcap');
   });
 });
 

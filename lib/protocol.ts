@@ -312,6 +312,32 @@ export const CaptureTruncated = z.object({
   message: z.string(),
 });
 
+/** A capture download's token: random, URL-safe, told only to the connection that ran the run. */
+export const CaptureToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{22,64}$/, 'capture tokens are 22–64 URL-safe characters');
+
+/**
+ * The run's capture can be downloaded as a .pcap file from the sandbox server, at
+ * `captureDownloadPath(runId, token)` next to its WebSocket, for `expiresInSeconds` or until this
+ * connection's next run. Sent at most once per run, once the capture has stopped and before
+ * `checks` and `run-finished` (a run's events still end with run-finished, so whoever stops
+ * reading there has it); not sent when nothing was captured or the server keeps no downloads.
+ */
+export const CaptureReady = z.object({
+  type: z.literal('capture-ready'),
+  runId: RunId,
+  token: CaptureToken,
+  /** Packets in the file. */
+  packets: z.number().int().positive(),
+  /** Size of the file in bytes. */
+  bytes: z.number().int().positive(),
+  /** The capture stopped at a limit (a `capture-truncated` notice came earlier). */
+  truncated: z.boolean(),
+  /** How long the server keeps the file, at most. */
+  expiresInSeconds: z.number().int().positive(),
+});
+
 export const ServerMessage = z.discriminatedUnion('type', [
   Hello,
   Queued,
@@ -325,10 +351,29 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ErrorMessage,
   PacketEvent,
   CaptureTruncated,
+  CaptureReady,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 /** A server message that belongs to a run. */
 export type RunEvent = Exclude<ServerMessage, { type: 'hello' }> & { runId: string };
+
+/** Where the sandbox server serves run captures: `/capture/<runId>.pcap?token=…`. */
+export const CAPTURE_PATH_PREFIX = '/capture/';
+
+/** The path (with query) of a run's capture download, relative to the server's root. */
+export function captureDownloadPath(runId: string, token: string): string {
+  return `${CAPTURE_PATH_PREFIX}${encodeURIComponent(runId)}.pcap?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * The name a run's capture is saved under: `handshake-<lesson>-<runId>.pcap`, or
+ * `handshake-run-<runId>.pcap` without a lesson. Both parts are validated slugs and ids, so the
+ * name is safe in a Content-Disposition header and on any file system.
+ */
+export function captureDownloadName(runId: string, lesson?: string): string {
+  const safe = (text: string) => text.replace(/[^A-Za-z0-9_-]/g, '_');
+  return `handshake-${lesson ? safe(lesson) : 'run'}-${safe(runId)}.pcap`;
+}
 
 /** Parses a raw WebSocket message from the browser; returns a readable error instead of throwing. */
 export function parseClientMessage(

@@ -237,6 +237,20 @@ const SERVER_OPTIONS = {
     default: String(CAPTURE_DEFAULTS.maxPcapBytes / 1024),
     parse: whole(64, 262_144),
   },
+  captureDownloadsMiB: {
+    env: 'HANDSHAKE_CAPTURE_DOWNLOADS_MIB',
+    description:
+      "Memory the WebSocket front may hold for .pcap downloads of finished runs, in MiB (each connection keeps only its last run's); the oldest go first when full. 0 turns downloads off.",
+    default: '64',
+    parse: whole(0, 65_536),
+  },
+  captureDownloadMinutes: {
+    env: 'HANDSHAKE_CAPTURE_DOWNLOAD_MINUTES',
+    description:
+      "How long a finished run's .pcap stays downloadable, in minutes; the connection's next run ends it sooner.",
+    default: '10',
+    parse: whole(1, 1440),
+  },
 } satisfies Record<string, OptionSpec>;
 
 /** How each run limit of limits.ts appears in the environment. */

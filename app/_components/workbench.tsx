@@ -17,6 +17,7 @@ import type { SandboxSession } from './use-sandbox.ts';
 import { useUiText } from './ui-text-context.tsx';
 import { OutputTabs, useRunWire } from './wire/output-views.tsx';
 import type { OutputView } from './wire/output-views.tsx';
+import { useCaptureDownload } from './wire/use-capture-download.ts';
 import { usePacketSnapshot } from './wire/use-packet-snapshot.ts';
 import { WirePanel } from './wire/wire-panel.tsx';
 import styles from './workbench.module.css';
@@ -93,7 +94,7 @@ export function Workbench({
             />
           </div>
         }
-        second={<OutputPanel sandbox={sandbox} />}
+        second={<OutputPanel sandbox={sandbox} sandboxUrl={sandboxUrl} lesson={slug} />}
       />
       <ResetDialog
         open={confirmReset}
@@ -147,12 +148,21 @@ function RunButton({ onRun, disabled }: { onRun: () => void; disabled: boolean }
   );
 }
 
-function OutputPanel({ sandbox }: { sandbox: SandboxSession }) {
+function OutputPanel({
+  sandbox,
+  sandboxUrl,
+  lesson,
+}: {
+  sandbox: SandboxSession;
+  sandboxUrl: string | null;
+  lesson: string;
+}) {
   const t = useUiText();
   const { run, feed, input } = sandbox;
   const [view, setView] = useState<OutputView>('terminals');
   const packets = usePacketSnapshot(sandbox.packets);
-  const wire = useRunWire(run, sandbox.packets);
+  const download = useCaptureDownload(run, packets.packets.length, sandboxUrl, lesson);
+  const wire = useRunWire(run, sandbox.packets, download);
   const notice = run.finished && run.finished.reason !== 'completed' ? run.finished.message : null;
   return (
     <div className={styles.output}>
@@ -202,8 +212,7 @@ function OutputPanel({ sandbox }: { sandbox: SandboxSession }) {
             labelOf={wire.labelOf}
             follow
             notice={wire.notice}
-            // Nothing in the protocol fetches a run's pcap yet; a recorded capture has a link.
-            download={null}
+            download={download}
             emptyText={run.phase === 'finished' ? t.wire.emptyFinished : t.wire.empty}
           />
         </div>

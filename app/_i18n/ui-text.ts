@@ -103,6 +103,8 @@ const en = {
     loadFailed: (name: string) => `Could not load the capture ${name}.`,
     download: 'Download .pcap',
     downloadHint: 'The capture as a pcap file, for Wireshark or tcpdump -r',
+    downloadPending: 'The capture can be downloaded once the run has ended',
+    downloadExpired: 'The server no longer keeps this capture: run again to capture anew',
     diagramLabel: (n: number) =>
       `Sequence diagram, ${n} packets. Up and down arrows move between packets; the Table view lists them all.`,
     timeColumn: 'ms',
@@ -281,6 +283,8 @@ const zh: UiText = {
     loadFailed: (name) => `无法加载抓包文件 ${name}。`,
     download: '下载 .pcap',
     downloadHint: 'pcap 格式的抓包文件，可用 Wireshark 或 tcpdump -r 打开',
+    downloadPending: '运行结束后即可下载抓包文件',
+    downloadExpired: '服务器已不再保留这份抓包文件：请重新运行以再次抓包',
     diagramLabel: (n) =>
       `时序图，共 ${n} 个数据包。用上下方向键在数据包之间移动；“表格”视图列出全部数据包。`,
     timeColumn: '毫秒',

@@ -128,4 +128,26 @@ describe('newRunId', () => {
     expect(truncated.phase).toBe('running');
     expect(startRun('run-bbbbbbbb').captureTruncated).toBeNull();
   });
+
+  it('keeps the capture download of its own run only, with when it expires', () => {
+    const ready = (runId: string): ServerMessage => ({
+      type: 'capture-ready',
+      runId,
+      token: 'T'.repeat(22),
+      packets: 13,
+      bytes: 1234,
+      truncated: false,
+      expiresInSeconds: 600,
+    });
+    const state = play(startRun(RUN), [started, ready('run-stale000'), ready(RUN)], 5000);
+    expect(state.capture).toEqual({
+      token: 'T'.repeat(22),
+      packets: 13,
+      bytes: 1234,
+      truncated: false,
+      expiresAt: 605_000,
+    });
+    expect(play(startRun(RUN), [started, ready('run-stale000')]).capture).toBeNull();
+    expect(startRun('run-bbbbbbbb').capture).toBeNull();
+  });
 });

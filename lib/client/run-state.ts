@@ -3,7 +3,7 @@
  * not kept here (it streams straight into the terminals); this holds what the UI labels:
  * phase, queue position, each process's status and time, check results and why the run ended.
  * Packets are not kept here either: they go to a `PacketLog` (lib/client/wire) for the same
- * reason; only the capture's one truncation notice is.
+ * reason; only the capture's one truncation notice and its download are.
  * Events of any other run are ignored: a new Run replaces the old one.
  */
 import type {
@@ -47,6 +47,8 @@ export interface RunState {
   limits: RunLimits | null;
   /** The run's capture stopped at a limit (the programs went on); null while it did not. */
   captureTruncated: CaptureTruncation | null;
+  /** The run's capture can be downloaded (capture-ready came); null until then. */
+  capture: CaptureDownloadInfo | null;
 }
 
 /** Why the packet capture stopped early, as the server said. */
@@ -55,6 +57,16 @@ export interface CaptureTruncation {
   packets: number;
   limit: 'packets' | 'bytes';
   message: string;
+}
+
+/** A run's capture the server keeps for download, as capture-ready announced it. */
+export interface CaptureDownloadInfo {
+  token: string;
+  packets: number;
+  bytes: number;
+  truncated: boolean;
+  /** Client clock (ms) after which the server no longer has it. */
+  expiresAt: number;
 }
 
 /** The state before any run. */
@@ -68,6 +80,7 @@ export const IDLE: RunState = {
   problem: null,
   limits: null,
   captureTruncated: null,
+  capture: null,
 };
 
 /** The state right after the browser asked for a run with this id. */
@@ -137,6 +150,17 @@ export function applyEvent(state: RunState, event: ServerMessage, now: number): 
       return {
         ...state,
         captureTruncated: { packets: event.packets, limit: event.limit, message: event.message },
+      };
+    case 'capture-ready':
+      return {
+        ...state,
+        capture: {
+          token: event.token,
+          packets: event.packets,
+          bytes: event.bytes,
+          truncated: event.truncated,
+          expiresAt: now + event.expiresInSeconds * 1000,
+        },
       };
     case 'output':
     case 'packet':

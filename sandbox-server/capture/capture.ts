@@ -53,6 +53,16 @@ export interface CaptureSummary {
   error: string | null;
 }
 
+/** A finished capture as a file: what the CLI writes and the front keeps for download. */
+export interface CaptureFile {
+  /** A whole pcap file: the header, then whole records (link type as captured). */
+  bytes: Uint8Array;
+  /** Records in the file. */
+  packets: number;
+  /** The capture stopped at a limit. */
+  truncated: boolean;
+}
+
 /** A running capture. */
 export interface Capture {
   /** Milliseconds tcpdump took from spawn to listening. */

@@ -34,6 +34,13 @@ describe('parseCliArgs', () => {
     expect(parseCliArgs(['run', '-h'])).toEqual({ command: 'help' });
   });
 
+  it('takes a file to write the capture to', () => {
+    expect(parseCliArgs(['run', '--pcap', 'out.pcap', 'a.py'])).toMatchObject({
+      pcap: 'out.pcap',
+      capture: true,
+    });
+  });
+
   it('allows a lesson without files', () => {
     expect(parseCliArgs(['run', '--lesson', 'tcp-server', '--solution'])).toMatchObject({
       lesson: 'tcp-server',
@@ -50,6 +57,8 @@ describe('parseCliArgs', () => {
     [['run', '--timeout', 'soon', 'a.py'], /--timeout soon/],
     [['run', '--solution', 'a.py'], /--solution needs --lesson/],
     [['run', '--lesson', 'x', '--peer', 'tcp-echo'], /cannot be combined/],
+    [['run', '--pcap', 'out.pcap', '--no-capture', 'a.py'], /--pcap needs the capture/],
+    [['run', '--pcap', '', 'a.py'], /--pcap needs a file name/],
   ])('refuses %j with a one-line error', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);

@@ -33,6 +33,8 @@ export interface RunCommand {
   solution: boolean;
   /** Capture the run's packets (`--no-capture` turns it off). */
   capture: boolean;
+  /** Write the run's capture to this file as a pcap (`--pcap FILE`). */
+  pcap?: string;
 }
 
 /** The parsed command line. */
@@ -56,6 +58,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
         lesson: { type: 'string' },
         solution: { type: 'boolean', default: false },
         'no-capture': { type: 'boolean', default: false },
+        pcap: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -78,6 +81,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     lesson: values.lesson,
     solution: values.solution,
     capture: !values['no-capture'],
+    pcap: values.pcap,
   });
 }
 
@@ -91,6 +95,9 @@ function checkRun(run: RunCommand): RunCommand {
       '--peer cannot be combined with --lesson (the lesson names its own peers)',
     );
   }
+  if (run.pcap !== undefined && !run.capture)
+    throw new CliUsageError('--pcap needs the capture: drop --no-capture');
+  if (run.pcap === '') throw new CliUsageError('--pcap needs a file name');
   return run;
 }
 

@@ -17,6 +17,7 @@ Options:
   --timeout SECONDS    wall-clock limit of the run (default ${DEFAULT_LIMITS.wallSeconds}, at most ${LIMIT_BOUNDS.max.wallSeconds})
   --json               print every protocol event as one JSON line (NDJSON), packets included
   --no-capture         do not capture the run's packets (text mode sums them up in one line)
+  --pcap FILE          write the run's packets to FILE as a pcap (Wireshark, tcpdump -r)
   --lesson SLUG        run that lesson: its processes, peers and checks. Its starter
                        files are used; FILEs given replace those of the same name.
   --solution           with --lesson: start from the lesson's solution files instead
@@ -32,5 +33,6 @@ Examples:
   npm run sandbox -- run --peer tcp-echo:8080 client.py
   npm run sandbox -- run server.py --peer tcp-client:8080
   npm run sandbox -- run --stdin ask.py='Ada\\n' ask.py
+  npm run sandbox -- run --pcap echo.pcap --peer tcp-echo:8080 client.py
   npm run sandbox -- run --lesson tcp-server --solution
 `;

@@ -2,7 +2,7 @@
  * `run`: reads the files, builds the run (CLI peers around the files, or a lesson), runs it in
  * a fresh sandbox, renders the events and returns the exit status. Ctrl-C stops the run cleanly.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import { defaultContentDir } from '../../lib/lessons/folders.ts';
@@ -13,6 +13,7 @@ import {
   type RunEvent,
   type SourceFile,
 } from '../../lib/protocol.ts';
+import type { CaptureFile } from '../capture/capture.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
 import { PEER_CATALOG } from '../peers/catalog.ts';
 import { configureSandbox } from '../run/sandbox-host.ts';
@@ -28,9 +29,11 @@ export async function runCommand(command: RunCommand): Promise<number> {
     if (!files.some((file) => file.name === name))
       throw new CliUsageError(`--stdin ${name}=…: no such file in this run`);
   }
+  const pcap = command.pcap === undefined ? null : openPcapFile(command.pcap);
   configureSandbox({ readyNetns: 0 });
   const render = command.json ? jsonLine : textRenderer();
   let checks: CheckResult[] = [];
+  let captured: CaptureFile | null = null;
   const handle = startRun(
     {
       runId: `cli-${process.pid}-${Date.now().toString(36)}`,
@@ -43,6 +46,7 @@ export async function runCommand(command: RunCommand): Promise<number> {
       },
       stdin: command.stdin,
       capture: { enabled: command.capture },
+      onCapture: pcap ? (file) => (captured = file) : undefined,
     },
     (event) => {
       if (event.type === 'checks') checks = event.results;
@@ -56,11 +60,40 @@ export async function runCommand(command: RunCommand): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    return exitCodeFor(await handle.done, checks);
+    const record = await handle.done;
+    if (pcap) pcap.write(captured);
+    return exitCodeFor(record, checks);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
+}
+
+/**
+ * Opens `--pcap FILE` before the run, so a path that cannot be written is a usage error rather
+ * than a run wasted; `write` puts the capture in it and says so on stderr (stdout may be NDJSON).
+ */
+function openPcapFile(file: string): { write(capture: CaptureFile | null): void } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'w');
+  } catch (error) {
+    throw new CliUsageError(`--pcap ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  return {
+    write(capture) {
+      try {
+        if (capture) writeSync(fd, capture.bytes);
+      } finally {
+        closeSync(fd);
+      }
+      process.stderr.write(
+        capture
+          ? `pcap: ${capture.packets} packets (${capture.bytes.length} bytes${capture.truncated ? ', truncated at the capture limit' : ''}) written to ${file}\n`
+          : `pcap: nothing was captured (the capture could not start); ${file} is empty\n`,
+      );
+    },
+  };
 }
 
 function jsonLine(event: RunEvent): void {

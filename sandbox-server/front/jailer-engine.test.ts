@@ -9,7 +9,7 @@ import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
 import type { RunEvent } from '../../lib/protocol.ts';
 import { loadConfig } from '../config.ts';
 import { socketPair } from '../supervisor/socket-pair.ts';
-import { EngineInputError } from '../transport/engine.ts';
+import { EngineInputError, type CaptureFile } from '../transport/engine.ts';
 import { JailerEngine } from './jailer-engine.ts';
 import { JAILER_LOST } from './remote-run.ts';
 
@@ -74,13 +74,35 @@ async function connected(engine = new JailerEngine(loadConfig({}), () => {})) {
   return { engine, jailer: forJailer, received, reply, until };
 }
 
-function start(engine: JailerEngine, lesson?: LessonDefinition) {
+function start(engine: JailerEngine, lesson?: LessonDefinition, captures?: CaptureFile[]) {
   const events: RunEvent[] = [];
+  const order: string[] = [];
   const run = engine.start(
     { runId: 'run-00000001', files: FILES, lang: 'en', lesson, slot: 2 },
-    (event) => events.push(event),
+    (event) => {
+      events.push(event);
+      order.push(event.type);
+    },
+    captures &&
+      ((file) => {
+        captures.push(file);
+        order.push('capture');
+      }),
   );
-  return { run, events };
+  return { run, events, order };
+}
+
+/** The jailer's messages for a pcap of `bytes`, in chunks of `size`. */
+function captureMessages(bytes: Buffer, size: number, declared = bytes.length) {
+  const chunks = [];
+  for (let at = 0; at < bytes.length; at += size)
+    chunks.push({
+      type: 'capture-chunk',
+      runId: 'run-00000001',
+      data: bytes.subarray(at, at + size).toString('base64'),
+    });
+  const end = { type: 'capture-end', runId: 'run-00000001', bytes: declared, packets: 3 };
+  return [...chunks, { ...end, truncated: false }];
 }
 
 describe('JailerEngine', () => {
@@ -96,6 +118,7 @@ describe('JailerEngine', () => {
       lesson: { processes: LESSON.processes, limits: { wallSeconds: 5 } },
       slot: 2,
       wantRecord: true,
+      wantCapture: false,
     });
   });
 
@@ -107,6 +130,47 @@ describe('JailerEngine', () => {
     await run.done;
     expect(events.map((event) => event.type)).toEqual(['checks', 'run-finished']);
     expect(events[0]).toMatchObject({ results: [{ id: 'printed', status: 'pass' }] });
+  });
+
+  it('asks for the capture when kept for download, and hands it over before the end', async () => {
+    const { engine, received, reply, until } = await connected();
+    const captures: CaptureFile[] = [];
+    const { run, order } = start(engine, LESSON, captures);
+    await until(() => received.length === 1);
+    expect(received[0]).toMatchObject({ wantCapture: true });
+    const pcap = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
+    for (const message of captureMessages(pcap, 300)) reply(message);
+    reply({ type: 'event', runId: 'run-00000001', event: FINISHED });
+    reply({ type: 'done', runId: 'run-00000001', record: RECORD });
+    await run.done;
+    expect(order).toEqual(['capture', 'checks', 'run-finished']);
+    expect(captures).toHaveLength(1);
+    expect(Buffer.from(captures[0]!.bytes).equals(pcap)).toBe(true);
+    expect(captures[0]).toMatchObject({ packets: 3, truncated: false });
+  });
+
+  it('drops a capture larger than a run may keep, or one that lost a piece, and says so', async () => {
+    const faults: string[] = [];
+    const config = { ...loadConfig({}), captureMaxKiB: 1 };
+    for (const [bytes, declared] of [
+      [2000, 2000],
+      [600, 900],
+    ] as const) {
+      const engine = new JailerEngine(config, (what, error) => faults.push(String(error)));
+      const { reply } = await connected(engine);
+      const captures: CaptureFile[] = [];
+      const { run, events } = start(engine, undefined, captures);
+      for (const message of captureMessages(Buffer.alloc(bytes), 256, declared)) reply(message);
+      reply({ type: 'event', runId: 'run-00000001', event: FINISHED });
+      reply({ type: 'done', runId: 'run-00000001' });
+      await run.done;
+      expect(captures).toEqual([]);
+      expect(events).toEqual([FINISHED]);
+    }
+    expect(faults).toEqual([
+      'Error: its capture is larger than the 1024 bytes a run may keep',
+      'Error: its capture came with 600 of 900 bytes',
+    ]);
   });
 
   it('refuses input for a process the run does not have, at once', async () => {

@@ -21,6 +21,7 @@ import {
 } from '../jailer/protocol.ts';
 import {
   EngineInputError,
+  type CaptureFile,
   type EngineRun,
   type EngineRunRequest,
   type RunEngine,
@@ -79,7 +80,11 @@ export class JailerEngine implements RunEngine {
     this.prepare(request);
   }
 
-  start(request: EngineRunRequest, emit: Parameters<RunEngine['start']>[1]): EngineRun {
+  start(
+    request: EngineRunRequest,
+    emit: Parameters<RunEngine['start']>[1],
+    capture?: (file: CaptureFile) => void,
+  ): EngineRun {
     const setup = this.prepare(request);
     const { runId, files, lang, lesson, slot } = request;
     const start: StartRequest = {
@@ -91,12 +96,22 @@ export class JailerEngine implements RunEngine {
       ...(lesson ? { lesson: lessonRunOf(lesson) } : {}),
       slot,
       wantRecord: (lesson?.checks?.length ?? 0) > 0,
+      wantCapture: capture !== undefined && this.config.capture,
     };
     const names = setup.plan.map((planned) => planned.name);
-    const run = new RemoteRun(start, names, lesson, emit, {
-      send: (message) => this.channel?.send(message),
-      forget: (id) => this.runs.delete(id),
-    });
+    const receiver = capture && { keep: capture, maxBytes: this.config.captureMaxKiB * 1024 };
+    const run = new RemoteRun(
+      start,
+      names,
+      lesson,
+      emit,
+      {
+        send: (message) => this.channel?.send(message),
+        forget: (id) => this.runs.delete(id),
+        fault: (what) => this.fault(`run ${runId}`, new Error(what)),
+      },
+      receiver ?? null,
+    );
     this.runs.set(runId, run);
     if (this.channel?.open) this.sendStart(run);
     else this.waitForJailer(run);
@@ -133,6 +148,8 @@ export class JailerEngine implements RunEngine {
     const run = this.runs.get(message?.runId);
     if (!run) return;
     if (message.type === 'event') run.onEvent(message.event);
+    else if (message.type === 'capture-chunk') run.onCaptureChunk(message.data);
+    else if (message.type === 'capture-end') run.onCaptureEnd(message);
     else if (message.type === 'done') void this.judge(run, message.record);
     else if (message.type === 'refused') {
       this.fault(`jailer refused run ${message.runId}`, new Error(message.message));

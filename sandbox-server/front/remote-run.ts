@@ -8,8 +8,8 @@ import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
 import type { Lang, RunEvent } from '../../lib/protocol.ts';
 import { runChecks } from '../run/checks.ts';
 import { CHECK_TIMEOUT_MS } from '../run/timing.ts';
-import { EngineInputError, type EngineRun } from '../transport/engine.ts';
-import type { StartRequest } from '../jailer/protocol.ts';
+import { EngineInputError, type CaptureFile, type EngineRun } from '../transport/engine.ts';
+import type { JailerMessage, StartRequest } from '../jailer/protocol.ts';
 
 type Finished = Extract<RunEvent, { type: 'run-finished' }>;
 
@@ -30,7 +30,17 @@ export interface RemoteRunLink {
   send(message: object): void;
   /** The run has ended for the front; forget it. */
   forget(runId: string): void;
+  /** Something the jailer sent about this run did not add up (logged, never the learner's fault). */
+  fault(what: string): void;
 }
+
+/** Where a remote run's pcap goes once its chunks are in, and the most bytes accepted for it. */
+export interface CaptureReceiver {
+  keep(file: CaptureFile): void;
+  maxBytes: number;
+}
+
+type CaptureEnd = Extract<JailerMessage, { type: 'capture-end' }>;
 
 /** A run executing in the jailer. */
 export class RemoteRun implements EngineRun {
@@ -43,6 +53,9 @@ export class RemoteRun implements EngineRun {
   private readonly emit: (event: RunEvent) => void;
   private readonly link: RemoteRunLink;
   private held: Finished | null = null;
+  private readonly capture: CaptureReceiver | null;
+  private captureChunks: Buffer[] | null = [];
+  private captureBytes = 0;
   private ended = false;
   private resolve!: () => void;
 
@@ -52,8 +65,10 @@ export class RemoteRun implements EngineRun {
     lesson: LessonDefinition | undefined,
     emit: (event: RunEvent) => void,
     link: RemoteRunLink,
+    capture: CaptureReceiver | null = null,
   ) {
     this.start = start;
+    this.capture = capture;
     this.processes = new Set(processes);
     this.lesson = lesson;
     this.emit = emit;
@@ -84,6 +99,27 @@ export class RemoteRun implements EngineRun {
     if (this.ended) return;
     if (event.type === 'run-finished' && this.start.wantRecord) this.held = event;
     else this.emit(event);
+  }
+
+  /** A piece of the run's pcap; past the receiver's limit the whole capture is dropped. */
+  onCaptureChunk(data: string): void {
+    if (this.ended || !this.capture || !this.captureChunks) return;
+    const chunk = Buffer.from(data, 'base64');
+    this.captureBytes += chunk.length;
+    if (this.captureBytes <= this.capture.maxBytes) return void this.captureChunks.push(chunk);
+    this.captureChunks = null;
+    this.link.fault(`its capture is larger than the ${this.capture.maxBytes} bytes a run may keep`);
+  }
+
+  /** The run's pcap is complete: hand it over (before the run-finished event that follows). */
+  onCaptureEnd(end: CaptureEnd): void {
+    const chunks = this.captureChunks;
+    this.captureChunks = null;
+    if (this.ended || !this.capture || !chunks) return;
+    if (this.captureBytes !== end.bytes)
+      return this.link.fault(`its capture came with ${this.captureBytes} of ${end.bytes} bytes`);
+    const bytes = Buffer.concat(chunks);
+    this.capture.keep({ bytes, packets: end.packets, truncated: end.truncated });
   }
 
   /** The jailer has torn the run down; judge the record if the lesson has checks. */

@@ -23,5 +23,14 @@ export function transportOptions(config: SandboxConfig): TransportOptions {
       coalesceMs: config.coalesceMs,
       maxFrameChars: 64 * 1024,
     },
+    // Downloads need a capture to download and room to keep it.
+    ...(config.capture && config.captureDownloadsMiB > 0
+      ? {
+          captures: {
+            maxBytes: config.captureDownloadsMiB * 1024 * 1024,
+            ttlMs: config.captureDownloadMinutes * 60_000,
+          },
+        }
+      : {}),
   };
 }

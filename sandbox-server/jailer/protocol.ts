@@ -42,6 +42,8 @@ const Start = z
       .max(MAX_SLOTS - 1),
     /** Send the run's record with `done` (the front judges it with the lesson's checks). */
     wantRecord: z.boolean(),
+    /** Send the run's pcap before its run-finished event (the front keeps it for download). */
+    wantCapture: z.boolean().default(false),
   })
   .strict();
 
@@ -82,9 +84,16 @@ export type JailerRequest = z.infer<typeof JailerRequest>;
 export type StartRequest = z.infer<typeof Start>;
 export type WarmRequest = z.infer<typeof Warm>;
 
+/** Raw pcap bytes per `capture-chunk` message: base64 makes them 4/3 larger, well below a line. */
+export const CAPTURE_CHUNK_BYTES = 512 * 1024;
+
 /** Jailer → front. Trusted (the jailer is the privileged side), so typed, not re-validated. */
 export type JailerMessage =
   | { type: 'event'; runId: string; event: RunEvent }
+  /** The next piece of the run's pcap file, base64; all come before the run-finished event. */
+  | { type: 'capture-chunk'; runId: string; data: string }
+  /** The run's pcap is complete: `bytes` in all, `packets` records. */
+  | { type: 'capture-end'; runId: string; bytes: number; packets: number; truncated: boolean }
   /** The run ended and everything it held is gone; `record` when it was asked for. */
   | { type: 'done'; runId: string; record?: RunRecord }
   /** The start was refused; no event of this run was or will be sent. */

@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import { describeIssues } from '../../lib/protocol.ts';
+import type { CaptureFile } from '../capture/capture.ts';
 import type { SandboxConfig } from '../config.ts';
 import type { CaptureSettings } from '../run/run-capture.ts';
 import { warmSandboxes } from '../run/sandbox-host.ts';
@@ -13,6 +14,7 @@ import { prepareRun } from '../run/setup.ts';
 import { RunInputError, startRun, type RunHandle } from '../run/start-run.ts';
 import { LineChannel } from './line-channel.ts';
 import {
+  CAPTURE_CHUNK_BYTES,
   JailerRequest,
   MAX_LINE_BYTES,
   type JailerMessage,
@@ -139,7 +141,23 @@ export class JailerSession {
       limitBounds: { min: limits.min, max: limits.max },
       slot: request.slot,
       capture: captureSettings(this.config),
+      onCapture: request.wantCapture ? (file) => this.sendCapture(request.runId, file) : undefined,
     };
+  }
+
+  /**
+   * Sends a run's pcap in chunks (a line holds at most MAX_LINE_BYTES), on the same channel and
+   * so before the run-finished event the run emits next. An empty capture is not worth sending.
+   */
+  private sendCapture(runId: string, file: CaptureFile): void {
+    if (file.packets === 0) return;
+    const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+    for (let at = 0; at < bytes.length; at += CAPTURE_CHUNK_BYTES) {
+      const data = bytes.subarray(at, at + CAPTURE_CHUNK_BYTES).toString('base64');
+      this.send({ type: 'capture-chunk', runId, data });
+    }
+    const { packets, truncated } = file;
+    this.send({ type: 'capture-end', runId, bytes: bytes.length, packets, truncated });
   }
 
   private refuse(runId: string, message: string): void {

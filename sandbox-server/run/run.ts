@@ -6,6 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { RunRecord } from '../../lib/lessons/define.ts';
 import type { ProcessEnd, RunEndReason, RunEvent } from '../../lib/protocol.ts';
+import type { CaptureSummary } from '../capture/capture.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { runChecks } from './checks.ts';
@@ -145,7 +146,7 @@ export class Run {
     }
     for (const timer of this.timers) clearTimeout(timer);
     // After the kill, so the capture holds the FIN/RST the kill caused; before the record.
-    await this.capture?.stop();
+    this.handOverCapture(await this.capture?.stop());
     const record = await this.finish();
     await this.release();
     return record;
@@ -220,6 +221,19 @@ export class Run {
     if (pending && settings.enabled) return RunCapture.adopt(pending, context);
     await pending?.capture.stop();
     return RunCapture.start(settings, context);
+  }
+
+  /** Gives the stopped capture's file to whoever asked for it (before checks and run-finished). */
+  private handOverCapture(summary: CaptureSummary | null | undefined): void {
+    const { onCapture } = this.options;
+    if (!onCapture || !this.capture || !summary) return;
+    const bytes = this.capture.pcap();
+    if (bytes.length === 0) return; // not even a file header: nothing a reader could open
+    try {
+      onCapture({ bytes, packets: summary.packets, truncated: summary.truncated !== null });
+    } catch (error) {
+      this.fault('handing over the capture', error);
+    }
   }
 
   private lifetime(process: RunProcess): { from: number; until?: number } | null {

@@ -5,6 +5,7 @@
  */
 import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
 import type { Lang, SourceFile } from '../../lib/protocol.ts';
+import type { CaptureFile } from '../capture/capture.ts';
 import type { LimitBounds, RunLimitsConfig } from '../limits.ts';
 import type { CaptureSettings } from './run-capture.ts';
 
@@ -29,6 +30,11 @@ export interface RunOptions {
   slot?: number;
   /** Packet capture (default: on, with the capture's default caps). */
   capture?: CaptureSettings;
+  /**
+   * Called once with the run's capture as a pcap file, after the capture has stopped and before
+   * `checks` and `run-finished` are emitted; not called when the capture was off or failed.
+   */
+  onCapture?: (file: CaptureFile) => void;
 }
 
 /** A started run. */

@@ -4,6 +4,7 @@
  */
 import type { Lang, RunEvent, SourceFile } from '../../lib/protocol.ts';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type { CaptureFile } from '../capture/capture.ts';
 
 /** A run request that has a slot and, for lesson runs, its loaded lesson. */
 export interface EngineRunRequest {
@@ -30,8 +31,15 @@ export interface RunEngine {
   loadLesson(slug: string): Promise<LessonDefinition | undefined>;
   /** Refuses a request that cannot run (throws EngineInputError) before it waits in the queue. */
   validate(request: Omit<EngineRunRequest, 'slot'>): void;
-  /** Starts a run; events (with `runId`) are passed to `emit` until `done` settles. */
-  start(request: EngineRunRequest, emit: (event: RunEvent) => void): EngineRun;
+  /**
+   * Starts a run; events (with `runId`) are passed to `emit` until `done` settles. With
+   * `capture`, the run's pcap is handed to it once, before its checks and run-finished.
+   */
+  start(
+    request: EngineRunRequest,
+    emit: (event: RunEvent) => void,
+    capture?: (file: CaptureFile) => void,
+  ): EngineRun;
   /**
    * The lessons browsers show now and how many show each (replacing the previous call's): the
    * engine may get that many sandboxes ready ahead of their runs.
@@ -49,3 +57,5 @@ export class EngineInputError extends Error {
     this.code = code;
   }
 }
+
+export type { CaptureFile };

@@ -6,6 +6,7 @@ import type { RunEvent } from '../../lib/protocol.ts';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import {
   EngineInputError,
+  type CaptureFile,
   type EngineRun,
   type EngineRunRequest,
   type RunEngine,
@@ -17,6 +18,8 @@ export interface FakeRun extends EngineRun {
   /** Sends run-finished (unless stopped already did) and settles `done`. */
   finish(reason?: 'completed' | 'stopped'): void;
   fail(error: Error): void;
+  /** Hands the transport a capture, as the real engine does before run-finished; false if it asked for none. */
+  capture(file: CaptureFile): boolean;
   calls: string[];
   stopped: boolean;
 }
@@ -47,7 +50,11 @@ export class FakeEngine implements RunEngine {
     }
   }
 
-  start(request: EngineRunRequest, emit: (event: RunEvent) => void): EngineRun {
+  start(
+    request: EngineRunRequest,
+    emit: (event: RunEvent) => void,
+    capture?: (file: CaptureFile) => void,
+  ): EngineRun {
     if (this.startError) throw this.startError;
     let settle!: (value: unknown) => void;
     let reject!: (error: unknown) => void;
@@ -81,6 +88,10 @@ export class FakeEngine implements RunEngine {
         settle(undefined);
       },
       fail: (error) => reject(error),
+      capture: (file) => {
+        capture?.(file);
+        return capture !== undefined;
+      },
     };
     emit({
       type: 'run-started',

@@ -1,19 +1,22 @@
 /**
  * The runs of one connection: at most one current run, which a new Run replaces cleanly (the old
  * one is cancelled from the queue or stopped, and keeps its slot until its sandbox is gone).
- * Requests go lesson → queue → slot → engine; input is routed to the current run only.
+ * Requests go lesson → queue → slot → engine; input is routed to the current run only. The
+ * connection's last run's capture is kept for download (CaptureStore) until its next run.
  */
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
-import type {
-  ClientMessage,
-  RunEndReason,
-  RunEvent,
-  RunRequest,
-  ServerMessage,
+import {
+  captureDownloadName,
+  type ClientMessage,
+  type RunEndReason,
+  type RunEvent,
+  type RunRequest,
+  type ServerMessage,
 } from '../../lib/protocol.ts';
 import type { Slot, SlotPool } from '../queue/slot-pool.ts';
 import type { AddressLimit } from './address-limits.ts';
-import { EngineInputError, type EngineRun, type RunEngine } from './engine.ts';
+import type { CaptureStore } from './capture-store.ts';
+import { EngineInputError, type CaptureFile, type EngineRun, type RunEngine } from './engine.ts';
 
 /** One line about every run, for the server log. */
 export interface RunLogEntry {
@@ -30,6 +33,8 @@ export interface SessionContext {
   pool: SlotPool;
   runsPerAddress: AddressLimit;
   address: string;
+  /** Where finished runs' captures wait for their download; null when downloads are off. */
+  captures: CaptureStore | null;
   send(message: ServerMessage): void;
   logRun(entry: RunLogEntry): void;
   logFault(what: string, error: unknown): void;
@@ -65,6 +70,10 @@ export const FAULT_MESSAGE =
 
 export class RunSession {
   private current: Run | null = null;
+  /** The run the browser asked for last (still set once it has ended or been stopped). */
+  private latest: Run | null = null;
+  /** The connection is going away: nobody is left to download anything. */
+  private closing = false;
   private readonly live = new Map<string, Run>();
   private idleWaiters: Array<() => void> = [];
   private readonly ctx: SessionContext;
@@ -100,6 +109,8 @@ export class RunSession {
       return;
     }
     if (this.current) this.end(this.current, 'replaced by a new run');
+    // The browser has moved on to the new run: the previous one's capture is no longer offered.
+    this.ctx.captures?.release(this);
     const run: Run = {
       request,
       stdinBytes: 0,
@@ -109,6 +120,7 @@ export class RunSession {
       releaseAddress,
     };
     this.current = run;
+    this.latest = run;
     this.live.set(runId, run);
     if (request.lesson) void this.loadThenQueue(run, request.lesson);
     else this.enqueue(run, undefined);
@@ -144,6 +156,7 @@ export class RunSession {
 
   /** Stops everything (the socket closed or the server is shutting down). */
   stopAll(): void {
+    this.closing = true;
     for (const run of [...this.live.values()]) this.end(run, 'stopped');
   }
 
@@ -224,7 +237,11 @@ export class RunSession {
     let handle: EngineRun;
     try {
       const emit = (event: RunEvent): void => this.forward(run, event);
-      handle = this.ctx.engine.start({ runId, files, lang, lesson, slot: slot.index }, emit);
+      const capture = this.ctx.captures
+        ? (file: CaptureFile): void => this.keepCapture(run, file)
+        : undefined;
+      const request = { runId, files, lang, lesson, slot: slot.index };
+      handle = this.ctx.engine.start(request, emit, capture);
     } catch (error) {
       slot.release();
       if (error instanceof EngineInputError) {
@@ -255,6 +272,29 @@ export class RunSession {
       run.reason = event.reason;
     }
     this.ctx.send({ ...event, runId: run.request.runId });
+  }
+
+  /**
+   * Keeps a run's capture for download and tells the browser where it is (capture-ready, before
+   * the run-finished that follows). Not for a run the browser has replaced or left: it would
+   * only take room from captures someone can still ask for.
+   */
+  private keepCapture(run: Run, file: CaptureFile): void {
+    const store = this.ctx.captures;
+    if (!store || file.packets === 0 || run.reason || this.closing || this.latest !== run) return;
+    const { runId, lesson } = run.request;
+    const fileName = captureDownloadName(runId, lesson);
+    const ticket = store.put(this, { runId, fileName, bytes: file.bytes });
+    if (!ticket) return; // larger than every download together may be
+    this.forward(run, {
+      type: 'capture-ready',
+      runId,
+      token: ticket.token,
+      packets: file.packets,
+      bytes: file.bytes.length,
+      truncated: file.truncated,
+      expiresInSeconds: ticket.expiresInSeconds,
+    });
   }
 
   /** Makes sure the browser always hears how a run ended, even when the engine failed to say. */

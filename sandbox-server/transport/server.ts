@@ -2,7 +2,8 @@
  * The WebSocket front of the sandbox: an HTTP server whose only upgrade path is /ws. It checks
  * Origin and the per-address connection cap before a connection gets a session, pings to find
  * browsers that vanished, and on shutdown stops every run and closes every socket with
- * CLOSE_CODES.serverShuttingDown.
+ * CLOSE_CODES.serverShuttingDown. Plain HTTP answers /health and the downloads of finished
+ * runs' captures under /capture/ (capture-route.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,8 @@ import {
 } from '../../lib/protocol.ts';
 import type { SlotPool } from '../queue/slot-pool.ts';
 import { AddressLimit } from './address-limits.ts';
+import { answerCapture, isCapturePath } from './capture-route.ts';
+import { CaptureStore } from './capture-store.ts';
 import { Connection } from './connection.ts';
 import { LessonViewers } from './lesson-viewers.ts';
 import type { RunEngine } from './engine.ts';
@@ -30,6 +33,8 @@ export const WS_PATH = '/ws';
 const PING_INTERVAL_MS = 30_000;
 /** How long shutdown waits for sandboxes to be torn down before closing anyway. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How often captures past their age are dropped from memory. */
+const CAPTURE_SWEEP_MS = 30_000;
 
 export interface TransportOptions {
   host: string;
@@ -43,6 +48,8 @@ export interface TransportOptions {
   /** Default limits announced in `hello`. */
   limits: RunLimits;
   outbox: OutboxOptions;
+  /** Captures kept for download: bytes for all, and how long each (absent: no downloads). */
+  captures?: { maxBytes: number; ttlMs: number };
 }
 
 export interface ServerLog {
@@ -83,7 +90,13 @@ export async function startSandboxServer(
     perMessageDeflate: false,
   });
   const viewers = new LessonViewers((demand) => deps.engine.warmUp(demand));
-  const http = createServer((req, res) => answerHttp(req, res, deps.pool, connections.size));
+  const captures = options.captures ? new CaptureStore(options.captures) : null;
+  const http = createServer((req, res) => {
+    const url = requestUrl(req);
+    if (isCapturePath(url.pathname))
+      return answerCapture(req, res, url, captures, options.allowedOrigins);
+    answerHttp(res, url, deps.pool, connections.size);
+  });
 
   const accept = (ws: WebSocket, req: IncomingMessage): void => {
     const address = clientAddress(req, options.trustProxy);
@@ -101,6 +114,7 @@ export async function startSandboxServer(
         pool: deps.pool,
         runsPerAddress,
         address,
+        captures,
         logRun: deps.log.run,
         logFault: deps.log.fault,
         viewers,
@@ -124,6 +138,8 @@ export async function startSandboxServer(
 
   const pinger = setInterval(() => pingAll(wss), PING_INTERVAL_MS);
   pinger.unref();
+  const sweeper = setInterval(() => captures?.sweep(), CAPTURE_SWEEP_MS);
+  sweeper.unref();
   await listen(http, options.host, options.port);
   const port = (http.address() as AddressInfo).port;
 
@@ -136,6 +152,7 @@ export async function startSandboxServer(
     async close() {
       clearInterval(pinger);
       viewers.close();
+      clearInterval(sweeper);
       const closed = new Promise<void>((resolve) => http.close(() => resolve()));
       for (const connection of connections)
         connection.close(CLOSE_CODES.serverShuttingDown, 'server shutting down');
@@ -166,10 +183,15 @@ function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
 }
 
 function pathOf(req: IncomingMessage): string {
+  return requestUrl(req).pathname;
+}
+
+/** The request's path and query (the host part is a placeholder: only these are read). */
+function requestUrl(req: IncomingMessage): URL {
   try {
-    return new URL(req.url ?? '/', 'http://localhost').pathname;
+    return new URL(req.url ?? '/', 'http://localhost');
   } catch {
-    return '';
+    return new URL('http://localhost/');
   }
 }
 
@@ -177,13 +199,8 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-function answerHttp(
-  req: IncomingMessage,
-  res: ServerResponse,
-  pool: SlotPool,
-  connections: number,
-): void {
-  if (pathOf(req) === '/health') {
+function answerHttp(res: ServerResponse, url: URL, pool: SlotPool, connections: number): void {
+  if (url.pathname === '/health') {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({

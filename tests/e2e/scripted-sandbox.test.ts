@@ -3,15 +3,13 @@
  * a real sandbox does rarely or not on demand: a queue, a time limit, stderr, mixed check
  * results, events of a replaced run, and the connection dropping mid-run.
  */
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ClientMessage, ServerMessage } from '../../lib/protocol.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
+import { SCRIPTED_LIMITS as limits, scriptSandbox } from './support/scripted-sandbox.ts';
 
 const appUrl = inject('appUrl');
-const limits = { wallSeconds: 10, outputBytes: 65536 };
-const HELLO: ServerMessage = { type: 'hello', protocol: 1, limits, maxMessageBytes: 262144 };
 let browser: Browser;
 
 beforeAll(async () => {
@@ -20,27 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-type Script = (
-  socket: WebSocketRoute,
-  message: ClientMessage,
-  send: (m: ServerMessage) => void,
-) => void;
-
-/** Answers the page's sandbox WebSocket with hello, then runs `script` for each message. */
-async function scriptSandbox(page: Page, script: Script): Promise<WebSocketRoute[]> {
-  const sockets: WebSocketRoute[] = [];
-  await page.routeWebSocket(
-    (url) => url.pathname === '/ws',
-    (socket) => {
-      sockets.push(socket);
-      const send = (m: ServerMessage) => socket.send(JSON.stringify(m));
-      send(HELLO);
-      socket.onMessage((raw) => script(socket, JSON.parse(String(raw)) as ClientMessage, send));
-    },
-  );
-  return sockets;
-}
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -10,13 +10,13 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parsePcap } from '../../lib/packets/parse-pcap.ts';
-import type { ClientMessage, ServerMessage } from '../../lib/protocol.ts';
+import type { ServerMessage } from '../../lib/protocol.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
+import { scriptRuns } from './support/scripted-sandbox.ts';
 
 const appUrl = inject('appUrl');
 const SCREENSHOTS = process.env.HANDSHAKE_E2E_SCREENSHOTS ?? '/tmp/handshake-e2e-screenshots';
-const limits = { wallSeconds: 10, outputBytes: 65536 };
 let browser: Browser;
 
 beforeAll(async () => {
@@ -45,38 +45,25 @@ function sessionEvents(runId: string): ServerMessage[] {
  * Answers the page's sandbox: each run starts server.py and a peer, then sends the packets
  * (and, with `truncated`, the capture's truncation notice).
  */
-async function scriptRun(page: Page, truncated = false): Promise<void> {
-  await page.routeWebSocket(
-    (url) => url.pathname === '/ws',
-    (socket) => {
-      const send = (m: ServerMessage) => socket.send(JSON.stringify(m));
-      send({ type: 'hello', protocol: 1, limits, maxMessageBytes: 262144 });
-      socket.onMessage((raw) => {
-        const message = JSON.parse(String(raw)) as ClientMessage;
-        if (message.type !== 'run') return;
-        const { runId } = message;
-        send({
-          type: 'run-started',
-          runId,
-          limits,
-          processes: [
-            { name: 'server.py', kind: 'learner', label: 'server.py' },
-            { name: 'peer:client', kind: 'peer', label: 'peer: client' },
-          ],
-        });
-        sessionEvents(runId).forEach(send);
-        if (truncated)
-          send({
-            type: 'capture-truncated',
+function scriptRun(page: Page, truncated = false) {
+  const processes = [
+    { name: 'server.py', kind: 'learner' as const, label: 'server.py' },
+    { name: 'peer:client', kind: 'peer' as const, label: 'peer: client' },
+  ];
+  return scriptRuns(page, processes, (runId) => [
+    ...sessionEvents(runId),
+    ...(truncated
+      ? [
+          {
+            type: 'capture-truncated' as const,
             runId,
             packets: 13,
-            limit: 'packets',
+            limit: 'packets' as const,
             message: 'Capture stopped after 13 packets; the programs kept running.',
-          });
-        send({ type: 'run-finished', runId, reason: 'completed', message: '', durationMs: 120 });
-      });
-    },
-  );
+          },
+        ]
+      : []),
+  ]);
 }
 
 async function openNetwork(page: Page, truncated = false): Promise<void> {

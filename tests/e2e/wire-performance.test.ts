@@ -8,12 +8,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { syntheticCapture } from '../../lib/client/wire/synthetic-capture.ts';
-import type { ClientMessage, ServerMessage } from '../../lib/protocol.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
+import { scriptRuns } from './support/scripted-sandbox.ts';
 
 const appUrl = inject('appUrl');
-const limits = { wallSeconds: 10, outputBytes: 65536 };
 const PACKETS = syntheticCapture({ connections: 100, exchanges: 10, burst: 6 });
 let browser: Browser;
 
@@ -24,29 +23,13 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function scriptFlood(page: Page): Promise<void> {
-  await page.routeWebSocket(
-    (url) => url.pathname === '/ws',
-    (socket) => {
-      const send = (m: ServerMessage) => socket.send(JSON.stringify(m));
-      send({ type: 'hello', protocol: 1, limits, maxMessageBytes: 262144 });
-      socket.onMessage((raw) => {
-        const message = JSON.parse(String(raw)) as ClientMessage;
-        if (message.type !== 'run') return;
-        const { runId } = message;
-        send({
-          type: 'run-started',
-          runId,
-          limits,
-          processes: [
-            { name: 'server.py', kind: 'learner', label: 'server.py' },
-            { name: 'client.py', kind: 'learner', label: 'client.py' },
-          ],
-        });
-        for (const packet of PACKETS) send({ type: 'packet', runId, ...packet });
-        send({ type: 'run-finished', runId, reason: 'completed', message: '', durationMs: 300 });
-      });
-    },
+function scriptFlood(page: Page) {
+  const processes = [
+    { name: 'server.py', kind: 'learner' as const, label: 'server.py' },
+    { name: 'client.py', kind: 'learner' as const, label: 'client.py' },
+  ];
+  return scriptRuns(page, processes, (runId) =>
+    PACKETS.map((packet) => ({ type: 'packet' as const, runId, ...packet })),
   );
 }
 

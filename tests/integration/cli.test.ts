@@ -2,12 +2,14 @@
  * The headless CLI as instructors and CI call it: `node sandbox-server/cli/main.ts run …`,
  * checked by its output, its NDJSON and its exit status.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePcap } from '../../lib/packets/parse-pcap.ts';
 import { ServerMessage } from '../../lib/protocol.ts';
+import { TCPDUMP } from '../../sandbox-server/capture/tcpdump-command.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 const MAIN = path.join(ROOT, 'sandbox-server', 'cli', 'main.ts');
@@ -94,6 +96,45 @@ describe('cli run', () => {
       'run-finished',
     ]);
     expect(result.code).toBe(0);
+  });
+
+  it('writes the run’s capture with --pcap, a file tcpdump and lib/packets read', async () => {
+    const client = file(
+      'pcap-client.py',
+      'import socket\ns = socket.create_connection(("127.0.0.1", 8080))\ns.sendall(b"hi")\nprint(s.recv(10).decode())\n',
+    );
+    const out = path.join(dir, 'echo.pcap');
+    const result = await cli('run', '--pcap', out, '--peer', 'tcp-echo:8080', client);
+    expect(result.code).toBe(0);
+    const count = Number(/^capture: (\d+) packets/m.exec(result.stdout)?.[1]);
+    expect(result.stderr).toContain(`pcap: ${count} packets (`);
+    expect(result.stderr).toContain(`) written to ${out}\n`);
+    const bytes = new Uint8Array(readFileSync(out));
+    const parsed = parsePcap(bytes);
+    expect(parsed).toMatchObject({ error: null, leftoverBytes: 0 });
+    expect(parsed.packets).toHaveLength(count);
+    const read = spawnSync(TCPDUMP, ['-r', out, '-nn'], { encoding: 'utf8' });
+    expect(read.status, read.stderr).toBe(0);
+    const lines = read.stdout.trim().split('\n');
+    expect(lines).toHaveLength(count);
+    expect(lines.slice(0, 3).map((line) => /Flags \[([^\]]+)\]/.exec(line)?.[1])).toEqual([
+      'S',
+      'S.',
+      '.',
+    ]);
+    expect(lines[0]).toMatch(/ > 127\.0\.0\.1\.8080: /);
+  });
+
+  it('refuses a --pcap file it cannot write before running anything', async () => {
+    const result = await cli(
+      'run',
+      '--pcap',
+      '/nonexistent/dir/x.pcap',
+      file('p.py', 'print(1)\n'),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('error: --pcap /nonexistent/dir/x.pcap: ENOENT\n');
+    expect(result.stdout).toBe('');
   });
 
   it('stops at --timeout, says so and exits non-zero', async () => {

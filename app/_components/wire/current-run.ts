@@ -7,6 +7,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { PacketLog } from '../../../lib/client/wire/packet-log.ts';
+import type { DownloadOffer } from './wire-panel.tsx';
 
 /** What an embedded diagram needs of the current run. */
 export interface CurrentRun {
@@ -16,6 +17,8 @@ export interface CurrentRun {
   /** The capture's truncation notice, if any. */
   notice: string | null;
   finished: boolean;
+  /** The run's capture as a download, when the server offers one. */
+  download: DownloadOffer;
 }
 
 let current: CurrentRun | null = null;

@@ -62,7 +62,7 @@ function RunCapture({ view, conn }: SequenceDiagramProps) {
       labelOf={labelOf}
       follow
       notice={run?.notice ?? null}
-      download={null}
+      download={run?.download ?? null}
       emptyText={run?.finished ? t.wire.emptyFinished : t.wire.empty}
       initialView={view}
       initialConn={conn ?? null}

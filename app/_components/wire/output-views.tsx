@@ -8,6 +8,7 @@ import type { OwnerLabeler } from '../../../lib/client/wire/endpoints.ts';
 import type { PacketLog } from '../../../lib/client/wire/packet-log.ts';
 import { useUiText } from '../ui-text-context.tsx';
 import { publishCurrentRun } from './current-run.ts';
+import type { DownloadOffer } from './wire-panel.tsx';
 import styles from './output-views.module.css';
 
 /** Which part of the output panel shows. */
@@ -70,6 +71,7 @@ export function OutputTabs({
 export function useRunWire(
   run: RunState,
   packets: PacketLog,
+  download: DownloadOffer,
 ): { labelOf: OwnerLabeler; notice: string | null } {
   const labels = useMemo(
     () => new Map(run.processes.map((p) => [p.name, p.label])),
@@ -82,8 +84,8 @@ export function useRunWire(
   const notice = run.captureTruncated?.message ?? null;
   const finished = run.phase === 'finished';
   useEffect(() => {
-    publishCurrentRun({ packets, labels, notice, finished });
-  }, [packets, labels, notice, finished]);
+    publishCurrentRun({ packets, labels, notice, finished, download });
+  }, [packets, labels, notice, finished, download]);
   useEffect(() => () => publishCurrentRun(null), []);
   return { labelOf, notice };
 }

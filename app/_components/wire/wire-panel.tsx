@@ -5,6 +5,7 @@ import type { KeyboardEvent } from 'react';
 import { summarizeConnections } from '../../../lib/client/wire/connections.ts';
 import type { ConnectionSummary } from '../../../lib/client/wire/connections.ts';
 import { endpointLabel } from '../../../lib/client/wire/endpoints.ts';
+import { formatBytes } from '../../../lib/client/wire/format.ts';
 import type { OwnerLabeler } from '../../../lib/client/wire/endpoints.ts';
 import type { PacketSnapshot } from '../../../lib/client/wire/packet-log.ts';
 import type { UiText } from '../../_i18n/ui-text.ts';
@@ -22,11 +23,16 @@ const VIEWS: WireView[] = ['diagram', 'states', 'table'];
 export interface CaptureDownload {
   href: string;
   fileName: string;
+  /** Size of the file in bytes, shown with the link when known. */
+  bytes?: number;
 }
+
+/** The download of a capture, or why there is none: not yet (run going) or no longer (expired). */
+export type DownloadOffer = CaptureDownload | 'pending' | 'expired' | null;
 
 /**
  * A capture's packets as a sequence diagram, per-connection socket states, or a table, with a
- * connection filter and (when the capture can be downloaded) a "Download .pcap" link.
+ * connection filter and (when the capture can be downloaded) a "Download .pcap" link with its size.
  */
 export function WirePanel({
   snapshot,
@@ -44,7 +50,7 @@ export function WirePanel({
   follow: boolean;
   /** A notice above the views (e.g. the capture was truncated). */
   notice: string | null;
-  download: CaptureDownload | null;
+  download: DownloadOffer;
   /** What to say while there are no packets. */
   emptyText: string;
   initialView?: WireView;
@@ -90,16 +96,7 @@ export function WirePanel({
         <span className={styles.count} data-testid="packet-count">
           {t.wire.packets(packets.length)}
         </span>
-        {download && (
-          <a
-            className={`btn btn-ghost ${styles.download}`}
-            href={download.href}
-            download={download.fileName}
-            title={t.wire.downloadHint}
-          >
-            <DownloadIcon /> {t.wire.download}
-          </a>
-        )}
+        <DownloadLink offer={download} t={t} />
       </div>
       {notice && (
         <p className={styles.notice} role="status">
@@ -188,6 +185,45 @@ function connectionName(c: ConnectionSummary, labelOf: OwnerLabeler, t: UiText):
     e.detail && port !== undefined ? `${e.label}:${port}` : e.label;
   const arrow = c.proto === 'tcp' ? '⇄' : '→';
   return `${c.conn} · ${c.proto.toUpperCase()} ${side(a, c.a.port)} ${arrow} ${side(b, c.b.port)} (${t.wire.packets(c.packets)})`;
+}
+
+/**
+ * "Download .pcap (1.2 KiB)" as a real link with `download`; while there is nothing to fetch
+ * (the run goes on, or the server dropped the file) a disabled link saying why.
+ */
+function DownloadLink({ offer, t }: { offer: DownloadOffer; t: UiText }) {
+  if (offer === null) return null;
+  if (typeof offer === 'string')
+    return (
+      <span
+        role="link"
+        aria-disabled="true"
+        className={`btn btn-ghost ${styles.download}`}
+        title={offer === 'pending' ? t.wire.downloadPending : t.wire.downloadExpired}
+        data-testid="pcap-download"
+        data-offer={offer}
+      >
+        <DownloadIcon /> {t.wire.download}
+      </span>
+    );
+  return (
+    <a
+      className={`btn btn-ghost ${styles.download}`}
+      href={offer.href}
+      download={offer.fileName}
+      title={t.wire.downloadHint}
+      data-testid="pcap-download"
+      data-offer="ready"
+    >
+      <DownloadIcon /> {t.wire.download}
+      {offer.bytes !== undefined && (
+        <>
+          {' '}
+          <span className={styles.size}>{formatBytes(offer.bytes)}</span>
+        </>
+      )}
+    </a>
+  );
 }
 
 function DownloadIcon() {
