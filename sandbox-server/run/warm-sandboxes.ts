@@ -68,6 +68,8 @@ export class WarmSandboxes {
   private readonly options: WarmSandboxesOptions;
   private readonly entries = new Map<string, Entry>();
   private readonly making = new Set<Promise<void>>();
+  /** Give-backs in progress: a shutdown waits for them, or their namespaces would outlive it. */
+  private readonly discarding = new Set<Promise<void>>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   private disposed = false;
   private lastTakeAt = -Infinity;
@@ -126,7 +128,8 @@ export class WarmSandboxes {
     await Promise.all(this.making);
     const ready = [...this.entries.values()].flatMap((entry) => entry.ready.splice(0));
     this.entries.clear();
-    await Promise.all(ready.map((sandbox) => this.discard(sandbox)));
+    for (const sandbox of ready) void this.discard(sandbox);
+    await Promise.all(this.discarding);
   }
 
   private get enabled(): boolean {
@@ -229,9 +232,12 @@ export class WarmSandboxes {
   }
 
   private discard(sandbox: WarmSandbox): Promise<void> {
-    return this.options
+    const job = this.options
       .discard(sandbox)
-      .catch((error: unknown) => this.options.log('giving back a warm sandbox', error));
+      .catch((error: unknown) => this.options.log('giving back a warm sandbox', error))
+      .finally(() => this.discarding.delete(job));
+    this.discarding.add(job);
+    return job;
   }
 
   /** Beyond MAX_RECENT_KEYS kinds without demand, drops the least recently used. */
