@@ -13,6 +13,7 @@ function play(state: RunState, events: ServerMessage[], now = 1000): RunState {
 
 const started: ServerMessage = {
   type: 'run-started',
+  seed: 7,
   runId: RUN,
   limits,
   processes: [

@@ -2,8 +2,8 @@
  * What the browser knows about the current run, as a pure reducer over server events. Output is
  * not kept here (it streams straight into the terminals); this holds what the UI labels:
  * phase, queue position, each process's status and time, check results and why the run ended.
- * Packets are not kept here either: they go to a `PacketLog` (lib/client/wire) for the same
- * reason; only the capture's one truncation notice is.
+ * Packets and faults are not kept here either: they go to a `PacketLog` (lib/client/wire) for
+ * the same reason; only the capture's and the faults' truncation notices are.
  * Events of any other run are ignored: a new Run replaces the old one.
  */
 import type {
@@ -47,6 +47,10 @@ export interface RunState {
   limits: RunLimits | null;
   /** The run's capture stopped at a limit (the programs went on); null while it did not. */
   captureTruncated: CaptureTruncation | null;
+  /** The seed the run's faults draw from, once the server has said (run-started). */
+  seed: number | null;
+  /** The run had more fault events than the server sends; its notice, or null. */
+  faultsTruncated: string | null;
 }
 
 /** Why the packet capture stopped early, as the server said. */
@@ -68,6 +72,8 @@ export const IDLE: RunState = {
   problem: null,
   limits: null,
   captureTruncated: null,
+  seed: null,
+  faultsTruncated: null,
 };
 
 /** The state right after the browser asked for a run with this id. */
@@ -92,6 +98,7 @@ export function applyEvent(state: RunState, event: ServerMessage, now: number): 
         phase: 'running',
         queuePosition: null,
         limits: event.limits,
+        seed: event.seed,
         processes: event.processes.map((p) => ({
           ...p,
           status: 'waiting',
@@ -138,8 +145,11 @@ export function applyEvent(state: RunState, event: ServerMessage, now: number): 
         ...state,
         captureTruncated: { packets: event.packets, limit: event.limit, message: event.message },
       };
+    case 'faults-truncated':
+      return { ...state, faultsTruncated: event.message };
     case 'output':
     case 'packet':
+    case 'fault':
       return state;
   }
 }

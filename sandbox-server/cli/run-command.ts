@@ -43,6 +43,7 @@ export async function runCommand(command: RunCommand): Promise<number> {
       },
       stdin: command.stdin,
       capture: { enabled: command.capture },
+      seed: command.seed,
     },
     (event) => {
       if (event.type === 'checks') checks = event.results;

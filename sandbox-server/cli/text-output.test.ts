@@ -18,6 +18,7 @@ function render(events: RunEvent[]): { out: string; err: string } {
 
 const started: RunEvent = {
   type: 'run-started',
+  seed: 7,
   runId,
   processes: [
     { name: 'client.py', kind: 'learner', label: 'client.py' },
@@ -139,6 +140,8 @@ describe('exitCodeFor', () => {
     reason,
     processes: { 'a.py': process },
     reports: [],
+    faults: [],
+    seed: 0,
   });
 
   it('is 0 for learner processes that exited 0 or were stopped servers', () => {

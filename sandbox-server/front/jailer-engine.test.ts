@@ -31,6 +31,8 @@ const LESSON: LessonDefinition = {
 const RECORD: RunRecord = {
   reason: 'completed',
   reports: [],
+  faults: [],
+  seed: 0,
   processes: {
     'client.py': {
       name: 'client.py',

@@ -65,7 +65,7 @@ export class JailerEngine implements RunEngine {
 
   start(request: EngineRunRequest, emit: Parameters<RunEngine['start']>[1]): EngineRun {
     const setup = this.prepare(request);
-    const { runId, files, lang, lesson, slot } = request;
+    const { runId, files, lang, lesson, slot, seed } = request;
     const start: StartRequest = {
       type: 'start',
       runId,
@@ -77,6 +77,7 @@ export class JailerEngine implements RunEngine {
         : {}),
       slot,
       wantRecord: (lesson?.checks?.length ?? 0) > 0,
+      ...(seed === undefined ? {} : { seed }),
     };
     const names = setup.plan.map((planned) => planned.name);
     const run = new RemoteRun(start, names, lesson, emit, {

@@ -12,6 +12,7 @@ import {
   Lang,
   ProcessName,
   RunId,
+  RunSeed,
   SourceFile,
   WIRE_LIMITS,
   type RunEvent,
@@ -42,6 +43,8 @@ const Start = z
       .max(MAX_SLOTS - 1),
     /** Send the run's record with `done` (the front judges it with the lesson's checks). */
     wantRecord: z.boolean(),
+    /** The seed of the run's faults (the browser's, to repeat a run); the jailer picks one otherwise. */
+    seed: RunSeed.optional(),
   })
   .strict();
 

@@ -108,6 +108,7 @@ export class JailerSession {
       limitBounds: { min: limits.min, max: limits.max },
       slot: request.slot,
       capture: captureSettings(this.config),
+      seed: request.seed,
     };
   }
 

@@ -29,6 +29,8 @@ export interface RunOptions {
   slot?: number;
   /** Packet capture (default: on, with the capture's default caps). */
   capture?: CaptureSettings;
+  /** The seed the run's fault peers draw from (default: a random one, told in run-started). */
+  seed?: number;
 }
 
 /** A started run. */

@@ -220,11 +220,12 @@ export class RunSession {
   private launch(run: Run, lesson: LessonDefinition | undefined, slot: Slot): void {
     run.phase = 'running';
     run.startedAt = performance.now();
-    const { runId, files, lang } = run.request;
+    const { runId, files, lang, seed } = run.request;
     let handle: EngineRun;
     try {
       const emit = (event: RunEvent): void => this.forward(run, event);
-      handle = this.ctx.engine.start({ runId, files, lang, lesson, slot: slot.index }, emit);
+      const request = { runId, files, lang, lesson, slot: slot.index, seed };
+      handle = this.ctx.engine.start(request, emit);
     } catch (error) {
       slot.release();
       if (error instanceof EngineInputError) {

@@ -57,6 +57,7 @@ async function scriptRun(page: Page, truncated = false): Promise<void> {
         const { runId } = message;
         send({
           type: 'run-started',
+          seed: 7,
           runId,
           limits,
           processes: [

@@ -36,6 +36,7 @@ async function scriptFlood(page: Page): Promise<void> {
         const { runId } = message;
         send({
           type: 'run-started',
+          seed: 7,
           runId,
           limits,
           processes: [
