@@ -19,6 +19,8 @@ interface Segment {
   index: number;
   /** What follows it: nothing, or a reset of both connections (`data` may then be empty). */
   then: 'nothing' | 'reset';
+  /** What was done to it, reported once it is written (a reset may come first). */
+  faults: Array<Omit<Fault, 'proto'>>;
 }
 
 /** What a pipe needs from its connection. */
@@ -101,7 +103,7 @@ export class TcpPipe {
     const when = this.pacer.take(performance.now() + fate.delayMs, piece.length);
     const name = `segment #${index} from ${sender} (${plural(piece.length, 'byte')})`;
     if (fate.reset) {
-      this.queue.push({ data: Buffer.alloc(0), at: when, index, then: 'reset' });
+      this.queue.push({ data: Buffer.alloc(0), at: when, index, then: 'reset', faults: [] });
       return false;
     }
     const limit = faults ? options.resetAfterBytes : 0;
@@ -112,8 +114,9 @@ export class TcpPipe {
       then = 'reset';
     }
     this.forwarded += data.length;
+    const notes: Segment['faults'] = [];
     if (of > 1)
-      this.context.fault({
+      notes.push({
         action: 'split',
         from,
         to,
@@ -122,7 +125,7 @@ export class TcpPipe {
         detail: `sent ${name} alone: piece ${at + 1} of ${of} of a ${readBytes}-byte read (chunkBytes ${options.chunkBytes})`,
       });
     if (fate.delayMs > 0)
-      this.context.fault({
+      notes.push({
         action: 'delayed',
         from,
         to,
@@ -131,7 +134,7 @@ export class TcpPipe {
         delayMs: fate.delayMs,
         detail: `delayed ${name} by ${fate.delayMs} ms`,
       });
-    this.queue.push({ data, at: when, index, then });
+    this.queue.push({ data, at: when, index, then, faults: notes });
     this.queuedBytes += data.length;
     return then === 'nothing';
   }
@@ -152,6 +155,7 @@ export class TcpPipe {
       }
       this.queue.shift();
       this.queuedBytes -= head.data.length;
+      for (const fault of head.faults) this.context.fault(fault);
       if (head.then === 'reset') return this.resetAfter(head);
       if (!this.dest.write(head.data)) {
         this.waiting = 'drain';
