@@ -76,10 +76,10 @@ async function connected(engine = new JailerEngine(loadConfig({}), () => {})) {
   return { engine, jailer: forJailer, received, reply, until };
 }
 
-function start(engine: JailerEngine, lesson?: LessonDefinition) {
+function start(engine: JailerEngine, lesson?: LessonDefinition, seed?: number) {
   const events: RunEvent[] = [];
   const run = engine.start(
-    { runId: 'run-00000001', files: FILES, lang: 'en', lesson, slot: 2 },
+    { runId: 'run-00000001', files: FILES, lang: 'en', lesson, slot: 2, seed },
     (event) => events.push(event),
   );
   return { run, events };
@@ -99,6 +99,13 @@ describe('JailerEngine', () => {
       slot: 2,
       wantRecord: true,
     });
+  });
+
+  it('sends the seed of a repeated run along', async () => {
+    const { engine, received, until } = await connected();
+    start(engine, undefined, 42);
+    await until(() => received.length === 1);
+    expect(received[0]).toMatchObject({ type: 'start', seed: 42, wantRecord: false });
   });
 
   it('judges the record with the checks here and announces them before the end', async () => {

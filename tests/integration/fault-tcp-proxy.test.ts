@@ -120,6 +120,10 @@ describe('tcp-proxy with resetAfterBytes', () => {
       { lesson: proxied({ resetAfterBytes: 5 }, ['client.py']) },
     );
     expect(outputOf(run, 'client.py')).toBe('reset: [Errno 104] Connection reset by peer\n');
+    // Asked for no seed: the run picked one, told it, and kept it in the record.
+    const { seed } = eventOf(run, 'run-started');
+    expect(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff).toBe(true);
+    expect(run.record.seed).toBe(seed);
     // The echo got exactly the bytes before the limit, then the reset.
     const echo = run.record.reports.filter((r) => r.process === 'peer:echo');
     expect(
