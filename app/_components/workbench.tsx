@@ -8,6 +8,7 @@ import { CodeEditor } from './code-editor.tsx';
 import { ConnectionBadge } from './connection-badge.tsx';
 import { FileTabs } from './file-tabs.tsx';
 import { ResetDialog } from './reset-dialog.tsx';
+import { SeedControl } from './seed-control.tsx';
 import { describeRun } from './run-status.ts';
 import { SplitPane } from './split-pane.tsx';
 import { TerminalPane } from './terminal-pane.tsx';
@@ -46,6 +47,12 @@ export function Workbench({
   const run = useCallback(() => {
     if (ready) start(snapshot());
   }, [ready, start, snapshot]);
+  const rerun = useCallback(
+    (seed: number) => {
+      if (ready) start(snapshot(), seed);
+    },
+    [ready, start, snapshot],
+  );
 
   useRunShortcut(run);
 
@@ -93,7 +100,7 @@ export function Workbench({
             />
           </div>
         }
-        second={<OutputPanel sandbox={sandbox} />}
+        second={<OutputPanel sandbox={sandbox} onRerun={rerun} ready={ready} />}
       />
       <ResetDialog
         open={confirmReset}
@@ -147,7 +154,15 @@ function RunButton({ onRun, disabled }: { onRun: () => void; disabled: boolean }
   );
 }
 
-function OutputPanel({ sandbox }: { sandbox: SandboxSession }) {
+function OutputPanel({
+  sandbox,
+  onRerun,
+  ready,
+}: {
+  sandbox: SandboxSession;
+  onRerun: (seed: number) => void;
+  ready: boolean;
+}) {
   const t = useUiText();
   const { run, feed, input } = sandbox;
   const [view, setView] = useState<OutputView>('terminals');
@@ -166,6 +181,7 @@ function OutputPanel({ sandbox }: { sandbox: SandboxSession }) {
         >
           {describeRun(run, t)}
         </span>
+        <SeedControl seed={run.seed} faults={packets.faults} disabled={!ready} onRerun={onRerun} />
         <OutputTabs view={view} onChange={setView} packets={packets.packets.length} />
       </div>
       {notice && (
