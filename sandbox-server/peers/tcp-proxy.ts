@@ -23,6 +23,8 @@ export function runTcpProxy(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>)
     return seed;
   });
   const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
+    // A client that resets while it waits for the seed or the target must not crash the proxy.
+    client.on('error', () => {});
     connections += 1;
     const number = connections;
     void ready.then((seed) => proxy(client, number, { seed, options, io, faults }));
@@ -53,36 +55,95 @@ function proxy(client: net.Socket, number: number, context: ProxyContext): void 
   });
   upstream.once('connect', () => {
     upstream.removeAllListeners('error');
+    if (client.destroyed) {
+      io.log(`connection #${number}: ${from} went away before it was connected`);
+      upstream.resetAndDestroy();
+      return;
+    }
     const via = `${PEER_HOST}:${upstream.localPort}`;
     io.log(`connection #${number}: forwarding to ${target} from ${via}`);
     const ends = { client: `${client.localAddress}:${client.localPort}`, from, via, target };
-    wire(client, upstream, number, ends, context);
+    new ProxiedConnection(client, upstream, number, ends, context);
     client.resume();
   });
 }
 
+/** The four addresses of a proxied connection. */
+interface Ends {
+  /** The proxy's end of the client's connection (127.0.0.1:PORT), and the client's. */
+  client: string;
+  from: string;
+  /** The proxy's end of its connection to the target, and the target's. */
+  via: string;
+  target: string;
+}
+
 /** Both pipes of a connection, and how it ends (a close, a reset, an error on either side). */
-function wire(
-  client: net.Socket,
-  upstream: net.Socket,
-  number: number,
-  ends: { client: string; from: string; via: string; target: string },
-  context: ProxyContext,
-): void {
-  const { options, io, faults } = context;
-  client.setNoDelay(true);
-  upstream.setNoDelay(true);
-  let resetDone = false;
-  const pipes: TcpPipe[] = [];
-  const reset = (index: number, why: string): void => {
-    if (resetDone) return;
-    resetDone = true;
-    for (const pipe of pipes) pipe.stop();
+class ProxiedConnection {
+  private readonly pipes: TcpPipe[];
+  private resetDone = false;
+  private readonly client: net.Socket;
+  private readonly upstream: net.Socket;
+  private readonly number: number;
+  private readonly ends: Ends;
+  private readonly context: ProxyContext;
+
+  constructor(
+    client: net.Socket,
+    upstream: net.Socket,
+    number: number,
+    ends: Ends,
+    context: ProxyContext,
+  ) {
+    this.client = client;
+    this.upstream = upstream;
+    this.number = number;
+    this.ends = ends;
+    this.context = context;
+    // One write, one segment: the splits must leave as the learner will read them.
+    client.setNoDelay(true);
+    upstream.setNoDelay(true);
+    this.pipes = [
+      this.pipe('to-target', client, upstream, ends.from),
+      this.pipe('from-target', upstream, client, ends.target),
+    ];
+    this.passOnErrors();
+    let open = 2;
+    const closed = (): void => {
+      open -= 1;
+      if (open > 0) return;
+      context.io.log(`connection #${number} closed`);
+      context.io.report('closed', { from: ends.from });
+    };
+    client.once('close', closed);
+    upstream.once('close', closed);
+  }
+
+  private pipe(way: Way, source: net.Socket, dest: net.Socket, sender: string): TcpPipe {
+    const { options, seed, faults } = this.context;
+    const applies = faultsApply(options.direction, way);
+    return new TcpPipe(source, dest, {
+      way,
+      from: way === 'to-target' ? this.ends.via : this.ends.client,
+      to: way === 'to-target' ? this.ends.target : this.ends.from,
+      sender,
+      faults: applies ? new SegmentFaults(streamSeed(seed, this.number, way), options) : null,
+      options,
+      fault: (fault) => faults.add({ proto: 'tcp', ...fault }),
+      reset: (index, why) => this.reset(index, why),
+    });
+  }
+
+  /** Resets both connections (a fault), reporting the RST sent to each side. */
+  private reset(index: number, why: string): void {
+    if (this.resetDone) return;
+    this.resetDone = true;
+    for (const pipe of this.pipes) pipe.stop();
     for (const [socket, local, remote] of [
-      [client, ends.client, ends.from],
-      [upstream, ends.via, ends.target],
+      [this.client, this.ends.client, this.ends.from],
+      [this.upstream, this.ends.via, this.ends.target],
     ] as const) {
-      faults.add({
+      this.context.faults.add({
         proto: 'tcp',
         action: 'reset',
         from: local,
@@ -93,43 +154,22 @@ function wire(
       });
       if (!socket.destroyed) socket.resetAndDestroy();
     }
-  };
-  const pipe = (way: Way, source: net.Socket, dest: net.Socket, sender: string): TcpPipe => {
-    const applies = faultsApply(options.direction, way);
-    return new TcpPipe(source, dest, {
-      way,
-      from: way === 'to-target' ? ends.via : ends.client,
-      to: way === 'to-target' ? ends.target : ends.from,
-      sender,
-      faults: applies ? new SegmentFaults(streamSeed(context.seed, number, way), options) : null,
-      options,
-      fault: (fault) => faults.add({ proto: 'tcp', ...fault }),
-      reset,
-    });
-  };
-  pipes.push(
-    pipe('to-target', client, upstream, ends.from),
-    pipe('from-target', upstream, client, ends.target),
-  );
-  // Either side going away abruptly takes the other with it, as abruptly.
-  for (const [socket, other, who] of [
-    [client, upstream, ends.from],
-    [upstream, client, ends.target],
-  ] as const) {
-    socket.on('error', (error) => {
-      if (resetDone) return;
-      io.log(`connection #${number}: ${who}: ${error.message}; resetting the other side too`);
-      for (const each of pipes) each.stop();
-      if (!other.destroyed) other.resetAndDestroy();
-    });
   }
-  let open = 2;
-  const closed = (): void => {
-    open -= 1;
-    if (open > 0) return;
-    io.log(`connection #${number} closed`);
-    io.report('closed', { from: ends.from });
-  };
-  client.once('close', closed);
-  upstream.once('close', closed);
+
+  /** Either side going away abruptly takes the other with it, as abruptly. */
+  private passOnErrors(): void {
+    for (const [socket, other, who] of [
+      [this.client, this.upstream, this.ends.from],
+      [this.upstream, this.client, this.ends.target],
+    ] as const) {
+      socket.on('error', (error) => {
+        if (this.resetDone) return;
+        this.context.io.log(
+          `connection #${this.number}: ${who}: ${error.message}; resetting the other side too`,
+        );
+        for (const pipe of this.pipes) pipe.stop();
+        if (!other.destroyed) other.resetAndDestroy();
+      });
+    }
+  }
 }

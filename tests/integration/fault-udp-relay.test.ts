@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { LessonDefinition, RecordedFault } from '../../lib/lessons/define.ts';
 import { DatagramFaults, streamSeed } from '../../sandbox-server/peers/fault-plan.ts';
 import { mixSeed } from '../../sandbox-server/peers/prng.ts';
+import { REORDER_HOLD_MS } from '../../sandbox-server/peers/udp-relay.ts';
 import {
   eventOf,
   expectNothingLeft,
@@ -161,7 +162,9 @@ describe('udp-relay with duplication and reordering toward the target', () => {
       expect(indices('reordered')).toEqual([4, 8, 12]);
       // The last one held back had nothing to pass: it left late instead.
       expect(indices('delayed')).toEqual([20]);
-      expect(faults.find((fault) => fault.action === 'delayed')).toMatchObject({ delayMs: 200 });
+      expect(faults.find((fault) => fault.action === 'delayed')).toMatchObject({
+        delayMs: REORDER_HOLD_MS,
+      });
       expect(faults.every(towardTarget)).toBe(true);
       expect(faults.find((fault) => fault.action === 'reordered')?.detail).toMatch(
         /^held back datagram #4 from 127\.0\.0\.1:\d+ and sent it after #5$/,
