@@ -102,6 +102,36 @@ describe('tcp-proxy with chunkBytes 3', () => {
   });
 });
 
+describe('tcp-proxy with a jittered delay', () => {
+  it('delays every segment yet keeps the stream in order', async () => {
+    const run = await runFiles(
+      { 'framed.py': FRAMED },
+      {
+        lesson: proxied({ chunkBytes: 4, delayMs: 30, jitterMs: 25, direction: 'to-target' }, [
+          'framed.py',
+        ]),
+        seed: 11,
+      },
+    );
+    expect(outputOf(run, 'framed.py')).toBe(
+      `framed ${JSON.stringify(MESSAGE).replace(/"/g, "'")}\n`,
+    );
+    const delayed = run.record.faults.filter((f) => f.action === 'delayed');
+    // 44 bytes in 4-byte pieces, each with its own delay from 5 to 55 ms; none the other way.
+    expect(delayed.map((f) => f.index)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    expect(
+      delayed.every((f) => f.delayMs! >= 5 && f.delayMs! <= 55 && f.to === '127.0.0.1:9001'),
+    ).toBe(true);
+    expect(new Set(delayed.map((f) => f.delayMs)).size).toBeGreaterThan(1);
+    const echoed = run.record.reports
+      .filter((r) => r.process === 'peer:echo' && r.event === 'received')
+      .map((r) => r.data)
+      .join('');
+    expect(echoed).toBe(MESSAGE);
+    expectNothingLeft(run.info);
+  });
+});
+
 describe('tcp-proxy with resetAfterBytes', () => {
   it('resets both connections once the bytes have passed: the learner sees ConnectionResetError', async () => {
     const client = py`

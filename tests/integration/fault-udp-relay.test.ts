@@ -174,6 +174,31 @@ describe('udp-relay with duplication and reordering toward the target', () => {
   });
 });
 
+describe('udp-relay with a delay and a bandwidth limit toward the target', () => {
+  it('holds each datagram back by its delay and paces them at the rate', async () => {
+    // 600 B/s: each 6-byte datagram takes 10 ms of the link, then waits 50 ms more.
+    const options = { delayMs: 50, bandwidthBytesPerSecond: 600, direction: 'to-target' };
+    const run = await runFiles({ 'client.py': CLIENT }, { lesson: lossy(options), seed: 3 });
+    expect(received(run)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    const delayed = run.record.faults.filter((fault) => fault.action === 'delayed');
+    expect(delayed.map((fault) => [fault.index, fault.delayMs])).toEqual(
+      Array.from({ length: 20 }, (_, i) => [i + 1, 50]),
+    );
+    expect(run.record.faults).toHaveLength(20);
+    const packets = run.record.packets ?? [];
+    const arrivedAt = packets.find((p) => p.dport === 9000)!.t;
+    const left = packets.filter((p) => p.proto === 'udp' && p.dport === 9001);
+    expect(left).toHaveLength(20);
+    // Lower bounds only (a timer may fire late on a busy machine, never early).
+    left.forEach((packet, i) => {
+      expect(packet.t - arrivedAt, `datagram ${i + 1}`).toBeGreaterThanOrEqual(
+        50 + 10 * (i + 1) - 2,
+      );
+    });
+    expectNothingLeft(run.info);
+  });
+});
+
 /** The indices lost on the way to the target and on the way back. */
 function lostIndices(run: TestRun): { going: number[]; coming: number[] } {
   const lost = run.record.faults.filter((fault) => fault.action === 'dropped');
