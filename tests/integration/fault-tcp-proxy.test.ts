@@ -72,13 +72,14 @@ describe('tcp-proxy with chunkBytes 3', () => {
     expect(outputOf(run, 'half.py')).toBe(
       `until eof ${JSON.stringify(MESSAGE).replace(/"/g, "'")}\n`,
     );
-    // The echo saw the messages in pieces of at most 3 bytes: two whole ones, and the start of
-    // the naive client's (which closed with the rest of its echo unread: its RST cut it short).
-    const pieces = run.record.reports.filter(
-      (r) => r.process === 'peer:echo' && r.event === 'received',
-    );
-    expect(pieces.length).toBeGreaterThanOrEqual(2 * 15);
-    expect(pieces.every((r) => Number(r.bytes) <= 3)).toBe(true);
+    // The echo got both whole messages, and the start of the naive client's (which closed with
+    // the rest of its echo unread: its RST cut the connection short). How its reads were cut is
+    // up to its timing; what went on the wire is not:
+    const echoed = run.record.reports
+      .filter((r) => r.process === 'peer:echo' && r.event === 'received')
+      .map((r) => r.data)
+      .join('');
+    expect(echoed.split(MESSAGE).length - 1).toBeGreaterThanOrEqual(2);
 
     // The capture: many small data segments from the proxy to the echo, one per split fault.
     const packets = run.record.packets ?? [];
