@@ -21,7 +21,7 @@ export interface Fault {
 }
 
 /** Fault reports one peer sends at most (their text stays well inside the run's report budget). */
-export const MAX_FAULT_REPORTS = 3000;
+export const MAX_FAULT_REPORTS = 2000;
 /** Fault lines one peer writes to its terminal at most. */
 export const MAX_FAULT_LINES = 100;
 

@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LessonDefinition, RecordedFault } from '../../lib/lessons/define.ts';
 import { DatagramFaults, streamSeed } from '../../sandbox-server/peers/fault-plan.ts';
+import { MAX_FAULT_LINES, MAX_FAULT_REPORTS } from '../../sandbox-server/peers/fault-log.ts';
 import { mixSeed } from '../../sandbox-server/peers/prng.ts';
+import { MAX_RECORD_FAULTS } from '../../sandbox-server/run/run-faults.ts';
 import { REORDER_HOLD_MS } from '../../sandbox-server/peers/udp-relay.ts';
 import {
   eventOf,
@@ -195,6 +197,39 @@ describe('udp-relay with a delay and a bandwidth limit toward the target', () =>
         50 + 10 * (i + 1) - 2,
       );
     });
+    expectNothingLeft(run.info);
+  });
+});
+
+describe('udp-relay under a flood', () => {
+  it('reports a bounded number of faults, then one notice, and logs fewer still', async () => {
+    const flood = py`
+      import socket, time
+      sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+      for number in range(4000):
+          sock.sendto(b"flood %04d" % number, ("127.0.0.1", 9000))
+          if number % 5 == 0:
+              time.sleep(0.001)  # let the relay keep up: the kernel would drop the rest
+      print("sent")
+      time.sleep(2)  # the run ends soon after its learner programs: give the relay time to drain
+    `;
+    const run = await runFiles({ 'client.py': flood }, { lesson: lossy({ loss: 1 }) });
+    expect(outputOf(run, 'client.py')).toBe('sent\n');
+    const faults = run.events.filter((event) => event.type === 'fault');
+    expect(faults).toHaveLength(MAX_FAULT_REPORTS);
+    expect(run.events.filter((event) => event.type === 'faults-truncated')).toEqual([
+      expect.objectContaining({
+        faults: MAX_FAULT_REPORTS,
+        message: `Only the first ${MAX_FAULT_REPORTS} network faults are shown; the programs kept running.`,
+      }),
+    ]);
+    expect(run.record.faults).toHaveLength(MAX_RECORD_FAULTS);
+    expect(run.record.reports.some((report) => report.event.startsWith('fault'))).toBe(false);
+    const log = outputOf(run, 'peer:relay');
+    expect(log.match(/relay: dropped datagram/g)).toHaveLength(MAX_FAULT_LINES);
+    expect(log).toContain(
+      `relay: more faults follow; only the first ${MAX_FAULT_LINES} are written here\n`,
+    );
     expectNothingLeft(run.info);
   });
 });
