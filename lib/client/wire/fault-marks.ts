@@ -11,6 +11,8 @@ import type { WirePacket } from './wire-packet.ts';
 /** A fault as a packet carries it. */
 export interface FaultMark {
   action: FaultAction;
+  /** Payload bytes of the packet it concerns, as the peer counted them. */
+  bytes: number;
   delayMs?: number;
   /** The peer's sentence, for the header card. */
   detail: string;
@@ -22,6 +24,7 @@ export interface FaultMark {
 export function markOf(event: FaultEvent): FaultMark {
   return {
     action: event.action,
+    bytes: event.bytes,
     ...(event.delayMs === undefined ? {} : { delayMs: event.delayMs }),
     detail: event.detail,
     process: event.process,
@@ -59,8 +62,13 @@ export class PacketCounter {
   }
 }
 
-/** A packet with one more fault mark (a drop also makes it `dropped`, drawn as a lost arrow). */
+/**
+ * A packet with one more fault mark (a drop also makes it `dropped`, drawn as a lost arrow).
+ * A packet whose payload is not what the peer counted is left alone: TCP may have cut the
+ * stream differently (a retransmission, segments merged), and a wrong mark is worse than none.
+ */
 export function withMark(packet: WirePacket, mark: FaultMark): WirePacket {
+  if (mark.action !== 'reset' && packet.len !== mark.bytes) return packet;
   return {
     ...packet,
     faults: [...(packet.faults ?? []), mark],

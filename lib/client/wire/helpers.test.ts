@@ -69,9 +69,15 @@ describe('headerFields', () => {
   it('names each fault peer and its sentence, one per line', () => {
     const [, , , data] = syntheticCapture({ connections: 1, exchanges: 1 });
     const faults = [
-      { action: 'split' as const, detail: 'sent segment #1 alone', process: 'peer:proxy' },
+      {
+        action: 'split' as const,
+        bytes: 3,
+        detail: 'sent segment #1 alone',
+        process: 'peer:proxy',
+      },
       {
         action: 'delayed' as const,
+        bytes: 3,
         delayMs: 40,
         detail: 'delayed segment #1',
         process: 'peer:proxy',
@@ -156,6 +162,7 @@ describe('arrowKind and geometry', () => {
     const [syn, , , data] = syntheticCapture({ connections: 1, exchanges: 1 });
     const mark = (action: 'split' | 'reset' | 'dropped') => ({
       action,
+      bytes: 0,
       detail: '…',
       process: 'peer:proxy',
     });

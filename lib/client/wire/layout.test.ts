@@ -135,7 +135,12 @@ describe('bursts', () => {
     expect(retransmitted).toBeDefined();
     // A fault other than a split (here a delay) is not hidden in a burst; split pieces are.
     const marked = capture();
-    const mark = (action: 'delayed' | 'split') => ({ action, detail: '…', process: 'peer:proxy' });
+    const mark = (action: 'delayed' | 'split') => ({
+      action,
+      bytes: 1448,
+      detail: '…',
+      process: 'peer:proxy',
+    });
     const splitAll = marked.map((p) => (p.len === 1448 ? { ...p, faults: [mark('split')] } : p));
     expect(layoutSequence(splitAll).rows.filter((r) => r.kind === 'burst')).toHaveLength(1);
     marked[firstBurst + 4] = { ...marked[firstBurst + 4]!, faults: [mark('delayed')] };

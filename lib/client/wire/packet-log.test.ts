@@ -102,7 +102,7 @@ describe('PacketLog faults', () => {
     const packets = log.snapshot().packets;
     expect(packets.map((p) => p.dropped ?? false)).toEqual([false, false, true, false]);
     expect(packets[3]!.faults).toEqual([
-      { action: 'duplicated', detail: 'sent #3 twice', process: 'peer:relay' },
+      { action: 'duplicated', bytes: 6, detail: 'sent #3 twice', process: 'peer:relay' },
     ]);
     expect(log.snapshot().faults).toBe(2);
   });
@@ -116,6 +116,7 @@ describe('PacketLog faults', () => {
         from: '127.0.0.1:50000',
         to: '127.0.0.1:9001',
         index,
+        bytes: 3,
       });
     log.addFault(split(2));
     log.push(tcp(1, { len: 0, flags: ['ACK'] }));
@@ -131,6 +132,7 @@ describe('PacketLog faults', () => {
         from: '127.0.0.1:50000',
         to: '127.0.0.1:9001',
         index: 2,
+        bytes: 3,
       }),
     );
     log.addFault(
@@ -145,6 +147,16 @@ describe('PacketLog faults', () => {
     log.push(tcp(5, { len: 0, flags: ['RST'] }));
     expect(marks(log)).toEqual(['', 'split', '', 'split,delayed', 'reset']);
     expect(log.snapshot().packets[3]!.faults![1]).toMatchObject({ delayMs: 40 });
+  });
+
+  it('leaves a packet alone when its length is not what the peer counted', () => {
+    const log = new PacketLog();
+    log.push(udp(1, 40000, 9000, 9));
+    log.addFault(fault({ index: 1, bytes: 6 }));
+    log.addFault(fault({ index: 2, bytes: 6 }));
+    log.push(udp(2, 40000, 9000, 4));
+    expect(marks(log)).toEqual(['', '']);
+    expect(log.snapshot().packets.some((p) => p.dropped)).toBe(false);
   });
 
   it('forgets faults waiting for their packet when a new run begins', () => {
