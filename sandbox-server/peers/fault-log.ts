@@ -3,22 +3,14 @@
  * fault (the run turns it into a `fault` event the Network view and the checks see) and a human
  * line in the peer's terminal, both bounded so that a flood of traffic cannot flood either.
  */
+import type { FaultFields } from '../../lib/protocol.ts';
 import type { PeerIo } from './peer-io.ts';
 
-/** What a relay did, as lib/protocol.ts FaultEvent carries it (without run id, process, time). */
-export interface Fault {
-  proto: 'udp' | 'tcp';
-  action: 'dropped' | 'duplicated' | 'reordered' | 'delayed' | 'split' | 'reset';
-  /** Source and destination of the captured packet it concerns. */
-  from: string;
-  to: string;
-  /** Which datagram or segment of that direction, from 1. */
-  index: number;
-  bytes: number;
-  delayMs?: number;
-  /** One human sentence. */
-  detail: string;
-}
+/**
+ * What a relay did, as lib/protocol.ts declares it for the `fault` event (without run id,
+ * process and time, which the run adds). A type only: the peer bundle holds no zod.
+ */
+export type Fault = FaultFields;
 
 /** Fault reports one peer sends at most (their text stays well inside the run's report budget). */
 export const MAX_FAULT_REPORTS = 2000;
