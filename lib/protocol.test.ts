@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Packet } from './packets/packet.ts';
 import { parsePcap } from './packets/parse-pcap.ts';
 import {
+  FAULT_ACTIONS,
   PacketEvent,
   WIRE_LIMITS,
   captureDownloadName,
@@ -38,6 +39,16 @@ describe('client messages that parse', () => {
       lang: 'en',
       files: [file],
     });
+  });
+
+  it('accepts a run that repeats a seed, from 0 to 2^32 - 1', () => {
+    for (const seed of [0, 42, 0xffffffff])
+      expect(accepted({ type: 'run', runId, files: [file], seed })).toMatchObject({ seed });
+  });
+
+  it('refuses a seed that is not a 32-bit unsigned integer', () => {
+    for (const seed of [-1, 1.5, 2 ** 32, '42', null])
+      expect(refused({ type: 'run', runId, files: [file], seed })).toMatch(/^seed: /);
   });
 
   it('accepts a lesson run in Chinese', () => {
@@ -249,5 +260,70 @@ describe('packet events', () => {
     };
     expect(parseServerMessage(JSON.stringify(notice))).toEqual(notice);
     expect(parseServerMessage(JSON.stringify({ ...notice, limit: 'time' }))).toBeNull();
+  });
+});
+
+describe('seeds and faults', () => {
+  const started = {
+    type: 'run-started',
+    runId,
+    processes: [{ name: 'peer:relay', kind: 'peer', label: 'peer: relay' }],
+    limits: { wallSeconds: 10, outputBytes: 1024 },
+    seed: 3948730756,
+  };
+  const fault = {
+    type: 'fault',
+    runId,
+    process: 'peer:relay',
+    t: 12.5,
+    proto: 'udp',
+    action: 'dropped',
+    from: '127.0.0.1:40000',
+    to: '127.0.0.1:9000',
+    index: 3,
+    bytes: 6,
+    detail: 'dropped datagram #3 from 127.0.0.1:40000 (6 bytes), on its way to 127.0.0.1:9001',
+  };
+
+  it('run-started tells the seed the run uses, and needs it', () => {
+    expect(parseServerMessage(JSON.stringify(started))).toEqual(started);
+    const { seed: _seed, ...without } = started;
+    expect(parseServerMessage(JSON.stringify(without))).toBeNull();
+    expect(parseServerMessage(JSON.stringify({ ...started, seed: -1 }))).toBeNull();
+  });
+
+  it('accepts a fault event of every action, with a delay when there is one', () => {
+    for (const action of FAULT_ACTIONS) {
+      const event = { ...fault, action, proto: action === 'split' ? 'tcp' : 'udp' };
+      expect(parseServerMessage(JSON.stringify(event))).toEqual(event);
+    }
+    const delayed = { ...fault, action: 'delayed', delayMs: 120 };
+    expect(parseServerMessage(JSON.stringify(delayed))).toEqual(delayed);
+  });
+
+  it('refuses impossible fault fields', () => {
+    for (const change of [
+      { action: 'corrupted' },
+      { proto: 'icmp' },
+      { from: 'localhost' },
+      { to: '127.0.0.1' },
+      { index: 0 },
+      { bytes: -1 },
+      { delayMs: -5 },
+      { detail: 'x'.repeat(301) },
+      { t: -1 },
+      { process: '' },
+    ]) {
+      expect(
+        parseServerMessage(JSON.stringify({ ...fault, ...change })),
+        JSON.stringify(change),
+      ).toBeNull();
+    }
+  });
+
+  it('accepts the faults-truncated notice', () => {
+    const notice = { type: 'faults-truncated', runId, faults: 10000, message: 'Only the first…' };
+    expect(parseServerMessage(JSON.stringify(notice))).toEqual(notice);
+    expect(parseServerMessage(JSON.stringify({ ...notice, faults: -1 }))).toBeNull();
   });
 });

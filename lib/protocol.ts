@@ -64,6 +64,12 @@ export const LessonSlug = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lesson slugs are lowercase words joined by -');
 
+/**
+ * The seed a run's fault peers draw from (udp-relay, tcp-proxy): the same seed and the same
+ * traffic give the same faults, so a run can be repeated exactly.
+ */
+export const RunSeed = z.number().int().min(0).max(0xffffffff);
+
 // ---------------------------------------------------------------- browser → server
 
 /** Start a run. With `lesson`, the lesson's peers and checks join the learner's files. */
@@ -73,6 +79,8 @@ export const RunRequest = z.object({
   lesson: LessonSlug.optional(),
   lang: Lang.default('en'),
   files: z.array(SourceFile).min(1).max(WIRE_LIMITS.maxFiles),
+  /** Repeat the faults of an earlier run (its `run-started` seed); without it the server picks one. */
+  seed: RunSeed.optional(),
 });
 
 /** Text typed into a process's terminal (a whole line, with its newline, in line mode). */
@@ -148,6 +156,8 @@ export const RunStarted = z.object({
   runId: RunId,
   processes: z.array(z.object({ name: ProcessName, kind: ProcessKind, label: z.string() })),
   limits: RunLimits,
+  /** The seed this run's faults draw from: the request's, or one the server picked. */
+  seed: RunSeed,
 });
 
 export const ProcessStarted = z.object({
@@ -338,6 +348,61 @@ export const CaptureReady = z.object({
   expiresInSeconds: z.number().int().positive(),
 });
 
+/** What a fault peer did to the traffic. */
+export const FAULT_ACTIONS = [
+  'dropped',
+  'duplicated',
+  'reordered',
+  'delayed',
+  'split',
+  'reset',
+] as const;
+export type FaultAction = (typeof FAULT_ACTIONS)[number];
+
+/** `127.0.0.1:8080`: an IPv4 address and port, as the fault peers name packets' ends. */
+const HostPort = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/, 'expected ADDRESS:PORT');
+
+/**
+ * What a fault peer (udp-relay, tcp-proxy) did to one datagram or segment. `from` and `to` are
+ * the ends of the captured packet it concerns: for UDP the datagram as it reached the relay (the
+ * `index`-th from `from` to `to`, `bytes` long); for TCP the segment the proxy sent (the
+ * `index`-th carrying data from `from` to `to`) or, for `reset`, its RST.
+ */
+export const FaultFields = z.object({
+  proto: z.enum(['udp', 'tcp']),
+  action: z.enum(FAULT_ACTIONS),
+  from: HostPort,
+  to: HostPort,
+  /** Datagram or segment number in that direction of that flow or connection, from 1. */
+  index: z.number().int().positive(),
+  /** Payload bytes of the datagram or segment. */
+  bytes: z.number().int().nonnegative(),
+  /** How long it was held back (delayed, and a reorder that found nothing to pass). */
+  delayMs: z.number().nonnegative().optional(),
+  /** One human sentence, as the peer's terminal shows it. */
+  detail: z.string().max(300),
+});
+export type FaultFields = z.infer<typeof FaultFields>;
+
+export const FaultEvent = FaultFields.extend({
+  type: z.literal('fault'),
+  runId: RunId,
+  /** The peer that did it (`peer:relay`). */
+  process: ProcessName,
+  /** Milliseconds since the run started, when the run heard of it. */
+  t: z.number().nonnegative(),
+});
+export type FaultEvent = z.infer<typeof FaultEvent>;
+
+/** The run's fault events hit their limit: no `fault` event follows (sent once). */
+export const FaultsTruncated = z.object({
+  type: z.literal('faults-truncated'),
+  runId: RunId,
+  /** Fault events delivered before the limit. */
+  faults: z.number().int().nonnegative(),
+  message: z.string(),
+});
+
 export const ServerMessage = z.discriminatedUnion('type', [
   Hello,
   Queued,
@@ -352,6 +417,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   PacketEvent,
   CaptureTruncated,
   CaptureReady,
+  FaultEvent,
+  FaultsTruncated,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 /** A server message that belongs to a run. */

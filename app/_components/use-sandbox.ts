@@ -35,8 +35,11 @@ export interface SandboxSession {
   feed: TerminalFeed;
   /** Packets captured in the current run, in order. */
   packets: PacketLog;
-  /** Starts a run of these files, stopping the current one first. */
-  start: (files: SourceFile[]) => void;
+  /**
+   * Starts a run of these files, stopping the current one first. With `seed`, its faults repeat
+   * those of the run that had that seed; without, the server picks a new one.
+   */
+  start: (files: SourceFile[], seed?: number) => void;
   stop: () => void;
   /** Delivers what the line discipline decided for a process's terminal. */
   input: (process: string, effect: Exclude<LineEffect, { type: 'echo' }>) => void;
@@ -83,6 +86,11 @@ export function useSandbox({
         if (message.runId === runRef.current.runId) packets.push(fromPacketEvent(message));
         return;
       }
+      if (message.type === 'fault') {
+        // A fault marks the packet it concerns, in the same log.
+        if (message.runId === runRef.current.runId) packets.addFault(message);
+        return;
+      }
       update(applyEvent(runRef.current, message, performance.now()));
     };
     const socket = new SandboxSocket({
@@ -114,13 +122,15 @@ export function useSandbox({
   }, []);
 
   const start = useCallback(
-    (files: SourceFile[]) => {
+    (files: SourceFile[], seed?: number) => {
       stop(); // a new Run replaces the old one; its late events are dropped by run id
       const runId = newRunId();
       feed.reset();
       packets.reset();
       update(startRun(runId));
-      const sent = socketRef.current?.send({ type: 'run', runId, lesson, lang, files }) ?? false;
+      const request = { type: 'run' as const, runId, lesson, lang, files };
+      const sent =
+        socketRef.current?.send(seed === undefined ? request : { ...request, seed }) ?? false;
       if (!sent) update(connectionLost(runRef.current));
     },
     [feed, packets, lang, lesson, stop, update],

@@ -8,6 +8,7 @@ import { CodeEditor } from './code-editor.tsx';
 import { ConnectionBadge } from './connection-badge.tsx';
 import { FileTabs } from './file-tabs.tsx';
 import { ResetDialog } from './reset-dialog.tsx';
+import { SeedControl } from './seed-control.tsx';
 import { describeRun } from './run-status.ts';
 import { SplitPane } from './split-pane.tsx';
 import { TerminalPane } from './terminal-pane.tsx';
@@ -47,6 +48,12 @@ export function Workbench({
   const run = useCallback(() => {
     if (ready) start(snapshot());
   }, [ready, start, snapshot]);
+  const rerun = useCallback(
+    (seed: number) => {
+      if (ready) start(snapshot(), seed);
+    },
+    [ready, start, snapshot],
+  );
 
   useRunShortcut(run);
 
@@ -94,7 +101,15 @@ export function Workbench({
             />
           </div>
         }
-        second={<OutputPanel sandbox={sandbox} sandboxUrl={sandboxUrl} lesson={slug} />}
+        second={
+          <OutputPanel
+            sandbox={sandbox}
+            sandboxUrl={sandboxUrl}
+            lesson={slug}
+            onRerun={rerun}
+            ready={ready}
+          />
+        }
       />
       <ResetDialog
         open={confirmReset}
@@ -152,10 +167,14 @@ function OutputPanel({
   sandbox,
   sandboxUrl,
   lesson,
+  onRerun,
+  ready,
 }: {
   sandbox: SandboxSession;
   sandboxUrl: string | null;
   lesson: string;
+  onRerun: (seed: number) => void;
+  ready: boolean;
 }) {
   const t = useUiText();
   const { run, feed, input } = sandbox;
@@ -176,6 +195,7 @@ function OutputPanel({
         >
           {describeRun(run, t)}
         </span>
+        <SeedControl seed={run.seed} faults={packets.faults} disabled={!ready} onRerun={onRerun} />
         <OutputTabs view={view} onChange={setView} packets={packets.packets.length} />
       </div>
       {notice && (

@@ -2,7 +2,7 @@
  * Every string of the app's own UI, in each lesson language. Lesson prose is translated in
  * content/; this is the chrome around it.
  */
-import type { Lang } from '../../lib/protocol.ts';
+import type { FaultAction, Lang } from '../../lib/protocol.ts';
 
 const en = {
   languageName: 'English',
@@ -54,6 +54,11 @@ const en = {
     killed: 'killed',
     exit: (code: number) => `exit ${code}`,
     signal: (signal: string) => `ended by ${signal}`,
+  },
+  seed: {
+    label: (seed: number) => `Seed ${seed}`,
+    rerun: (seed: number) => `Re-run with seed ${seed}`,
+    hint: 'The network faults of this run were drawn from this seed: the same seed and the same program give the same faults. Run picks a new seed.',
   },
   phase: {
     idle: 'Ready.',
@@ -129,6 +134,16 @@ const en = {
       `Burst of ${segments} data segments, ${size}, ${from} to ${to}. ${expanded ? 'Expanded; press Enter to collapse.' : 'Press Enter to show each segment.'}`,
     retrans: 'retransmission',
     dropped: 'lost',
+    /** The tag of a fault a relay or proxy peer did to a packet. */
+    faultTag: (action: FaultAction, delayMs?: number): string =>
+      ({
+        dropped: 'lost',
+        duplicated: 'sent twice',
+        reordered: 'reordered',
+        delayed: delayMs === undefined ? 'delayed' : `delayed ${delayMs} ms`,
+        split: 'split',
+        reset: 'reset injected',
+      })[action],
     bytes: (n: number) => (n === 1 ? '1 byte' : `${n} bytes`),
     arrowLabel: (parts: { n: number; time: string; from: string; to: string; what: string }) =>
       `Packet ${parts.n} at ${parts.time}, ${parts.from} to ${parts.to}: ${parts.what}`,
@@ -152,6 +167,7 @@ const en = {
       icmp: 'ICMP',
       preview: 'Payload',
       problem: 'Decoding problem',
+      fault: 'Fault',
     },
     tableCaption: (shown: number, total: number) =>
       shown === total
@@ -236,6 +252,11 @@ const zh: UiText = {
     exit: (code) => `退出码 ${code}`,
     signal: (signal) => `被 ${signal} 结束`,
   },
+  seed: {
+    label: (seed) => `种子 ${seed}`,
+    rerun: (seed) => `用种子 ${seed} 重新运行`,
+    hint: '本次运行的网络故障由这个种子决定：同样的种子、同样的程序，会得到同样的故障。点击“运行”会换一个新的种子。',
+  },
   phase: {
     idle: '就绪。',
     starting: '正在启动…',
@@ -304,6 +325,15 @@ const zh: UiText = {
       `一串 ${segments} 个数据段，${size}，从 ${from} 到 ${to}。${expanded ? '已展开；按回车收起。' : '按回车逐个显示。'}`,
     retrans: '重传',
     dropped: '丢失',
+    faultTag: (action, delayMs) =>
+      ({
+        dropped: '丢失',
+        duplicated: '发送了两次',
+        reordered: '乱序',
+        delayed: delayMs === undefined ? '延迟' : `延迟 ${delayMs} 毫秒`,
+        split: '拆分',
+        reset: '注入的重置',
+      })[action],
     bytes: (n) => `${n} 字节`,
     arrowLabel: (parts) =>
       `第 ${parts.n} 个数据包，${parts.time}，从 ${parts.from} 到 ${parts.to}：${parts.what}`,
@@ -327,6 +357,7 @@ const zh: UiText = {
       icmp: 'ICMP',
       preview: '载荷',
       problem: '解码问题',
+      fault: '故障',
     },
     tableCaption: (shown, total) =>
       shown === total

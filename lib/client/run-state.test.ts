@@ -13,6 +13,7 @@ function play(state: RunState, events: ServerMessage[], now = 1000): RunState {
 
 const started: ServerMessage = {
   type: 'run-started',
+  seed: 7,
   runId: RUN,
   limits,
   processes: [
@@ -149,5 +150,38 @@ describe('newRunId', () => {
     });
     expect(play(startRun(RUN), [started, ready('run-stale000')]).capture).toBeNull();
     expect(startRun('run-bbbbbbbb').capture).toBeNull();
+  });
+
+  it('keeps the seed run-started told, and the faults’ truncation notice, until the next run', () => {
+    expect(startRun(RUN).seed).toBeNull();
+    const state = play(startRun(RUN), [
+      { ...started, seed: 4294967295 } as ServerMessage,
+      {
+        type: 'fault',
+        runId: RUN,
+        process: 'peer:relay',
+        t: 3,
+        proto: 'udp',
+        action: 'dropped',
+        from: '127.0.0.1:40000',
+        to: '127.0.0.1:9000',
+        index: 1,
+        bytes: 6,
+        detail: 'dropped datagram #1',
+      },
+      {
+        type: 'faults-truncated',
+        runId: RUN,
+        faults: 10_000,
+        message: 'Only the first 10000 network faults are shown; the programs kept running.',
+      },
+    ]);
+    expect(state.seed).toBe(4294967295);
+    expect(state.faultsTruncated).toBe(
+      'Only the first 10000 network faults are shown; the programs kept running.',
+    );
+    expect(state.phase).toBe('running');
+    const next = startRun('run-bbbbbbbb');
+    expect([next.seed, next.faultsTruncated]).toEqual([null, null]);
   });
 });

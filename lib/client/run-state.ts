@@ -2,8 +2,9 @@
  * What the browser knows about the current run, as a pure reducer over server events. Output is
  * not kept here (it streams straight into the terminals); this holds what the UI labels:
  * phase, queue position, each process's status and time, check results and why the run ended.
- * Packets are not kept here either: they go to a `PacketLog` (lib/client/wire) for the same
- * reason; only the capture's one truncation notice and its download are.
+ * Packets and faults are not kept here either: they go to a `PacketLog` (lib/client/wire) for
+ * the same reason; only the capture's and the faults' truncation notices and the capture's
+ * download are.
  * Events of any other run are ignored: a new Run replaces the old one.
  */
 import type {
@@ -49,6 +50,10 @@ export interface RunState {
   captureTruncated: CaptureTruncation | null;
   /** The run's capture can be downloaded (capture-ready came); null until then. */
   capture: CaptureDownloadInfo | null;
+  /** The seed the run's faults draw from, once the server has said (run-started). */
+  seed: number | null;
+  /** The run had more fault events than the server sends; its notice, or null. */
+  faultsTruncated: string | null;
 }
 
 /** Why the packet capture stopped early, as the server said. */
@@ -81,6 +86,8 @@ export const IDLE: RunState = {
   limits: null,
   captureTruncated: null,
   capture: null,
+  seed: null,
+  faultsTruncated: null,
 };
 
 /** The state right after the browser asked for a run with this id. */
@@ -105,6 +112,7 @@ export function applyEvent(state: RunState, event: ServerMessage, now: number): 
         phase: 'running',
         queuePosition: null,
         limits: event.limits,
+        seed: event.seed,
         processes: event.processes.map((p) => ({
           ...p,
           status: 'waiting',
@@ -162,8 +170,11 @@ export function applyEvent(state: RunState, event: ServerMessage, now: number): 
           expiresAt: now + event.expiresInSeconds * 1000,
         },
       };
+    case 'faults-truncated':
+      return { ...state, faultsTruncated: event.message };
     case 'output':
     case 'packet':
+    case 'fault':
       return state;
   }
 }

@@ -4,7 +4,14 @@
  * `defineLesson` so their file is type-checked; the loader validates it again with zod.
  */
 import { z } from 'zod';
-import type { CheckStatus, Lang, ProcessEnd, ProcessKind, RunEndReason } from '../protocol.ts';
+import type {
+  CheckStatus,
+  FaultEvent,
+  Lang,
+  ProcessEnd,
+  ProcessKind,
+  RunEndReason,
+} from '../protocol.ts';
 import type { Packet } from '../packets/packet.ts';
 import { LessonLimits, LocalizedText, ProcessSpec } from './schema.ts';
 
@@ -34,7 +41,17 @@ export interface RunRecord {
   reports: Array<PeerReport & { process: string }>;
   /** The run's first captured packets (bounded), each with the processes owning its ports. */
   packets?: RecordedPacket[];
+  /**
+   * What the run's fault peers (udp-relay, tcp-proxy) did to the traffic, in order (the first
+   * 500): e.g. `run.faults.filter((f) => f.action === 'dropped').map((f) => f.index)`.
+   */
+  faults: RecordedFault[];
+  /** The seed the run's faults were drawn from. */
+  seed: number;
 }
+
+/** A fault as the checks see it: the `fault` event without its envelope. */
+export type RecordedFault = Omit<FaultEvent, 'type' | 'runId'>;
 
 /** A captured packet with the names of the processes at either end, when known. */
 export type RecordedPacket = Packet & { srcOwner?: string; dstOwner?: string };

@@ -49,7 +49,10 @@ describe('loadLessonDefinition', () => {
     ]);
     expect(definition.limits).toEqual({});
     expect(
-      definition.checks![0]!.run({ reason: 'completed', processes: {}, reports: [] }, (t) => t.en),
+      definition.checks![0]!.run(
+        { reason: 'completed', processes: {}, reports: [], faults: [], seed: 0 },
+        (t) => t.en,
+      ),
     ).toEqual({
       pass: true,
       message: 'fine',

@@ -24,7 +24,14 @@ export const Frontmatter = z
 export type Frontmatter = z.infer<typeof Frontmatter>;
 
 /** Names of the peers in the built-in library (sandbox-server/peers/). */
-export const BUILTIN_PEERS = ['tcp-echo', 'udp-echo', 'tcp-greeter', 'tcp-client'] as const;
+export const BUILTIN_PEERS = [
+  'tcp-echo',
+  'udp-echo',
+  'tcp-greeter',
+  'tcp-client',
+  'udp-relay',
+  'tcp-proxy',
+] as const;
 export const BuiltinPeer = z.enum(BUILTIN_PEERS);
 export type BuiltinPeer = z.infer<typeof BuiltinPeer>;
 

@@ -29,6 +29,14 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('reads --seed, the seed a run repeats its faults with', () => {
+    expect(parseCliArgs(['run', '--seed', '42', 'a.py'])).toMatchObject({ seed: 42 });
+    expect(parseCliArgs(['run', '--seed', '4294967295', 'a.py'])).toMatchObject({
+      seed: 4294967295,
+    });
+    expect(parseCliArgs(['run', 'a.py'])).toMatchObject({ seed: undefined });
+  });
+
   it('answers --help', () => {
     expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
     expect(parseCliArgs(['run', '-h'])).toEqual({ command: 'help' });
@@ -59,6 +67,10 @@ describe('parseCliArgs', () => {
     [['run', '--lesson', 'x', '--peer', 'tcp-echo'], /cannot be combined/],
     [['run', '--pcap', 'out.pcap', '--no-capture', 'a.py'], /--pcap needs the capture/],
     [['run', '--pcap', '', 'a.py'], /--pcap needs a file name/],
+    [['run', '--seed=-1', 'a.py'], /--seed -1: give a whole number from 0 to 4294967295/],
+    [['run', '--seed', '4294967296', 'a.py'], /--seed 4294967296/],
+    [['run', '--seed', '1.5', 'a.py'], /--seed 1\.5/],
+    [['run', '--seed', 'abc', 'a.py'], /--seed abc/],
   ])('refuses %j with a one-line error', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(CliUsageError);
     expect(() => parseCliArgs(argv)).toThrow(message);
@@ -68,6 +80,20 @@ describe('parseCliArgs', () => {
 describe('parsePeer', () => {
   it('defaults the port to 8080', () => {
     expect(parsePeer('udp-echo')).toEqual({ peer: 'udp-echo', port: 8080 });
+  });
+
+  it('reads options after the port: numbers, lists and text', () => {
+    expect(parsePeer('udp-relay:9000,target=9001,loss=0.3,direction=to-target')).toEqual({
+      peer: 'udp-relay',
+      port: 9000,
+      options: { target: 9001, loss: 0.3, direction: 'to-target' },
+    });
+    expect(parsePeer('tcp-client,lines=a|b')).toEqual({
+      peer: 'tcp-client',
+      port: 8080,
+      options: { lines: ['a', 'b'] },
+    });
+    expect(() => parsePeer('udp-relay:9000,target')).toThrow(/expected KEY=VALUE, got "target"/);
   });
 
   it('refuses unknown peers and bad ports', () => {

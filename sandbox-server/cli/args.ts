@@ -18,6 +18,8 @@ export class CliUsageError extends Error {
 export interface CliPeer {
   peer: BuiltinPeer;
   port: number;
+  /** `,KEY=VALUE` after the port: numbers as numbers, `a|b` as a list, other text as text. */
+  options?: Record<string, unknown>;
 }
 
 /** What `run` was asked to do. */
@@ -35,6 +37,8 @@ export interface RunCommand {
   capture: boolean;
   /** Write the run's capture to this file as a pcap (`--pcap FILE`). */
   pcap?: string;
+  /** The seed of the run's faults (`--seed N`, to repeat a run); random when absent. */
+  seed?: number;
 }
 
 /** The parsed command line. */
@@ -59,6 +63,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
         solution: { type: 'boolean', default: false },
         'no-capture': { type: 'boolean', default: false },
         pcap: { type: 'string' },
+        seed: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -82,6 +87,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     solution: values.solution,
     capture: !values['no-capture'],
     pcap: values.pcap,
+    seed: values.seed === undefined ? undefined : parseSeed(values.seed),
   });
 }
 
@@ -101,19 +107,45 @@ function checkRun(run: RunCommand): RunCommand {
   return run;
 }
 
-/** `tcp-echo`, `tcp-echo:9000`. */
+/** `tcp-echo`, `tcp-echo:9000`, `udp-relay:9000,target=8080,loss=0.3`. */
 export function parsePeer(text: string): CliPeer {
-  const [name, port, ...rest] = text.split(':');
+  const [head, ...pairs] = text.split(',');
+  const [name, port, ...rest] = head!.split(':');
   if (!(BUILTIN_PEERS as readonly string[]).includes(name!) || rest.length > 0) {
     throw new CliUsageError(
-      `--peer ${text}: expected NAME[:PORT] with NAME one of ${BUILTIN_PEERS.join(', ')}`,
+      `--peer ${text}: expected NAME[:PORT][,KEY=VALUE...] with NAME one of ${BUILTIN_PEERS.join(', ')}`,
     );
   }
   const number = port === undefined ? DEFAULT_PEER_PORT : Number(port);
   if (!Number.isInteger(number) || number < 1024 || number > 65535) {
     throw new CliUsageError(`--peer ${text}: the port must be a whole number from 1024 to 65535`);
   }
-  return { peer: name as BuiltinPeer, port: number };
+  const peer: CliPeer = { peer: name as BuiltinPeer, port: number };
+  if (pairs.length > 0) peer.options = parsePeerOptions(text, pairs);
+  return peer;
+}
+
+function parsePeerOptions(text: string, pairs: string[]): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new CliUsageError(`--peer ${text}: expected KEY=VALUE, got "${pair}"`);
+    const value = pair.slice(at + 1);
+    options[pair.slice(0, at)] = value.includes('|')
+      ? value.split('|')
+      : value !== '' && Number.isFinite(Number(value))
+        ? Number(value)
+        : value;
+  }
+  return options;
+}
+
+/** A whole number from 0 to 2^32 - 1. */
+function parseSeed(text: string): number {
+  const seed = Number(text);
+  if (!/^\d+$/.test(text) || seed > 0xffffffff)
+    throw new CliUsageError(`--seed ${text}: give a whole number from 0 to 4294967295`);
+  return seed;
 }
 
 /** `FILE=TEXT` pairs into a map; `\n` in TEXT becomes a newline, `\\` a backslash. */

@@ -47,6 +47,7 @@ export async function runCommand(command: RunCommand): Promise<number> {
       stdin: command.stdin,
       capture: { enabled: command.capture },
       onCapture: pcap ? (file) => (captured = file) : undefined,
+      seed: command.seed,
     },
     (event) => {
       if (event.type === 'checks') checks = event.results;

@@ -18,6 +18,7 @@ function render(events: RunEvent[]): { out: string; err: string } {
 
 const started: RunEvent = {
   type: 'run-started',
+  seed: 7,
   runId,
   processes: [
     { name: 'client.py', kind: 'learner', label: 'client.py' },
@@ -39,6 +40,38 @@ const output = (
 });
 
 describe('TextRenderer', () => {
+  it('sums up the faults by action with the seed that repeats them', () => {
+    const fault = (action: 'dropped' | 'delayed', index: number): RunEvent => ({
+      type: 'fault',
+      runId,
+      process: 'peer:relay',
+      t: 1,
+      proto: 'udp',
+      action,
+      from: '127.0.0.1:40000',
+      to: '127.0.0.1:9000',
+      index,
+      bytes: 6,
+      detail: '…',
+    });
+    const finished: RunEvent = {
+      type: 'run-finished',
+      runId,
+      reason: 'completed',
+      message: 'finished',
+      durationMs: 5,
+    };
+    const { out } = render([
+      started,
+      fault('dropped', 2),
+      fault('delayed', 3),
+      fault('dropped', 5),
+      finished,
+    ]);
+    expect(out).toBe('faults: 2 dropped, 1 delayed (seed 7: --seed 7 repeats them)\n');
+    expect(render([started, finished]).out).toBe('');
+  });
+
   it('prefixes whole lines with the aligned process name, joining split chunks', () => {
     const { out } = render([
       started,
@@ -139,6 +172,8 @@ describe('exitCodeFor', () => {
     reason,
     processes: { 'a.py': process },
     reports: [],
+    faults: [],
+    seed: 0,
   });
 
   it('is 0 for learner processes that exited 0 or were stopped servers', () => {

@@ -23,6 +23,8 @@ export class TextRenderer {
   private packets = 0;
   private readonly connections = new Set<number>();
   private truncated = false;
+  private seed: number | null = null;
+  private readonly faults = new Map<string, number>();
 
   constructor(sink: TextSink) {
     this.sink = sink;
@@ -33,6 +35,10 @@ export class TextRenderer {
     switch (event.type) {
       case 'run-started':
         this.width = Math.max(...event.processes.map((process) => process.name.length));
+        this.seed = event.seed;
+        break;
+      case 'fault':
+        this.faults.set(event.action, (this.faults.get(event.action) ?? 0) + 1);
         break;
       case 'output':
         this.output(event.process, event.stream, event.data);
@@ -89,7 +95,14 @@ export class TextRenderer {
     for (const exit of this.exits) this.sink.stdout(`${statusLine(exit)}\n`);
     if (finished.reason !== 'completed') this.sink.stdout(`run: ${finished.message}\n`);
     if (this.packets > 0) this.sink.stdout(`${this.captureLine()}\n`);
+    if (this.faults.size > 0) this.sink.stdout(`${this.faultLine()}\n`);
     for (const check of this.checks) this.sink.stdout(checkLine(check));
+  }
+
+  /** "faults: 3 dropped, 1 delayed (seed 42: --seed 42 repeats them)". */
+  private faultLine(): string {
+    const counts = [...this.faults].map(([action, count]) => `${count} ${action}`).join(', ');
+    return `faults: ${counts} (seed ${this.seed}: --seed ${this.seed} repeats them)`;
   }
 
   private captureLine(): string {

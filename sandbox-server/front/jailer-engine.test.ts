@@ -31,6 +31,8 @@ const LESSON: LessonDefinition = {
 const RECORD: RunRecord = {
   reason: 'completed',
   reports: [],
+  faults: [],
+  seed: 0,
   processes: {
     'client.py': {
       name: 'client.py',
@@ -74,11 +76,16 @@ async function connected(engine = new JailerEngine(loadConfig({}), () => {})) {
   return { engine, jailer: forJailer, received, reply, until };
 }
 
-function start(engine: JailerEngine, lesson?: LessonDefinition, captures?: CaptureFile[]) {
+function start(
+  engine: JailerEngine,
+  lesson?: LessonDefinition,
+  captures?: CaptureFile[],
+  seed?: number,
+) {
   const events: RunEvent[] = [];
   const order: string[] = [];
   const run = engine.start(
-    { runId: 'run-00000001', files: FILES, lang: 'en', lesson, slot: 2 },
+    { runId: 'run-00000001', files: FILES, lang: 'en', lesson, slot: 2, seed },
     (event) => {
       events.push(event);
       order.push(event.type);
@@ -120,6 +127,13 @@ describe('JailerEngine', () => {
       wantRecord: true,
       wantCapture: false,
     });
+  });
+
+  it('sends the seed of a repeated run along', async () => {
+    const { engine, received, until } = await connected();
+    start(engine, undefined, undefined, 42);
+    await until(() => received.length === 1);
+    expect(received[0]).toMatchObject({ type: 'start', seed: 42, wantRecord: false });
   });
 
   it('judges the record with the checks here and announces them before the end', async () => {

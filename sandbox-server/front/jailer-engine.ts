@@ -86,7 +86,7 @@ export class JailerEngine implements RunEngine {
     capture?: (file: CaptureFile) => void,
   ): EngineRun {
     const setup = this.prepare(request);
-    const { runId, files, lang, lesson, slot } = request;
+    const { runId, files, lang, lesson, slot, seed } = request;
     const start: StartRequest = {
       type: 'start',
       runId,
@@ -97,6 +97,7 @@ export class JailerEngine implements RunEngine {
       slot,
       wantRecord: (lesson?.checks?.length ?? 0) > 0,
       wantCapture: capture !== undefined && this.config.capture,
+      ...(seed === undefined ? {} : { seed }),
     };
     const names = setup.plan.map((planned) => planned.name);
     const receiver = capture && { keep: capture, maxBytes: this.config.captureMaxKiB * 1024 };

@@ -12,6 +12,7 @@ import {
   Lang,
   ProcessName,
   RunId,
+  RunSeed,
   SourceFile,
   WIRE_LIMITS,
   type RunEvent,
@@ -44,6 +45,8 @@ const Start = z
     wantRecord: z.boolean(),
     /** Send the run's pcap before its run-finished event (the front keeps it for download). */
     wantCapture: z.boolean().default(false),
+    /** The seed of the run's faults (the browser's, to repeat a run); the jailer picks one otherwise. */
+    seed: RunSeed.optional(),
   })
   .strict();
 

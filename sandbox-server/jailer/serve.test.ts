@@ -63,10 +63,16 @@ describe('JailerSession', () => {
       { ...START, files: [{ name: '../../etc/passwd', content: '' }] },
       { ...START, limits: { memoryBytes: 1e12 } },
       { ...START, lesson: { processes: [{ peer: 'tcp-echo', port: 80 }], limits: {} } },
+      { ...START, seed: -1 },
+      { ...START, seed: 2 ** 32 },
       { type: 'stdin', runId: 'run-12345678', process: 'main.py', data: 'x'.repeat(1 << 20) },
     );
     expect(logged[0]).toBe('refused a line from the front: not JSON: not json');
-    expect(logged.slice(1, 8).every((line) => line.startsWith('refused a request: '))).toBe(true);
+    expect(logged.slice(1, 10).every((line) => line.startsWith('refused a request: '))).toBe(true);
+    expect(logged.slice(7, 9)).toEqual([
+      'refused a request: seed: Too small: expected number to be >=0',
+      'refused a request: seed: Too big: expected number to be <=4294967295',
+    ]);
     // Only the marker got an answer: nothing else came near startRun.
     expect(replies).toHaveLength(1);
   });

@@ -142,6 +142,7 @@ export class JailerSession {
       slot: request.slot,
       capture: captureSettings(this.config),
       onCapture: request.wantCapture ? (file) => this.sendCapture(request.runId, file) : undefined,
+      seed: request.seed,
     };
   }
 

@@ -29,12 +29,49 @@ const TcpGreeterOptions = z
 
 const NoOptions = z.object({}).strict();
 
+const Probability = z.number().min(0).max(1);
+const Millis = z.number().int().min(0).max(10_000);
+const TargetPort = z.number().int().min(1024).max(65535);
+const Direction = z.enum(['both', 'to-target', 'from-target']).default('both');
+const Seed = z.number().int().min(0).max(0xffffffff).optional();
+
+const UdpRelayOptions = z
+  .object({
+    target: TargetPort,
+    loss: Probability.default(0),
+    duplicate: Probability.default(0),
+    reorder: Probability.default(0),
+    delayMs: Millis.default(0),
+    jitterMs: Millis.default(0),
+    bandwidthBytesPerSecond: z.number().int().min(0).max(1e9).default(0),
+    direction: Direction,
+    seed: Seed,
+  })
+  .strict();
+
+const TcpProxyOptions = z
+  .object({
+    target: TargetPort,
+    delayMs: Millis.default(0),
+    jitterMs: Millis.default(0),
+    bandwidthBytesPerSecond: z.number().int().min(0).max(1e9).default(0),
+    chunkBytes: z.number().int().min(0).max(65536).default(0),
+    chunkGapMs: z.number().int().min(1).max(1000).default(5),
+    resetAfterBytes: z.number().int().min(0).default(0),
+    resetRate: Probability.default(0),
+    direction: Direction,
+    seed: Seed,
+  })
+  .strict();
+
 /** Every built-in peer. */
 export const PEER_CATALOG: Record<BuiltinPeer, CatalogEntry> = {
   'tcp-echo': { role: 'server', word: 'echo', options: NoOptions },
   'udp-echo': { role: 'server', word: 'udp-echo', options: NoOptions },
   'tcp-greeter': { role: 'server', word: 'greeter', options: TcpGreeterOptions },
   'tcp-client': { role: 'client', word: 'client', options: TcpClientOptions },
+  'udp-relay': { role: 'server', word: 'relay', options: UdpRelayOptions },
+  'tcp-proxy': { role: 'server', word: 'proxy', options: TcpProxyOptions },
 };
 
 /** The config a peer is started with; throws a readable error when its options are wrong. */

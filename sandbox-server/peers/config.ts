@@ -25,6 +25,53 @@ export interface TcpGreeterOptions {
   greeting: string;
 }
 
+/** Options of udp-relay (validated on the host, see catalog.ts; defaults mean no fault). */
+export interface UdpRelayOptions {
+  /** Port of the server the datagrams are relayed to. */
+  target: number;
+  loss: number;
+  duplicate: number;
+  reorder: number;
+  delayMs: number;
+  jitterMs: number;
+  /** 0: unlimited. */
+  bandwidthBytesPerSecond: number;
+  direction: 'both' | 'to-target' | 'from-target';
+  /** A seed the lesson fixes; the run's own seed is used without it. */
+  seed?: number;
+}
+
+/** Options of tcp-proxy. */
+export interface TcpProxyOptions {
+  target: number;
+  delayMs: number;
+  jitterMs: number;
+  bandwidthBytesPerSecond: number;
+  /** 0: forward what is read as it is read; N: at most N bytes per segment. */
+  chunkBytes: number;
+  chunkGapMs: number;
+  /** 0: never; N: reset both connections once N bytes went one way. */
+  resetAfterBytes: number;
+  resetRate: number;
+  direction: 'both' | 'to-target' | 'from-target';
+  seed?: number;
+}
+
+/**
+ * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then
+ * EOF): the seed its faults draw from. A warm sandbox starts the peer before its run exists,
+ * so the seed cannot be in its command line.
+ */
+export interface PeerGo {
+  seed: number;
+}
+
+/**
+ * Peers that draw faults from a seed: they start (and listen) at once, and take the seed from
+ * the go line when it comes, so a warm sandbox leaves their stdin open until their run.
+ */
+export const SEEDED_PEERS: ReadonlySet<BuiltinPeer> = new Set(['udp-relay', 'tcp-proxy']);
+
 /** The fd on which a peer writes its NDJSON reports. */
 export const REPORT_FD = 3;
 

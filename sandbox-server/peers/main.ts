@@ -2,20 +2,26 @@
  * Entry point of every built-in peer, bundled into one file and run with Node inside the peer's
  * sandbox: `node /peer/main.mjs '<PeerConfig JSON>' < /dev/null` (it begins once stdin closes).
  */
-import { PEER_CRASH_STATUS, type PeerConfig } from './config.ts';
+import { PEER_CRASH_STATUS, SEEDED_PEERS, type PeerConfig, type PeerGo } from './config.ts';
+import { readGo } from './go.ts';
 import { createPeerIo, type PeerIo } from './peer-io.ts';
 import { runTcpClient } from './tcp-client.ts';
 import { runTcpEcho } from './tcp-echo.ts';
 import { runTcpGreeter } from './tcp-greeter.ts';
+import { runTcpProxy } from './tcp-proxy.ts';
 import { runUdpEcho } from './udp-echo.ts';
+import { runUdpRelay } from './udp-relay.ts';
 
-const PEERS: Record<PeerConfig['peer'], (config: PeerConfig, io: PeerIo) => void | Promise<void>> =
-  {
-    'tcp-echo': runTcpEcho,
-    'udp-echo': runUdpEcho,
-    'tcp-greeter': runTcpGreeter,
-    'tcp-client': runTcpClient,
-  };
+type Start = (config: PeerConfig, io: PeerIo, go: Promise<PeerGo>) => void | Promise<void>;
+
+const PEERS: Record<PeerConfig['peer'], Start> = {
+  'tcp-echo': runTcpEcho,
+  'udp-echo': runUdpEcho,
+  'tcp-greeter': runTcpGreeter,
+  'tcp-client': runTcpClient,
+  'udp-relay': runUdpRelay,
+  'tcp-proxy': runTcpProxy,
+};
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;
 const start = PEERS[config.peer];
@@ -31,11 +37,8 @@ process.on('uncaughtException', (error) => {
 // A SIGTERM/SIGINT from the run's end is a normal stop, not a crash.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
 // A peer begins when its stdin closes: at once when its run starts it, or, started ahead of its
-// run (a warm sandbox), when the run reaches it in the start order.
-await new Promise<void>((resolve) => {
-  process.stdin
-    .once('end', resolve)
-    .once('error', () => resolve())
-    .resume();
-});
-await start(config, createPeerIo(config.name));
+// run (a warm sandbox), when the run reaches it in the start order. The fault peers listen at
+// once and wait for the seed that comes with that close.
+const go = readGo(process.stdin);
+if (!SEEDED_PEERS.has(config.peer)) await go;
+await start(config, createPeerIo(config.name), go);

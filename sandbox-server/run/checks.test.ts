@@ -6,6 +6,8 @@ const record: RunRecord = {
   reason: 'completed',
   processes: {},
   reports: [{ event: 'received', data: 'hi', process: 'peer:echo' }],
+  faults: [],
+  seed: 0,
 };
 const title = { en: 'Echo', zh: '回显' };
 

@@ -3,12 +3,22 @@ import type { ProcessRecord, RunRecord } from '../../lib/lessons/define.ts';
 import type { ProcessEnd, RunEndReason } from '../../lib/protocol.ts';
 import type { RunProcess } from './run-process.ts';
 
-/** Assembles the record from the processes, how each ended, and the peers' reports. */
+/** Reports that become the record's `faults` (run-faults.ts), not process reports. */
+export const FAULT_REPORTS: ReadonlySet<string> = new Set(['fault', 'fault-limit']);
+
+/** What the run heard besides its processes' output. */
+export interface RecordExtras {
+  reports: RunRecord['reports'];
+  faults: RunRecord['faults'];
+  seed: number;
+}
+
+/** Assembles the record from the processes, how each ended, the peers' reports and faults. */
 export function buildRecord(
   reason: RunEndReason,
   processes: RunProcess[],
   ends: Map<RunProcess, ProcessEnd>,
-  reports: RunRecord['reports'],
+  { reports, faults, seed }: RecordExtras,
 ): RunRecord {
   const records: Record<string, ProcessRecord> = {};
   for (const process of processes) {
@@ -21,8 +31,9 @@ export function buildRecord(
       exitCode: process.exit?.exitCode ?? null,
       signal: process.exit?.signal ?? null,
       durationMs: Math.round(process.exit?.durationMs ?? 0),
-      reports: [...process.reports],
+      // Faults are the record's own list (bounded), not a process's reports.
+      reports: process.reports.filter((report) => !FAULT_REPORTS.has(report.event)),
     };
   }
-  return { reason, processes: records, reports };
+  return { reason, processes: records, reports, faults, seed };
 }

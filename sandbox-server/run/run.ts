@@ -16,8 +16,11 @@ import { limitExplainingExit, limitReached } from './limit-watch.ts';
 import { endMessage } from './messages.ts';
 import { peerCrashed, peerCrashMessage } from './peer-crash.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
+import { goLine, peerSeed, randomSeed } from './peer-seed.ts';
 import { buildRecord } from './record.ts';
+import { RunFaults } from './run-faults.ts';
 import { RunCapture, type PendingCapture, type RunCaptureContext } from './run-capture.ts';
+import { CAPTURE_DEFAULTS } from '../capture/capture-limits.ts';
 import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
 import { launcherPool, warmSandboxes } from './sandbox-host.ts';
 import { RunProcess, type ProcessEvents, type ProcessExit } from './run-process.ts';
@@ -50,6 +53,9 @@ export class Run {
   private readonly coalescer: OutputCoalescer;
   private readonly startedAt = performance.now();
   private readonly reports: RunRecord['reports'] = [];
+  /** The seed the fault peers draw from. */
+  readonly seed: number;
+  private readonly faults: RunFaults;
   private readonly ends = new Map<RunProcess, ProcessEnd>();
   private readonly exitHandled: Promise<void>[] = [];
   private resources: RunResources | null = null;
@@ -87,6 +93,15 @@ export class Run {
         maxChars: MAX_OUTPUT_EVENT_CHARS,
       },
     );
+    this.seed = options.seed ?? randomSeed();
+    this.faults = new RunFaults({
+      runId: this.runId,
+      lang: options.lang,
+      limit: options.capture?.maxPackets ?? CAPTURE_DEFAULTS.maxPackets,
+      elapsed: () => this.elapsed(),
+      emit: (event) => this.emit(event),
+      log: (what, error) => this.fault(what, error),
+    });
     this.processes = setup.plan.map((planned) => new RunProcess(planned, this.eventsOf(planned)));
   }
 
@@ -96,6 +111,7 @@ export class Run {
       allowOutput: (wanted) => this.allowOutput(wanted),
       output: (stream, text) => this.onOutput(planned.name, stream, text),
       report: (report) => {
+        if (this.faults.take(planned.name, report)) return;
         if (this.reports.length < MAX_REPORTS)
           this.reports.push({ ...report, process: planned.name });
       },
@@ -136,6 +152,7 @@ export class Run {
       runId: this.runId,
       processes: this.setup.plan.map(({ name, kind, label }) => ({ name, kind, label })),
       limits: { wallSeconds: limits.wallSeconds, outputBytes: limits.outputBytes },
+      seed: this.seed,
     });
     try {
       await this.runProcesses();
@@ -281,14 +298,19 @@ export class Run {
       process: process.name,
       at: this.elapsed(),
     });
-    this.feedStdin(process);
+    this.feedStdin(process, index);
     this.exitHandled.push(process.exited.then((exit) => this.onExit(process, exit)));
   }
 
-  private feedStdin(process: RunProcess): void {
+  /** A peer is told its seed and to go; a learner gets the CLI's stdin, if any, and EOF. */
+  private feedStdin(process: RunProcess, index: number): void {
     const given = this.options.stdin;
-    if (process.plan.kind === 'peer' || given !== undefined) {
-      const text = process.plan.kind === 'learner' ? given?.[process.name] : undefined;
+    if (process.plan.kind === 'peer') {
+      // A warm server peer that draws no faults already had its stdin closed: this is a no-op.
+      process.write(goLine(peerSeed(process.plan, index, this.seed)));
+      process.endInput();
+    } else if (given !== undefined) {
+      const text = given[process.name];
       if (text) process.write(text);
       process.endInput();
     }
@@ -415,7 +437,11 @@ export class Run {
         ...exit,
       });
     }
-    const record = buildRecord(reason, this.processes, this.ends, this.reports);
+    const record = buildRecord(reason, this.processes, this.ends, {
+      reports: this.reports,
+      faults: this.faults.recorded,
+      seed: this.seed,
+    });
     if (this.capture) record.packets = this.capture.packets;
     const checks = this.options.lesson?.checks ?? [];
     if (checks.length > 0) {

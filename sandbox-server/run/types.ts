@@ -35,6 +35,8 @@ export interface RunOptions {
    * `checks` and `run-finished` are emitted; not called when the capture was off or failed.
    */
   onCapture?: (file: CaptureFile) => void;
+  /** The seed the run's fault peers draw from (default: a random one, told in run-started). */
+  seed?: number;
 }
 
 /** A started run. */

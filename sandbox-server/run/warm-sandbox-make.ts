@@ -9,6 +9,7 @@ import { startLauncher } from '../jail/launcher-pool.ts';
 import type { RunLimitsConfig } from '../limits.ts';
 import { PEER_CATALOG } from '../peers/catalog.ts';
 import { peerBundle } from '../peers/bundle.ts';
+import { SEEDED_PEERS } from '../peers/config.ts';
 import { DeferredEvents } from './deferred-events.ts';
 import type { PlannedProcess } from './plan.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
@@ -86,7 +87,10 @@ async function startPeers(
   await serversListening(sandbox);
 }
 
-/** Starts one peer in its leaf; a server is told to go at once (its stdin closes). */
+/**
+ * Starts one peer in its leaf; a server is told to go at once (its stdin closes), except a
+ * seeded one: it listens anyway, and its stdin brings the run's seed when the run reaches it.
+ */
 function startPeer(
   planned: PlannedProcess,
   index: number,
@@ -97,7 +101,7 @@ function startPeer(
   const process = new RunProcess(planned, events);
   const leaf = resources.cgroups.addProcess('peer', leafKey(index));
   process.start({ ...processSpec(planned, context), cgroupProcs: leaf.procsFiles }, leaf);
-  if (isServer(planned)) process.endInput();
+  if (isServer(planned) && !SEEDED_PEERS.has(planned.peer!.peer)) process.endInput();
   return { process, events };
 }
 

@@ -14,6 +14,8 @@ export interface EngineRunRequest {
   lesson?: LessonDefinition;
   /** The pool slot this run holds (0 … slots-1). */
   slot: number;
+  /** The seed of the run's faults, when the browser repeats a run. */
+  seed?: number;
 }
 
 /** A started run, as the engine's RunHandle offers it. */

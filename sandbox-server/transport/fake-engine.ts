@@ -95,6 +95,7 @@ export class FakeEngine implements RunEngine {
     };
     emit({
       type: 'run-started',
+      seed: 7,
       runId: request.runId,
       processes: [],
       limits: { wallSeconds: 10, outputBytes: 1 << 20 },

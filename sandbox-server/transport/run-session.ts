@@ -233,14 +233,14 @@ export class RunSession {
   private launch(run: Run, lesson: LessonDefinition | undefined, slot: Slot): void {
     run.phase = 'running';
     run.startedAt = performance.now();
-    const { runId, files, lang } = run.request;
+    const { runId, files, lang, seed } = run.request;
     let handle: EngineRun;
     try {
       const emit = (event: RunEvent): void => this.forward(run, event);
       const capture = this.ctx.captures
         ? (file: CaptureFile): void => this.keepCapture(run, file)
         : undefined;
-      const request = { runId, files, lang, lesson, slot: slot.index };
+      const request = { runId, files, lang, lesson, slot: slot.index, seed };
       handle = this.ctx.engine.start(request, emit, capture);
     } catch (error) {
       slot.release();

@@ -317,6 +317,16 @@ describe('runs', () => {
     expect((await engine.started(1)).request.lesson).toBe(lesson);
   });
 
+  it('passes the seed of a repeated run to the engine, and none for a fresh one', async () => {
+    const { connect, engine } = await start();
+    const client = await connect();
+    client.send({ ...runMessage(newRunId()), seed: 4294967295 });
+    expect((await engine.started(1)).request.seed).toBe(4294967295);
+    (await engine.started(1)).finish();
+    client.send(runMessage(newRunId()));
+    expect((await engine.started(2)).request.seed).toBeUndefined();
+  });
+
   it('turns an engine that throws into an honest run-finished and keeps serving', async () => {
     const { connect, engine, faults, pool } = await start();
     const client = await connect();

@@ -194,7 +194,7 @@ describe('the download link of a scripted run', () => {
       if (message.type !== 'run') return;
       runId = message.runId;
       const processes = [{ name: 'client.py', kind: 'learner' as const, label: 'client.py' }];
-      send({ type: 'run-started', runId, limits: SCRIPTED_LIMITS, processes });
+      send({ type: 'run-started', runId, seed: 7, limits: SCRIPTED_LIMITS, processes });
       send({ type: 'process-started', runId, process: 'client.py', at: 1 });
       const udp = { src: '127.0.0.1', dst: '127.0.0.1', sport: 40000, dport: 9000, conn: 1 };
       send({ type: 'packet', runId, n: 1, t: 2, proto: 'udp', len: 4, ...udp });

@@ -33,6 +33,7 @@ describe('lesson page with a scripted sandbox', () => {
       await positionShown;
       send({
         type: 'run-started',
+        seed: 7,
         runId,
         limits,
         processes: [
@@ -130,6 +131,7 @@ describe('lesson page with a scripted sandbox', () => {
       if (message.type !== 'run') return;
       send({
         type: 'run-started',
+        seed: 7,
         runId: message.runId,
         limits,
         processes: [{ name: 'client.py', kind: 'learner', label: 'client.py' }],

@@ -160,7 +160,10 @@ describe('cli run', () => {
 describe('cli errors', () => {
   it.each([
     [['run'], 'error: no files to run (give FILE... or --lesson SLUG)'],
-    [['run', '--peer', 'ftp', 'x.py'], 'error: --peer ftp: expected NAME[:PORT] with NAME one of'],
+    [
+      ['run', '--peer', 'ftp', 'x.py'],
+      'error: --peer ftp: expected NAME[:PORT][,KEY=VALUE...] with NAME one of',
+    ],
     [['run', '/nonexistent/x.py'], 'error: /nonexistent/x.py: no such file'],
     [['run', '--lesson', 'no-such-lesson'], 'error: unknown lesson "no-such-lesson"'],
   ])('%j: one line on stderr, exit 2', async (args, message) => {

@@ -40,6 +40,8 @@ export interface TestRunOptions {
   stdin?: Record<string, string>;
   /** Preferred sandbox slot (another is taken when it is busy). */
   slot?: number;
+  /** The seed of the run's faults (default: a random one). */
+  seed?: number;
   /** Called with each event and the handle, e.g. to type into a process. */
   onEvent?: (event: Timed, handle: RunHandle) => void;
 }
@@ -79,6 +81,7 @@ export async function runFiles(
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       stdin: options.stdin,
       slot: options.slot,
+      seed: options.seed,
     },
     onEvent,
   );

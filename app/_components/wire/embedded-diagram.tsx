@@ -114,7 +114,7 @@ function useRecording(url: string | null, labelsKey: string): Loaded {
       .then((response) => (response.ok ? response.arrayBuffer() : Promise.reject(response.status)))
       .then((bytes) => {
         const { packets } = parsePcap(new Uint8Array(bytes));
-        const snapshot = { packets: applyOwners(packets, owners), version: 1 };
+        const snapshot = { packets: applyOwners(packets, owners), version: 1, faults: 0 };
         if (!cancelled) setLoaded({ key, value: { status: 'ready', snapshot } });
       })
       .catch(() => {

@@ -6,6 +6,7 @@ import { headerFields } from '../../../lib/client/wire/header-fields.ts';
 import type { HeaderField, HeaderKey } from '../../../lib/client/wire/header-fields.ts';
 import type { WirePacket } from '../../../lib/client/wire/wire-packet.ts';
 import { useUiText } from '../ui-text-context.tsx';
+import { faultTags } from './fault-tags.ts';
 import styles from './sequence-view.module.css';
 
 /** Fields the card's title and route line already show. */
@@ -18,7 +19,14 @@ const IN_TITLE: ReadonlySet<HeaderKey> = new Set([
   'to',
 ]);
 /** Fields too long for half a row. */
-const WIDE: ReadonlySet<HeaderKey> = new Set(['phase', 'states', 'preview', 'icmp', 'problem']);
+const WIDE: ReadonlySet<HeaderKey> = new Set([
+  'phase',
+  'states',
+  'preview',
+  'icmp',
+  'problem',
+  'fault',
+]);
 
 /**
  * The full header of the packet under the pointer or the keyboard focus, as a card beside its
@@ -58,7 +66,11 @@ export function HeaderCard({
           {value('protocol')} · {value('time')}
         </span>
         {packet.retrans && <span className={styles.cardTag}>{t.wire.retrans}</span>}
-        {packet.dropped && <span className={styles.cardTag}>{t.wire.dropped}</span>}
+        {faultTags(packet, t).map((tag) => (
+          <span key={tag} className={styles.cardTag} data-fault>
+            {tag}
+          </span>
+        ))}
       </p>
       <p className={styles.cardRoute}>
         {value('from')} → {value('to')}

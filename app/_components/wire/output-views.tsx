@@ -81,7 +81,8 @@ export function useRunWire(
     (owner: string) => labels.get(owner) ?? defaultOwnerLabel(owner),
     [labels],
   );
-  const notice = run.captureTruncated?.message ?? null;
+  const notices = [run.captureTruncated?.message, run.faultsTruncated].filter(Boolean);
+  const notice = notices.length > 0 ? notices.join(' ') : null;
   const finished = run.phase === 'finished';
   useEffect(() => {
     publishCurrentRun({ packets, labels, notice, finished, download });

@@ -13,6 +13,7 @@ import { arrowHead, ROW_HEIGHT } from '../../../lib/client/wire/geometry.ts';
 import { clip, formatMsShort, formatTime } from '../../../lib/client/wire/format.ts';
 import type { WirePacket } from '../../../lib/client/wire/wire-packet.ts';
 import type { UiText } from '../../_i18n/ui-text.ts';
+import { faultTags } from './fault-tags.ts';
 import styles from './sequence-view.module.css';
 
 /** Where an arrow's line starts and ends within its row (slanted: the packet takes time). */
@@ -43,7 +44,8 @@ function arrowWords(
     packet.len > 0 && packet.proto !== 'icmp' ? `${packet.len} B` : '',
   ].filter(Boolean);
   const meta = packet.proto === 'icmp' ? (packet.icmp ?? '') : numbers.join(' · ');
-  const tag = packet.dropped ? t.wire.dropped : packet.retrans ? t.wire.retrans : '';
+  const faults = faultTags(packet, t);
+  const tag = faults.length > 0 ? faults.join(' · ') : packet.retrans ? t.wire.retrans : '';
   // Estimated widths (bold capitals, sans text, monospace preview) against the arrow's length.
   let left = room - head.length * 7.6 - (tag ? tag.length * 7 + 8 : 0);
   const shownMeta = left >= meta.length * 6.3 + 8 ? meta : '';
@@ -190,7 +192,7 @@ function arrowLabel(packet: WirePacket, from: string, to: string, t: UiText): st
     packet.preview ? `“${packet.preview}”` : '',
     packet.icmp ?? '',
     packet.retrans ? t.wire.retrans : '',
-    packet.dropped ? t.wire.dropped : '',
+    ...faultTags(packet, t),
     packet.srcState ? t.wire.stateChange(from, packet.srcState) : '',
     packet.dstState ? t.wire.stateChange(to, packet.dstState) : '',
   ];

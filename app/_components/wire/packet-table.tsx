@@ -8,6 +8,7 @@ import { flagText } from '../../../lib/client/wire/flags.ts';
 import { formatTime } from '../../../lib/client/wire/format.ts';
 import type { WirePacket } from '../../../lib/client/wire/wire-packet.ts';
 import { useUiText } from '../ui-text-context.tsx';
+import { faultTags } from './fault-tags.ts';
 import styles from './packet-table.module.css';
 
 /** Rows per page: a real table for screen readers, but never thousands of rows at once. */
@@ -130,7 +131,11 @@ function PacketTableRow({ packet, labelOf }: { packet: WirePacket; labelOf: Owne
       <td className={styles.number}>{packet.win ?? ''}</td>
       <td className={styles.info}>
         {packet.retrans && <span className={styles.tag}>{t.wire.retrans}</span>}
-        {packet.dropped && <span className={styles.tag}>{t.wire.dropped}</span>}
+        {faultTags(packet, t).map((tag) => (
+          <span key={tag} className={styles.tag}>
+            {tag}
+          </span>
+        ))}
         {packet.preview && <code className={styles.preview}>“{packet.preview}”</code>}
         {packet.icmp && <span>{packet.icmp}</span>}
         {states && <span className={styles.states}>{states}</span>}

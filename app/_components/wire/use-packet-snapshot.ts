@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { PacketLog, PacketSnapshot } from '../../../lib/client/wire/packet-log.ts';
 
-const EMPTY: PacketSnapshot = { packets: [], version: 0 };
+const EMPTY: PacketSnapshot = { packets: [], version: 0, faults: 0 };
 
 /**
  * The packets of a log, re-read at most once per animation frame: packets arrive one WebSocket

@@ -6,6 +6,7 @@ import type { WirePacket } from './wire-packet.ts';
 export type ArrowKind =
   | 'dropped'
   | 'reset'
+  | 'fault'
   | 'retrans'
   | 'handshake'
   | 'teardown'
@@ -15,13 +16,17 @@ export type ArrowKind =
   | 'icmp'
   | 'other';
 
-/** The kind of arrow for a packet: loss, resets and retransmissions win over the phase. */
+/**
+ * The kind of arrow for a packet: loss, resets, what a fault peer did, and retransmissions win
+ * over the phase.
+ */
 export function arrowKind(packet: WirePacket): ArrowKind {
   if (packet.dropped) return 'dropped';
+  if (packet.flags?.includes('RST')) return 'reset';
+  if (packet.faults?.length) return 'fault';
   if (packet.proto === 'udp') return 'udp';
   if (packet.proto === 'icmp') return 'icmp';
   if (packet.proto !== 'tcp') return 'other';
-  if (packet.flags?.includes('RST')) return 'reset';
   if (packet.retrans) return 'retrans';
   if (packet.phase === 'handshake') return 'handshake';
   if (packet.phase === 'teardown') return 'teardown';

@@ -28,7 +28,8 @@ export type HeaderKey =
   | 'states'
   | 'icmp'
   | 'preview'
-  | 'problem';
+  | 'problem'
+  | 'fault';
 
 /** One line of a header card. */
 export interface HeaderField {
@@ -67,6 +68,8 @@ export function headerFields(
   add('icmp', packet.icmp);
   add('preview', packet.preview);
   add('problem', packet.bad);
+  // Each fault peer's own sentence: what it did to this packet, and why it is here.
+  add('fault', packet.faults?.map((mark) => `${labelOf(mark.process)}: ${mark.detail}`).join('\n'));
   return fields;
 }
 

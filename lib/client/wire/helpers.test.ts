@@ -63,6 +63,30 @@ describe('headerFields', () => {
       states: 'SYN_SENT → ·',
     });
     expect(fields.ack).toBeUndefined();
+    expect(fields.fault).toBeUndefined();
+  });
+
+  it('names each fault peer and its sentence, one per line', () => {
+    const [, , , data] = syntheticCapture({ connections: 1, exchanges: 1 });
+    const faults = [
+      {
+        action: 'split' as const,
+        bytes: 3,
+        detail: 'sent segment #1 alone',
+        process: 'peer:proxy',
+      },
+      {
+        action: 'delayed' as const,
+        bytes: 3,
+        delayMs: 40,
+        detail: 'delayed segment #1',
+        process: 'peer:proxy',
+      },
+    ];
+    const fields = headerFields({ ...data!, faults }, (owner) => owner.replace('peer:', 'peer: '));
+    expect(fields.find((f) => f.key === 'fault')?.value).toBe(
+      'peer: proxy: sent segment #1 alone\npeer: proxy: delayed segment #1',
+    );
   });
 });
 
@@ -132,6 +156,22 @@ describe('arrowKind and geometry', () => {
     expect(arrowKind({ ...syn!, flags: ['RST', 'ACK'], phase: 'reset' })).toBe('reset');
     expect(arrowKind({ ...data!, dropped: true, retrans: true })).toBe('dropped');
     expect(arrowKind({ ...data!, proto: 'udp', flags: undefined })).toBe('udp');
+  });
+
+  it('tells what a fault peer did apart, but not over a loss or a reset', () => {
+    const [syn, , , data] = syntheticCapture({ connections: 1, exchanges: 1 });
+    const mark = (action: 'split' | 'reset' | 'dropped') => ({
+      action,
+      bytes: 0,
+      detail: '…',
+      process: 'peer:proxy',
+    });
+    expect(arrowKind({ ...data!, faults: [mark('split')] })).toBe('fault');
+    expect(arrowKind({ ...data!, proto: 'udp', flags: undefined, faults: [mark('split')] })).toBe(
+      'fault',
+    );
+    expect(arrowKind({ ...syn!, flags: ['RST'], faults: [mark('reset')] })).toBe('reset');
+    expect(arrowKind({ ...data!, dropped: true, faults: [mark('dropped')] })).toBe('dropped');
   });
 
   it('spaces lifelines evenly, and widens the drawing rather than crowd them', () => {

@@ -133,6 +133,21 @@ describe('bursts', () => {
     const split = layoutSequence(packets).rows;
     const retransmitted = split.find((r) => r.kind === 'packet' && r.packet.retrans);
     expect(retransmitted).toBeDefined();
+    // A fault other than a split (here a delay) is not hidden in a burst; split pieces are.
+    const marked = capture();
+    const mark = (action: 'delayed' | 'split') => ({
+      action,
+      bytes: 1448,
+      detail: '…',
+      process: 'peer:proxy',
+    });
+    const splitAll = marked.map((p) => (p.len === 1448 ? { ...p, faults: [mark('split')] } : p));
+    expect(layoutSequence(splitAll).rows.filter((r) => r.kind === 'burst')).toHaveLength(1);
+    marked[firstBurst + 4] = { ...marked[firstBurst + 4]!, faults: [mark('delayed')] };
+    const delayed = layoutSequence(marked).rows.find(
+      (r) => r.kind === 'packet' && r.packet.faults !== undefined,
+    );
+    expect(delayed).toBeDefined();
     // The exchange's data goes both ways, so it is never a burst.
     expect(describeRows(layoutSequence(packets)).slice(4, 8)).toEqual([
       'client.py → server.py PSH,ACK',

@@ -327,10 +327,12 @@ class Builder {
 
 /**
  * A packet that may sit inside a collapsed burst: plain data or a plain acknowledgement on a
- * connection, with nothing a learner should not miss (no state change, retransmission or loss).
+ * connection, with nothing a learner should not miss (no state change, retransmission, loss or
+ * other fault; a segment a proxy split off is plain data, and a burst counts them).
  */
 function burstCandidate(packet: WirePacket): boolean {
   if (packet.conn === undefined || packet.bad !== undefined || packet.dropped) return false;
+  if (packet.faults?.some((mark) => mark.action !== 'split')) return false;
   if (packet.retrans || packet.srcState !== undefined || packet.dstState !== undefined)
     return false;
   if (packet.phase !== undefined && packet.phase !== 'data') return false;

@@ -4,18 +4,17 @@
  */
 import type { Packet } from '../../packets/packet.ts';
 import type { PacketEvent } from '../../protocol.ts';
+import type { FaultMark } from './fault-marks.ts';
 
 /** A captured packet as the sequence diagram, the state timeline and the table see it. */
 export interface WirePacket extends Packet {
   /** The process that owns the source and destination ports (`client.py`, `peer:echo`). */
   srcOwner?: string;
   dstOwner?: string;
-  /**
-   * The packet never arrived: a fault relay (issue #4) dropped it. Extension point: the protocol
-   * does not carry this yet; once `PacketEvent` gains `dropped: true` (or a relay event is
-   * applied with `PacketLog.markDropped`), the diagram draws the arrow as lost with no change.
-   */
+  /** The packet never arrived: a fault relay dropped it (the diagram draws a lost arrow). */
   dropped?: true;
+  /** What fault peers did to it, from the run's `fault` events (fault-marks.ts). */
+  faults?: FaultMark[];
 }
 
 /** The packet of a `packet` event, without the event's envelope. */

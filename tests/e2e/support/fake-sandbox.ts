@@ -87,6 +87,7 @@ function startRun(
   const began = Date.now();
   send({
     type: 'run-started',
+    seed: 7,
     runId,
     limits: { wallSeconds: WALL_SECONDS, outputBytes: 1 << 20 },
     processes: files.map((f) => ({ name: f.name, kind: 'learner' as const, label: f.name })),

@@ -48,7 +48,7 @@ export function scriptRuns(
   return scriptSandbox(page, (_socket, message, send) => {
     if (message.type !== 'run') return;
     const { runId } = message;
-    send({ type: 'run-started', runId, limits: SCRIPTED_LIMITS, processes });
+    send({ type: 'run-started', runId, seed: 7, limits: SCRIPTED_LIMITS, processes });
     body(runId).forEach(send);
     send({ type: 'run-finished', runId, reason: 'completed', message: '', durationMs: 120 });
   });

@@ -1,0 +1,71 @@
+/**
+ * Fault peers in sandboxes made ahead: the relay is started (and listening) before its run
+ * exists, so its seed cannot be in its command line; it must take the seed of the run that
+ * adopts it, and draw exactly what a cold relay with that seed draws.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import { mixSeed } from '../../sandbox-server/peers/prng.ts';
+import {
+  configureSandbox,
+  disposeSandboxAsync,
+  warmSandboxes,
+} from '../../sandbox-server/run/sandbox-host.ts';
+import { expectNothingLeft, outputOf, py, runFiles } from './sandbox-harness.ts';
+
+configureSandbox({ warmSandboxes: 2 });
+afterAll(() => disposeSandboxAsync());
+
+const LESSON: LessonDefinition = {
+  processes: [
+    { peer: 'udp-echo', name: 'echo', port: 9001 },
+    { peer: 'udp-relay', name: 'relay', port: 9000, options: { target: 9001, loss: 0.3 } },
+    { file: 'client.py' },
+  ],
+};
+
+const CLIENT = py`
+  import socket
+  sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+  sock.settimeout(1.5)
+  for number in range(1, 21):
+      sock.sendto(b"msg %02d" % number, ("127.0.0.1", 9000))
+  got = []
+  try:
+      while True:
+          got.append(int(sock.recvfrom(100)[0].split()[1]))
+  except socket.timeout:
+      pass
+  print("got", got)
+`;
+
+/** Runs with `seed` until a run has taken a warm sandbox. */
+async function warmRun(seed: number) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const before = warmSandboxes().taken;
+    const run = await runFiles({ 'client.py': CLIENT }, { lesson: LESSON, seed });
+    if (warmSandboxes().taken > before) return run;
+  }
+  throw new Error('no run found a warm sandbox');
+}
+
+describe('a warm udp-relay', () => {
+  it('draws from the seed of the run that takes it, as a cold one does', async () => {
+    const first = await warmRun(42);
+    const second = await warmRun(42);
+    const other = await warmRun(7);
+    for (const run of [first, second]) {
+      // The same as the cold runs of fault-udp-relay.test.ts with seed 42.
+      expect(outputOf(run, 'client.py')).toBe('got [1, 3, 7, 11, 12, 16, 17, 19]\n');
+      expect(outputOf(run, 'peer:relay')).toContain(
+        `relay: faults drawn from seed ${mixSeed(42, 1)}\n`,
+      );
+      expectNothingLeft(run.info);
+    }
+    expect(outputOf(other, 'peer:relay')).toContain(
+      `relay: faults drawn from seed ${mixSeed(7, 1)}\n`,
+    );
+    expect(outputOf(other, 'client.py')).not.toBe('got [1, 3, 7, 11, 12, 16, 17, 19]\n');
+    expect(second.info.netns).not.toBe(first.info.netns);
+  });
+});
