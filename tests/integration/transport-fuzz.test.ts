@@ -7,22 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WIRE_LIMITS, parseClientMessage } from '../../lib/protocol.ts';
 import { newRunId, ProtocolClient } from '../../sandbox-server/transport/client.ts';
 import { launchServer, type LaunchedServer } from '../../sandbox-server/transport/launch.ts';
+import { mulberry32 } from '../../sandbox-server/peers/prng.ts';
 
 const MESSAGES = 10_000;
 const CONNECTIONS = 4;
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
-
-/** mulberry32: a tiny seeded PRNG, so a failure can be replayed with FUZZ_SEED. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Fuzz = string | Buffer;
 
@@ -128,7 +117,7 @@ afterAll(async () => {
 
 describe('protocol fuzzing', () => {
   it(`answers each of ${MESSAGES} bad messages with an error and keeps serving (seed ${SEED})`, async () => {
-    const next = generator(prng(SEED));
+    const next = generator(mulberry32(SEED));
     const clients = await Promise.all(
       Array.from({ length: CONNECTIONS }, () =>
         ProtocolClient.connect(server.url, { timeoutMs: 20_000 }),
