@@ -117,6 +117,19 @@ describe('WarmSandboxes', () => {
     expect(pool.readyCount).toBe(3);
   });
 
+  it('refills within two seconds even while runs keep taking sandboxes', async () => {
+    const { pool, pending, finishAll } = fakePool({ perKind: 1 });
+    dispose = () => pool.dispose();
+    const started = performance.now();
+    while (pending.length === 0 && performance.now() - started < 4000) {
+      pool.take(echoPlan, DEFAULT_LIMITS); // a take every 100 ms, never quiet
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(pending.length).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeLessThan(2600);
+    await finishAll();
+  });
+
   it('is off with perKind 0, whatever the demand', () => {
     const { pool, pending } = fakePool({ perKind: 0 });
     dispose = () => pool.dispose();

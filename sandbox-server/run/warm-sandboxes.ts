@@ -54,6 +54,8 @@ interface Entry {
  * have to share.
  */
 const QUIET_BEFORE_REFILL_MS = 500;
+/** …but never longer than this, or steady traffic (a take every few hundred ms) would starve it. */
+const MAX_REFILL_WAIT_MS = 2000;
 /** Sandboxes being made at once, across all kinds (each start is mostly CPU: Node, tcpdump). */
 const MAX_PARALLEL_MAKES = 2;
 /** Kinds kept for recent use alone (without demand); the least recently used is dropped beyond. */
@@ -73,6 +75,8 @@ export class WarmSandboxes {
   private readonly sweeper: ReturnType<typeof setInterval>;
   private disposed = false;
   private lastTakeAt = -Infinity;
+  /** Since when a refill waits for quiet (null: none waits). */
+  private refillWantedSince: number | null = null;
   private refillTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: WarmSandboxesOptions) {
@@ -157,10 +161,14 @@ export class WarmSandboxes {
     return sum;
   }
 
-  /** Calls refillAll once runs have stopped taking sandboxes for QUIET_BEFORE_REFILL_MS. */
+  /**
+   * Calls refillAll once runs have stopped taking sandboxes for QUIET_BEFORE_REFILL_MS, or
+   * MAX_REFILL_WAIT_MS after the refill was first wanted, whichever comes first.
+   */
   private scheduleRefill(): void {
     if (this.refillTimer) return;
-    const wait = this.lastTakeAt + QUIET_BEFORE_REFILL_MS - performance.now();
+    this.refillWantedSince ??= performance.now();
+    const wait = this.refillAt() - performance.now();
     this.refillTimer = setTimeout(() => {
       this.refillTimer = null;
       this.refillAll();
@@ -169,8 +177,16 @@ export class WarmSandboxes {
   }
 
   /** Starts makes, neediest kind first, within the parallel and total bounds. */
+  private refillAt(): number {
+    const quiet = this.lastTakeAt + QUIET_BEFORE_REFILL_MS;
+    return this.refillWantedSince === null
+      ? quiet
+      : Math.min(quiet, this.refillWantedSince + MAX_REFILL_WAIT_MS);
+  }
+
   private refillAll(): void {
-    if (performance.now() - this.lastTakeAt < QUIET_BEFORE_REFILL_MS) return this.scheduleRefill();
+    if (performance.now() < this.refillAt()) return this.scheduleRefill();
+    this.refillWantedSince = null;
     while (this.enabled && this.making.size < MAX_PARALLEL_MAKES) {
       if (this.total() >= this.options.maxTotal) return;
       const entry = this.neediest();
