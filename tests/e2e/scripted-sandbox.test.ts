@@ -5,6 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ClientMessage } from '../../lib/protocol.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
 import { SCRIPTED_LIMITS as limits, scriptSandbox } from './support/scripted-sandbox.ts';
@@ -22,6 +23,17 @@ afterAll(async () => {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('lesson page with a scripted sandbox', () => {
+  it('tells the sandbox which lesson it shows, so a sandbox can be made ahead', async () => {
+    const { page, context, errors } = await openPage(browser);
+    const received: ClientMessage[] = [];
+    await scriptSandbox(page, (_socket, message) => void received.push(message));
+    const lesson = new LessonPage(page, appUrl);
+    await lesson.open('zh', 'tcp-server');
+    await expect.poll(() => received).toEqual([{ type: 'viewing', lesson: 'tcp-server' }]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('shows the queue, live output (stderr in red), statuses, checks and the time limit', async () => {
     const { page, context, errors } = await openPage(browser);
     let showPosition = () => {};
