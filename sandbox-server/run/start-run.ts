@@ -11,7 +11,7 @@ import type { RunHandle, RunOptions } from './types.ts';
 /** Starts a run; `emit` receives its events until `done` resolves. */
 export function startRun(options: RunOptions, emit: (event: RunEvent) => void): RunHandle {
   const run = new Run(options, prepareRun(options), emit);
-  const done = run.execute();
+  const done = trackActive(run.execute());
   return {
     runId: options.runId,
     stdin: (process, data) => run.process(process).write(data),
@@ -21,6 +21,18 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
     done,
     sandbox: () => run.sandboxInfo(),
   };
+}
+
+let active = 0;
+
+/** Runs of this process not yet torn down: the warm pool holds its refills while many are. */
+export function activeRuns(): number {
+  return active;
+}
+
+function trackActive<T>(done: Promise<T>): Promise<T> {
+  active += 1;
+  return done.finally(() => (active -= 1));
 }
 
 export type { RunHandle, RunOptions, SandboxInfo } from './types.ts';

@@ -27,6 +27,7 @@ const greeterPlan: PlannedProcess[] = [
 function fakePool(overrides: Partial<WarmSandboxesOptions> = {}) {
   const pending: Array<() => void> = [];
   let made = 0;
+  const busy = { runs: 0 };
   const discarded: WarmSandbox[] = [];
   const pool = new WarmSandboxes({
     perKind: 1,
@@ -40,6 +41,7 @@ function fakePool(overrides: Partial<WarmSandboxesOptions> = {}) {
       }),
     discard: async (sandbox) => void discarded.push(sandbox),
     log: () => {},
+    activeRuns: () => busy.runs,
     ...overrides,
   });
   /** Finishes every make in progress (and the ones they start), until none is left. */
@@ -49,7 +51,7 @@ function fakePool(overrides: Partial<WarmSandboxesOptions> = {}) {
       await new Promise((resolve) => setImmediate(resolve)); // let its then/finally run
     }
   };
-  return { pool, pending, discarded, finishAll, made: () => made };
+  return { pool, pending, discarded, finishAll, busy, made: () => made };
 }
 
 describe('WarmSandboxes', () => {
@@ -96,30 +98,31 @@ describe('WarmSandboxes', () => {
     const { pool, finishAll } = fakePool({ perKind: 2 });
     dispose = () => pool.dispose();
     expect(pool.take(echoPlan, DEFAULT_LIMITS)).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 600)); // the refill waits for quiet
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the refill waits a little
     await finishAll();
     expect(pool.readyCount).toBe(2);
   });
 
-  it('makes no replacement while runs keep taking sandboxes, then refills', async () => {
-    const { pool, pending, finishAll } = fakePool({ perKind: 1 });
+  it('makes no replacement while many runs are active, then refills', async () => {
+    const { pool, pending, finishAll, busy } = fakePool({ perKind: 1 });
     dispose = () => pool.dispose();
     pool.setDemand([{ plan: echoPlan, limits: DEFAULT_LIMITS, count: 3 }]);
     await finishAll();
-    for (let i = 0; i < 6; i++) {
-      pool.take(echoPlan, DEFAULT_LIMITS); // a class pressing Run, one every 100 ms
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    busy.runs = 5; // a class pressing Run together
+    for (let i = 0; i < 3; i++) pool.take(echoPlan, DEFAULT_LIMITS);
+    await new Promise((resolve) => setTimeout(resolve, 800));
     expect(pending).toHaveLength(0);
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    busy.runs = 0;
+    await new Promise((resolve) => setTimeout(resolve, 400));
     expect(pending).toHaveLength(2); // two at a time once it is quiet
     await finishAll();
     expect(pool.readyCount).toBe(3);
   });
 
-  it('refills within two seconds even while runs keep taking sandboxes', async () => {
-    const { pool, pending, finishAll } = fakePool({ perKind: 1 });
+  it('refills within two seconds even while many runs stay active', async () => {
+    const { pool, pending, finishAll, busy } = fakePool({ perKind: 1 });
     dispose = () => pool.dispose();
+    busy.runs = 8;
     const started = performance.now();
     while (pending.length === 0 && performance.now() - started < 4000) {
       pool.take(echoPlan, DEFAULT_LIMITS); // a take every 100 ms, never quiet

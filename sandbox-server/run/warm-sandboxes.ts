@@ -12,8 +12,8 @@
  *    opens a lesson gets a sandbox per learner made while they read, so the moment they all
  *    press Run costs each of them only their own program's start.
  * `maxTotal` bounds them all together (each with a Node peer holds ~50 MiB). At most
- * MAX_PARALLEL_MAKES are made at a time, and none while runs keep taking them, so filling the
- * pool never starves the runs in progress.
+ * MAX_PARALLEL_MAKES are made at a time, and none while many runs are active (up to
+ * MAX_REFILL_WAIT_MS), so filling the pool does not slow a class's burst of runs.
  */
 import type { RunLimitsConfig } from '../limits.ts';
 import type { PlannedProcess } from './plan.ts';
@@ -36,6 +36,8 @@ export interface WarmSandboxesOptions {
   make(plan: PlannedProcess[], limits: RunLimitsConfig): Promise<WarmSandbox>;
   discard(sandbox: WarmSandbox): Promise<void>;
   log(what: string, error: unknown): void;
+  /** Runs active now (refills wait while there are many). */
+  activeRuns(): number;
 }
 
 interface Entry {
@@ -49,12 +51,16 @@ interface Entry {
 }
 
 /**
- * The pool makes replacements only once no run has taken a sandbox for this long: a Node start
- * costs ~60–100 ms of CPU, which runs starting now (a class pressing Run together) should not
- * have to share.
+ * How long after a take the pool makes a replacement: a Node start costs ~60–100 ms of CPU,
+ * which the run that just took a sandbox should not have to share while its program starts.
  */
-const QUIET_BEFORE_REFILL_MS = 500;
-/** …but never longer than this, or steady traffic (a take every few hundred ms) would starve it. */
+const REFILL_DELAY_MS = 200;
+/**
+ * While this many runs are active (a class pressing Run together), replacements wait for them,
+ * so the burst does not share its CPU with refills…
+ */
+const BUSY_RUNS = 4;
+/** …but never longer than this after they were wanted, or steady traffic would starve the pool. */
 const MAX_REFILL_WAIT_MS = 2000;
 /** Sandboxes being made at once, across all kinds (each start is mostly CPU: Node, tcpdump). */
 const MAX_PARALLEL_MAKES = 2;
@@ -74,8 +80,7 @@ export class WarmSandboxes {
   private readonly discarding = new Set<Promise<void>>();
   private readonly sweeper: ReturnType<typeof setInterval>;
   private disposed = false;
-  private lastTakeAt = -Infinity;
-  /** Since when a refill waits for quiet (null: none waits). */
+  /** Since when a refill waits (null: none waits). */
   private refillWantedSince: number | null = null;
   private refillTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -101,7 +106,6 @@ export class WarmSandboxes {
     this.dropSurplusKinds();
     let sandbox: WarmSandbox | undefined;
     while ((sandbox = entry.ready.shift()) && !allRunning(sandbox)) void this.discard(sandbox);
-    this.lastTakeAt = performance.now();
     this.scheduleRefill();
     if (sandbox) this.taken += 1;
     return sandbox ?? null;
@@ -161,31 +165,26 @@ export class WarmSandboxes {
     return sum;
   }
 
-  /**
-   * Calls refillAll once runs have stopped taking sandboxes for QUIET_BEFORE_REFILL_MS, or
-   * MAX_REFILL_WAIT_MS after the refill was first wanted, whichever comes first.
-   */
+  /** Calls refillAll in REFILL_DELAY_MS (it may then wait for busy runs). */
   private scheduleRefill(): void {
     if (this.refillTimer) return;
     this.refillWantedSince ??= performance.now();
-    const wait = this.refillAt() - performance.now();
     this.refillTimer = setTimeout(() => {
       this.refillTimer = null;
       this.refillAll();
-    }, wait);
+    }, REFILL_DELAY_MS);
     this.refillTimer.unref();
   }
 
   /** Starts makes, neediest kind first, within the parallel and total bounds. */
-  private refillAt(): number {
-    const quiet = this.lastTakeAt + QUIET_BEFORE_REFILL_MS;
-    return this.refillWantedSince === null
-      ? quiet
-      : Math.min(quiet, this.refillWantedSince + MAX_REFILL_WAIT_MS);
+  /** True while a refill should still wait: while many runs are active, for a bounded time. */
+  private shouldWait(): boolean {
+    const waited = this.refillWantedSince === null ? 0 : performance.now() - this.refillWantedSince;
+    return waited < MAX_REFILL_WAIT_MS && this.options.activeRuns() >= BUSY_RUNS;
   }
 
   private refillAll(): void {
-    if (performance.now() < this.refillAt()) return this.scheduleRefill();
+    if (this.shouldWait()) return this.scheduleRefill();
     this.refillWantedSince = null;
     while (this.enabled && this.making.size < MAX_PARALLEL_MAKES) {
       if (this.total() >= this.options.maxTotal) return;
