@@ -36,6 +36,7 @@ import {
   MAX_SERVING_GRACE_MS,
   MONITOR_TICK_MS,
   END_CHECK_MS,
+  LOW_WEIGHT_AFTER_CPU_MS,
   PARTIAL_LINE_MS,
   PEER_GRACE_MS,
   SERVING_GRACE_MS,
@@ -75,6 +76,8 @@ export class Run {
   private wake!: () => void;
   private readonly ended = new Promise<void>((resolve) => (this.wake = resolve));
   private grace: { until: number; hardUntil: number; quietMs: number } | null = null;
+  /** Set once the run's CPU weight was lowered (see LOW_WEIGHT_AFTER_CPU_MS). */
+  private cpuWeightLowered = false;
   /** When the natural end was last looked for (see END_CHECK_MS). */
   private evaluatedAt = 0;
   private timers: Array<ReturnType<typeof setTimeout>> = [];
@@ -351,8 +354,17 @@ export class Run {
   /** Periodic check of the kernel-counted limits, then of the run's natural end. */
   private monitor(): void {
     if (this.reason !== null || !this.resources) return;
-    const reached = limitReached(this.resources.cgroups.usage('learner'), this.setup.limits);
+    const usage = this.resources.cgroups.usage('learner');
+    const reached = limitReached(usage, this.setup.limits);
     if (reached) return this.end(reached);
+    if (!this.cpuWeightLowered && usage.cpuNs > LOW_WEIGHT_AFTER_CPU_MS * 1e6) {
+      this.cpuWeightLowered = true;
+      try {
+        this.resources.cgroups.lowerCpuWeight();
+      } catch (error) {
+        this.fault('lowering the CPU weight', error);
+      }
+    }
     if (performance.now() - this.evaluatedAt >= END_CHECK_MS) this.evaluate();
   }
 

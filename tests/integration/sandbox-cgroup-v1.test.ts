@@ -8,7 +8,9 @@ import { existsSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectCgroupMounts } from '../../sandbox-server/jail/cgroups/detect.ts';
-import { CgroupV1Driver } from '../../sandbox-server/jail/cgroups/v1.ts';
+import { CGROUP_PARENT } from '../../sandbox-server/jail/cgroups/driver.ts';
+import { CgroupV1Driver, LOW_CPU_SHARES } from '../../sandbox-server/jail/cgroups/v1.ts';
+import { eventOf, runFiles } from './sandbox-harness.ts';
 
 const mounts = detectCgroupMounts().v1;
 const freezer = mounts.get('freezer');
@@ -31,6 +33,16 @@ describe.skipIf(!freezer)('cgroup v1 driver', () => {
       const dir = path.join(mount, parent);
       if (existsSync(dir)) rmdirSync(dir);
     }
+  });
+
+  it("lowers a run's CPU weight against other runs on request", async () => {
+    const driver = new CgroupV1Driver(mounts, parent);
+    const run = driver.createRun('hs-test-weight', { learner: limits, peer: limits });
+    const shares = path.join(mounts.get('cpu')!, parent, 'hs-test-weight', 'cpu.shares');
+    expect(readFileSync(shares, 'utf8').trim()).toBe('1024');
+    run.lowerCpuWeight();
+    expect(readFileSync(shares, 'utf8').trim()).toBe(String(LOW_CPU_SHARES));
+    await run.remove();
   });
 
   it('kills and removes a run whose process leaf was left frozen', async () => {
@@ -60,5 +72,30 @@ describe.skipIf(!freezer)('cgroup v1 driver', () => {
     expect(performance.now() - started).toBeLessThan(3000);
     expect(pids.filter(isAlive)).toEqual([]);
     expect(driver.listRuns()).toEqual([]);
+  });
+});
+
+describe.skipIf(!freezer)('a run that burns CPU', () => {
+  it('gets a low CPU weight, so runs just starting go first', async () => {
+    const spin = 'print("spinning", flush=True)\nwhile True:\n    pass\n';
+    let shares = '';
+    const run = await runFiles(
+      { 'spin.py': spin },
+      {
+        limits: { wallSeconds: 3 },
+        onEvent: (event, handle) => {
+          if (event.type !== 'output') return;
+          const dir = path.join(mounts.get('cpu')!, CGROUP_PARENT, handle.sandbox()!.netns);
+          // The monitor lowers it once the learner has used LOW_WEIGHT_AFTER_CPU_MS of CPU.
+          const poll = setInterval(() => {
+            shares = readFileSync(path.join(dir, 'cpu.shares'), 'utf8').trim();
+            if (shares === String(LOW_CPU_SHARES)) clearInterval(poll);
+          }, 50);
+          setTimeout(() => clearInterval(poll), 2500);
+        },
+      },
+    );
+    expect(eventOf(run, 'run-finished')).toMatchObject({ reason: 'time-limit' });
+    expect(shares).toBe(String(LOW_CPU_SHARES));
   });
 });

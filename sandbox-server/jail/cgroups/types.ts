@@ -39,6 +39,11 @@ export interface RunCgroups {
   addProcess(role: CgroupRole, key: string): ProcessCgroup;
   usage(role: CgroupRole): CgroupUsage;
   /**
+   * Gives the whole run a small CPU weight against other runs (not a limit: it still gets idle
+   * CPU). A run that has burnt through LOW_WEIGHT_AFTER_CPU_MS then yields to runs just starting.
+   */
+  lowerCpuWeight(): void;
+  /**
    * Kills every process of the run (or of one leaf) atomically and waits until they are gone.
    * `spareFirst` (the launchers Node spawned) are spared in the first round, so each reaps its
    * killed child itself and exits: killed together, that child would be orphaned to the host's

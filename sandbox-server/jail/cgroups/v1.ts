@@ -31,6 +31,8 @@ export const V1_CONTROLLERS = ['memory', 'pids', 'cpu', 'cpuacct', 'freezer'] as
 type Controller = (typeof V1_CONTROLLERS)[number];
 
 const CFS_PERIOD_US = 100_000;
+/** cpu.shares of a run that used much CPU (the default is 1024): a sixteenth of a fresh run's. */
+export const LOW_CPU_SHARES = 64;
 /**
  * Socket buffers a role may pin. v2 charges them to memory.max; v1 counts them nowhere unless
  * kmem.tcp accounting is on, and one run flooding its own loopback pinned ~1 GiB of the
@@ -142,6 +144,11 @@ class V1RunCgroups implements RunCgroups {
       oomKills: sum('memory', 'memory.oom_control', 'oom_kill'),
       pidsLimitHits: sum('pids', 'pids.events', 'max'),
     };
+  }
+
+  lowerCpuWeight(): void {
+    if (this.controllers.includes('cpu'))
+      writeControl(path.join(this.dirOf('cpu'), 'cpu.shares'), String(LOW_CPU_SHARES));
   }
 
   async killAll(spareFirst: number[] = []): Promise<void> {

@@ -28,6 +28,8 @@ import type {
 /** Controllers a run needs on v2. */
 export const V2_CONTROLLERS = ['memory', 'pids', 'cpu'] as const;
 
+/** cpu.weight of a run that used much CPU (the default is 100): as v1's 64 of 1024. */
+export const LOW_CPU_WEIGHT = 6;
 const CPU_PERIOD_US = 100_000;
 const ROLES: CgroupRole[] = ['learner', 'peer'];
 
@@ -126,6 +128,10 @@ class V2RunCgroups implements RunCgroups {
       oomKills: sum('memory.events', 'oom_kill'),
       pidsLimitHits: sum('pids.events', 'max'),
     };
+  }
+
+  lowerCpuWeight(): void {
+    writeControlIfPresent(path.join(this.dir, 'cpu.weight'), String(LOW_CPU_WEIGHT));
   }
 
   async killAll(spareFirst: number[] = []): Promise<void> {
