@@ -11,7 +11,8 @@ import {
   disposeSandboxAsync,
   warmSandboxes,
 } from '../../sandbox-server/run/sandbox-host.ts';
-import { expectNothingLeft, outputOf, py, runFiles } from './sandbox-harness.ts';
+import { expectNothingLeft, outputOf, runFiles } from './sandbox-harness.ts';
+import { NUMBERED_UDP_CLIENT } from './fault-clients.ts';
 
 configureSandbox({ warmSandboxes: 2 });
 afterAll(() => disposeSandboxAsync());
@@ -24,20 +25,7 @@ const LESSON: LessonDefinition = {
   ],
 };
 
-const CLIENT = py`
-  import socket
-  sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-  sock.settimeout(1.5)
-  for number in range(1, 21):
-      sock.sendto(b"msg %02d" % number, ("127.0.0.1", 9000))
-  got = []
-  try:
-      while True:
-          got.append(int(sock.recvfrom(100)[0].split()[1]))
-  except socket.timeout:
-      pass
-  print("got", got)
-`;
+const CLIENT = NUMBERED_UDP_CLIENT;
 
 /** Runs with `seed` until a run has taken a warm sandbox. */
 async function warmRun(seed: number) {
