@@ -9,6 +9,7 @@ import type { PacketLog } from '../../../lib/client/wire/packet-log.ts';
 import { useUiText } from '../ui-text-context.tsx';
 import { publishCurrentRun } from './current-run.ts';
 import type { DownloadOffer } from './wire-panel.tsx';
+import tabStyles from './tabs.module.css';
 import styles from './output-views.module.css';
 
 /** Which part of the output panel shows. */
@@ -31,7 +32,7 @@ export function OutputTabs({
       role="tab"
       aria-selected={view === name}
       tabIndex={view === name ? 0 : -1}
-      className={styles.tab}
+      className={`${tabStyles.tab} ${styles.tab}`}
       data-view={name}
       onClick={() => onChange(name)}
       onKeyDown={(event) => {

@@ -13,6 +13,7 @@ import { useUiText } from '../ui-text-context.tsx';
 import { PacketTable } from './packet-table.tsx';
 import { SequenceView } from './sequence-view.tsx';
 import { StateTimelines } from './state-timelines.tsx';
+import tabStyles from './tabs.module.css';
 import styles from './wire-panel.module.css';
 
 /** The three ways to look at a capture. */
@@ -168,7 +169,7 @@ function ViewTabs({
           aria-controls={`${id}-panel`}
           tabIndex={view === name ? 0 : -1}
           data-view={name}
-          className={styles.tab}
+          className={`${tabStyles.tab} ${styles.tab}`}
           onClick={() => onChange(name)}
         >
           {t.wire[name]}
