@@ -5,13 +5,13 @@
  * the token's holder gets it: a wrong token, another connection and the next run all get 404.
  */
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parsePcap } from '../../lib/packets/parse-pcap.ts';
 import { captureDownloadPath, type ServerMessage } from '../../lib/protocol.ts';
 import { TCPDUMP } from '../../sandbox-server/capture/tcpdump-command.ts';
 import { newRunId, ProtocolClient } from '../../sandbox-server/transport/client.ts';
-import { launchServer, type LaunchedServer } from '../../sandbox-server/transport/launch.ts';
 import { py } from './capture-harness.ts';
+import { liveServerPerFile } from './live-server.ts';
 
 type Ready = Extract<ServerMessage, { type: 'capture-ready' }>;
 
@@ -33,24 +33,10 @@ const PAIR = [
   { name: 'client.py', content: CLIENT },
 ];
 
-let server: LaunchedServer;
-let base: string;
-const clients: ProtocolClient[] = [];
-
-beforeAll(async () => {
-  server = await launchServer();
-  base = server.url.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
-});
-afterAll(async () => {
-  for (const client of clients) client.close();
-  expect(await server.stop()).toBe(0);
-});
-
-async function connect(): Promise<ProtocolClient> {
-  const client = await ProtocolClient.connect(server.url, { timeoutMs: 25_000 });
-  clients.push(client);
-  return client;
-}
+const live = liveServerPerFile();
+const connect = () => live.connect();
+/** The server's HTTP origin (captures are fetched from there). */
+const base = (): string => live.server.url.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
 
 /** Runs the pair on `client` and returns the run's events and its capture-ready. */
 async function runPair(client: ProtocolClient, runId = newRunId()) {
@@ -96,7 +82,7 @@ describe('downloading a run’s capture', () => {
     const packets = events.filter((event) => event.type === 'packet');
     expect(ready).toMatchObject({ packets: packets.length, truncated: false });
 
-    const response = await fetch(`${base}${captureDownloadPath(runId, ready.token)}`);
+    const response = await fetch(`${base()}${captureDownloadPath(runId, ready.token)}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.tcpdump.pcap');
     expect(response.headers.get('content-disposition')).toBe(
@@ -120,7 +106,7 @@ describe('downloading a run’s capture', () => {
   it('refuses a wrong token, another connection, and a capture its next run replaced', async () => {
     const owner = await connect();
     const { runId, ready } = await runPair(owner);
-    const url = (token: string, id = runId) => `${base}${captureDownloadPath(id, token)}`;
+    const url = (token: string, id = runId) => `${base()}${captureDownloadPath(id, token)}`;
     expect((await fetch(url(ready.token))).status).toBe(200);
     expect((await fetch(url('A'.repeat(22)))).status).toBe(404);
     expect(
@@ -159,7 +145,7 @@ describe('downloading a run’s capture', () => {
     expect(ready).toMatchObject({ packets: 10_000, truncated: true });
     // 10 000 records of 142 bytes: the jailer sends it in more than one chunk.
     expect(ready.bytes).toBeGreaterThan(1024 * 1024);
-    const response = await fetch(`${base}${captureDownloadPath(runId, ready.token)}`);
+    const response = await fetch(`${base()}${captureDownloadPath(runId, ready.token)}`);
     const parsed = parsePcap(new Uint8Array(await response.arrayBuffer()));
     expect(parsed).toMatchObject({ error: null, leftoverBytes: 0 });
     expect(parsed.packets).toHaveLength(10_000);

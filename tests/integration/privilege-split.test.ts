@@ -7,46 +7,32 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLessonFiles } from '../../lib/lessons/load-definition.ts';
 import { JAILER_LOST } from '../../sandbox-server/front/remote-run.ts';
-import { newRunId, ProtocolClient } from '../../sandbox-server/transport/client.ts';
-import { launchServer, type LaunchedServer } from '../../sandbox-server/transport/launch.ts';
+import { newRunId } from '../../sandbox-server/transport/client.ts';
 import { leftoversOf, listeningPids, privilegesOf } from './server-host.ts';
-
-let server: LaunchedServer;
-const clients: ProtocolClient[] = [];
+import { liveServerPerFile } from './live-server.ts';
 
 /** Short, so the hung-jailer test is quick; still far above any healthy pause of its loop. */
 const HANG_SECONDS = 3;
 
-beforeAll(async () => {
-  server = await launchServer({ HANDSHAKE_JAILER_HANG_SECONDS: String(HANG_SECONDS) });
-});
-afterAll(async () => {
-  for (const client of clients) client.close();
-  expect(await server.stop()).toBe(0);
-});
-
-async function connect(): Promise<ProtocolClient> {
-  const client = await ProtocolClient.connect(server.url, { timeoutMs: 20_000 });
-  clients.push(client);
-  return client;
-}
+const live = liveServerPerFile({ HANDSHAKE_JAILER_HANG_SECONDS: String(HANG_SECONDS) });
+const connect = () => live.connect();
 
 const program = (content: string) => [{ name: 'main.py', content }];
 
 describe('privilege split', () => {
   it('listens for browsers in a process with no uid 0, no gid 0 and no capability', () => {
-    const port = Number(new URL(server.url).port);
+    const port = Number(new URL(live.server.url).port);
     const listeners = listeningPids(port);
-    expect(listeners).toEqual([server.children().front]);
+    expect(listeners).toEqual([live.server.children().front]);
     const front = privilegesOf(listeners[0]!);
     expect(front.uids).toEqual([65534, 65534, 65534, 65534]);
     expect(front.gids.every((gid) => gid !== 0)).toBe(true);
     expect(front.capEff).toMatch(/^0+$/);
     // Only the jailer keeps root, and it listens on nothing.
-    const { jailer } = server.children();
+    const { jailer } = live.server.children();
     expect(privilegesOf(jailer!).uids[0]).toBe(0);
   });
 
@@ -75,7 +61,7 @@ describe('privilege split', () => {
     const code = 'import time\nprint("up", flush=True)\ntime.sleep(60)\n';
     client.send({ type: 'run', runId, files: program(code) });
     await client.next('output', (m) => m.runId === runId);
-    const dead = server.children().jailer!;
+    const dead = live.server.children().jailer!;
     process.kill(dead, 'SIGKILL');
     const finished = await client.next('run-finished', (m) => m.runId === runId);
     expect(finished).toMatchObject({ reason: 'error', message: JAILER_LOST.en });
@@ -84,7 +70,7 @@ describe('privilege split', () => {
     client.send({ type: 'run', runId: next, files: program('print("again")') });
     expect((await client.finished(next)).at(-1)).toMatchObject({ reason: 'completed' });
     expect(client.output(next)).toBe('again\n');
-    expect(server.children().jailer).not.toBe(dead);
+    expect(live.server.children().jailer).not.toBe(dead);
     // The new jailer swept the dead one's namespace, cgroups and processes before serving.
     expect(leftoversOf(dead)).toEqual({ netns: [], cgroups: [], processes: [] });
   });
@@ -95,21 +81,21 @@ describe('privilege split', () => {
     const code = 'import time\nprint("up", flush=True)\ntime.sleep(60)\n';
     client.send({ type: 'run', runId, files: program(code) });
     await client.next('output', (m) => m.runId === runId);
-    const hung = server.children().jailer!;
+    const hung = live.server.children().jailer!;
     const stoppedAt = performance.now();
     process.kill(hung, 'SIGSTOP'); // as good as an event loop that never returns
     const finished = await client.next('run-finished', (m) => m.runId === runId);
     expect(finished).toMatchObject({ reason: 'error', message: JAILER_LOST.en });
     // Silence counts from the last answer, at most a quarter of the interval before the stop.
     expect(performance.now() - stoppedAt).toBeGreaterThanOrEqual(HANG_SECONDS * 750 - 100);
-    expect(server.log()).toMatch(
+    expect(live.server.log()).toMatch(
       new RegExp(`the jailer \\(pid ${hung}\\) has not answered for \\d+ ms: killing it`),
     );
 
     const next = newRunId();
     client.send({ type: 'run', runId: next, files: program('print("again")') });
     expect((await client.finished(next)).at(-1)).toMatchObject({ reason: 'completed' });
-    expect(server.children().jailer).not.toBe(hung);
+    expect(live.server.children().jailer).not.toBe(hung);
     expect(leftoversOf(hung)).toEqual({ netns: [], cgroups: [], processes: [] });
   }, 60_000);
 

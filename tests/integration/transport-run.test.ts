@@ -2,27 +2,13 @@
  * The WebSocket front with the real sandbox behind it, as a browser uses it: a live
  * `sandbox-server/main.ts` on an ephemeral port, real runs in bubblewrap.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../lib/protocol.ts';
 import { newRunId, ProtocolClient } from '../../sandbox-server/transport/client.ts';
-import { launchServer, type LaunchedServer } from '../../sandbox-server/transport/launch.ts';
+import { liveServerPerFile } from './live-server.ts';
 
-let server: LaunchedServer;
-const clients: ProtocolClient[] = [];
-
-beforeAll(async () => {
-  server = await launchServer();
-});
-afterAll(async () => {
-  for (const client of clients) client.close();
-  expect(await server.stop()).toBe(0);
-});
-
-async function connect(): Promise<ProtocolClient> {
-  const client = await ProtocolClient.connect(server.url, { timeoutMs: 20_000 });
-  clients.push(client);
-  return client;
-}
+const live = liveServerPerFile();
+const connect = () => live.connect();
 
 const program = (content: string) => [{ name: 'main.py', content }];
 
@@ -33,7 +19,7 @@ describe('transport with the real sandbox', () => {
   });
 
   it('refuses a page from another origin', async () => {
-    const client = new ProtocolClient(server.url, { origin: 'https://attacker.example' });
+    const client = new ProtocolClient(live.server.url, { origin: 'https://attacker.example' });
     expect((await client.closed).code).toBe(CLOSE_CODES.originRejected);
   });
 
@@ -140,7 +126,7 @@ describe('transport with the real sandbox', () => {
     await leaving.next('output', (m) => m.runId === orphan);
     leaving.close();
     await expect
-      .poll(() => server.log(), { timeout: 10_000 })
+      .poll(() => live.server.log(), { timeout: 10_000 })
       .toMatch(new RegExp(`run ${orphan} .*reason=stopped`));
   });
 });

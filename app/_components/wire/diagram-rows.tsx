@@ -6,9 +6,9 @@
  */
 import { arrowHead, ROW_HEIGHT } from '../../../lib/client/wire/geometry.ts';
 import type { Bracket, BurstRow, PhaseRow } from '../../../lib/client/wire/layout.ts';
-import { formatBytes, formatMsShort } from '../../../lib/client/wire/format.ts';
+import { formatBytes } from '../../../lib/client/wire/format.ts';
 import type { UiText } from '../../_i18n/ui-text.ts';
-import type { RowEvents } from './packet-arrow.tsx';
+import { RowFrame, type RowEvents } from './packet-arrow.tsx';
 import styles from './sequence-view.module.css';
 
 /** Consecutive data segments one way, as a bundle of arrows that opens on Enter or a click. */
@@ -57,17 +57,15 @@ export function BurstBundle({
       onClick={onToggle}
       {...events}
     >
-      <rect
-        className={styles.rowBg}
-        x={left}
-        y={top + 2}
-        width={right - left}
-        height={ROW_HEIGHT.burst - 4}
-        rx={6}
+      <RowFrame
+        left={left}
+        right={right}
+        top={top}
+        height={ROW_HEIGHT.burst}
+        timeRight={timeRight}
+        timeY={top + 35}
+        t={row.packets[0]!.t}
       />
-      <text className={styles.time} x={timeRight} y={top + 35} textAnchor="end">
-        {formatMsShort(row.packets[0]!.t)}
-      </text>
       {strands.map((offset) => (
         <line
           key={offset}

@@ -125,17 +125,15 @@ export function PacketArrow({
       tabIndex={tabbable ? 0 : -1}
       {...events}
     >
-      <rect
-        className={styles.rowBg}
-        x={left}
-        y={top + 2}
-        width={right - left}
-        height={ROW_HEIGHT.packet - 4}
-        rx={6}
+      <RowFrame
+        left={left}
+        right={right}
+        top={top}
+        height={ROW_HEIGHT.packet}
+        timeRight={timeRight}
+        timeY={y1 + 4}
+        t={packet.t}
       />
-      <text className={styles.time} x={timeRight} y={y1 + 4} textAnchor="end">
-        {formatMsShort(packet.t)}
-      </text>
       {self ? (
         <path className={styles.line} d={`M${x1} ${y1} h36 v${y2 - y1} h-34`} fill="none" />
       ) : (
@@ -183,6 +181,35 @@ export function PacketArrow({
 }
 
 /** What a screen reader says for an arrow. */
+/** A row's hover/focus background and its time, shared by packet arrows and bursts. */
+export function RowFrame(props: {
+  left: number;
+  right: number;
+  top: number;
+  height: number;
+  timeRight: number;
+  timeY: number;
+  /** Milliseconds since the run started. */
+  t: number;
+}) {
+  const { left, right, top, height, timeRight, timeY, t } = props;
+  return (
+    <>
+      <rect
+        className={styles.rowBg}
+        x={left}
+        y={top + 2}
+        width={right - left}
+        height={height - 4}
+        rx={6}
+      />
+      <text className={styles.time} x={timeRight} y={timeY} textAnchor="end">
+        {formatMsShort(t)}
+      </text>
+    </>
+  );
+}
+
 function arrowLabel(packet: WirePacket, from: string, to: string, t: UiText): string {
   const parts = [
     packet.proto === 'tcp' ? flagText(packet.flags) : packet.proto.toUpperCase(),
