@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { RunRecord } from '../../lib/lessons/define.ts';
 import type { ProcessEnd, RunEndReason, RunEvent } from '../../lib/protocol.ts';
 import type { CaptureSummary } from '../capture/capture.ts';
+import type { RunCgroups } from '../jail/cgroups/types.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { runChecks } from './checks.ts';
@@ -21,6 +22,7 @@ import { buildRecord } from './record.ts';
 import { RunFaults } from './run-faults.ts';
 import { RunCapture, type PendingCapture, type RunCaptureContext } from './run-capture.ts';
 import { CAPTURE_DEFAULTS } from '../capture/capture-limits.ts';
+import { CPU_SHARE_STEPS, cpuStepsFor } from './cpu-share.ts';
 import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
 import { launcherPool, warmSandboxes } from './sandbox-host.ts';
 import { RunProcess, type ProcessEvents, type ProcessExit } from './run-process.ts';
@@ -36,7 +38,6 @@ import {
   MAX_SERVING_GRACE_MS,
   MONITOR_TICK_MS,
   END_CHECK_MS,
-  LOW_WEIGHT_AFTER_CPU_MS,
   PARTIAL_LINE_MS,
   PEER_GRACE_MS,
   SERVING_GRACE_MS,
@@ -76,8 +77,8 @@ export class Run {
   private wake!: () => void;
   private readonly ended = new Promise<void>((resolve) => (this.wake = resolve));
   private grace: { until: number; hardUntil: number; quietMs: number } | null = null;
-  /** Set once the run's CPU weight was lowered (see LOW_WEIGHT_AFTER_CPU_MS). */
-  private cpuWeightLowered = false;
+  /** How many of CPU_SHARE_STEPS the run's CPU weight has gone down. */
+  private cpuStepsTaken = 0;
   /** When the natural end was last looked for (see END_CHECK_MS). */
   private evaluatedAt = 0;
   private timers: Array<ReturnType<typeof setTimeout>> = [];
@@ -357,15 +358,20 @@ export class Run {
     const usage = this.resources.cgroups.usage('learner');
     const reached = limitReached(usage, this.setup.limits);
     if (reached) return this.end(reached);
-    if (!this.cpuWeightLowered && usage.cpuNs > LOW_WEIGHT_AFTER_CPU_MS * 1e6) {
-      this.cpuWeightLowered = true;
-      try {
-        this.resources.cgroups.lowerCpuWeight();
-      } catch (error) {
-        this.fault('lowering the CPU weight', error);
-      }
-    }
+    this.stepCpuShare(this.resources.cgroups, usage.cpuNs / 1e6);
     if (performance.now() - this.evaluatedAt >= END_CHECK_MS) this.evaluate();
+  }
+
+  /** Lowers the run's CPU weight to the step its learner code's CPU use has reached. */
+  private stepCpuShare(cgroups: RunCgroups, cpuMs: number): void {
+    const steps = cpuStepsFor(cpuMs);
+    if (steps <= this.cpuStepsTaken) return;
+    this.cpuStepsTaken = steps;
+    try {
+      cgroups.setCpuShare(CPU_SHARE_STEPS[steps - 1]!.share);
+    } catch (error) {
+      this.fault('lowering the CPU weight', error);
+    }
   }
 
   /**

@@ -13,7 +13,7 @@ import { peerBundle } from '../peers/bundle.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import type { CaptureSettings } from './run-capture.ts';
 import { discardWarmSandbox, makeWarmSandbox } from './warm-sandbox-make.ts';
-import { activeRuns } from './start-run.ts';
+import { startingRuns } from './start-run.ts';
 import { MAX_RECENT_KEYS, WarmSandboxes } from './warm-sandboxes.ts';
 
 /** Server-wide sandbox settings. */
@@ -63,7 +63,7 @@ export function warmSandboxes(): WarmSandboxes {
     make: (plan, limits) => makeWarmSandbox(plan, limits, settings.capture),
     discard: discardWarmSandbox,
     log: (what, error) => console.error(`[sandbox] ${what} failed:`, error),
-    activeRuns,
+    startingRuns,
   });
   return warm;
 }

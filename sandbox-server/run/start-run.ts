@@ -11,7 +11,8 @@ import type { RunHandle, RunOptions } from './types.ts';
 /** Starts a run; `emit` receives its events until `done` resolves. */
 export function startRun(options: RunOptions, emit: (event: RunEvent) => void): RunHandle {
   const run = new Run(options, prepareRun(options), emit);
-  const done = trackActive(run.execute());
+  const done = run.execute();
+  countWhileStarting(done);
   return {
     runId: options.runId,
     stdin: (process, data) => run.process(process).write(data),
@@ -23,16 +24,29 @@ export function startRun(options: RunOptions, emit: (event: RunEvent) => void): 
   };
 }
 
-let active = 0;
+/**
+ * A run counts as starting for this long (or until it ends): the warm pool holds its refills
+ * while many runs are starting (a class pressing Run together), but runs that have been going a
+ * while (a server waiting for input, a CPU spinner at a low weight) must not starve the pool.
+ */
+const STARTING_RUN_MS = 1000;
+let starting = 0;
 
-/** Runs of this process not yet torn down: the warm pool holds its refills while many are. */
-export function activeRuns(): number {
-  return active;
+/** Runs of this process started within STARTING_RUN_MS and not yet torn down. */
+export function startingRuns(): number {
+  return starting;
 }
 
-function trackActive<T>(done: Promise<T>): Promise<T> {
-  active += 1;
-  return done.finally(() => (active -= 1));
+function countWhileStarting(done: Promise<unknown>): void {
+  starting += 1;
+  let counted = true;
+  const uncount = (): void => {
+    if (!counted) return;
+    counted = false;
+    starting -= 1;
+  };
+  setTimeout(uncount, STARTING_RUN_MS).unref();
+  void done.then(uncount, uncount);
 }
 
 export type { RunHandle, RunOptions, SandboxInfo } from './types.ts';

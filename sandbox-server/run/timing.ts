@@ -22,11 +22,6 @@ export const MONITOR_TICK_MS = 50;
  * more CPU than their programs.
  */
 export const END_CHECK_MS = 250;
-/**
- * Learner CPU after which a run gets a low CPU weight: a lesson's programs use ~50 ms, a CPU spin
- * or a fork bomb passes this in a fraction of a second, and then yields to runs just starting.
- */
-export const LOW_WEIGHT_AFTER_CPU_MS = 150;
 /** After a process exits, how long its last output may still take to drain from the pipes. */
 export const DRAIN_MS = 200;
 /** Longest a single check may take before it counts as an error. */

@@ -41,7 +41,7 @@ function fakePool(overrides: Partial<WarmSandboxesOptions> = {}) {
       }),
     discard: async (sandbox) => void discarded.push(sandbox),
     log: () => {},
-    activeRuns: () => busy.runs,
+    startingRuns: () => busy.runs,
     ...overrides,
   });
   /** Finishes every make in progress (and the ones they start), until none is left. */
@@ -103,7 +103,7 @@ describe('WarmSandboxes', () => {
     expect(pool.readyCount).toBe(2);
   });
 
-  it('makes no replacement while many runs are active, then refills', async () => {
+  it('makes no replacement while many runs are starting, then refills', async () => {
     const { pool, pending, finishAll, busy } = fakePool({ perKind: 1 });
     dispose = () => pool.dispose();
     pool.setDemand([{ plan: echoPlan, limits: DEFAULT_LIMITS, count: 3 }]);
@@ -119,7 +119,24 @@ describe('WarmSandboxes', () => {
     expect(pool.readyCount).toBe(3);
   });
 
-  it('refills within two seconds even while many runs stay active', async () => {
+  it('makes sandboxes without peers even while many runs are starting', async () => {
+    const plainPlan: PlannedProcess[] = [
+      { name: 'main.py', kind: 'learner', label: 'main.py', file: 'main.py' },
+    ];
+    const { pool, pending, finishAll, busy } = fakePool({ perKind: 2 });
+    dispose = () => pool.dispose();
+    busy.runs = 10; // ten fork bombs just started
+    expect(pool.take(plainPlan, DEFAULT_LIMITS)).toBeNull();
+    expect(pool.take(echoPlan, DEFAULT_LIMITS)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the refill waits a little
+    expect(pending).toHaveLength(2);
+    await finishAll();
+    expect(pool.take(plainPlan, DEFAULT_LIMITS)).not.toBeNull();
+    expect(pool.take(plainPlan, DEFAULT_LIMITS)).not.toBeNull();
+    expect(pool.take(echoPlan, DEFAULT_LIMITS)).toBeNull(); // still held for the burst
+  });
+
+  it('refills within two seconds even while many runs keep starting', async () => {
     const { pool, pending, finishAll, busy } = fakePool({ perKind: 1 });
     dispose = () => pool.dispose();
     busy.runs = 8;

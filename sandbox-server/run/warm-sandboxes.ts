@@ -12,7 +12,7 @@
  *    opens a lesson gets a sandbox per learner made while they read, so the moment they all
  *    press Run costs each of them only their own program's start.
  * `maxTotal` bounds them all together (each with a Node peer holds ~50 MiB). At most
- * MAX_PARALLEL_MAKES are made at a time, and none while many runs are active (up to
+ * MAX_PARALLEL_MAKES are made at a time, and none while many runs are starting (up to
  * MAX_REFILL_WAIT_MS), so filling the pool does not slow a class's burst of runs.
  */
 import type { RunLimitsConfig } from '../limits.ts';
@@ -36,8 +36,8 @@ export interface WarmSandboxesOptions {
   make(plan: PlannedProcess[], limits: RunLimitsConfig): Promise<WarmSandbox>;
   discard(sandbox: WarmSandbox): Promise<void>;
   log(what: string, error: unknown): void;
-  /** Runs active now (refills wait while there are many). */
-  activeRuns(): number;
+  /** Runs starting now (refills wait while there are many). */
+  startingRuns(): number;
 }
 
 interface Entry {
@@ -56,8 +56,10 @@ interface Entry {
  */
 const REFILL_DELAY_MS = 200;
 /**
- * While this many runs are active (a class pressing Run together), replacements wait for them,
- * so the burst does not share its CPU with refills…
+ * While this many runs are starting (a class pressing Run together), replacements with peers
+ * wait for them, so the burst does not share its CPU with Node starts… A sandbox without peers
+ * costs ~10 ms of CPU (tcpdump) and a bash: it is made at once, so the runs that come right after
+ * a burst of such runs (ten fork bombs, say) still find one.
  */
 const BUSY_RUNS = 4;
 /** …but never longer than this after they were wanted, or steady traffic would starve the pool. */
@@ -177,28 +179,30 @@ export class WarmSandboxes {
   }
 
   /** Starts makes, neediest kind first, within the parallel and total bounds. */
-  /** True while a refill should still wait: while many runs are active, for a bounded time. */
+  /** True while a refill should still wait: while many runs are starting, for a bounded time. */
   private shouldWait(): boolean {
     const waited = this.refillWantedSince === null ? 0 : performance.now() - this.refillWantedSince;
-    return waited < MAX_REFILL_WAIT_MS && this.options.activeRuns() >= BUSY_RUNS;
+    return waited < MAX_REFILL_WAIT_MS && this.options.startingRuns() >= BUSY_RUNS;
   }
 
   private refillAll(): void {
-    if (this.shouldWait()) return this.scheduleRefill();
-    this.refillWantedSince = null;
+    const holding = this.shouldWait();
+    if (!holding) this.refillWantedSince = null;
     while (this.enabled && this.making.size < MAX_PARALLEL_MAKES) {
       if (this.total() >= this.options.maxTotal) return;
-      const entry = this.neediest();
-      if (!entry) return;
+      const entry = this.neediest(holding ? withoutPeers : () => true);
+      if (!entry) break;
       this.makeOne(entry);
     }
+    if (holding && this.neediest()) this.scheduleRefill();
   }
 
   /** The kind furthest below its target (by share missing), or undefined when none is. */
-  private neediest(): Entry | undefined {
+  private neediest(eligible: (entry: Entry) => boolean = () => true): Entry | undefined {
     let best: Entry | undefined;
     let bestMissing = 0;
     for (const entry of this.entries.values()) {
+      if (!eligible(entry)) continue;
       const target = this.target(entry);
       const missing = target === 0 ? 0 : (target - entry.ready.length - entry.making) / target;
       if (missing > bestMissing) [best, bestMissing] = [entry, missing];
@@ -271,6 +275,11 @@ export class WarmSandboxes {
   private dropIdle(): void {
     for (const [key, entry] of this.entries) if (this.target(entry) === 0) this.drop(key);
   }
+}
+
+/** A kind whose sandboxes start no peer: cheap to make even while runs are starting. */
+function withoutPeers(entry: Entry): boolean {
+  return entry.plan.every((planned) => planned.kind !== 'peer');
 }
 
 function allRunning(sandbox: WarmSandbox): boolean {

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectCgroupMounts } from '../../sandbox-server/jail/cgroups/detect.ts';
 import { CGROUP_PARENT } from '../../sandbox-server/jail/cgroups/driver.ts';
-import { CgroupV1Driver, LOW_CPU_SHARES } from '../../sandbox-server/jail/cgroups/v1.ts';
+import { CgroupV1Driver, v1CpuShares } from '../../sandbox-server/jail/cgroups/v1.ts';
+import { CPU_SHARE_STEPS } from '../../sandbox-server/run/cpu-share.ts';
 import { eventOf, runFiles } from './sandbox-harness.ts';
 
 const mounts = detectCgroupMounts().v1;
@@ -35,13 +36,15 @@ describe.skipIf(!freezer)('cgroup v1 driver', () => {
     }
   });
 
-  it("lowers a run's CPU weight against other runs on request", async () => {
+  it("sets a run's CPU weight against other runs on request", async () => {
     const driver = new CgroupV1Driver(mounts, parent);
     const run = driver.createRun('hs-test-weight', { learner: limits, peer: limits });
     const shares = path.join(mounts.get('cpu')!, parent, 'hs-test-weight', 'cpu.shares');
     expect(readFileSync(shares, 'utf8').trim()).toBe('1024');
-    run.lowerCpuWeight();
-    expect(readFileSync(shares, 'utf8').trim()).toBe(String(LOW_CPU_SHARES));
+    run.setCpuShare(1 / 8);
+    expect(readFileSync(shares, 'utf8').trim()).toBe('128');
+    run.setCpuShare(1 / 1024);
+    expect(readFileSync(shares, 'utf8').trim()).toBe('2');
     await run.remove();
   });
 
@@ -76,8 +79,10 @@ describe.skipIf(!freezer)('cgroup v1 driver', () => {
 });
 
 describe.skipIf(!freezer)('a run that burns CPU', () => {
-  it('gets a low CPU weight, so runs just starting go first', async () => {
+  it('steps down to the lowest CPU weight, so runs just starting go first', async () => {
     const spin = 'print("spinning", flush=True)\nwhile True:\n    pass\n';
+    const lowest = String(v1CpuShares(CPU_SHARE_STEPS.at(-1)!.share));
+    const seen = new Set<string>();
     let shares = '';
     const run = await runFiles(
       { 'spin.py': spin },
@@ -86,16 +91,18 @@ describe.skipIf(!freezer)('a run that burns CPU', () => {
         onEvent: (event, handle) => {
           if (event.type !== 'output') return;
           const dir = path.join(mounts.get('cpu')!, CGROUP_PARENT, handle.sandbox()!.netns);
-          // The monitor lowers it once the learner has used LOW_WEIGHT_AFTER_CPU_MS of CPU.
+          // The monitor lowers it step by step as the learner's code uses CPU.
           const poll = setInterval(() => {
             shares = readFileSync(path.join(dir, 'cpu.shares'), 'utf8').trim();
-            if (shares === String(LOW_CPU_SHARES)) clearInterval(poll);
-          }, 50);
+            seen.add(shares);
+            if (shares === lowest) clearInterval(poll);
+          }, 20);
           setTimeout(() => clearInterval(poll), 2500);
         },
       },
     );
     expect(eventOf(run, 'run-finished')).toMatchObject({ reason: 'time-limit' });
-    expect(shares).toBe(String(LOW_CPU_SHARES));
+    expect(shares).toBe(lowest);
+    expect(seen).toContain(String(v1CpuShares(CPU_SHARE_STEPS[0]!.share)));
   });
 });

@@ -4,6 +4,7 @@
  * peer that no earlier run touched, and leaves nothing behind; disposing of the pool gives back
  * what waits in it.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import { listNetns } from '../../sandbox-server/jail/netns.ts';
@@ -12,6 +13,7 @@ import {
   disposeSandboxAsync,
   warmSandboxes,
 } from '../../sandbox-server/run/sandbox-host.ts';
+import { startingRuns } from '../../sandbox-server/run/start-run.ts';
 import { eventOf, expectNothingLeft, outputOf, py, runFiles } from './sandbox-harness.ts';
 
 configureSandbox({ warmSandboxes: 2 });
@@ -90,6 +92,18 @@ describe('warm sandboxes', () => {
     // Started ahead but held back: its first attempt found the server listening, no retries.
     expect(outputOf(run, 'peer:tcp-client')).toMatch(/^client: connected to 127\.0\.0\.1:8080\n/);
     expectNothingLeft(run.info);
+  });
+
+  it('are refilled while long runs go on: only runs in their first second hold refills', async () => {
+    const sleeper = { 'main.py': 'import time\ntime.sleep(2.5)\n' };
+    const runs = Array.from({ length: 5 }, () => runFiles(sleeper, { limits: { wallSeconds: 5 } }));
+    await delay(100);
+    expect(startingRuns()).toBeGreaterThanOrEqual(5);
+    // Five runs still going, but none of them starting: a refill would not wait for them.
+    await delay(1100);
+    expect(startingRuns()).toBe(0);
+    for (const run of await Promise.all(runs))
+      expect(eventOf(run, 'run-finished')).toMatchObject({ reason: 'completed' });
   });
 
   it('are all given back on dispose', async () => {

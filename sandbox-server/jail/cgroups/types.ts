@@ -39,10 +39,10 @@ export interface RunCgroups {
   addProcess(role: CgroupRole, key: string): ProcessCgroup;
   usage(role: CgroupRole): CgroupUsage;
   /**
-   * Gives the whole run a small CPU weight against other runs (not a limit: it still gets idle
-   * CPU). A run that has burnt through LOW_WEIGHT_AFTER_CPU_MS then yields to runs just starting.
+   * Sets the whole run's CPU weight against other runs to `share` of a fresh run's (not a limit:
+   * it still gets idle CPU). The run lowers it step by step as its code uses CPU (CPU_SHARE_STEPS).
    */
-  lowerCpuWeight(): void;
+  setCpuShare(share: number): void;
   /**
    * Kills every process of the run (or of one leaf) atomically and waits until they are gone.
    * `spareFirst` (the launchers Node spawned) are spared in the first round, so each reaps its

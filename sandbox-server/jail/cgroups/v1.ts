@@ -31,8 +31,8 @@ export const V1_CONTROLLERS = ['memory', 'pids', 'cpu', 'cpuacct', 'freezer'] as
 type Controller = (typeof V1_CONTROLLERS)[number];
 
 const CFS_PERIOD_US = 100_000;
-/** cpu.shares of a run that used much CPU (the default is 1024): a sixteenth of a fresh run's. */
-export const LOW_CPU_SHARES = 64;
+/** cpu.shares of a fresh run (the kernel's default); the smallest the kernel accepts is 2. */
+const FULL_CPU_SHARES = 1024;
 /**
  * Socket buffers a role may pin. v2 charges them to memory.max; v1 counts them nowhere unless
  * kmem.tcp accounting is on, and one run flooding its own loopback pinned ~1 GiB of the
@@ -41,6 +41,11 @@ export const LOW_CPU_SHARES = 64;
 export const V1_SOCKET_BUFFER_BYTES = 64 * 1024 * 1024;
 const TCP_LIMIT = 'memory.kmem.tcp.limit_in_bytes';
 const ROLES: CgroupRole[] = ['learner', 'peer'];
+
+/** cpu.shares for `share` of a fresh run's weight. */
+export function v1CpuShares(share: number): number {
+  return Math.max(2, Math.round(FULL_CPU_SHARES * share));
+}
 
 /** The v1 implementation, over the given controller mounts. */
 export class CgroupV1Driver implements CgroupDriver {
@@ -146,9 +151,9 @@ class V1RunCgroups implements RunCgroups {
     };
   }
 
-  lowerCpuWeight(): void {
+  setCpuShare(share: number): void {
     if (this.controllers.includes('cpu'))
-      writeControl(path.join(this.dirOf('cpu'), 'cpu.shares'), String(LOW_CPU_SHARES));
+      writeControl(path.join(this.dirOf('cpu'), 'cpu.shares'), String(v1CpuShares(share)));
   }
 
   async killAll(spareFirst: number[] = []): Promise<void> {

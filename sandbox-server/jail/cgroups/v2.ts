@@ -28,10 +28,15 @@ import type {
 /** Controllers a run needs on v2. */
 export const V2_CONTROLLERS = ['memory', 'pids', 'cpu'] as const;
 
-/** cpu.weight of a run that used much CPU (the default is 100): as v1's 64 of 1024. */
-export const LOW_CPU_WEIGHT = 6;
+/** cpu.weight of a fresh run (the kernel's default); the smallest the kernel accepts is 1. */
+const FULL_CPU_WEIGHT = 100;
 const CPU_PERIOD_US = 100_000;
 const ROLES: CgroupRole[] = ['learner', 'peer'];
+
+/** cpu.weight for `share` of a fresh run's weight. */
+export function v2CpuWeight(share: number): number {
+  return Math.max(1, Math.round(FULL_CPU_WEIGHT * share));
+}
 
 /** The v2 implementation, rooted at a unified-hierarchy mount. */
 export class CgroupV2Driver implements CgroupDriver {
@@ -130,8 +135,8 @@ class V2RunCgroups implements RunCgroups {
     };
   }
 
-  lowerCpuWeight(): void {
-    writeControlIfPresent(path.join(this.dir, 'cpu.weight'), String(LOW_CPU_WEIGHT));
+  setCpuShare(share: number): void {
+    writeControlIfPresent(path.join(this.dir, 'cpu.weight'), String(v2CpuWeight(share)));
   }
 
   async killAll(spareFirst: number[] = []): Promise<void> {
