@@ -13,7 +13,7 @@ import { RunInputError } from '../run/start-run.ts';
 import { LineChannel } from '../jailer/line-channel.ts';
 import {
   LessonRun,
-  MAX_LINE_BYTES,
+  JAILER_TO_FRONT,
   MAX_WARM_KINDS,
   type JailerMessage,
   type StartRequest,
@@ -51,7 +51,7 @@ export class JailerEngine implements RunEngine {
   /** Talks to the jailer over `socket` from now on (the first jailer, or a restarted one). */
   attach(socket: Socket): void {
     this.channel?.close();
-    const channel: LineChannel = new LineChannel(socket, MAX_LINE_BYTES, {
+    const channel: LineChannel = new LineChannel(socket, JAILER_TO_FRONT, {
       message: (value) => this.receive(value as JailerMessage),
       invalid: (why) => this.fault('jailer channel', new Error(why)),
       closed: () => this.detached(channel),

@@ -6,7 +6,7 @@ import { LineChannel } from './line-channel.ts';
 const open: Socket[] = [];
 afterEach(() => open.splice(0).forEach((socket) => socket.destroy()));
 
-async function channel(maxLineBytes = 1024) {
+async function channel(maxLineBytes = 1024, maxMessageChars = 4096) {
   const [mine, theirs] = await socketPair();
   open.push(mine, theirs);
   theirs.resume();
@@ -17,11 +17,15 @@ async function channel(maxLineBytes = 1024) {
   const until = async (done: () => boolean): Promise<void> => {
     while (!done()) await new Promise<void>((resolve) => waiters.push(resolve));
   };
-  const line = new LineChannel(mine, maxLineBytes, {
-    message: (value) => (heard.values.push(value), wake()),
-    invalid: (why) => (heard.invalid.push(why), wake()),
-    closed: () => ((heard.closed = true), wake()),
-  });
+  const line = new LineChannel(
+    mine,
+    { maxLineBytes, maxMessageChars },
+    {
+      message: (value) => (heard.values.push(value), wake()),
+      invalid: (why) => (heard.invalid.push(why), wake()),
+      closed: () => ((heard.closed = true), wake()),
+    },
+  );
   return { line, theirs, heard, until };
 }
 
@@ -57,6 +61,40 @@ describe('LineChannel', () => {
     theirs.write('"' + 'x'.repeat(64));
     await until(() => heard.closed);
     expect(heard.invalid[0]).toMatch(/longer than 16 bytes/);
+    expect(heard.values).toEqual([]);
+  });
+
+  it('sends a value longer than a line in pieces, put back together on arrival', async () => {
+    const [a, b] = await socketPair();
+    open.push(a, b);
+    const limits = { maxLineBytes: 256, maxMessageChars: 100_000 };
+    const heard: unknown[] = [];
+    const lines: string[] = [];
+    b.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+    const receiver = new LineChannel(b, limits, {
+      message: (value) => heard.push(value),
+      invalid: (why) => heard.push(`invalid: ${why}`),
+      closed: () => {},
+    });
+    const sender = new LineChannel(a, limits, { message() {}, invalid() {}, closed() {} });
+    // Control characters (six bytes escaped), a quote, and emoji whose surrogate pairs get cut.
+    const value = { type: 'record', text: '\u0001"😀'.repeat(500), n: 7 };
+    sender.send(value);
+    sender.send({ type: 'after' });
+    await expect.poll(() => heard.length).toBe(2);
+    expect(heard).toEqual([value, { type: 'after' }]);
+    expect(receiver.open).toBe(true);
+    expect(lines.length).toBeGreaterThan(10);
+    for (const line of lines) expect(Buffer.byteLength(line)).toBeLessThan(256);
+  });
+
+  it('closes the channel on pieces adding up to more than the message limit', async () => {
+    const { theirs, heard, until } = await channel(1024, 100);
+    const piece = (text: string, last: boolean) =>
+      `${JSON.stringify({ $piece: text, $last: last })}\n`;
+    theirs.write(piece('"' + 'x'.repeat(60), false) + piece('x'.repeat(60), false));
+    await until(() => heard.closed);
+    expect(heard.invalid[0]).toMatch(/longer than 100 characters/);
     expect(heard.values).toEqual([]);
   });
 

@@ -18,9 +18,28 @@ import {
   type RunEvent,
 } from '../../lib/protocol.ts';
 import { MAX_SLOTS } from '../jail/slot-locks.ts';
+import { LIMIT_BOUNDS } from '../limits.ts';
+import type { ChannelLimits } from './line-channel.ts';
 
 /** Longest line either side accepts; a start with the largest files, JSON-escaped, fits. */
 export const MAX_LINE_BYTES = 8 * WIRE_LIMITS.maxMessageBytes;
+
+/** What the jailer takes from the front (which faces the Internet): one line per message. */
+export const FRONT_TO_JAILER: ChannelLimits = {
+  maxLineBytes: MAX_LINE_BYTES,
+  maxMessageChars: MAX_LINE_BYTES,
+};
+
+/**
+ * What the front takes from the jailer: a run's record may be far longer than a line. At the
+ * largest output limit with every character JSON-escaped to six, plus the peers' reports (kept
+ * in the run's list and each peer's) and the packets, it stays under this; only a broken jailer
+ * comes near it.
+ */
+export const JAILER_TO_FRONT: ChannelLimits = {
+  maxLineBytes: MAX_LINE_BYTES,
+  maxMessageChars: 8 * LIMIT_BOUNDS.max.outputBytes + 64 * 1024 * 1024,
+};
 
 /** What a lesson contributes to a run inside the jailer. */
 export const LessonRun = z

@@ -16,7 +16,7 @@ import { LineChannel } from './line-channel.ts';
 import {
   CAPTURE_CHUNK_BYTES,
   JailerRequest,
-  MAX_LINE_BYTES,
+  FRONT_TO_JAILER,
   type JailerMessage,
   type StartRequest,
   type WarmRequest,
@@ -37,7 +37,7 @@ export class JailerSession {
   constructor(socket: Socket, config: SandboxConfig, log: JailerLog, onClosed: () => void) {
     this.config = config;
     this.log = log;
-    this.channel = new LineChannel(socket, MAX_LINE_BYTES, {
+    this.channel = new LineChannel(socket, FRONT_TO_JAILER, {
       message: (value) => this.receive(value),
       invalid: (why) => log(`refused a line from the front: ${why}`),
       closed: () => {

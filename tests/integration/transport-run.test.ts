@@ -89,6 +89,34 @@ describe('transport with the real sandbox', () => {
     ]);
   });
 
+  it('judges a record far beyond the line limit, and the runs beside it go on', async () => {
+    // 1 MiB of control characters, each JSON-escaped to six bytes: a ~6 MiB record, three
+    // times the longest line the jailer channel takes in one piece.
+    const bystander = await connect();
+    const calm = newRunId('calm');
+    bystander.send({
+      type: 'run',
+      runId: calm,
+      files: program('import time\nprint("before", flush=True)\ntime.sleep(2)\nprint("after")\n'),
+    });
+    await bystander.next('output', (m) => m.runId === calm);
+    const client = await connect();
+    const runId = newRunId('big');
+    const flood = 'import sys\nsys.stdout.write("\\x01" * (1024 * 1024 - 4096))\n';
+    client.send({
+      type: 'run',
+      runId,
+      lesson: 'tcp-client',
+      files: [{ name: 'client.py', content: flood }],
+    });
+    const events = await client.finished(runId);
+    expect(events.at(-1)).toMatchObject({ reason: 'completed' });
+    expect(events.find((m) => m.type === 'checks')).toBeDefined();
+    expect(client.output(runId, 'client.py')).toHaveLength(1024 * 1024 - 4096);
+    expect((await bystander.finished(calm)).at(-1)).toMatchObject({ reason: 'completed' });
+    expect(bystander.output(calm)).toBe('before\nafter\n');
+  });
+
   it('replaces a running run with a new one cleanly', async () => {
     const client = await connect();
     const [first, second] = [newRunId('old'), newRunId('new')];
