@@ -35,6 +35,8 @@ export interface PipeContext {
   faults: SegmentFaults | null;
   options: TcpProxyOptions;
   fault(fault: Omit<Fault, 'proto'>): void;
+  /** Data will still be written at `at` (a performance.now() time): the run waits for it. */
+  sendsAt(at: number): void;
   /** Resets both connections; `index` is the segment after which it happens. */
   reset(index: number, why: string): void;
 }
@@ -100,7 +102,9 @@ export class TcpPipe {
     this.count += 1;
     const index = this.count;
     const fate = faults?.next() ?? { reset: false, delayMs: 0 };
-    const when = this.pacer.take(performance.now() + fate.delayMs, piece.length);
+    const now = performance.now();
+    const when = this.pacer.take(now + fate.delayMs, piece.length);
+    if (when - now >= 1) this.context.sendsAt(when);
     const name = `segment #${index} from ${sender} (${plural(piece.length, 'byte')})`;
     if (fate.reset) {
       this.queue.push({ data: Buffer.alloc(0), at: when, index, then: 'reset', faults: [] });

@@ -9,6 +9,7 @@ import type { PeerConfig, PeerGo, TcpProxyOptions } from './config.ts';
 import { FaultLog } from './fault-log.ts';
 import { faultsApply, SegmentFaults, streamSeed, type Way } from './fault-plan.ts';
 import { listenOrExit, PEER_HOST } from './listen.ts';
+import { BusyHorizon } from './busy-horizon.ts';
 import type { PeerIo } from './peer-io.ts';
 import { TcpPipe } from './tcp-pipe.ts';
 
@@ -16,6 +17,7 @@ import { TcpPipe } from './tcp-pipe.ts';
 export function runTcpProxy(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>): void {
   const options = config.options as unknown as TcpProxyOptions;
   const faults = new FaultLog(io);
+  const busy = new BusyHorizon(io);
   let connections = 0;
   // Connections accepted before the run's seed wait for it (paused: nothing is read meanwhile).
   const ready = go.then(({ seed }) => {
@@ -27,7 +29,7 @@ export function runTcpProxy(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>)
     client.on('error', () => {});
     connections += 1;
     const number = connections;
-    void ready.then((seed) => proxy(client, number, { seed, options, io, faults }));
+    void ready.then((seed) => proxy(client, number, { seed, options, io, faults, busy }));
   });
   listenOrExit(server, config.port, io);
 }
@@ -37,6 +39,7 @@ interface ProxyContext {
   options: TcpProxyOptions;
   io: PeerIo;
   faults: FaultLog;
+  busy: BusyHorizon;
 }
 
 /** Connects connection `number` to the target and forwards both ways. */
@@ -120,7 +123,7 @@ class ProxiedConnection {
   }
 
   private pipe(way: Way, source: net.Socket, dest: net.Socket, sender: string): TcpPipe {
-    const { options, seed, faults } = this.context;
+    const { options, seed, faults, busy } = this.context;
     const applies = faultsApply(options.direction, way);
     return new TcpPipe(source, dest, {
       way,
@@ -130,6 +133,7 @@ class ProxiedConnection {
       faults: applies ? new SegmentFaults(streamSeed(seed, this.number, way), options) : null,
       options,
       fault: (fault) => faults.add({ proto: 'tcp', ...fault }),
+      sendsAt: (at) => busy.sendsAt(at),
       reset: (index, why) => this.reset(index, why),
     });
   }

@@ -10,6 +10,7 @@ import { FaultLog, plural, type Fault } from './fault-log.ts';
 import { DatagramFaults, faultsApply, streamSeed, type Way } from './fault-plan.ts';
 import { PEER_HOST } from './listen.ts';
 import { Pacer } from './pacer.ts';
+import { BusyHorizon } from './busy-horizon.ts';
 import type { PeerIo } from './peer-io.ts';
 
 /** Clients relayed at once; datagrams of more are not relayed (a run has a handful). */
@@ -79,6 +80,7 @@ export function runUdpRelay(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>)
 class UdpRelay {
   private readonly flows = new Map<string, Flow>();
   private readonly faults: FaultLog;
+  private readonly busy: BusyHorizon;
   private queuedBytes = 0;
   private saidFull = false;
   private readonly front: dgram.Socket;
@@ -102,6 +104,7 @@ class UdpRelay {
     this.seed = seed;
     this.io = io;
     this.faults = new FaultLog(io);
+    this.busy = new BusyHorizon(io);
   }
 
   /** A datagram from a client, toward the target. */
@@ -194,6 +197,7 @@ class UdpRelay {
     if (fate.reorder && !lane.held) {
       const timer = setTimeout(() => this.releaseAlone(flow, lane), REORDER_HOLD_MS);
       lane.held = { datagram, timer };
+      this.busy.sendsAt(performance.now() + REORDER_HOLD_MS + datagram.delayMs);
       return;
     }
     this.send(flow, lane, datagram);
@@ -246,6 +250,7 @@ class UdpRelay {
       for (let copy = 0; copy < datagram.copies; copy++) this.deliver(flow, datagram);
     };
     if (wait < 1) return out();
+    this.busy.sendsAt(now + wait);
     this.queuedBytes += bytes;
     setTimeout(() => {
       this.queuedBytes -= bytes;

@@ -9,6 +9,7 @@ import type { ProcessEnd, RunEndReason, RunEvent } from '../../lib/protocol.ts';
 import type { CaptureSummary } from '../capture/capture.ts';
 import type { RunCgroups } from '../jail/cgroups/types.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
+import { BUSY_REPORT } from '../peers/busy-horizon.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { runChecks } from './checks.ts';
 import { OutputCoalescer } from './coalescer.ts';
@@ -77,6 +78,8 @@ export class Run {
   private wake!: () => void;
   private readonly ended = new Promise<void>((resolve) => (this.wake = resolve));
   private grace: { until: number; hardUntil: number; quietMs: number } | null = null;
+  /** Until when a peer still has delayed data on its way (a `busy` report). */
+  private peersBusyUntil = 0;
   /** How many of CPU_SHARE_STEPS the run's CPU weight has gone down. */
   private cpuStepsTaken = 0;
   /** When the natural end was last looked for (see END_CHECK_MS). */
@@ -115,6 +118,7 @@ export class Run {
       allowOutput: (wanted) => this.allowOutput(wanted),
       output: (stream, text) => this.onOutput(planned.name, stream, text),
       report: (report) => {
+        if (report.event === BUSY_REPORT) return this.peerBusy(report.ms);
         if (this.faults.take(planned.name, report)) return;
         if (this.reports.length < MAX_REPORTS)
           this.reports.push({ ...report, process: planned.name });
@@ -395,10 +399,18 @@ export class Run {
       : SERVING_GRACE_MS;
     if (this.grace?.quietMs !== quietMs)
       this.grace = { until: now + quietMs, hardUntil: now + MAX_SERVING_GRACE_MS, quietMs };
-    if (now >= this.grace.until) return this.end('completed');
+    const until = Math.min(this.grace.hardUntil, Math.max(this.grace.until, this.peersBusyUntil));
+    if (now >= until) return this.end('completed');
     // Look again the moment the grace runs out, not at the next monitor tick.
     clearTimeout(this.timers[2]);
-    this.timers[2] = setTimeout(() => this.evaluate(), this.grace.until - now);
+    this.timers[2] = setTimeout(() => this.evaluate(), until - now);
+  }
+
+  /** A peer still sends delayed data for `ms`: the run's end waits for it (within the grace). */
+  private peerBusy(ms: unknown): void {
+    if (typeof ms !== 'number' || !Number.isFinite(ms)) return;
+    const until = performance.now() + Math.min(Math.max(ms, 0), MAX_SERVING_GRACE_MS);
+    this.peersBusyUntil = Math.max(this.peersBusyUntil, until);
   }
 
   private allowOutput(wanted: number): number {
