@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type { PeerSpec } from '../../lib/lessons/schema.ts';
 import { eventOf, expectNothingLeft, py, runFiles, type TestRun } from './sandbox-harness.ts';
 
 const DELAY_MS = 400;
@@ -16,20 +17,29 @@ function echoed(run: TestRun): string[] {
     .map((report) => String(report.data));
 }
 
+/** The learner's `file` → a relay or proxy delaying toward → an echo peer that reports. */
+function delayedThrough(
+  fault: PeerSpec['peer'],
+  echo: PeerSpec['peer'],
+  file: string,
+): LessonDefinition {
+  return {
+    processes: [
+      { peer: echo, name: 'echo', port: 9001 },
+      {
+        peer: fault,
+        name: 'delay',
+        port: 9000,
+        options: { target: 9001, delayMs: DELAY_MS, direction: 'to-target' },
+      },
+      { file },
+    ],
+  };
+}
+
 describe('delayed data at the end of a run', () => {
   it('reaches the UDP peer behind the relay after the sender has exited', async () => {
-    const lesson: LessonDefinition = {
-      processes: [
-        { peer: 'udp-echo', name: 'echo', port: 9001 },
-        {
-          peer: 'udp-relay',
-          name: 'relay',
-          port: 9000,
-          options: { target: 9001, delayMs: DELAY_MS, direction: 'to-target' },
-        },
-        { file: 'sender.py' },
-      ],
-    };
+    const lesson = delayedThrough('udp-relay', 'udp-echo', 'sender.py');
     const sender = py`
       import socket
       sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -47,18 +57,7 @@ describe('delayed data at the end of a run', () => {
   });
 
   it('reaches the TCP peer behind the proxy after the client has closed and exited', async () => {
-    const lesson: LessonDefinition = {
-      processes: [
-        { peer: 'tcp-echo', name: 'echo', port: 9001 },
-        {
-          peer: 'tcp-proxy',
-          name: 'proxy',
-          port: 9000,
-          options: { target: 9001, delayMs: DELAY_MS, direction: 'to-target' },
-        },
-        { file: 'client.py' },
-      ],
-    };
+    const lesson = delayedThrough('tcp-proxy', 'tcp-echo', 'client.py');
     const client = py`
       import socket
       with socket.create_connection(("127.0.0.1", 9000)) as sock:
