@@ -1,14 +1,7 @@
 /** The finished run as the checks see it (lib/lessons/define.ts RunRecord). */
 import type { ProcessRecord, RunRecord } from '../../lib/lessons/define.ts';
 import type { ProcessEnd, RunEndReason } from '../../lib/protocol.ts';
-import { BUSY_REPORT } from '../peers/busy-horizon.ts';
 import type { RunProcess } from './run-process.ts';
-
-/**
- * Reports for the run itself, not for the checks: faults become the record's `faults`
- * (run-faults.ts), and `busy` (peers/busy-horizon.ts) holds the run's end for delayed data.
- */
-export const RUN_REPORTS: ReadonlySet<string> = new Set(['fault', 'fault-limit', BUSY_REPORT]);
 
 /** What the run heard besides its processes' output. */
 export interface RecordExtras {
@@ -35,7 +28,7 @@ export function buildRecord(
       exitCode: process.exit?.exitCode ?? null,
       signal: process.exit?.signal ?? null,
       durationMs: Math.round(process.exit?.durationMs ?? 0),
-      reports: process.reports.filter((report) => !RUN_REPORTS.has(report.event)),
+      reports: process.reports,
     };
   }
   return { reason, processes: records, reports, faults, seed };

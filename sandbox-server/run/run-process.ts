@@ -13,7 +13,14 @@ import { spawnJailed, type JailedSpec } from '../jail/spawn-jailed.ts';
 import { describeExit } from './exit-status.ts';
 import type { PlannedProcess } from './plan.ts';
 import { ReportLines } from './report-lines.ts';
+import { BUSY_REPORT } from '../peers/busy-horizon.ts';
 import { DRAIN_MS, MAX_REPORTS, MAX_UNREAD_STDIN_BYTES, REPORT_BUDGET } from './timing.ts';
+
+/**
+ * Reports for the run itself, not for the checks: faults become the record's `faults`
+ * (run-faults.ts), and `busy` (peers/busy-horizon.ts) holds the run's end for delayed data.
+ */
+export const RUN_REPORTS: ReadonlySet<string> = new Set(['fault', 'fault-limit', BUSY_REPORT]);
 
 /** How a process ended on its own terms. */
 export interface ProcessExit {
@@ -169,7 +176,10 @@ export class RunProcess {
     stream.on('data', (text: string) => {
       for (const line of lines.push(text)) {
         const report = parseReport(line);
-        if (report && this.reports.length < MAX_REPORTS) {
+        if (!report) continue;
+        // The run's own (bounded where the peer makes them): neither kept nor counted here.
+        if (RUN_REPORTS.has(report.event)) this.events.report(report);
+        else if (this.reports.length < MAX_REPORTS) {
           this.reports.push(report);
           this.events.report(report);
           this.wakeReportWaiters(report.event);
