@@ -17,12 +17,13 @@ const lost = (run: RunRecord): number =>
 export default defineLesson({
   processes: [
     { peer: 'udp-echo', name: 'echo', port: 9001 },
-    // A fixed seed: every learner meets the same losses, and the tutorial's client always hangs.
+    // A fixed seed: every learner meets the same losses, and the tutorial's client always hangs
+    // where the lesson says, after the first echoes (msg 1 and 2 come back, msg 3 is lost).
     {
       peer: 'udp-relay',
       name: 'relay',
       port: 9000,
-      options: { target: 9001, loss: 0.3, seed: 20261122 },
+      options: { target: 9001, loss: 0.3, seed: 20261167 },
     },
     { file: 'client.py' },
   ],

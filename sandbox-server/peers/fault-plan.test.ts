@@ -10,6 +10,8 @@ import {
 
 const NONE: DatagramFaultOptions = { loss: 0, duplicate: 0, reorder: 0, delayMs: 0, jitterMs: 0 };
 const LOSSY = { ...NONE, loss: 0.3 };
+/** The seed a relay gives its first flow toward the target, for a relay seed `seed`. */
+const stream = (seed: number): number => streamSeed(seed, 1, 'to-target');
 
 /** The indices (from 1) of the first `count` datagrams whose fate has `key`. */
 function indices(faults: DatagramFaults, count: number, key: keyof DatagramFate): number[] {
@@ -20,38 +22,40 @@ function indices(faults: DatagramFaults, count: number, key: keyof DatagramFate)
 
 describe('DatagramFaults', () => {
   it('drops exactly the same datagrams for the same seed', () => {
-    expect(indices(new DatagramFaults(42, LOSSY), 20, 'drop')).toEqual([2, 7, 10, 11, 13, 16]);
-    expect(indices(new DatagramFaults(42, LOSSY), 20, 'drop')).toEqual([2, 7, 10, 11, 13, 16]);
+    expect(indices(new DatagramFaults(stream(42), LOSSY), 20, 'drop')).toEqual([1, 5, 13, 14, 18]);
+    expect(indices(new DatagramFaults(stream(42), LOSSY), 20, 'drop')).toEqual([1, 5, 13, 14, 18]);
   });
 
   it('drops other datagrams for another seed', () => {
-    expect(indices(new DatagramFaults(1, LOSSY), 20, 'drop')).toEqual([4, 6, 10]);
-    expect(indices(new DatagramFaults(2, LOSSY), 20, 'drop')).toEqual([7, 9, 11]);
+    expect(indices(new DatagramFaults(stream(1), LOSSY), 20, 'drop')).toEqual([
+      1, 2, 4, 8, 13, 15, 17, 18,
+    ]);
+    expect(indices(new DatagramFaults(stream(2), LOSSY), 20, 'drop')).toEqual([2, 7, 14, 15, 16]);
   });
 
   it('decides every fault of a datagram from its own draws, in a fixed order', () => {
     const options = { loss: 0.2, duplicate: 0.2, reorder: 0.2, delayMs: 50, jitterMs: 20 };
-    const faults = new DatagramFaults(7, options);
+    const faults = new DatagramFaults(stream(12), options);
     const seen = Array.from({ length: 10 }, () => faults.next());
-    expect(seen.flatMap((fate, i) => (fate.drop ? [i + 1] : []))).toEqual([1, 7, 8]);
-    expect(seen.flatMap((fate, i) => (fate.duplicate ? [i + 1] : []))).toEqual([1, 10]);
-    expect(seen.flatMap((fate, i) => (fate.reorder ? [i + 1] : []))).toEqual([4, 6, 10]);
-    expect(seen.map((fate) => fate.delayMs)).toEqual([58, 40, 36, 45, 69, 36, 60, 55, 67, 44]);
+    expect(seen.flatMap((fate, i) => (fate.drop ? [i + 1] : []))).toEqual([2, 7]);
+    expect(seen.flatMap((fate, i) => (fate.duplicate ? [i + 1] : []))).toEqual([6, 9]);
+    expect(seen.flatMap((fate, i) => (fate.reorder ? [i + 1] : []))).toEqual([1]);
+    expect(seen.map((fate) => fate.delayMs)).toEqual([64, 53, 36, 33, 64, 65, 35, 70, 46, 34]);
   });
 
   it('keeps one fault’s decisions when another probability changes (four draws per datagram)', () => {
-    const lossOnly = indices(new DatagramFaults(42, LOSSY), 50, 'drop');
-    const withMore = new DatagramFaults(42, { ...LOSSY, duplicate: 0.5, reorder: 0.5 });
+    const lossOnly = indices(new DatagramFaults(stream(42), LOSSY), 50, 'drop');
+    const withMore = new DatagramFaults(stream(42), { ...LOSSY, duplicate: 0.5, reorder: 0.5 });
     expect(indices(withMore, 50, 'drop')).toEqual(lossOnly);
   });
 
   it('keeps delays within delay ± jitter and never below zero', () => {
-    const faults = new DatagramFaults(3, { ...NONE, delayMs: 10, jitterMs: 30 });
+    const faults = new DatagramFaults(stream(3), { ...NONE, delayMs: 10, jitterMs: 30 });
     const delays = Array.from({ length: 500 }, () => faults.next().delayMs);
     expect(Math.min(...delays)).toBe(0);
     expect(Math.max(...delays)).toBeLessThanOrEqual(40);
     expect(delays.every((delay) => Number.isInteger(delay))).toBe(true);
-    const fixed = new DatagramFaults(3, { ...NONE, delayMs: 25 });
+    const fixed = new DatagramFaults(stream(3), { ...NONE, delayMs: 25 });
     expect(Array.from({ length: 5 }, () => fixed.next().delayMs)).toEqual([25, 25, 25, 25, 25]);
   });
 
@@ -61,7 +65,7 @@ describe('DatagramFaults', () => {
   });
 
   it('with no fault configured, never touches a datagram', () => {
-    const faults = new DatagramFaults(9, NONE);
+    const faults = new DatagramFaults(stream(9), NONE);
     for (let i = 0; i < 200; i++)
       expect(faults.next()).toEqual({ drop: false, duplicate: false, reorder: false, delayMs: 0 });
   });
@@ -70,7 +74,7 @@ describe('DatagramFaults', () => {
 describe('SegmentFaults', () => {
   it('resets at the same segments for the same seed, and at others for another', () => {
     const resets = (seed: number) => {
-      const faults = new SegmentFaults(seed, { delayMs: 0, jitterMs: 0, resetRate: 0.1 });
+      const faults = new SegmentFaults(stream(seed), { delayMs: 0, jitterMs: 0, resetRate: 0.1 });
       return Array.from({ length: 40 }, () => faults.next().reset).flatMap((reset, i) =>
         reset ? [i + 1] : [],
       );
@@ -81,7 +85,7 @@ describe('SegmentFaults', () => {
   });
 
   it('never resets with resetRate 0, nor in a direction the faults do not apply to', () => {
-    const faults = new SegmentFaults(5, { delayMs: 0, jitterMs: 0, resetRate: 0 });
+    const faults = new SegmentFaults(stream(5), { delayMs: 0, jitterMs: 0, resetRate: 0 });
     expect(Array.from({ length: 100 }, () => faults.next().reset)).not.toContain(true);
     expect(new SegmentFaults(null, { delayMs: 9, jitterMs: 0, resetRate: 1 }).next()).toEqual({
       reset: false,

@@ -4,7 +4,7 @@
  * order for every datagram or segment whatever was decided before. So the same seed and the
  * same traffic give exactly the same faults, and one flow's traffic never shifts another's.
  */
-import { mixSeed, mulberry32, type Random } from './prng.ts';
+import { mixSeed, seededRandom, type Random } from './prng.ts';
 
 /** A way through a relay: from the client toward the target, or the replies back. */
 export type Way = 'to-target' | 'from-target';
@@ -51,9 +51,12 @@ export class DatagramFaults {
   private readonly random: Random | null;
   private readonly options: DatagramFaultOptions;
 
-  /** `seed` null: faults do not apply to this direction (every datagram passes untouched). */
+  /**
+   * `seed`: the stream's (streamSeed); null: faults do not apply to this direction (every
+   * datagram passes untouched).
+   */
   constructor(seed: number | null, options: DatagramFaultOptions) {
-    this.random = seed === null ? null : mulberry32(seed);
+    this.random = seed === null ? null : seededRandom(seed);
     this.options = options;
   }
 
@@ -94,9 +97,9 @@ export class SegmentFaults {
   private readonly random: Random | null;
   private readonly options: SegmentFaultOptions;
 
-  /** `seed` null: faults do not apply to this direction. */
+  /** `seed`: the stream's (streamSeed); null: faults do not apply to this direction. */
   constructor(seed: number | null, options: SegmentFaultOptions) {
-    this.random = seed === null ? null : mulberry32(seed);
+    this.random = seed === null ? null : seededRandom(seed);
     this.options = options;
   }
 

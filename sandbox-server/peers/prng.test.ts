@@ -1,24 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { mixSeed, mulberry32 } from './prng.ts';
+import { mixSeed, seededRandom } from './prng.ts';
 
-describe('mulberry32', () => {
-  it('gives the reference sequence of mulberry32 (the published JavaScript version)', () => {
-    const random = mulberry32(0);
+describe('seededRandom', () => {
+  // Pinned from pure-rand 8's xoroshiro128plus and uniformFloat64: a change of either (or of
+  // the library's version) changes every seeded fault, so it must show here first.
+  it('gives the same sequence for a seed as when these values were pinned', () => {
+    const random = seededRandom(0);
     expect([random(), random(), random()]).toEqual([
-      0.26642920868471265, 0.0003297457005828619, 0.2232720274478197,
+      0.9999999999927239, 0.7500000074513797, 0.9688568065183913,
     ]);
-    const other = mulberry32(123456789);
-    expect([other(), other()]).toEqual([0.2577907438389957, 0.9707721115555614]);
+    const other = seededRandom(123456789);
+    expect([other(), other()]).toEqual([0.16035048145688657, 0.8267003625689326]);
   });
 
   it('stays in [0, 1) and treats seeds as unsigned 32-bit numbers', () => {
-    const random = mulberry32(0xffffffff);
+    const random = seededRandom(0xffffffff);
     for (let i = 0; i < 1000; i++) {
       const value = random();
       expect(value).toBeGreaterThanOrEqual(0);
       expect(value).toBeLessThan(1);
     }
-    expect(mulberry32(-1)()).toBe(mulberry32(0xffffffff)());
+    expect(seededRandom(-1)()).toBe(seededRandom(0xffffffff)());
   });
 });
 

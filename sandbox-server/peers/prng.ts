@@ -1,23 +1,22 @@
 /**
- * The seeded random numbers of the fault peers. No PRNG library is in the dependencies, so this
- * is the public-domain mulberry32 (Tommy Ettinger, 2017: 32-bit state, passes PractRand to
- * 2^32 outputs, more than a run ever draws) and a splitmix32-style mixer to derive one stream's
- * seed from the run's seed and the stream's place. Same seed, same numbers, on every machine.
+ * The seeded random numbers of the fault peers: pure-rand's xoroshiro128plus (its recommended
+ * generator, period 2^128 - 1) read through its unbiased uniformFloat64, and a splitmix32-style
+ * mixer to derive one stream's seed from the run's seed and the stream's place. Same seed, same
+ * numbers, on every machine.
  */
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 /** A source of numbers in [0, 1). */
 export type Random = () => number;
 
-/** mulberry32: the same sequence of numbers in [0, 1) for the same 32-bit seed. */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 15), z | 1);
-    z ^= z + Math.imul(z ^ (z >>> 7), z | 61);
-    return ((z ^ (z >>> 14)) >>> 0) / 4294967296;
-  };
+/**
+ * The same sequence of numbers in [0, 1) for the same 32-bit seed. The generator's first output
+ * is the seed's complement, so give it a mixed seed (mixSeed), not a small counter.
+ */
+export function seededRandom(seed: number): Random {
+  const generator = xoroshiro128plus(seed);
+  return () => uniformFloat64(generator);
 }
 
 /** A 32-bit seed from `seed` and a small number (splitmix32's finaliser): nearby inputs differ. */

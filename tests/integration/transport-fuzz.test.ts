@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WIRE_LIMITS, parseClientMessage } from '../../lib/protocol.ts';
 import { newRunId, ProtocolClient } from '../../sandbox-server/transport/client.ts';
 import { launchServer, type LaunchedServer } from '../../sandbox-server/transport/launch.ts';
-import { mulberry32 } from '../../sandbox-server/peers/prng.ts';
+import { seededRandom } from '../../sandbox-server/peers/prng.ts';
 
 const MESSAGES = 10_000;
 const CONNECTIONS = 4;
@@ -117,7 +117,7 @@ afterAll(async () => {
 
 describe('protocol fuzzing', () => {
   it(`answers each of ${MESSAGES} bad messages with an error and keeps serving (seed ${SEED})`, async () => {
-    const next = generator(mulberry32(SEED));
+    const next = generator(seededRandom(SEED));
     const clients = await Promise.all(
       Array.from({ length: CONNECTIONS }, () =>
         ProtocolClient.connect(server.url, { timeoutMs: 20_000 }),
