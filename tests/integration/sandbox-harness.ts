@@ -184,6 +184,9 @@ function slotProcessesOutsideRuns(): string[] {
     const cgroup = readOr(`/proc/${pid}/cgroup`);
     if (cgroup === '' || cgroup.includes(`/${CGROUP_PARENT}/`)) return [];
     const command = readOr(`/proc/${pid}/cmdline`).replaceAll('\0', ' ').trim();
+    // A task that began to exit after the first look: on cgroup v1 its exit moves it to the root
+    // cgroups (and frees its command line) before it is a zombie. Not an escape.
+    if (isExiting(pid) || /^State:\s+Z/m.test(readOr(`/proc/${pid}/status`))) return [];
     return [`${pid} uid ${uid} (${command}) in ${cgroup.trim().split('\n').join(', ')}`];
   });
 }
