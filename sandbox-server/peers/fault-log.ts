@@ -12,6 +12,10 @@ import type { PeerIo } from './peer-io.ts';
  */
 export type Fault = FaultFields;
 
+/** The reports the run reads (run-faults.ts): one per fault, and one once the rest are dropped. */
+export const FAULT_REPORT = 'fault';
+export const FAULT_LIMIT_REPORT = 'fault-limit';
+
 /** Fault reports one peer sends at most (their text stays well inside the run's report budget). */
 export const MAX_FAULT_REPORTS = 2000;
 /** Fault lines one peer writes to its terminal at most. */
@@ -29,9 +33,9 @@ export class FaultLog {
 
   /** Reports `fault` and logs its sentence, until the limits; says once where the rest went. */
   add(fault: Fault): void {
-    if (this.reported < MAX_FAULT_REPORTS) this.io.report('fault', { ...fault });
+    if (this.reported < MAX_FAULT_REPORTS) this.io.report(FAULT_REPORT, { ...fault });
     else if (this.reported === MAX_FAULT_REPORTS)
-      this.io.report('fault-limit', { reported: MAX_FAULT_REPORTS });
+      this.io.report(FAULT_LIMIT_REPORT, { reported: MAX_FAULT_REPORTS });
     this.reported += 1;
     if (this.logged < MAX_FAULT_LINES) this.io.log(fault.detail);
     else if (this.logged === MAX_FAULT_LINES)

@@ -4,6 +4,7 @@
  * the run's record. Past the limit (the capture's packet limit: one fault concerns one packet)
  * one `faults-truncated` notice is sent and the rest is dropped, so a flood grows no memory.
  */
+import { FAULT_LIMIT_REPORT, FAULT_REPORT } from '../peers/fault-log.ts';
 import type { PeerReport, RecordedFault } from '../../lib/lessons/define.ts';
 import { FaultFields, type Lang, type RunEvent } from '../../lib/protocol.ts';
 
@@ -36,11 +37,11 @@ export class RunFaults {
 
   /** Takes a peer's report if it is about a fault (true), or leaves it to the caller (false). */
   take(process: string, report: PeerReport): boolean {
-    if (report.event === 'fault-limit') {
+    if (report.event === FAULT_LIMIT_REPORT) {
       this.truncate();
       return true;
     }
-    if (report.event !== 'fault') return false;
+    if (report.event !== FAULT_REPORT) return false;
     const { event: _event, ...fields } = report;
     const parsed = FaultFields.safeParse(fields);
     if (!parsed.success) {

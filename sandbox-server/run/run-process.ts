@@ -14,13 +14,18 @@ import { describeExit } from './exit-status.ts';
 import type { PlannedProcess } from './plan.ts';
 import { ReportLines } from './report-lines.ts';
 import { BUSY_REPORT } from '../peers/busy-horizon.ts';
+import { FAULT_LIMIT_REPORT, FAULT_REPORT } from '../peers/fault-log.ts';
 import { DRAIN_MS, MAX_REPORTS, MAX_UNREAD_STDIN_BYTES, REPORT_BUDGET } from './timing.ts';
 
 /**
  * Reports for the run itself, not for the checks: faults become the record's `faults`
  * (run-faults.ts), and `busy` (peers/busy-horizon.ts) holds the run's end for delayed data.
  */
-export const RUN_REPORTS: ReadonlySet<string> = new Set(['fault', 'fault-limit', BUSY_REPORT]);
+export const RUN_REPORTS: ReadonlySet<string> = new Set([
+  FAULT_REPORT,
+  FAULT_LIMIT_REPORT,
+  BUSY_REPORT,
+]);
 
 /** How a process ended on its own terms. */
 export interface ProcessExit {
