@@ -14,7 +14,11 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts', 'tests/content/**/*.test.ts'],
+          include: [
+            'tests/integration/**/*.test.ts',
+            'tests/content/**/*.test.ts',
+            'tests/load/**/*.test.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
