@@ -109,9 +109,7 @@ export default defineLesson({
             details: client?.stderr,
           };
         }
-        const said = (client?.stdout ?? '')
-          .split('\n')
-          .some((line) => line.toLowerCase().includes('refused'));
+        const said = (client?.stdout ?? '').split('\n').some((line) => /refused|拒绝/i.test(line));
         if (said) {
           return {
             pass: true,
@@ -125,7 +123,7 @@ export default defineLesson({
           pass: false,
           message: t({
             en: `Print a line containing "refused" when port ${CLOSED_PORT} refuses, e.g. print(f"port ${CLOSED_PORT}: {error}") in the except block.`,
-            zh: `当 ${CLOSED_PORT} 端口拒绝连接时，请打印一行包含 "refused" 的文字，例如在 except 块中 print(f"port ${CLOSED_PORT}: {error}")。`,
+            zh: `当 ${CLOSED_PORT} 端口拒绝连接时，请打印一行包含 "refused"（或“拒绝”）的文字，例如在 except 块中 print(f"port ${CLOSED_PORT}: {error}")。`,
           }),
           details: client?.stdout || undefined,
         };
