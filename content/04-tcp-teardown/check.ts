@@ -59,12 +59,17 @@ function noConnection(run: RunRecord, t: Translate): CheckOutcome | null {
 }
 
 const HANG = {
-  en: `Your client waited in recv() for b"" until the time limit stopped it. The echo server closes its side only after it sees your FIN, and you were waiting for its FIN: nobody moved. After the last sendall(), call sock.shutdown(socket.SHUT_WR).`,
-  zh: `你的客户端一直在 recv() 里等 b""，直到时间限制把它停掉。回显服务器要先看到你的 FIN 才会关闭它那一端，而你又在等它的 FIN：双方都在等对方。在最后一次 sendall() 之后，调用 sock.shutdown(socket.SHUT_WR)。`,
+  en: `Your client waited in recv() until the time limit stopped it. The echo server replies, and closes its side, only after it sees your FIN, and you were waiting for its reply: nobody moved. After the last sendall(), call sock.shutdown(socket.SHUT_WR).`,
+  zh: `你的客户端一直在 recv() 里等待，直到时间限制把它停掉。回显服务器要先看到你的 FIN 才会回复并关闭它那一端，而你又在等它的回复：双方都在等对方。在最后一次 sendall() 之后，调用 sock.shutdown(socket.SHUT_WR)。`,
 };
 
 export default defineLesson({
-  processes: [{ peer: 'tcp-echo', name: 'echo', port: PORT }, { file: 'client.py' }],
+  // The echo answers only once the request has ended (the client's FIN): a client that counts
+  // the bytes it sent and closes without shutdown() waits in vain, as the lesson teaches.
+  processes: [
+    { peer: 'tcp-echo', name: 'echo', port: PORT, options: { waitForEnd: true } },
+    { file: 'client.py' },
+  ],
   limits: { wallSeconds: 5 },
   checks: [
     {

@@ -82,7 +82,7 @@ describe('parsePeer', () => {
     expect(parsePeer('udp-echo')).toEqual({ peer: 'udp-echo', port: 8080 });
   });
 
-  it('reads options after the port: numbers, lists and text', () => {
+  it('reads options after the port: numbers, lists, booleans and text', () => {
     expect(parsePeer('udp-relay:9000,target=9001,loss=0.3,direction=to-target')).toEqual({
       peer: 'udp-relay',
       port: 9000,
@@ -92,6 +92,11 @@ describe('parsePeer', () => {
       peer: 'tcp-client',
       port: 8080,
       options: { lines: ['a', 'b'] },
+    });
+    expect(parsePeer('tcp-echo,waitForEnd=true')).toEqual({
+      peer: 'tcp-echo',
+      port: 8080,
+      options: { waitForEnd: true },
     });
     expect(() => parsePeer('udp-relay:9000,target')).toThrow(/expected KEY=VALUE, got "target"/);
   });

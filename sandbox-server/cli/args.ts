@@ -107,7 +107,7 @@ function checkRun(run: RunCommand): RunCommand {
   return run;
 }
 
-/** `tcp-echo`, `tcp-echo:9000`, `udp-relay:9000,target=8080,loss=0.3`. */
+/** `tcp-echo`, `tcp-echo:9000,waitForEnd=true`, `udp-relay:9000,target=8080,loss=0.3`. */
 export function parsePeer(text: string): CliPeer {
   const [head, ...pairs] = text.split(',');
   const [name, port, ...rest] = head!.split(':');
@@ -130,14 +130,16 @@ function parsePeerOptions(text: string, pairs: string[]): Record<string, unknown
   for (const pair of pairs) {
     const at = pair.indexOf('=');
     if (at <= 0) throw new CliUsageError(`--peer ${text}: expected KEY=VALUE, got "${pair}"`);
-    const value = pair.slice(at + 1);
-    options[pair.slice(0, at)] = value.includes('|')
-      ? value.split('|')
-      : value !== '' && Number.isFinite(Number(value))
-        ? Number(value)
-        : value;
+    options[pair.slice(0, at)] = optionValue(pair.slice(at + 1));
   }
   return options;
+}
+
+/** A list (`a|b`), a boolean, a number, or else the text itself. */
+function optionValue(value: string): unknown {
+  if (value.includes('|')) return value.split('|');
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
 }
 
 /** A whole number from 0 to 2^32 - 1. */

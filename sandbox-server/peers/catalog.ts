@@ -23,6 +23,8 @@ const TcpClientOptions = z
   })
   .strict();
 
+const TcpEchoOptions = z.object({ waitForEnd: z.boolean().default(false) }).strict();
+
 const TcpGreeterOptions = z
   .object({ greeting: z.string().min(1).max(1000).default('Hello from the greeter!\n') })
   .strict();
@@ -66,7 +68,7 @@ const TcpProxyOptions = z
 
 /** Every built-in peer. */
 export const PEER_CATALOG: Record<BuiltinPeer, CatalogEntry> = {
-  'tcp-echo': { role: 'server', word: 'echo', options: NoOptions },
+  'tcp-echo': { role: 'server', word: 'echo', options: TcpEchoOptions },
   'udp-echo': { role: 'server', word: 'udp-echo', options: NoOptions },
   'tcp-greeter': { role: 'server', word: 'greeter', options: TcpGreeterOptions },
   'tcp-client': { role: 'client', word: 'client', options: TcpClientOptions },

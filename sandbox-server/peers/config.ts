@@ -20,6 +20,15 @@ export interface TcpClientOptions {
   replyTimeoutMs: number;
 }
 
+/** Options of tcp-echo. */
+export interface TcpEchoOptions {
+  /**
+   * Echo the whole request at once after the client's FIN (a request that ends with a
+   * half-close), instead of every byte as it arrives.
+   */
+  waitForEnd: boolean;
+}
+
 /** Options of tcp-greeter. */
 export interface TcpGreeterOptions {
   greeting: string;

@@ -39,6 +39,39 @@ describe('peers', () => {
     expectNothingLeft(run.info);
   });
 
+  it('tcp-echo with waitForEnd echoes the whole request only after the client half-closes', async () => {
+    const lesson: LessonDefinition = {
+      processes: [
+        { peer: 'tcp-echo', name: 'echo', port: 8080, options: { waitForEnd: true } },
+        { file: 'client.py' },
+      ],
+    };
+    const client = py`
+      import socket
+      with socket.create_connection(("127.0.0.1", 8080)) as sock:
+          sock.sendall(b"one ")
+          sock.sendall(b"two")
+          sock.settimeout(0.3)
+          try:
+              print("early:", sock.recv(100))
+          except TimeoutError:
+              print("nothing before the end")
+          sock.settimeout(5)
+          sock.shutdown(socket.SHUT_WR)
+          reply = b""
+          while chunk := sock.recv(100):
+              reply += chunk
+          print(reply.decode())
+    `;
+    const run = await runFiles({ 'client.py': client }, { lesson });
+    expect(outputOf(run, 'client.py')).toBe('nothing before the end\none two\n');
+    expect(run.record.reports.find((r) => r.event === 'request-ended')).toMatchObject({ bytes: 7 });
+    expect(outputOf(run, 'peer:echo')).toContain(
+      'echo: echoing the whole request (7 bytes), then closing',
+    );
+    expectNothingLeft(run.info);
+  });
+
   it('tcp-client verifies every echo of a learner server and sees a clean close', async () => {
     const lesson: LessonDefinition = {
       processes: [
