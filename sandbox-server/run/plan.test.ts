@@ -24,7 +24,12 @@ describe('planProcesses', () => {
       ['peer:echo', 'peer: echo'],
       ['client.py', 'client.py'],
     ]);
-    expect(plan[0]!.peer).toEqual({ peer: 'tcp-echo', name: 'echo', port: 8080, options: {} });
+    expect(plan[0]!.peer).toEqual({
+      peer: 'tcp-echo',
+      name: 'echo',
+      port: 8080,
+      options: { waitForEnd: false },
+    });
   });
 
   it('fills peer option defaults and names an unnamed peer after its type', () => {
