@@ -16,8 +16,13 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { ConfigError, loadConfig, type SandboxConfig } from './config.ts';
-import { checkHost, formatProblems } from './host-check.ts';
-import { unprivilegedUser, type UnprivilegedUser } from './privilege/user.ts';
+import { checkHost, formatProblems, systemProbe } from './host/check.ts';
+import {
+  checkoutAccess,
+  CheckoutAccessError,
+  type CheckoutAccess,
+} from './privilege/checkout-access.ts';
+import { unprivilegedUser } from './privilege/user.ts';
 import { connect, startFront, startJailer } from './supervisor/children.ts';
 import { watchHeartbeat } from './supervisor/heartbeat.ts';
 
@@ -35,11 +40,13 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function readConfig(): { config: SandboxConfig; user: UnprivilegedUser } {
+function readConfig(): { config: SandboxConfig; access: CheckoutAccess } {
+  let config: SandboxConfig;
   try {
-    const config = loadConfig();
-    return { config, user: unprivilegedUser(config.user) };
+    config = loadConfig();
+    return { config, access: checkoutAccess(unprivilegedUser(config.user)) };
   } catch (error) {
+    if (error instanceof CheckoutAccessError) fail(error.message);
     if (!(error instanceof ConfigError)) throw error;
     fail(`handshake: bad configuration, the sandbox server did not start:\n${error.message}`);
   }
@@ -70,9 +77,9 @@ class Supervisor {
     this.hangMs = config.jailerHangSeconds * 1000;
   }
 
-  async start(user: UnprivilegedUser): Promise<void> {
+  async start(access: CheckoutAccess): Promise<void> {
     this.jailer = this.watchJailer(await startJailer());
-    this.front = startFront(user);
+    this.front = startFront(access);
     this.front.once('exit', (code, signal) => void this.frontExited(code, signal));
     await connect(this.front, this.jailer);
     for (const signal of ['SIGTERM', 'SIGINT'] as const)
@@ -125,10 +132,10 @@ class Supervisor {
 }
 
 async function main(): Promise<void> {
-  const { config, user } = readConfig();
-  const problems = await checkHost();
+  const { config, access } = readConfig();
+  const problems = await checkHost(systemProbe, { capture: config.capture });
   if (problems.length > 0) fail(formatProblems(problems));
-  await new Supervisor(config).start(user);
+  await new Supervisor(config).start(access);
 }
 
 await main();

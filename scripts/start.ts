@@ -3,8 +3,10 @@
  * app (Next.js, port 3000) and the sandbox server (WebSocket, port 3001) together.
  * `npm run dev` does the same with `next dev`. Either child exiting stops both.
  *
+ * Node older than package.json's engines is refused first, in one line, by require-node.cjs.
  * Started as root (the sandbox needs it), `next start` runs as HANDSHAKE_USER (default nobody),
- * like the sandbox's WebSocket front. It only reads .next: serving writes nothing there today,
+ * like the sandbox's WebSocket front, wherever that user can reach the checkout
+ * (privilege/checkout-access.ts: in place, or through a private bind mount). It only reads .next: serving writes nothing there today,
  * and .next/cache must stay root's, since a later `next build` (as root) trusts what it finds
  * there. `next dev` writes .next as it compiles, so it runs as whoever started it.
  */
@@ -12,7 +14,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../sandbox-server/config.ts';
-import { checkHost, formatProblems } from '../sandbox-server/host-check.ts';
+import { checkHost, formatProblems, systemProbe } from '../sandbox-server/host/check.ts';
+import {
+  checkoutAccess,
+  CheckoutAccessError,
+  type CheckoutAccess,
+} from '../sandbox-server/privilege/checkout-access.ts';
 import { unprivilegedUser } from '../sandbox-server/privilege/user.ts';
 
 const dev = process.argv.includes('--dev');
@@ -51,39 +58,44 @@ function buildReadable(): void {
   spawnSync('/bin/chmod', ['-R', 'o+rX', '.next'], { stdio: 'inherit' });
 }
 
-/** spawn's uid/gid for the web app: the unprivileged user when serving a build as root. */
-function appIdentity(): { uid?: number; gid?: number } {
-  if (dev || process.getuid?.() !== 0) return {};
+/** Everything that must hold before anything is built; exits with its message if one does not. */
+async function preflight(): Promise<{ access: CheckoutAccess | null }> {
   try {
-    const user = unprivilegedUser(loadConfig().user);
-    buildReadable();
-    console.log(`handshake: the web app runs as ${user.name} (uid ${user.uid})`);
-    return { uid: user.uid, gid: user.gid };
+    const config = loadConfig();
+    const problems = await checkHost(systemProbe, { capture: config.capture });
+    if (problems.length > 0) exit(formatProblems(problems));
+    // Started as root, the web app runs as the unprivileged user; `next dev` writes .next as it compiles.
+    if (dev || process.getuid?.() !== 0) return { access: null };
+    return { access: checkoutAccess(unprivilegedUser(config.user)) };
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`handshake: bad configuration, nothing was started:\n${error.message}`);
-    process.exit(1);
+    if (error instanceof CheckoutAccessError) exit(error.message);
+    if (error instanceof ConfigError)
+      exit(`handshake: bad configuration, nothing was started:\n${error.message}`);
+    throw error;
   }
 }
 
-function startChildren(): ChildProcess[] {
-  const app = spawn(nextBin, [dev ? 'dev' : 'start', '-p', appPort], {
-    stdio: 'inherit',
-    env,
-    ...appIdentity(),
-  });
-  const sandbox = spawn(process.execPath, ['sandbox-server/main.ts'], { stdio: 'inherit', env });
-  return [app, sandbox];
-}
-
-const problems = await checkHost();
-if (problems.length > 0) {
-  console.error(formatProblems(problems));
+function exit(message: string): never {
+  console.error(message);
   process.exit(1);
 }
-if (!dev) buildIfStale();
 
-const children = startChildren();
+function startApp(access: CheckoutAccess | null): ChildProcess {
+  const args = [dev ? 'dev' : 'start', '-p', appPort];
+  if (!access) return spawn(nextBin, args, { stdio: 'inherit', env });
+  buildReadable();
+  const where = access.viaView ? `, seeing this checkout at ${access.root}` : '';
+  console.log(`handshake: the web app runs as ${access.user.name}${where}`);
+  const { file, args: argv, options } = access.spawnArgs(path.join(access.root, nextBin), args);
+  return spawn(file, argv, { ...options, stdio: 'inherit', env });
+}
+
+const { access } = await preflight();
+if (!dev) buildIfStale();
+const children = [
+  startApp(access),
+  spawn(process.execPath, ['sandbox-server/main.ts'], { stdio: 'inherit', env }),
+];
 let stopping = false;
 const stopAll = (code: number): void => {
   if (stopping) return;

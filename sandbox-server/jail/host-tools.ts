@@ -10,6 +10,8 @@ export const HOST_TOOLS = Object.freeze({
   ip: '/usr/sbin/ip',
   nsenter: '/usr/bin/nsenter',
   setpriv: '/usr/bin/setpriv',
+  unshare: '/usr/bin/unshare',
+  mount: '/usr/bin/mount',
   bwrap: '/usr/bin/bwrap',
   /** The Debian interpreter learners' code runs with (never the pyenv shim on PATH). */
   python: '/usr/bin/python3',

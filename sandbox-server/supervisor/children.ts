@@ -3,10 +3,10 @@
  * (forked straight into the configured user: it never runs a line as root). Both inherit stdout
  * and stderr, so their logs are the server's log.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { UnprivilegedUser } from '../privilege/user.ts';
+import { CHECKOUT_DIR, type CheckoutAccess } from '../privilege/checkout-access.ts';
 import { socketPair } from './socket-pair.ts';
 
 const SERVER_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,13 +29,14 @@ export function startJailer(): Promise<ChildProcess> {
   });
 }
 
-/** Forks the front as `user`; fork fails (and nothing listens) if the switch is refused. */
-export function startFront(user: UnprivilegedUser): ChildProcess {
-  return fork(FRONT_MAIN, [], {
-    uid: user.uid,
-    gid: user.gid,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+/**
+ * Starts the front as the unprivileged user (with an IPC channel, as fork would), where that
+ * user sees the checkout; the spawn fails (and nothing listens) if the switch is refused.
+ */
+export function startFront(access: CheckoutAccess): ChildProcess {
+  const main = path.join(access.root, path.relative(CHECKOUT_DIR, FRONT_MAIN));
+  const { file, args, options } = access.spawnArgs(process.execPath, [...process.execArgv, main]);
+  return spawn(file, args, { ...options, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 /** Gives the front and the jailer a fresh private channel to each other. */

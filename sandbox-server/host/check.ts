@@ -5,13 +5,22 @@
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { HOST_TOOLS } from './jail/host-tools.ts';
+import { createRequire } from 'node:module';
+import { HOST_REQUIREMENTS, type HostRequirement } from './requirements.ts';
+import { HOST_TOOLS } from '../jail/host-tools.ts';
 
 /** One reason the sandbox cannot run here, with the command or setting that fixes it. */
 export interface HostProblem {
   check: string;
   problem: string;
   fix: string;
+  /** The Debian package that fixes it, when installing one does. */
+  package?: string;
+}
+
+/** What this server's configuration uses of the host (packet capture can be turned off). */
+export interface HostNeeds {
+  capture: boolean;
 }
 
 /** What the checks may ask of the host; tests replace it with a fake. */
@@ -27,8 +36,11 @@ export interface HostProbe {
   executable(path: string): boolean;
 }
 
-const MIN_NODE = [22, 18, 0];
-const MIN_BWRAP = [0, 8, 0];
+const require = createRequire(import.meta.url);
+const { tooOldMessage } = require('../../scripts/require-node.cjs') as {
+  tooOldMessage(version: string, engines: string): string | null;
+};
+const NODE_ENGINES = (require('../../package.json') as { engines: { node: string } }).engines.node;
 const V1_CONTROLLERS = ['memory', 'pids', 'cpu', 'cpuacct', 'freezer'];
 const V2_CONTROLLERS = ['memory', 'pids', 'cpu'];
 const DEPLOY_DOC = 'see docs/deploy.md';
@@ -67,12 +79,14 @@ function accessible(path: string, mode: number): boolean {
 }
 
 /** Checks the host and lists every problem found (empty when the sandbox can run). */
-export async function checkHost(probe: HostProbe = systemProbe): Promise<HostProblem[]> {
+export async function checkHost(
+  probe: HostProbe = systemProbe,
+  needs: HostNeeds = { capture: true },
+): Promise<HostProblem[]> {
   const problems = [
     ...checkNode(probe),
     ...checkRoot(probe),
-    ...checkTools(probe),
-    ...checkBubblewrap(probe),
+    ...checkRequirements(probe, needs),
     ...checkUserNamespaces(probe),
     ...checkCgroups(probe),
     ...checkCorePattern(probe),
@@ -86,6 +100,8 @@ export async function checkHost(probe: HostProbe = systemProbe): Promise<HostPro
 export function formatProblems(problems: HostProblem[]): string {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
   const lines = problems.map((p) => `  ✗ ${p.problem}\n    fix: ${p.fix}`);
+  const packages = [...new Set(problems.flatMap((p) => (p.package ? [p.package] : [])))];
+  if (packages.length > 1) lines.push(`  all at once: apt-get install -y ${packages.join(' ')}`);
   return [`handshake: the sandbox cannot run safely on this host (${count}):`, ...lines].join('\n');
 }
 
@@ -103,11 +119,12 @@ export function versionAtLeast(have: string, need: number[]): boolean {
 }
 
 function checkNode(probe: HostProbe): HostProblem[] {
-  if (versionAtLeast(probe.nodeVersion, MIN_NODE)) return [];
+  const message = tooOldMessage(probe.nodeVersion, NODE_ENGINES);
+  if (!message) return [];
   return [
     {
       check: 'node',
-      problem: `Node ${probe.nodeVersion} is too old: the sandbox server needs Node ${MIN_NODE.join('.')} or newer.`,
+      problem: `Node ${probe.nodeVersion} is too old: the sandbox server needs Node ${NODE_ENGINES.replace(/^>=\s*/, '')} or newer.`,
       fix: 'install Node 24 LTS (for example `npm install -g node@24`), then start again.',
     },
   ];
@@ -125,53 +142,53 @@ function checkRoot(probe: HostProbe): HostProblem[] {
   ];
 }
 
-/** The Debian package that provides each host program the jail may run, by HOST_TOOLS key. */
-const TOOL_PACKAGES: Readonly<Record<string, string>> = {
-  sh: 'dash',
-  bash: 'bash',
-  ip: 'iproute2',
-  nsenter: 'util-linux',
-  setpriv: 'util-linux',
-  bwrap: 'bubblewrap',
-  python: 'python3',
-};
-
-function checkTools(probe: HostProbe): HostProblem[] {
-  const problems: HostProblem[] = [];
-  for (const [tool, file] of Object.entries(HOST_TOOLS)) {
-    // bubblewrap gets its own check, with its version.
-    if (tool === 'bwrap' || probe.executable(file)) continue;
-    const why = tool === 'python' ? ': the sandbox runs learner code with it' : '';
-    const pkg = TOOL_PACKAGES[tool] ?? `the package that provides ${file}`;
-    problems.push({
-      check: tool,
-      problem: `${file} is missing${why}.`,
-      fix: `apt-get install ${pkg}`,
-    });
-  }
-  return problems;
+/** A missing package is fixed by one apt-get line, so several can be joined into one. */
+function missingPackage(requirement: HostRequirement, problem: string): HostProblem {
+  return {
+    check: requirement.package,
+    problem,
+    fix: `apt-get install -y ${requirement.package}`,
+    package: requirement.package,
+  };
 }
 
-function checkBubblewrap(probe: HostProbe): HostProblem[] {
-  const result = probe.run(HOST_TOOLS.bwrap, ['--version']);
-  if (result.status !== 0) {
-    return [
-      {
-        check: 'bwrap',
-        problem: `bubblewrap (${HOST_TOOLS.bwrap}) is not installed.`,
-        fix: 'apt-get install bubblewrap',
-      },
-    ];
-  }
-  const version = /(\d+\.\d+(?:\.\d+)?)/.exec(result.stdout)?.[1] ?? '0';
-  if (versionAtLeast(version, MIN_BWRAP)) return [];
-  return [
-    {
-      check: 'bwrap-version',
-      problem: `bubblewrap ${version} is too old: the sandbox needs ${MIN_BWRAP.join('.')} or newer (--disable-userns, sized tmpfs).`,
-      fix: 'install bubblewrap from Debian 12 / Ubuntu 24.04 or newer (`apt-get install bubblewrap`).',
-    },
-  ];
+/** Checks every declared host requirement this server uses (see host/requirements.ts). */
+function checkRequirements(probe: HostProbe, needs: HostNeeds): HostProblem[] {
+  const used = HOST_REQUIREMENTS.filter(
+    (r) => r.neededFor === 'serve' || (r.neededFor === 'capture' && needs.capture),
+  );
+  return used.flatMap((requirement) => {
+    for (const item of requirement.provides) {
+      const problem =
+        'pythonModule' in item
+          ? checkPythonModule(probe, item.pythonModule)
+          : checkProgram(probe, item.program, item.minVersion);
+      if (problem) return [missingPackage(requirement, `${problem}: ${requirement.why}.`)];
+    }
+    return [];
+  });
+}
+
+function checkProgram(
+  probe: HostProbe,
+  program: string,
+  minVersion?: { args: string[]; version: number[] },
+): string | null {
+  if (!probe.executable(program)) return `${program} is missing`;
+  if (!minVersion) return null;
+  const result = probe.run(program, minVersion.args);
+  const version = /(\d+\.\d+(?:\.\d+)?)/.exec(`${result.stdout} ${result.stderr}`)?.[1];
+  if (result.status !== 0 || !version) return `\`${program} ${minVersion.args.join(' ')}\` failed`;
+  if (versionAtLeast(version, minVersion.version)) return null;
+  return `${program} is version ${version}, older than the ${minVersion.version.join('.')} needed`;
+}
+
+function checkPythonModule(probe: HostProbe, module: string): string | null {
+  // Without the interpreter, the python3 requirement already says what to install.
+  if (!probe.executable(HOST_TOOLS.python)) return null;
+  const result = probe.run(HOST_TOOLS.python, ['-c', `import ${module}`]);
+  if (result.status === 0) return null;
+  return `the Python module ${module} is missing from ${HOST_TOOLS.python}`;
 }
 
 function readNumber(probe: HostProbe, path: string): number | null {

@@ -1,5 +1,11 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { checkHost, formatProblems, versionAtLeast, type HostProbe } from './host-check.ts';
+import { checkHost, formatProblems, versionAtLeast, type HostProbe } from './check.ts';
+
+const VERSIONS: Record<string, string> = {
+  '/usr/bin/bwrap': 'bubblewrap 0.8.0\n',
+  '/usr/bin/python3': 'Python 3.11.2\n',
+};
 
 /** A host where everything is in place, as a base that each test breaks in one way. */
 function healthyHost(
@@ -23,7 +29,7 @@ function healthyHost(
     uid: 0,
     run: (command, args) => ({
       status: 0,
-      stdout: command === '/usr/bin/bwrap' && args[0] === '--version' ? 'bubblewrap 0.8.0\n' : '',
+      stdout: args[0] === '--version' ? (VERSIONS[command] ?? '') : '',
       stderr: '',
     }),
     read: (path) => text[path] ?? null,
@@ -62,7 +68,7 @@ describe('checkHost', () => {
     expect(problem?.fix).toMatch(/docs\/deploy\.md/);
   });
 
-  it('names the package for each missing tool, by absolute path', async () => {
+  it('names the package for each missing program, by absolute path, and all at once', async () => {
     const missing = new Set([
       '/usr/bin/bwrap',
       '/usr/sbin/ip',
@@ -75,21 +81,63 @@ describe('checkHost', () => {
     });
     const problems = await checkHost(probe);
     expect(problems.map((p) => p.fix)).toEqual([
-      'apt-get install iproute2',
-      'apt-get install util-linux',
-      'apt-get install python3',
-      'apt-get install bubblewrap',
+      'apt-get install -y bubblewrap',
+      'apt-get install -y iproute2',
+      'apt-get install -y util-linux',
+      'apt-get install -y python3',
     ]);
-    expect(problems[2]?.problem).toBe(
-      '/usr/bin/python3 is missing: the sandbox runs learner code with it.',
+    expect(problems[3]?.problem).toBe(
+      '/usr/bin/python3 is missing: the interpreter learner code runs on.',
+    );
+    expect(formatProblems(problems).split('\n').at(-1)).toBe(
+      '  all at once: apt-get install -y bubblewrap iproute2 util-linux python3',
+    );
+  });
+
+  it('finds a missing Python module (python3-seccomp) by importing it', async () => {
+    const run: HostProbe['run'] = (command, args) =>
+      args.join(' ') === '-c import seccomp'
+        ? { status: 1, stdout: '', stderr: "ModuleNotFoundError: No module named 'seccomp'\n" }
+        : { status: 0, stdout: VERSIONS[command] ?? '', stderr: '' };
+    const problems = await checkHost(healthyHost({ run }));
+    expect(problems).toEqual([
+      {
+        check: 'python3-seccomp',
+        problem:
+          'the Python module seccomp is missing from /usr/bin/python3: compiles the seccomp filter every learner process runs under.',
+        fix: 'apt-get install -y python3-seccomp',
+        package: 'python3-seccomp',
+      },
+    ]);
+  });
+
+  it('needs tcpdump only while packet capture is on', async () => {
+    const probe = healthyHost({ executable: (file) => file !== '/usr/bin/tcpdump' });
+    expect(await checksOf(probe)).toEqual(['tcpdump']);
+    expect(await checkHost(probe, { capture: false })).toEqual([]);
+  });
+
+  it('rejects a Python older than 3.10 with the version it found', async () => {
+    const run: HostProbe['run'] = (command) => ({
+      status: 0,
+      stdout: command === '/usr/bin/python3' ? 'Python 3.9.2\n' : (VERSIONS[command] ?? ''),
+      stderr: '',
+    });
+    const [problem] = await checkHost(healthyHost({ run }));
+    expect(problem?.problem).toMatch(
+      /^\/usr\/bin\/python3 is version 3\.9\.2, older than the 3\.10\.0 needed/,
     );
   });
 
   it('rejects a bubblewrap older than 0.8', async () => {
     const probe = healthyHost({
-      run: () => ({ status: 0, stdout: 'bubblewrap 0.4.1\n', stderr: '' }),
+      run: (command) => ({
+        status: 0,
+        stdout: command === '/usr/bin/bwrap' ? 'bubblewrap 0.4.1\n' : (VERSIONS[command] ?? ''),
+        stderr: '',
+      }),
     });
-    expect(await checksOf(probe)).toEqual(['bwrap-version']);
+    expect(await checksOf(probe)).toEqual(['bubblewrap']);
   });
 
   it('gives the sysctl that re-enables user namespaces', async () => {
@@ -130,7 +178,7 @@ describe('checkHost', () => {
     const run: HostProbe['run'] = (command, args) =>
       command === '/usr/bin/setpriv' && args.includes('/usr/bin/bwrap')
         ? { status: 1, stdout: '', stderr: 'bwrap: No permissions to create new namespace\n' }
-        : { status: 0, stdout: 'bubblewrap 0.8.0', stderr: '' };
+        : { status: 0, stdout: VERSIONS[command] ?? '', stderr: '' };
     const [problem] = await checkHost(healthyHost({ run }));
     expect(problem?.problem).toContain('No permissions to create new namespace');
   });
@@ -152,5 +200,23 @@ describe('versionAtLeast', () => {
     expect(versionAtLeast('0.10.0', [0, 8, 0])).toBe(true);
     expect(versionAtLeast('v22.17.9', [22, 18, 0])).toBe(false);
     expect(versionAtLeast('22.18', [22, 18, 0])).toBe(true);
+  });
+});
+
+describe('the Node guard every npm script runs first (scripts/require-node.cjs)', () => {
+  const { tooOldMessage } = createRequire(import.meta.url)('../../scripts/require-node.cjs') as {
+    tooOldMessage(version: string, engines: string): string | null;
+  };
+
+  it('says in one line which Node to install', () => {
+    expect(tooOldMessage('20.20.2', '>=22.18')).toBe(
+      'handshake: Node 20.20.2 is too old; Node 22.18 or newer is needed (24 LTS recommended: `npm install -g node@24`, then run this again).',
+    );
+    expect(tooOldMessage('22.17.9', '>=22.18')).toMatch(/too old/);
+  });
+
+  it('lets the minimum and newer through', () => {
+    for (const version of ['22.18.0', '22.18', '23.0.0', 'v24.21.0'])
+      expect(tooOldMessage(version, '>=22.18')).toBeNull();
   });
 });
