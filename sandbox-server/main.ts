@@ -138,4 +138,6 @@ async function main(): Promise<void> {
   await new Supervisor(config).start(access);
 }
 
-await main();
+main().catch((error: unknown) =>
+  fail(`handshake: the sandbox server did not start: ${(error as Error).message ?? error}`),
+);

@@ -62,4 +62,8 @@ async function main(): Promise<void> {
   process.send({ type: 'ready' });
 }
 
-await main();
+// A failed warm-up is reported in one line (main says the server did not start), not as a trace.
+main().catch((error: unknown) => {
+  log(`warm-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
