@@ -1,5 +1,6 @@
 // Runs before every npm script, on whatever Node the machine has: on a Node too old to run our
-// TypeScript it prints one line saying what to install instead of a stack trace. Plain ES5
+// TypeScript, or before `npm install`, it prints one line saying what to do instead of a stack
+// trace. Plain ES5
 // CommonJS on purpose, so that even a very old Node can parse it.
 'use strict';
 
@@ -29,6 +30,13 @@ module.exports = { tooOldMessage: tooOldMessage };
 
 if (require.main === module) {
   var message = tooOldMessage(process.versions.node, require('../package.json').engines.node);
+  // npm writes this file at the end of every install: without it the imports would fail.
+  var installed = require('fs').existsSync(
+    require('path').join(__dirname, '..', 'node_modules', '.package-lock.json'),
+  );
+  if (!message && !installed) {
+    message = 'handshake: the dependencies are not installed; run `npm install` first.';
+  }
   if (message) {
     console.error(message);
     process.exit(1);

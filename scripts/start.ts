@@ -12,6 +12,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../sandbox-server/config.ts';
 import { checkHost, formatProblems, systemProbe } from '../sandbox-server/host/check.ts';
@@ -90,7 +91,20 @@ function startApp(access: CheckoutAccess | null): ChildProcess {
   return spawn(file, argv, { ...options, stdio: 'inherit', env });
 }
 
+/** Resolves with a one-line complaint when `port` is taken, else null (checked before building). */
+function portTaken(port: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(`handshake: port ${port} is taken (${error.code}); stop what uses it or set PORT.`),
+    );
+    probe.listen(port, () => probe.close(() => resolve(null)));
+  });
+}
+
 const { access } = await preflight();
+const taken = await portTaken(Number(appPort));
+if (taken) exit(taken);
 if (!dev) buildIfStale();
 const children = [
   startApp(access),
