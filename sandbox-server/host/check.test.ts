@@ -117,7 +117,7 @@ describe('checkHost', () => {
     expect(await checkHost(probe, { capture: false })).toEqual([]);
   });
 
-  it('rejects a Python older than 3.10 with the version it found', async () => {
+  it('rejects a Python older than 3.11 with the version it found', async () => {
     const run: HostProbe['run'] = (command) => ({
       status: 0,
       stdout: command === '/usr/bin/python3' ? 'Python 3.9.2\n' : (VERSIONS[command] ?? ''),
@@ -125,7 +125,7 @@ describe('checkHost', () => {
     });
     const [problem] = await checkHost(healthyHost({ run }));
     expect(problem?.problem).toMatch(
-      /^\/usr\/bin\/python3 is version 3\.9\.2, older than the 3\.10\.0 needed/,
+      /^\/usr\/bin\/python3 is version 3\.9\.2, older than the 3\.11\.0 needed/,
     );
   });
 

@@ -25,8 +25,8 @@ export interface HostRequirement {
 
 /** Oldest bubblewrap with every flag the jail passes (--disable-userns, sized tmpfs). */
 export const MIN_BWRAP = [0, 8, 0];
-/** Oldest Python the lessons are written for (Ubuntu 22.04's). */
-export const MIN_PYTHON = [3, 10, 0];
+/** Oldest Python the lessons are written for (Debian 12's; asyncio.timeout is 3.11). */
+export const MIN_PYTHON = [3, 11, 0];
 
 export const HOST_REQUIREMENTS: readonly HostRequirement[] = Object.freeze([
   {
