@@ -114,6 +114,8 @@ let stopping = false;
 const stopAll = (code: number): void => {
   if (stopping) return;
   stopping = true;
+  // Node may exit on its own once both children are gone: it must still report the failure.
+  process.exitCode = code;
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
   setTimeout(() => process.exit(code), 3000).unref();
 };
