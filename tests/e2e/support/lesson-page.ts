@@ -76,6 +76,23 @@ export class LessonPage {
     );
   }
 
+  /**
+   * Scrolls the Network view's diagram back to its start and waits until it draws the rows there,
+   * for a capture that opens with a TCP handshake. The diagram renders only the rows in view, on
+   * a frame after the scroll: until then the DOM still holds the rows of the old position (a
+   * finished run's diagram follows its last packet, the teardown).
+   */
+  async scrollDiagramToHandshake(): Promise<void> {
+    const diagram = this.page.getByTestId('sequence-diagram');
+    await diagram.evaluate((box) => (box.scrollTop = 0));
+    await this.page.waitForFunction(
+      (box) =>
+        box?.querySelector('[data-testid="phase-heading"]')?.getAttribute('data-phase') ===
+        'handshake',
+      await diagram.elementHandle(),
+    );
+  }
+
   runButton(): Locator {
     return this.page.getByRole('button', { name: /^(Run|运行)/ });
   }
