@@ -1,26 +1,51 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: fast pure-logic unit tests, integration tests that drive the real
-// sandbox (root, bubblewrap, namespaces), and end-to-end tests in real Chromium.
+/** Tests that run learner code in the real sandbox (root, bubblewrap, namespaces). */
+const realSandbox = { testTimeout: 30_000, hookTimeout: 30_000 };
+/**
+ * expect.poll gives up after 1 s by default: a wall-clock bound that a busy CI machine can miss
+ * while the state polled for is on its way. A poll that fails still fails, only later.
+ */
+const expectOptions = { poll: { timeout: 10_000 } };
+
+// Five projects: fast pure-logic unit tests (next to the code); integration tests, lesson
+// content tests and classroom load tests, which drive the real sandbox; and end-to-end tests
+// in real Chromium. `npm test` runs them all.
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'sandbox-server/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          include: ['lib/**/*.test.ts', 'sandbox-server/**/*.test.ts'],
+          expect: expectOptions,
         },
       },
       {
         test: {
           name: 'integration',
-          include: [
-            'tests/integration/**/*.test.ts',
-            'tests/content/**/*.test.ts',
-            'tests/load/**/*.test.ts',
-          ],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          include: ['tests/integration/**/*.test.ts'],
+          expect: expectOptions,
+          ...realSandbox,
+        },
+      },
+      {
+        // Every lesson in content/: both languages compile, the solution passes its checks in
+        // the real sandbox and the starter does not.
+        test: {
+          name: 'content',
+          include: ['tests/content/**/*.test.ts'],
+          expect: expectOptions,
+          ...realSandbox,
+        },
+      },
+      {
+        // A classroom of runs at once through the real server.
+        test: {
+          name: 'load',
+          include: ['tests/load/**/*.test.ts'],
+          expect: expectOptions,
+          ...realSandbox,
         },
       },
       {
@@ -28,6 +53,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           globalSetup: ['tests/e2e/global-setup.ts'],
+          expect: expectOptions,
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,

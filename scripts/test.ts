@@ -1,6 +1,7 @@
 /**
- * `npm test`: type-check, lint, then every vitest project (unit, integration against the real
- * sandbox, end-to-end in Chromium). Ends with one plain "N passed, N failed" line.
+ * `npm test`: type-check, lint, then every vitest project (unit; integration, lesson content and
+ * classroom load against the real sandbox; end-to-end in Chromium). Ends with one plain
+ * "N passed, N failed" line.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';

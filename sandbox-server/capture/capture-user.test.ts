@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { captureUser, findUser } from './capture-user.ts';
+import { captureUserFrom, findUser } from './capture-user.ts';
 
 const passwd = [
   'root:x:0:0:root:/root:/bin/bash',
@@ -17,7 +17,14 @@ describe('capture user', () => {
     expect(findUser('tcpdump:x:0:0::/:/bin/sh', 'tcpdump')).toBeNull();
   });
 
-  it('resolves to an unprivileged account on this host', () => {
-    expect(captureUser().uid).toBeGreaterThan(0);
+  it('runs captures as tcpdump when the host has that account', () => {
+    expect(captureUserFrom(passwd)).toEqual({ uid: 102, gid: 109 });
+  });
+
+  it('falls back to nobody without a tcpdump account, a safe one, or a passwd file', () => {
+    const nobody = { uid: 65534, gid: 65534 };
+    expect(captureUserFrom(passwd.replace(/^tcpdump:.*$/m, ''))).toEqual(nobody);
+    expect(captureUserFrom('tcpdump:x:0:0::/:/bin/sh')).toEqual(nobody);
+    expect(captureUserFrom(null)).toEqual(nobody);
   });
 });

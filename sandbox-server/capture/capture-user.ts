@@ -23,17 +23,23 @@ export function findUser(passwd: string, name: string): CaptureUser | null {
   return null;
 }
 
+/** The account captures run as, given the host's passwd text (null: the host has none). */
+export function captureUserFrom(passwd: string | null): CaptureUser {
+  return (passwd === null ? null : findUser(passwd, 'tcpdump')) ?? NOBODY;
+}
+
 let cached: CaptureUser | undefined;
 
-/** The account captures run as on this host. */
+/** The account captures run as on this host (its /etc/passwd, read once). */
 export function captureUser(): CaptureUser {
-  if (cached) return cached;
-  let passwd = '';
-  try {
-    passwd = readFileSync('/etc/passwd', 'utf8');
-  } catch {
-    // No passwd file: nobody it is.
-  }
-  cached = findUser(passwd, 'tcpdump') ?? NOBODY;
+  cached ??= captureUserFrom(readPasswd());
   return cached;
+}
+
+function readPasswd(): string | null {
+  try {
+    return readFileSync('/etc/passwd', 'utf8');
+  } catch {
+    return null;
+  }
 }

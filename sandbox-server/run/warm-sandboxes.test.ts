@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIMITS } from '../limits.ts';
 import type { PlannedProcess } from './plan.ts';
 import type { WarmSandbox } from './warm-sandbox-make.ts';
-import { WarmSandboxes, type WarmSandboxesOptions } from './warm-sandboxes.ts';
+import { REFILL_DELAY_MS, WarmSandboxes, type WarmSandboxesOptions } from './warm-sandboxes.ts';
 
 const echoPlan: PlannedProcess[] = [
   {
@@ -56,7 +56,18 @@ function fakePool(overrides: Partial<WarmSandboxesOptions> = {}) {
 
 describe('WarmSandboxes', () => {
   let dispose: (() => Promise<void>) | undefined;
-  afterEach(async () => dispose?.());
+  // The pool's clock (its timers and performance.now) is the test's to move. setImmediate stays
+  // real, so finishAll can let promise callbacks run.
+  beforeEach(() => {
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance'],
+    });
+  });
+  afterEach(async () => {
+    await dispose?.();
+    dispose = undefined;
+    vi.useRealTimers();
+  });
 
   it('makes one per browser that shows a lesson, at most two at a time', async () => {
     const { pool, pending, finishAll, made } = fakePool();
@@ -95,10 +106,14 @@ describe('WarmSandboxes', () => {
   });
 
   it('keeps perKind for a kind that was run, without any demand', async () => {
-    const { pool, finishAll } = fakePool({ perKind: 2 });
+    const { pool, pending, finishAll } = fakePool({ perKind: 2 });
     dispose = () => pool.dispose();
     expect(pool.take(echoPlan, DEFAULT_LIMITS)).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the refill waits a little
+    // The refill waits a little, so the run that just started has the CPU to itself.
+    await vi.advanceTimersByTimeAsync(REFILL_DELAY_MS - 1);
+    expect(pending).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(pending).toHaveLength(2);
     await finishAll();
     expect(pool.readyCount).toBe(2);
   });
@@ -110,10 +125,10 @@ describe('WarmSandboxes', () => {
     await finishAll();
     busy.runs = 5; // a class pressing Run together
     for (let i = 0; i < 3; i++) pool.take(echoPlan, DEFAULT_LIMITS);
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await vi.advanceTimersByTimeAsync(800);
     expect(pending).toHaveLength(0);
     busy.runs = 0;
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await vi.advanceTimersByTimeAsync(REFILL_DELAY_MS);
     expect(pending).toHaveLength(2); // two at a time once it is quiet
     await finishAll();
     expect(pool.readyCount).toBe(3);
@@ -128,7 +143,7 @@ describe('WarmSandboxes', () => {
     busy.runs = 10; // ten fork bombs just started
     expect(pool.take(plainPlan, DEFAULT_LIMITS)).toBeNull();
     expect(pool.take(echoPlan, DEFAULT_LIMITS)).toBeNull();
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the refill waits a little
+    await vi.advanceTimersByTimeAsync(REFILL_DELAY_MS);
     expect(pending).toHaveLength(2);
     await finishAll();
     expect(pool.take(plainPlan, DEFAULT_LIMITS)).not.toBeNull();
@@ -140,13 +155,16 @@ describe('WarmSandboxes', () => {
     const { pool, pending, finishAll, busy } = fakePool({ perKind: 1 });
     dispose = () => pool.dispose();
     busy.runs = 8;
-    const started = performance.now();
-    while (pending.length === 0 && performance.now() - started < 4000) {
+    let waited = 0;
+    while (pending.length === 0 && waited < 4000) {
       pool.take(echoPlan, DEFAULT_LIMITS); // a take every 100 ms, never quiet
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await vi.advanceTimersByTimeAsync(100);
+      waited += 100;
     }
     expect(pending.length).toBeGreaterThan(0);
-    expect(performance.now() - started).toBeLessThan(2600);
+    // Held for the burst well past the usual refill delay, but never beyond two seconds.
+    expect(waited).toBeGreaterThan(REFILL_DELAY_MS * 5);
+    expect(waited).toBeLessThanOrEqual(2000);
     await finishAll();
   });
 

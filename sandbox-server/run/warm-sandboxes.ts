@@ -54,7 +54,7 @@ interface Entry {
  * How long after a take the pool makes a replacement: a Node start costs ~60–100 ms of CPU,
  * which the run that just took a sandbox should not have to share while its program starts.
  */
-const REFILL_DELAY_MS = 200;
+export const REFILL_DELAY_MS = 200;
 /**
  * While this many runs are starting (a class pressing Run together), replacements with peers
  * wait for them, so the burst does not share its CPU with Node starts… A sandbox without peers

@@ -276,12 +276,15 @@ describe('runs', () => {
     const [a, b, c] = await Promise.all([connect(), connect(), connect()]);
     for (const client of [a!, b!]) client.send({ type: 'viewing', lesson: 'tcp-client' });
     c!.send({ type: 'viewing', lesson: 'greeting' });
-    // One update for the three (debounced), with a count per lesson.
-    await expect.poll(() => engine.warmUps.length).toBe(1);
-    expect(engine.warmUps[0]).toEqual([
+    // A count per lesson, in any order: the three sockets' messages may arrive in any order, and
+    // on a busy host further apart than the debounce (lesson-viewers.test.ts proves that on a
+    // fake clock).
+    const both = [
       { lesson: echo, count: 2 },
       { lesson: greeter, count: 1 },
-    ]);
+    ];
+    await expect.poll(() => engine.warmUps.at(-1)).toEqual(expect.arrayContaining(both));
+    expect(engine.warmUps.at(-1)).toHaveLength(2);
     a!.send({ type: 'viewing', lesson: null });
     c!.close();
     await expect.poll(() => engine.warmUps.at(-1)).toEqual([{ lesson: echo, count: 1 }]);

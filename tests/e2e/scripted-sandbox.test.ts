@@ -9,6 +9,7 @@ import type { ClientMessage } from '../../lib/protocol.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
 import { SCRIPTED_LIMITS as limits, scriptSandbox } from './support/scripted-sandbox.ts';
+import type { Script } from './support/scripted-sandbox.ts';
 
 const appUrl = inject('appUrl');
 let browser: Browser;
@@ -19,8 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('lesson page with a scripted sandbox', () => {
   it('tells the sandbox which lesson it shows, so a sandbox can be made ahead', async () => {
@@ -38,6 +37,8 @@ describe('lesson page with a scripted sandbox', () => {
     const { page, context, errors } = await openPage(browser);
     let showPosition = () => {};
     const positionShown = new Promise<void>((resolve) => (showPosition = resolve));
+    let showOutput = () => {};
+    const outputShown = new Promise<void>((resolve) => (showOutput = resolve));
     await scriptSandbox(page, async (_socket, message, send) => {
       if (message.type !== 'run') return;
       const { runId } = message;
@@ -71,7 +72,7 @@ describe('lesson page with a scripted sandbox', () => {
       });
       send({ type: 'output', runId, process: 'client.py', stream: 'stdout', data: 'hello\n' });
       send({ type: 'output', runId, process: 'client.py', stream: 'stderr', data: 'oops\n' });
-      await pause(200);
+      await outputShown; // the processes end only once the test has seen their live output
       const exited = { type: 'process-exited', runId, signal: null, durationMs: 10_000 } as const;
       send({ ...exited, process: 'client.py', end: 'killed', exitCode: null, signal: 'SIGKILL' });
       send({ ...exited, process: 'peer:echo', end: 'stopped', exitCode: null });
@@ -119,6 +120,8 @@ describe('lesson page with a scripted sandbox', () => {
       .locator('.xterm-rows span.xterm-fg-1', { hasText: 'oops' })
       .waitFor();
     await lesson.waitForTerminalText('peer:echo', /echo: listening/);
+    expect(await lesson.processStatus('client.py').getAttribute('data-status')).toBe('running');
+    showOutput();
 
     await page.getByText('time limit of 10 s reached', { exact: true }).waitFor();
     expect(await lesson.processStatus('client.py').innerText()).toBe('killed');
@@ -139,7 +142,11 @@ describe('lesson page with a scripted sandbox', () => {
 
   it('says so when the sandbox drops, keeps the code, and reconnects by itself', async () => {
     const { page, context } = await openPage(browser);
-    const sockets = await scriptSandbox(page, (_socket, message, send) => {
+    // The page reconnects within a second; its new connection gets no hello until the test has
+    // seen the page disconnected, so what it reads then cannot have changed under it.
+    let letReconnect = () => {};
+    const reconnectLet = new Promise<void>((resolve) => (letReconnect = resolve));
+    const script: Script = (_socket, message, send) => {
       if (message.type !== 'run') return;
       send({
         type: 'run-started',
@@ -149,6 +156,9 @@ describe('lesson page with a scripted sandbox', () => {
         processes: [{ name: 'client.py', kind: 'learner', label: 'client.py' }],
       });
       send({ type: 'process-started', runId: message.runId, process: 'client.py', at: 0 });
+    };
+    const sockets = await scriptSandbox(page, script, {
+      helloWhen: (index) => (index > 0 ? reconnectLet : undefined),
     });
     const lesson = new LessonPage(page, appUrl);
     await lesson.open('en', 'tcp-client');
@@ -164,6 +174,7 @@ describe('lesson page with a scripted sandbox', () => {
       .waitFor();
     expect(await lesson.runButton().isDisabled()).toBe(true);
 
+    letReconnect();
     await page.locator('[data-state="ready"]').waitFor({ timeout: 15_000 });
     expect(sockets.length).toBeGreaterThan(1);
     expect(await lesson.editorText()).toContain('print("keep me")');

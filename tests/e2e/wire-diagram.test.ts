@@ -66,22 +66,22 @@ function scriptRun(page: Page, truncated = false) {
   ]);
 }
 
-async function openNetwork(page: Page, truncated = false): Promise<void> {
+async function openNetwork(page: Page, truncated = false): Promise<LessonPage> {
   await scriptRun(page, truncated);
   const lesson = new LessonPage(page, appUrl);
   await lesson.open('en', 'tcp-server');
   await lesson.run();
   await page.getByTestId('network-count').getByText('13').waitFor();
   await page.getByRole('tab', { name: /^Network/ }).click();
+  return lesson;
 }
 
 describe('the Network view of a run', () => {
   it('draws the handshake as SYN, SYN-ACK, ACK between the owners, labelled, with states', async () => {
     const { page, context, errors } = await openPage(browser);
-    await openNetwork(page);
-    const diagram = page.getByTestId('sequence-diagram');
-    await diagram.scrollIntoViewIfNeeded();
-    await diagram.evaluate((el) => (el.scrollTop = 0));
+    const lesson = await openNetwork(page);
+    await page.getByTestId('sequence-diagram').scrollIntoViewIfNeeded();
+    await lesson.scrollDiagramToHandshake();
     const heads = await page.getByTestId('lifeline').allInnerTexts();
     expect(heads.map((h) => h.split('\n')[0])).toEqual(['peer: client', 'server.py']);
     const handshake = page.getByTestId('phase-heading').first();
@@ -105,8 +105,8 @@ describe('the Network view of a run', () => {
 
   it('shows the full header when an arrow has the focus or the pointer, and moves by keyboard', async () => {
     const { page, context } = await openPage(browser);
-    await openNetwork(page);
-    await page.getByTestId('sequence-diagram').evaluate((el) => (el.scrollTop = 0));
+    const lesson = await openNetwork(page);
+    await lesson.scrollDiagramToHandshake();
     const syn = page.locator('[data-testid="arrow"][data-n="1"]');
     await syn.focus();
     const card = page.getByTestId('header-card');
@@ -174,14 +174,10 @@ describe('the Network view of a run', () => {
     const timeline = page.getByTestId('state-timelines');
     const row = (i: number) =>
       timeline.locator('tbody tr').nth(i).locator('[data-state]:not(td)').allInnerTexts();
-    expect(await row(0)).toEqual([
-      'CLOSED*',
-      'SYN_SENT',
-      'ESTABLISHED',
-      'FIN_WAIT_1',
-      'FIN_WAIT_2',
-      'TIME_WAIT',
-    ]);
+    // allInnerTexts does not wait: poll until the view the click opened shows its rows.
+    await expect
+      .poll(() => row(0))
+      .toEqual(['CLOSED*', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT']);
     expect(await row(1)).toEqual([
       'LISTEN*',
       'SYN_RECEIVED',
@@ -208,8 +204,8 @@ describe('the Network view of a run', () => {
     it(`looks right in the ${colorScheme} theme (screenshot)`, async () => {
       const { page, context } = await openPage(browser, { colorScheme });
       await page.addInitScript(() => localStorage.setItem('handshake:split:editor', '0.3'));
-      await openNetwork(page);
-      await page.getByTestId('sequence-diagram').evaluate((el) => (el.scrollTop = 0));
+      const lesson = await openNetwork(page);
+      await lesson.scrollDiagramToHandshake();
       await page.locator('[data-testid="arrow"][data-n="2"]').hover();
       await page.getByTestId('header-card').waitFor();
       const background = await page

@@ -13,10 +13,12 @@ export class LessonPage {
     this.appUrl = appUrl;
   }
 
-  /** Opens a lesson and waits until the editor and the sandbox connection are ready. */
+  /** Opens a lesson and waits until the editor shows the file and the sandbox is ready. */
   async open(lang: string, slug: string): Promise<void> {
     await this.page.goto(`${this.appUrl}/${lang}/lessons/${slug}`);
-    await this.page.locator('[data-testid="code-editor"] .monaco-editor').waitFor();
+    // Monaco is created without a model and given the file afterwards, and draws its lines on a
+    // later frame: wait for the lines, so that reading the editor right away reads the file.
+    await this.page.locator('[data-testid="code-editor"] .view-lines .view-line').first().waitFor();
     await this.page.locator('[data-state="ready"]').waitFor({ timeout: 20_000 });
   }
 
@@ -74,6 +76,23 @@ export class LessonPage {
     );
   }
 
+  /**
+   * Scrolls the Network view's diagram back to its start and waits until it draws the rows there,
+   * for a capture that opens with a TCP handshake. The diagram renders only the rows in view, on
+   * a frame after the scroll: until then the DOM still holds the rows of the old position (a
+   * finished run's diagram follows its last packet, the teardown).
+   */
+  async scrollDiagramToHandshake(): Promise<void> {
+    const diagram = this.page.getByTestId('sequence-diagram');
+    await diagram.evaluate((box) => (box.scrollTop = 0));
+    await this.page.waitForFunction(
+      (box) =>
+        box?.querySelector('[data-testid="phase-heading"]')?.getAttribute('data-phase') ===
+        'handshake',
+      await diagram.elementHandle(),
+    );
+  }
+
   runButton(): Locator {
     return this.page.getByRole('button', { name: /^(Run|运行)/ });
   }
@@ -94,16 +113,27 @@ export class LessonPage {
     );
   }
 
-  /** Waits until the process's terminal shows text matching `pattern`. */
+  /** Waits until the process's terminal shows text matching `pattern`; returns that text. */
   async waitForTerminalText(process: string, pattern: RegExp, timeout = 20_000): Promise<string> {
-    const deadline = Date.now() + timeout;
-    let text = '';
-    while (Date.now() < deadline) {
-      text = (await this.terminal(process).count()) ? await this.terminalText(process) : '';
-      if (pattern.test(text)) return text;
-      await this.page.waitForTimeout(50);
+    const rows = `[data-process="${process}"] .xterm-rows`;
+    try {
+      // Checked in the page on every frame, so the test sees the text as soon as it is drawn.
+      const shown = await this.page.waitForFunction(
+        ([selector, source, flags]) => {
+          const element = document.querySelector<HTMLElement>(selector!);
+          const text = element?.innerText.replace(/\u00a0/g, ' ') ?? '';
+          return new RegExp(source!, flags).test(text) ? { text } : null;
+        },
+        [rows, pattern.source, pattern.flags],
+        { timeout },
+      );
+      return ((await shown.jsonValue()) as { text: string }).text;
+    } catch (error) {
+      const text = (await this.terminal(process).count()) ? await this.terminalText(process) : '';
+      throw new Error(`terminal ${process} never showed ${pattern}; it shows:\n${text}`, {
+        cause: error,
+      });
     }
-    throw new Error(`terminal ${process} never showed ${pattern}; it shows:\n${text}`);
   }
 
   /** The status badge of a process: running, exit 0, stopped, … */

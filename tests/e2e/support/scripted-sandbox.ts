@@ -19,16 +19,30 @@ export const HELLO: ServerMessage = {
 export type Send = (message: ServerMessage) => void;
 export type Script = (socket: WebSocketRoute, message: ClientMessage, send: Send) => void;
 
+export interface ScriptOptions {
+  /**
+   * When connection `index` (0: the page's first) gets its hello: at once by default, or when
+   * the promise returned resolves. Until then the page is still connecting (or reconnecting).
+   */
+  helloWhen?: (index: number) => Promise<void> | undefined;
+}
+
 /** Answers the page's sandbox WebSocket with hello, then runs `script` for each message. */
-export async function scriptSandbox(page: Page, script: Script): Promise<WebSocketRoute[]> {
+export async function scriptSandbox(
+  page: Page,
+  script: Script,
+  options: ScriptOptions = {},
+): Promise<WebSocketRoute[]> {
   const sockets: WebSocketRoute[] = [];
   await page.routeWebSocket(
     (url) => url.pathname === '/ws',
     (socket) => {
-      sockets.push(socket);
+      const index = sockets.push(socket) - 1;
       const send: Send = (m) => socket.send(JSON.stringify(m));
-      send(HELLO);
       socket.onMessage((raw) => script(socket, JSON.parse(String(raw)) as ClientMessage, send));
+      const held = options.helloWhen?.(index);
+      if (held) void held.then(() => send(HELLO));
+      else send(HELLO);
     },
   );
   return sockets;
