@@ -93,6 +93,12 @@ export const HOST_REQUIREMENTS: readonly HostRequirement[] = Object.freeze([
     why: 'the browser of the end-to-end tests',
     neededFor: 'test',
   },
+  {
+    package: 'mmdebstrap',
+    provides: [{ program: '/usr/bin/mmdebstrap' }],
+    why: 'builds the clean Debian 12 of the fresh-machine check (scripts/fresh-machine-test.sh)',
+    neededFor: 'test',
+  },
 ]);
 
 /** The packages to install for `npm start` (with packet capture, the default). */
