@@ -10,26 +10,28 @@ import { FaultLog } from './fault-log.ts';
 import { faultsApply, SegmentFaults, streamSeed, type Way } from './fault-plan.ts';
 import { listenOrExit, PEER_HOST } from './listen.ts';
 import { BusyHorizon } from './busy-horizon.ts';
+import type { FaultNote } from '../../lib/protocol.ts';
 import type { PeerIo } from './peer-io.ts';
-import { TcpPipe } from './tcp-pipe.ts';
+import { TcpPipe, type ResetCause } from './tcp-pipe.ts';
 
 /** Runs the proxy until the run stops it. */
 export function runTcpProxy(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>): void {
   const options = config.options as unknown as TcpProxyOptions;
-  const faults = new FaultLog(io);
   const busy = new BusyHorizon(io);
   let connections = 0;
   // Connections accepted before the run's seed wait for it (paused: nothing is read meanwhile).
-  const ready = go.then(({ seed }) => {
+  const ready = go.then(({ seed, lang }) => {
     io.log(`faults drawn from seed ${seed}`);
-    return seed;
+    return { seed, faults: new FaultLog(io, lang) };
   });
   const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
     // A client that resets while it waits for the seed or the target must not crash the proxy.
     client.on('error', () => {});
     connections += 1;
     const number = connections;
-    void ready.then((seed) => proxy(client, number, { seed, options, io, faults, busy }));
+    void ready.then(({ seed, faults }) =>
+      proxy(client, number, { seed, options, io, faults, busy }),
+    );
   });
   listenOrExit(server, config.port, io);
 }
@@ -139,7 +141,7 @@ class ProxiedConnection {
   }
 
   /** Resets both connections (a fault), reporting the RST sent to each side. */
-  private reset(index: number, why: string): void {
+  private reset(index: number, why: ResetCause): void {
     if (this.resetDone) return;
     this.resetDone = true;
     for (const pipe of this.pipes) pipe.stop();
@@ -154,7 +156,7 @@ class ProxiedConnection {
         to: remote,
         index,
         bytes: 0,
-        detail: `reset the connection to ${remote} (sent RST): ${why}`,
+        note: resetNote(remote, index, why),
       });
       if (!socket.destroyed) socket.resetAndDestroy();
     }
@@ -176,4 +178,12 @@ class ProxiedConnection {
       });
     }
   }
+}
+
+/** What the proxy says about the RST it sent to `remote`. */
+function resetNote(remote: string, index: number, why: ResetCause): FaultNote {
+  if (why.drawn)
+    return { code: 'fault-reset-drawn', params: { remote, index, resetRate: why.resetRate } };
+  const { bytes, from, resetAfterBytes } = why;
+  return { code: 'fault-reset-after-bytes', params: { remote, bytes, from, resetAfterBytes } };
 }

@@ -6,7 +6,8 @@
  */
 import dgram from 'node:dgram';
 import type { PeerConfig, PeerGo, UdpRelayOptions } from './config.ts';
-import { FaultLog, plural, type Fault } from './fault-log.ts';
+import type { FaultNote, Lang } from '../../lib/protocol.ts';
+import { FaultLog, type Fault } from './fault-log.ts';
 import { DatagramFaults, faultsApply, streamSeed, type Way } from './fault-plan.ts';
 import { PEER_HOST } from './listen.ts';
 import { Pacer } from './pacer.ts';
@@ -60,9 +61,9 @@ export function runUdpRelay(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>)
     process.exit(1);
   });
   // Datagrams that come before the run's seed wait for it, in order.
-  const ready = go.then(({ seed }) => {
+  const ready = go.then(({ seed, lang }) => {
     io.log(`faults drawn from seed ${seed}`);
-    return new UdpRelay(front, config.port, options, seed, io);
+    return new UdpRelay(front, config.port, options, { seed, lang }, io);
   });
   front.on('message', (data, remote) => {
     void ready.then((relay) => relay.fromClient(data, remote));
@@ -94,16 +95,16 @@ class UdpRelay {
     front: dgram.Socket,
     port: number,
     options: UdpRelayOptions,
-    seed: number,
+    go: { seed: number; lang: Lang },
     io: PeerIo,
   ) {
     this.front = front;
     this.address = `${PEER_HOST}:${port}`;
     this.target = `${PEER_HOST}:${options.target}`;
     this.options = options;
-    this.seed = seed;
+    this.seed = go.seed;
     this.io = io;
-    this.faults = new FaultLog(io);
+    this.faults = new FaultLog(io, go.lang);
     this.busy = new BusyHorizon(io);
   }
 
@@ -174,26 +175,25 @@ class UdpRelay {
       copies: fate.duplicate ? 2 : 1,
       delayMs: fate.delayMs,
     };
-    const toward =
-      way === 'to-target'
-        ? `on its way to ${this.target}`
-        : `on its way back to ${flow.client.address}:${flow.client.port}`;
-    const name = `datagram #${datagram.index} from ${from} (${plural(data.length, 'byte')})`;
-    if (fate.drop) return this.fault(datagram, 'dropped', `dropped ${name}, ${toward}`);
+    const back = way === 'from-target';
+    const toward = back ? `${flow.client.address}:${flow.client.port}` : this.target;
+    const named = { index: datagram.index, from, bytes: data.length, toward, back };
+    if (fate.drop)
+      return this.fault(datagram, 'dropped', {
+        code: 'fault-datagram-dropped',
+        params: { ...named, queueFull: false },
+      });
     if (this.full(lane, data.length * datagram.copies))
-      return this.fault(
-        datagram,
-        'dropped',
-        `dropped ${name}, ${toward}: the relay's queue is full (bandwidth limit)`,
-      );
-    if (fate.duplicate) this.fault(datagram, 'duplicated', `sent ${name} twice, ${toward}`);
-    if (fate.delayMs > 0)
-      this.fault(
-        datagram,
-        'delayed',
-        `delayed ${name} by ${fate.delayMs} ms, ${toward}`,
-        fate.delayMs,
-      );
+      return this.fault(datagram, 'dropped', {
+        code: 'fault-datagram-dropped',
+        params: { ...named, queueFull: true },
+      });
+    if (fate.duplicate)
+      this.fault(datagram, 'duplicated', { code: 'fault-datagram-duplicated', params: named });
+    if (fate.delayMs > 0) {
+      const params = { ...named, delayMs: fate.delayMs };
+      this.fault(datagram, 'delayed', { code: 'fault-datagram-delayed', params }, fate.delayMs);
+    }
     if (fate.reorder && !lane.held) {
       const timer = setTimeout(() => this.releaseAlone(flow, lane), REORDER_HOLD_MS);
       lane.held = { datagram, timer };
@@ -211,11 +211,10 @@ class UdpRelay {
     lane.held = null;
     clearTimeout(held.timer);
     const { datagram } = held;
-    this.fault(
-      datagram,
-      'reordered',
-      `held back datagram #${datagram.index} from ${datagram.from} and sent it after #${next.index}`,
-    );
+    this.fault(datagram, 'reordered', {
+      code: 'fault-datagram-reordered',
+      params: { index: datagram.index, from: datagram.from, after: next.index },
+    });
     this.send(flow, lane, { ...datagram, delayMs: Math.max(datagram.delayMs, next.delayMs) });
   }
 
@@ -228,7 +227,10 @@ class UdpRelay {
     this.fault(
       datagram,
       'delayed',
-      `held back datagram #${datagram.index} from ${datagram.from} to reorder it, but none followed within ${REORDER_HOLD_MS} ms: sent it late`,
+      {
+        code: 'fault-datagram-late',
+        params: { index: datagram.index, from: datagram.from, holdMs: REORDER_HOLD_MS },
+      },
       REORDER_HOLD_MS,
     );
     this.send(flow, lane, datagram);
@@ -273,7 +275,7 @@ class UdpRelay {
   private fault(
     datagram: Datagram,
     action: Fault['action'],
-    detail: string,
+    note: FaultNote,
     delayMs?: number,
   ): void {
     this.faults.add({
@@ -284,7 +286,7 @@ class UdpRelay {
       index: datagram.index,
       bytes: datagram.data.length,
       ...(delayMs === undefined ? {} : { delayMs }),
-      detail,
+      note,
     });
   }
 }

@@ -79,7 +79,7 @@ describe('lesson runs', () => {
     expect(eventOf(run, 'run-started').limits.wallSeconds).toBe(1);
     expect(eventOf(run, 'run-finished')).toMatchObject({
       reason: 'time-limit',
-      message: expect.stringMatching(/^time limit of 1 s/),
+      notice: { code: 'time-limit', params: { seconds: 1 } },
     });
     expectNothingLeft(run.info);
   });
