@@ -206,7 +206,6 @@ export const Notice = z.discriminatedUnion('code', [
   notice('capture-packet-limit', { packets: Count }),
   notice('capture-byte-limit', { bytes: Count }),
   notice('faults-truncated', { faults: Count }),
-  notice('fault-lines-capped', { max: Count }),
   notice('output-skipped', { characters: Count }),
   // Check results a check did not produce itself (worded in the run's language by the judge).
   notice('check-threw', {}),

@@ -1,10 +1,12 @@
 /**
- * Every notice the protocol declares, worded in every language: a code added to the protocol
- * without a wording, or without a sample here, fails (tsc for the maps, this test at run time).
+ * Every notice the protocol declares, and every line a peer writes, worded in every language: a
+ * code added without a wording, or without a sample here, fails (tsc for the maps, this test at
+ * run time).
  */
 import { describe, expect, it } from 'vitest';
 import { Lang, Notice, type NoticeCode, type NoticeParams } from '../protocol.ts';
 import { NOTICE_CATALOG, renderNotice } from './catalog.ts';
+import { PEER_WORDING, renderPeerLine, type PeerLine, type PeerLineParams } from './peer-lines.ts';
 
 /** Parameters to word each code with: every variant that changes the sentence. */
 const SAMPLES: { [C in NoticeCode]: Array<NoticeParams<C>> } = {
@@ -50,7 +52,6 @@ const SAMPLES: { [C in NoticeCode]: Array<NoticeParams<C>> } = {
   'capture-packet-limit': [{ packets: 10_000 }],
   'capture-byte-limit': [{ bytes: 64 * 1024 }],
   'faults-truncated': [{ faults: 1 }, { faults: 10_000 }],
-  'fault-lines-capped': [{ max: 100 }],
   'output-skipped': [{ characters: 950 }],
   'check-threw': [{}],
   'check-timeout': [{ seconds: 5 }],
@@ -109,6 +110,66 @@ const SAMPLES: { [C in NoticeCode]: Array<NoticeParams<C>> } = {
   ],
 };
 
+/** Parameters to word each of a peer's own lines with (fault notes are sampled above). */
+const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = {
+  'peer-listening': [{ address: '127.0.0.1:8080' }],
+  'peer-listen-failed': [
+    {
+      address: '127.0.0.1:8080',
+      error: 'listen EADDRINUSE: address already in use 127.0.0.1:8080',
+    },
+  ],
+  'peer-bound-udp': [{ address: '127.0.0.1:9001' }],
+  'peer-bind-failed': [{ address: '127.0.0.1:9001', error: 'bind EADDRINUSE 127.0.0.1:9001' }],
+  'peer-socket-error': [{ error: 'send ENOBUFS' }],
+  'peer-connection-from': [{ from: '127.0.0.1:40000' }],
+  'peer-connection-failed': [{ from: '127.0.0.1:40000', error: 'read ECONNRESET' }],
+  'peer-closed-by': [{ from: '127.0.0.1:40000' }],
+  'peer-received-echoing': [{ data: '"hello, handshake\\n"', bytes: 17 }],
+  'peer-received-waiting': [{ data: '"GET / HTTP/1.0"', bytes: 14 }],
+  'peer-request-too-long': [{ max: 1024 * 1024 }],
+  'peer-echoing-request': [{ bytes: 14 }],
+  'peer-datagram-echoing': [{ data: '"msg 01"', bytes: 6, from: '127.0.0.1:40000' }],
+  'peer-greeted': [{ data: '"hello from the greeter\\n"' }],
+  'peer-faults-seed': [{ seed: 42 }],
+  'peer-relay-bound': [{ address: '127.0.0.1:9000', target: '127.0.0.1:9001' }],
+  'peer-new-client': [
+    { client: '127.0.0.1:40000', target: '127.0.0.1:9001', via: '127.0.0.1:50000' },
+  ],
+  'peer-too-many-clients': [{ max: 64, client: '127.0.0.1:40000' }],
+  'peer-relay-socket-error': [{ client: '127.0.0.1:40000', error: 'send ENOBUFS' }],
+  'peer-relay-failed': [{ index: 3, from: '127.0.0.1:40000', error: 'send ENOBUFS' }],
+  'peer-proxy-connection': [{ number: 1, from: '127.0.0.1:40000' }],
+  'peer-proxy-connect-failed': [
+    {
+      number: 1,
+      target: '127.0.0.1:9001',
+      error: 'connect ECONNREFUSED 127.0.0.1:9001',
+      from: '127.0.0.1:40000',
+    },
+  ],
+  'peer-proxy-gone': [{ number: 1, from: '127.0.0.1:40000' }],
+  'peer-proxy-forwarding': [{ number: 1, target: '127.0.0.1:9001', via: '127.0.0.1:50000' }],
+  'peer-proxy-closed': [{ number: 1 }],
+  'peer-proxy-error': [{ number: 1, who: '127.0.0.1:40000', error: 'read ECONNRESET' }],
+  'peer-fault-lines-capped': [{ max: 100 }],
+  'peer-connect-retrying': [
+    { address: '127.0.0.1:8080', refused: true, error: 'connect ECONNREFUSED', seconds: 3 },
+    { address: '127.0.0.1:8080', refused: false, error: 'connect ETIMEDOUT', seconds: 3 },
+  ],
+  'peer-connect-timeout': [{ address: '127.0.0.1:8080', seconds: 3, port: 8080 }],
+  'peer-connected': [{ address: '127.0.0.1:8080' }],
+  'peer-sent': [{ data: '"hello\\n"' }],
+  'peer-echo-ok': [{ data: '"hello\\n"' }],
+  'peer-echo-missing': [{ expected: '"hello\\n"', seconds: 2 }],
+  'peer-echo-wrong': [{ expected: '"hello\\n"', got: '"HELLO\\n"' }],
+  'peer-closing': [{}],
+  'peer-server-kept-open': [{ seconds: 2 }],
+  'peer-server-reset': [{}],
+  'peer-server-extra': [{ data: '"bye\\n"' }],
+  'peer-clean-close': [{}],
+};
+
 /** The codes the protocol's schema accepts. */
 const CODES = Notice.options.map((option) => option.shape.code.value);
 
@@ -120,17 +181,31 @@ const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
  */
 const LATIN_RUN = /[A-Za-z][\w'’().-]*(?:[ ,]+[A-Za-z][\w'’().-]*){2,}/;
 
-/** Every (code, params) pair of the samples, for it.each. */
-const CASES = CODES.flatMap((code) =>
-  (SAMPLES[code] as object[]).map((params, variant) => ({
-    name: `${code} #${variant + 1}`,
-    notice: { code, params } as Notice,
-  })),
+/** Every notice sample, worded as the catalog words it, for it.each. */
+const NOTICE_CASES = CODES.flatMap((code) =>
+  (SAMPLES[code] as object[]).map((params, variant) => {
+    const notice = { code, params } as Notice;
+    const say = (lang: Lang) => renderNotice(notice, lang);
+    return { name: `${code} #${variant + 1}`, notice, say };
+  }),
 );
 
+/** Every sample of a peer's own lines, worded as the peer words it. */
+const PEER_CASES = (Object.keys(PEER_SAMPLES) as Array<keyof PeerLineParams>).flatMap((code) =>
+  (PEER_SAMPLES[code] as object[]).map((params, variant) => {
+    const line = { code, params } as PeerLine;
+    const say = (lang: Lang) => renderPeerLine(line, lang);
+    return { name: `${code} #${variant + 1}`, notice: line, say };
+  }),
+);
+const CASES = [...NOTICE_CASES, ...PEER_CASES];
+
 /** The text with the parameters' own strings taken out: they are data, not our wording. */
-function withoutParams(text: string, notice: Notice): string {
-  const values = Object.values(notice.params).filter((v): v is string => typeof v === 'string');
+function withoutParams(text: string, notice: { params: object }): string {
+  // Longest first: one value may contain another (an error naming the address).
+  const values = Object.values(notice.params)
+    .filter((v): v is string => typeof v === 'string')
+    .sort((a, b) => b.length - a.length);
   return values.reduce((rest, value) => rest.split(value).join(' · '), text);
 }
 
@@ -143,19 +218,27 @@ describe('the notice catalog', () => {
       expect(Object.keys(NOTICE_CATALOG[code]).sort()).toEqual(Lang.options);
   });
 
-  it.each(CASES)('$name: the sample is a valid notice', ({ notice }) => {
+  it('words every line a peer writes, and this test samples each', () => {
+    const own = Object.keys(PEER_SAMPLES);
+    const faults = CODES.filter((code) => code.startsWith('fault-'));
+    expect(Object.keys(PEER_WORDING).sort()).toEqual([...own, ...faults].sort());
+    for (const wording of Object.values(PEER_WORDING))
+      expect(Object.keys(wording).sort()).toEqual(Lang.options);
+  });
+
+  it.each(NOTICE_CASES)('$name: the sample is a valid notice', ({ notice }) => {
     expect(Notice.parse(notice)).toEqual(notice);
   });
 
-  it.each(CASES)('$name: English has no Chinese in it', ({ notice }) => {
-    const text = renderNotice(notice, 'en');
+  it.each(CASES)('$name: English has no Chinese in it', ({ say }) => {
+    const text = say('en');
     expect(text.trim().length).toBeGreaterThan(0);
     expect(text).not.toMatch(CJK);
     expect(text).not.toMatch(/undefined|null|NaN|\[object/);
   });
 
-  it.each(CASES)('$name: Chinese leaves no English phrase untranslated', ({ notice }) => {
-    const text = renderNotice(notice, 'zh');
+  it.each(CASES)('$name: Chinese leaves no English phrase untranslated', ({ notice, say }) => {
+    const text = say('zh');
     expect(text).toMatch(CJK);
     expect(text).not.toMatch(/undefined|null|NaN|\[object/);
     expect(withoutParams(text, notice)).not.toMatch(LATIN_RUN);

@@ -190,10 +190,6 @@ export const NOTICE_CATALOG: NoticeCatalog = {
       `Only the first ${plural(p.faults, 'network fault')} ${p.faults === 1 ? 'is' : 'are'} shown; the programs kept running.`,
     zh: (p) => `只显示前 ${p.faults} 个网络故障；程序仍在继续运行。`,
   },
-  'fault-lines-capped': {
-    en: (p) => `more faults follow; only the first ${p.max} are written here`,
-    zh: (p) => `后面还有更多故障；这里只写出前 ${p.max} 个`,
-  },
   'output-skipped': {
     en: (p) =>
       `[handshake: ${p.characters} characters of output skipped: the connection could not keep up]`,

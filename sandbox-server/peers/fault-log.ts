@@ -1,11 +1,10 @@
 /**
  * How udp-relay and tcp-proxy tell what they did to the traffic: one `fault` report on fd 3 per
  * fault (the run turns it into a `fault` event the Network view and the checks see) and a human
- * line in the peer's terminal, in the run's language, both bounded so that a flood of traffic
- * cannot flood either.
+ * line in the peer's terminal (its note, worded in the run's language), both bounded so that a
+ * flood of traffic cannot flood either.
  */
-import { renderNotice } from '../../lib/notices/catalog.ts';
-import type { FaultFields, Lang } from '../../lib/protocol.ts';
+import type { FaultFields } from '../../lib/protocol.ts';
 import type { PeerIo } from './peer-io.ts';
 
 /**
@@ -26,13 +25,11 @@ export const MAX_FAULT_LINES = 100;
 /** Reports faults of one peer. */
 export class FaultLog {
   private readonly io: PeerIo;
-  private readonly lang: Lang;
   private reported = 0;
   private logged = 0;
 
-  constructor(io: PeerIo, lang: Lang) {
+  constructor(io: PeerIo) {
     this.io = io;
-    this.lang = lang;
   }
 
   /** Reports `fault` and logs its sentence, until the limits; says once where the rest went. */
@@ -41,11 +38,9 @@ export class FaultLog {
     else if (this.reported === MAX_FAULT_REPORTS)
       this.io.report(FAULT_LIMIT_REPORT, { reported: MAX_FAULT_REPORTS });
     this.reported += 1;
-    if (this.logged < MAX_FAULT_LINES) this.io.log(renderNotice(fault.note, this.lang));
-    else if (this.logged === MAX_FAULT_LINES) {
-      const capped = { code: 'fault-lines-capped', params: { max: MAX_FAULT_LINES } } as const;
-      this.io.log(renderNotice(capped, this.lang));
-    }
+    if (this.logged < MAX_FAULT_LINES) this.io.say(fault.note);
+    else if (this.logged === MAX_FAULT_LINES)
+      this.io.say({ code: 'peer-fault-lines-capped', params: { max: MAX_FAULT_LINES } });
     this.logged += 1;
   }
 }

@@ -20,18 +20,17 @@ export function runTcpProxy(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>)
   const busy = new BusyHorizon(io);
   let connections = 0;
   // Connections accepted before the run's seed wait for it (paused: nothing is read meanwhile).
-  const ready = go.then(({ seed, lang }) => {
-    io.log(`faults drawn from seed ${seed}`);
-    return { seed, faults: new FaultLog(io, lang) };
+  const faults = new FaultLog(io);
+  const ready = go.then(({ seed }) => {
+    io.say({ code: 'peer-faults-seed', params: { seed } });
+    return seed;
   });
   const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
     // A client that resets while it waits for the seed or the target must not crash the proxy.
     client.on('error', () => {});
     connections += 1;
     const number = connections;
-    void ready.then(({ seed, faults }) =>
-      proxy(client, number, { seed, options, io, faults, busy }),
-    );
+    void ready.then((seed) => proxy(client, number, { seed, options, io, faults, busy }));
   });
   listenOrExit(server, config.port, io);
 }
@@ -49,24 +48,23 @@ function proxy(client: net.Socket, number: number, context: ProxyContext): void 
   const { options, io } = context;
   const from = `${client.remoteAddress}:${client.remotePort}`;
   const target = `${PEER_HOST}:${options.target}`;
-  io.log(`connection #${number} from ${from}`);
+  io.say({ code: 'peer-proxy-connection', params: { number, from } });
   io.report('connection', { from });
   const upstream = net.connect({ port: options.target, host: PEER_HOST, allowHalfOpen: true });
   upstream.once('error', (error) => {
-    io.log(
-      `connection #${number}: could not connect to ${target} (${error.message}): resetting ${from}`,
-    );
+    const params = { number, target, error: error.message, from };
+    io.say({ code: 'peer-proxy-connect-failed', params });
     if (!client.destroyed) client.resetAndDestroy();
   });
   upstream.once('connect', () => {
     upstream.removeAllListeners('error');
     if (client.destroyed) {
-      io.log(`connection #${number}: ${from} went away before it was connected`);
+      io.say({ code: 'peer-proxy-gone', params: { number, from } });
       upstream.resetAndDestroy();
       return;
     }
     const via = `${PEER_HOST}:${upstream.localPort}`;
-    io.log(`connection #${number}: forwarding to ${target} from ${via}`);
+    io.say({ code: 'peer-proxy-forwarding', params: { number, target, via } });
     const ends = { client: `${client.localAddress}:${client.localPort}`, from, via, target };
     new ProxiedConnection(client, upstream, number, ends, context);
     client.resume();
@@ -117,7 +115,7 @@ class ProxiedConnection {
     const closed = (): void => {
       open -= 1;
       if (open > 0) return;
-      context.io.log(`connection #${number} closed`);
+      context.io.say({ code: 'peer-proxy-closed', params: { number } });
       context.io.report('closed', { from: ends.from });
     };
     client.once('close', closed);
@@ -170,9 +168,8 @@ class ProxiedConnection {
     ] as const) {
       socket.on('error', (error) => {
         if (this.resetDone) return;
-        this.context.io.log(
-          `connection #${this.number}: ${who}: ${error.message}; resetting the other side too`,
-        );
+        const params = { number: this.number, who, error: error.message };
+        this.context.io.say({ code: 'peer-proxy-error', params });
         for (const pipe of this.pipes) pipe.stop();
         if (!other.destroyed) other.resetAndDestroy();
       });

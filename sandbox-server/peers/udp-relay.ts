@@ -6,7 +6,7 @@
  */
 import dgram from 'node:dgram';
 import type { PeerConfig, PeerGo, UdpRelayOptions } from './config.ts';
-import type { FaultNote, Lang } from '../../lib/protocol.ts';
+import type { FaultNote } from '../../lib/protocol.ts';
 import { FaultLog, type Fault } from './fault-log.ts';
 import { DatagramFaults, faultsApply, streamSeed, type Way } from './fault-plan.ts';
 import { PEER_HOST } from './listen.ts';
@@ -55,24 +55,25 @@ export function runUdpRelay(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>)
   const front = dgram.createSocket('udp4');
   let bound = false;
   front.on('error', (error) => {
-    if (bound) return io.log(`socket error: ${error.message}`);
-    io.log(`could not bind ${PEER_HOST}:${config.port}: ${error.message}`);
+    if (bound) return io.say({ code: 'peer-socket-error', params: { error: error.message } });
+    const address = `${PEER_HOST}:${config.port}`;
+    io.say({ code: 'peer-bind-failed', params: { address, error: error.message } });
     io.report('listen-failed', { port: config.port, error: error.message });
     process.exit(1);
   });
   // Datagrams that come before the run's seed wait for it, in order.
-  const ready = go.then(({ seed, lang }) => {
-    io.log(`faults drawn from seed ${seed}`);
-    return new UdpRelay(front, config.port, options, { seed, lang }, io);
+  const ready = go.then(({ seed }) => {
+    io.say({ code: 'peer-faults-seed', params: { seed } });
+    return new UdpRelay(front, config.port, options, seed, io);
   });
   front.on('message', (data, remote) => {
     void ready.then((relay) => relay.fromClient(data, remote));
   });
   front.bind(config.port, PEER_HOST, () => {
     bound = true;
-    io.log(
-      `bound to ${PEER_HOST}:${config.port} (UDP), relaying to ${PEER_HOST}:${options.target}`,
-    );
+    const address = `${PEER_HOST}:${config.port}`;
+    const target = `${PEER_HOST}:${options.target}`;
+    io.say({ code: 'peer-relay-bound', params: { address, target } });
     io.report('listening', { port: config.port });
   });
 }
@@ -95,16 +96,16 @@ class UdpRelay {
     front: dgram.Socket,
     port: number,
     options: UdpRelayOptions,
-    go: { seed: number; lang: Lang },
+    seed: number,
     io: PeerIo,
   ) {
     this.front = front;
     this.address = `${PEER_HOST}:${port}`;
     this.target = `${PEER_HOST}:${options.target}`;
     this.options = options;
-    this.seed = go.seed;
+    this.seed = seed;
     this.io = io;
-    this.faults = new FaultLog(io, go.lang);
+    this.faults = new FaultLog(io);
     this.busy = new BusyHorizon(io);
   }
 
@@ -120,7 +121,8 @@ class UdpRelay {
     const known = this.flows.get(key);
     if (known) return known;
     if (this.flows.size >= MAX_FLOWS) {
-      if (!this.saidFull) this.io.log(`more than ${MAX_FLOWS} clients: ${key} is not relayed`);
+      if (!this.saidFull)
+        this.io.say({ code: 'peer-too-many-clients', params: { max: MAX_FLOWS, client: key } });
       this.saidFull = true;
       return null;
     }
@@ -134,18 +136,22 @@ class UdpRelay {
         'from-target': this.lane(number, 'from-target'),
       },
     };
-    upstream.on('error', (error) => this.io.log(`${key}: relay socket error: ${error.message}`));
+    upstream.on('error', (error) =>
+      this.io.say({
+        code: 'peer-relay-socket-error',
+        params: { client: key, error: error.message },
+      }),
+    );
     upstream.on('message', (data, from) => {
       // Only the target's replies belong to this flow.
       if (from.port !== this.options.target) return;
       const local = `${PEER_HOST}:${upstream.address().port}`;
       this.pass(flow, 'from-target', data, `${from.address}:${from.port}`, local);
     });
-    upstream.bind(0, PEER_HOST, () =>
-      this.io.log(
-        `new client ${key}: relayed to ${this.target} from ${PEER_HOST}:${upstream.address().port}`,
-      ),
-    );
+    upstream.bind(0, PEER_HOST, () => {
+      const via = `${PEER_HOST}:${upstream.address().port}`;
+      this.io.say({ code: 'peer-new-client', params: { client: key, target: this.target, via } });
+    });
     this.flows.set(key, flow);
     return flow;
   }
@@ -262,10 +268,10 @@ class UdpRelay {
 
   private deliver(flow: Flow, datagram: Datagram): void {
     const done = (error: Error | null): void => {
-      if (error)
-        this.io.log(
-          `could not relay datagram #${datagram.index} from ${datagram.from}: ${error.message}`,
-        );
+      if (error) {
+        const { index, from } = datagram;
+        this.io.say({ code: 'peer-relay-failed', params: { index, from, error: error.message } });
+      }
     };
     if (datagram.way === 'to-target')
       flow.upstream.send(datagram.data, this.options.target, PEER_HOST, done);
