@@ -78,5 +78,5 @@ function isOutcome(value: unknown): value is CheckOutcome {
 }
 
 function errorText(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return error instanceof Error ? error.message : String(error);
 }
