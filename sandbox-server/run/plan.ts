@@ -65,7 +65,8 @@ function configOf(spec: Parameters<typeof peerConfig>[0]): PeerConfig {
   try {
     return peerConfig(spec);
   } catch (error) {
-    const detail = (error as Error).message;
+    // The protocol caps a diagnostic's length; a peer's option errors are short anyway.
+    const detail = (error as Error).message.slice(0, 500);
     throw new RunInputError('bad-message', { code: 'lesson-broken', params: { detail } });
   }
 }
