@@ -4,9 +4,12 @@ import type { z } from 'zod';
 import type { Packet } from './packets/packet.ts';
 import { parsePcap } from './packets/parse-pcap.ts';
 import {
+  CLOSE_CODES,
   FAULT_ACTIONS,
+  PROTOCOL_VERSION,
   PacketEvent,
   WIRE_LIMITS,
+  noticeForClose,
   captureDownloadName,
   captureDownloadPath,
   parseClientMessage,
@@ -26,9 +29,14 @@ function accepted(value: unknown): ClientMessage {
 
 /** The error text for a value the server must refuse. */
 function refused(raw: unknown): string {
+  return refusal(raw).error;
+}
+
+/** The error text and the notice for a value the server must refuse. */
+function refusal(raw: unknown) {
   const result = parseClientMessage(typeof raw === 'string' ? raw : JSON.stringify(raw));
   if (result.ok) throw new Error(`accepted: ${JSON.stringify(result.message)}`);
-  return result.error;
+  return result;
 }
 
 describe('client messages that parse', () => {
@@ -92,7 +100,10 @@ describe('client messages that parse', () => {
 
 describe('client messages that are refused with a readable reason', () => {
   it('refuses text that is not JSON', () => {
-    expect(refused('{"type": "run"')).toBe('message is not valid JSON');
+    expect(refusal('{"type": "run"')).toMatchObject({
+      error: 'message is not valid JSON',
+      notice: { code: 'bad-message', params: { detail: 'message is not valid JSON' } },
+    });
   });
 
   it('refuses JSON that is not an object', () => {
@@ -114,9 +125,11 @@ describe('client messages that are refused with a readable reason', () => {
 
   it('refuses an oversized file, naming the file', () => {
     const big = { name: 'big.py', content: 'x'.repeat(WIRE_LIMITS.maxFileBytes + 1) };
-    expect(refused({ type: 'run', runId, files: [big] })).toBe(
-      'files.0.content: a file may hold at most 64 KiB',
-    );
+    expect(refusal({ type: 'run', runId, files: [big] })).toEqual({
+      ok: false,
+      error: 'files.0.content: a file may hold at most 64 KiB',
+      notice: { code: 'file-too-large', params: { file: 'big.py', maxBytes: 64 * 1024 } },
+    });
   });
 
   it('refuses too many files, and none', () => {
@@ -152,6 +165,11 @@ describe('client messages that are refused with a readable reason', () => {
   it('keeps the reason short when many fields are wrong', () => {
     const error = refused({ type: 'run', runId: 1, lang: 2, lesson: 3, files: 4 });
     expect(error.split('; ').length).toBeLessThanOrEqual(3);
+  });
+
+  it('passes the reason on as the detail of a bad-message notice', () => {
+    const { error, notice } = refusal({ type: 'stop', runId: 'short' });
+    expect(notice).toEqual({ code: 'bad-message', params: { detail: error } });
   });
 });
 
@@ -256,10 +274,55 @@ describe('packet events', () => {
       runId,
       packets: 10000,
       limit: 'packets',
-      message: 'capture stopped after 10000 packets',
+      notice: { code: 'capture-packet-limit', params: { packets: 10000 } },
     };
     expect(parseServerMessage(JSON.stringify(notice))).toEqual(notice);
     expect(parseServerMessage(JSON.stringify({ ...notice, limit: 'time' }))).toBeNull();
+  });
+});
+
+describe('notices', () => {
+  const finished = {
+    type: 'run-finished',
+    runId,
+    reason: 'time-limit',
+    notice: { code: 'time-limit', params: { seconds: 10 } },
+    durationMs: 10_000,
+  };
+
+  it('carry a code and its typed parameters, not a sentence', () => {
+    expect(parseServerMessage(JSON.stringify(finished))).toEqual(finished);
+    for (const notice of [
+      'time limit of 10 s reached',
+      { code: 'time-limit', params: { seconds: '10' } },
+      { code: 'time-limit', params: {} },
+      { code: 'no-such-code', params: {} },
+      { code: 'time-limit' },
+    ]) {
+      expect(
+        parseServerMessage(JSON.stringify({ ...finished, notice })),
+        JSON.stringify(notice),
+      ).toBeNull();
+    }
+  });
+
+  it('say what a close code means, and nothing for an ordinary close', () => {
+    expect(noticeForClose(CLOSE_CODES.originRejected)?.code).toBe('origin-rejected');
+    expect(noticeForClose(CLOSE_CODES.tooManyConnections)?.code).toBe('too-many-connections');
+    expect(noticeForClose(CLOSE_CODES.serverShuttingDown)?.code).toBe('server-shutting-down');
+    expect([noticeForClose(1006), noticeForClose(null)]).toEqual([null, null]);
+  });
+
+  it('came with protocol 2: a hello of another version is refused', () => {
+    const hello = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      limits: { wallSeconds: 10, outputBytes: 1024 },
+      maxMessageBytes: 1024,
+    };
+    expect(PROTOCOL_VERSION).toBe(2);
+    expect(parseServerMessage(JSON.stringify(hello))).toEqual(hello);
+    expect(parseServerMessage(JSON.stringify({ ...hello, protocol: 1 }))).toBeNull();
   });
 });
 
@@ -282,7 +345,17 @@ describe('seeds and faults', () => {
     to: '127.0.0.1:9000',
     index: 3,
     bytes: 6,
-    detail: 'dropped datagram #3 from 127.0.0.1:40000 (6 bytes), on its way to 127.0.0.1:9001',
+    note: {
+      code: 'fault-datagram-dropped',
+      params: {
+        index: 3,
+        from: '127.0.0.1:40000',
+        bytes: 6,
+        toward: '127.0.0.1:9001',
+        back: false,
+        queueFull: false,
+      },
+    },
   };
 
   it('run-started tells the seed the run uses, and needs it', () => {
@@ -310,7 +383,9 @@ describe('seeds and faults', () => {
       { index: 0 },
       { bytes: -1 },
       { delayMs: -5 },
-      { detail: 'x'.repeat(301) },
+      { note: 'dropped datagram #3' },
+      { note: { code: 'time-limit', params: { seconds: 10 } } },
+      { note: { code: 'fault-datagram-dropped', params: { index: 3 } } },
       { t: -1 },
       { process: '' },
     ]) {
@@ -322,7 +397,12 @@ describe('seeds and faults', () => {
   });
 
   it('accepts the faults-truncated notice', () => {
-    const notice = { type: 'faults-truncated', runId, faults: 10000, message: 'Only the first…' };
+    const notice = {
+      type: 'faults-truncated',
+      runId,
+      faults: 10000,
+      notice: { code: 'faults-truncated', params: { faults: 10000 } },
+    };
     expect(parseServerMessage(JSON.stringify(notice))).toEqual(notice);
     expect(parseServerMessage(JSON.stringify({ ...notice, faults: -1 }))).toBeNull();
   });

@@ -1,13 +1,18 @@
 /**
  * The browser ↔ sandbox wire protocol: every WebSocket message, declared once as a zod schema.
  * Both sides import this file and validate every message they receive. Every run event carries
- * the `runId` the browser chose, so the UI can drop events of a run it has replaced.
+ * the `runId` the browser chose, so the UI can drop events of a run it has replaced. What the
+ * server says to a learner travels as a `Notice` (a code and its parameters), never as a
+ * sentence: lib/notices/catalog.ts words it, in the reader's language, where it is shown.
  */
 import { z } from 'zod';
 import { TCP_FLAGS, TCP_PHASES, TCP_STATES, TRANSPORTS } from './packets/packet.ts';
 
-/** Version of this protocol; the server announces it in `hello`. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Version of this protocol; the server announces it in `hello` and a browser of another version
+ * refuses that hello (it cannot read the messages). 2: sentences became `Notice`s.
+ */
+export const PROTOCOL_VERSION = 2;
 
 /** Hard caps on what the browser may send. The server may configure lower ones. */
 export const WIRE_LIMITS = {
@@ -69,6 +74,161 @@ export const LessonSlug = z
  * traffic give the same faults, so a run can be repeated exactly.
  */
 export const RunSeed = z.number().int().min(0).max(0xffffffff);
+
+// ---------------------------------------------------------------- notices
+
+/** `127.0.0.1:8080`: an IPv4 address and port, as the fault peers name packets' ends. */
+const HostPort = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/, 'expected ADDRESS:PORT');
+
+const Count = z.number().int().nonnegative();
+/** Seconds or milliseconds, as the parameter's name says. */
+const Duration = z.number().nonnegative();
+/** A name shown as it is (a file, a process label, a lesson slug, a signal, a run id). */
+const Name = z.string().max(200);
+
+/** A notice schema: its code and the shape of its parameters. */
+function notice<const C extends string, S extends z.ZodRawShape>(code: C, params: S) {
+  return z.object({ code: z.literal(code), params: z.object(params) });
+}
+
+/** What a fault peer says it did to one datagram or segment (`FaultFields.note`). */
+const FAULT_NOTES = [
+  /** `back`: on its way back to the client, not to the target; `queueFull`: not by chance. */
+  notice('fault-datagram-dropped', {
+    index: Count,
+    from: HostPort,
+    bytes: Count,
+    toward: HostPort,
+    back: z.boolean(),
+    queueFull: z.boolean(),
+  }),
+  notice('fault-datagram-duplicated', {
+    index: Count,
+    from: HostPort,
+    bytes: Count,
+    toward: HostPort,
+    back: z.boolean(),
+  }),
+  notice('fault-datagram-delayed', {
+    index: Count,
+    from: HostPort,
+    bytes: Count,
+    toward: HostPort,
+    back: z.boolean(),
+    delayMs: Duration,
+  }),
+  /** Held back and sent after datagram number `after`. */
+  notice('fault-datagram-reordered', { index: Count, from: HostPort, after: Count }),
+  /** Held back to be reordered, but nothing followed within `holdMs`: sent late. */
+  notice('fault-datagram-late', { index: Count, from: HostPort, holdMs: Duration }),
+  /** Sent alone: piece `piece` of `pieces` of a read of `readBytes`. */
+  notice('fault-segment-split', {
+    index: Count,
+    from: HostPort,
+    bytes: Count,
+    piece: Count,
+    pieces: Count,
+    readBytes: Count,
+    chunkBytes: Count,
+  }),
+  notice('fault-segment-delayed', {
+    index: Count,
+    from: HostPort,
+    bytes: Count,
+    delayMs: Duration,
+  }),
+  /** Segment `index` drew a reset (the proxy's `resetRate`). */
+  notice('fault-reset-drawn', { remote: HostPort, index: Count, resetRate: z.number() }),
+  /** `bytes` went from `from`, reaching the proxy's `resetAfterBytes`. */
+  notice('fault-reset-after-bytes', {
+    remote: HostPort,
+    bytes: Count,
+    from: HostPort,
+    resetAfterBytes: Count,
+  }),
+] as const;
+
+/** What a fault peer did, for its terminal and the packet's header card. */
+export const FaultNote = z.discriminatedUnion('code', FAULT_NOTES);
+export type FaultNote = z.infer<typeof FaultNote>;
+
+/**
+ * Everything Handshake itself says to a learner (lesson authors' check messages are their own),
+ * as a stable code and typed parameters. Parameters are data: numbers, and names or addresses
+ * shown as they are; only `detail` carries a technical diagnostic (for developers, in English).
+ * Whoever shows a notice words it with lib/notices/catalog.ts in the reader's language: the
+ * browser in the page's, the CLI in English, a peer's terminal and check results in the run's.
+ */
+export const Notice = z.discriminatedUnion('code', [
+  // The queue and the connection's own limits.
+  notice('busy', { slots: Count, waiting: Count, retryAfterSeconds: Count }),
+  notice('rate-limited', { max: Count }),
+  notice('stdin-too-large', { maxBytes: Count }),
+  notice('message-too-large', { bytes: Count, maxBytes: Count }),
+  // Messages the server cannot use (from a broken or foreign page, not from the learner).
+  notice('binary-message', {}),
+  notice('bad-message', { detail: z.string().max(500) }),
+  notice('run-id-in-use', { runId: Name }),
+  notice('unknown-run', { runId: Name }),
+  notice('run-not-started', { runId: Name }),
+  notice('unknown-process', { process: Name }),
+  // What a run asks for: its lesson and its files.
+  notice('unknown-lesson', { lesson: Name }),
+  notice('lesson-load-failed', { lesson: Name }),
+  notice('lesson-broken', { detail: z.string().max(500) }),
+  notice('no-files', {}),
+  notice('too-many-files', { count: Count, max: Count }),
+  notice('bad-file-name', { file: Name }),
+  notice('duplicate-file', { file: Name }),
+  notice('file-too-large', { file: Name, maxBytes: Count }),
+  notice('missing-file', { file: Name }),
+  // How a run ended (`run-finished`).
+  notice('run-completed', {}),
+  notice('run-stopped', {}),
+  notice('stopped-before-start', {}),
+  notice('replaced-before-start', {}),
+  notice('time-limit', { seconds: Duration }),
+  notice('output-limit', { bytes: Count }),
+  notice('memory-limit', { bytes: Count }),
+  notice('cpu-limit', { seconds: Duration }),
+  notice('process-limit', { count: Count }),
+  notice('peer-crashed', {
+    label: Name,
+    signal: Name.nullable(),
+    exitCode: z.number().int().nullable(),
+  }),
+  // Server faults: short, honest, never the learner's.
+  notice('internal', {}),
+  notice('sandbox-failed', {}),
+  notice('sandbox-restarted', {}),
+  notice('sandbox-refused', {}),
+  // What the run shows less of than happened.
+  notice('capture-packet-limit', { packets: Count }),
+  notice('capture-byte-limit', { bytes: Count }),
+  notice('faults-truncated', { faults: Count }),
+  notice('output-skipped', { characters: Count }),
+  // Check results a check did not produce itself (worded in the run's language by the judge).
+  notice('check-threw', {}),
+  notice('check-timeout', { seconds: Duration }),
+  notice('check-bad-result', {}),
+  // Why the server closed the WebSocket (the close code says it; see noticeForClose).
+  notice('origin-rejected', {}),
+  notice('too-many-connections', {}),
+  notice('server-shutting-down', {}),
+  ...FAULT_NOTES,
+]);
+export type Notice = z.infer<typeof Notice>;
+export type NoticeCode = Notice['code'];
+/** The parameters of the notice with code `C`. */
+export type NoticeParams<C extends NoticeCode> = Extract<Notice, { code: C }>['params'];
+
+/** The notice a WebSocket close code stands for, or null for a close that needs no words. */
+export function noticeForClose(code: number | null): Notice | null {
+  if (code === CLOSE_CODES.originRejected) return { code: 'origin-rejected', params: {} };
+  if (code === CLOSE_CODES.tooManyConnections) return { code: 'too-many-connections', params: {} };
+  if (code === CLOSE_CODES.serverShuttingDown) return { code: 'server-shutting-down', params: {} };
+  return null;
+}
 
 // ---------------------------------------------------------------- browser → server
 
@@ -183,6 +343,20 @@ export const Output = z.object({
 export const ProcessEnd = z.enum(['exited', 'stopped', 'killed']);
 export type ProcessEnd = z.infer<typeof ProcessEnd>;
 
+/**
+ * Output of a process that a slow connection could not take in time was skipped here (the
+ * server holds only so much for one browser); the terminal shows the notice in its place.
+ */
+export const OutputSkipped = z.object({
+  type: z.literal('output-skipped'),
+  runId: RunId,
+  process: ProcessName,
+  stream: z.enum(['stdout', 'stderr']),
+  /** Characters of output skipped. */
+  characters: z.number().int().positive(),
+  notice: Notice,
+});
+
 export const ProcessExited = z.object({
   type: z.literal('process-exited'),
   runId: RunId,
@@ -213,7 +387,7 @@ export const Checks = z.object({
   results: z.array(CheckResult),
 });
 
-/** Why a run ended. Every reason except `completed` comes with a message saying so. */
+/** Why a run ended. The run-finished `notice` says it in words (with the limit's value). */
 export const RunEndReason = z.enum([
   'completed',
   'stopped',
@@ -230,16 +404,16 @@ export const RunFinished = z.object({
   type: z.literal('run-finished'),
   runId: RunId,
   reason: RunEndReason,
-  message: z.string(),
+  notice: Notice,
   durationMs: z.number().nonnegative(),
 });
 
-/** Server busy: the queue is full. */
+/** Server busy: the queue is full. The notice says so, and when to try again, once. */
 export const Busy = z.object({
   type: z.literal('busy'),
   runId: RunId,
   retryAfterSeconds: z.number().int().positive(),
-  message: z.string(),
+  notice: Notice,
 });
 
 /** Something the browser sent was refused, or the server failed; `runId` when it concerns a run. */
@@ -255,7 +429,7 @@ export const ErrorMessage = z.object({
     'rate-limited',
     'internal',
   ]),
-  message: z.string(),
+  notice: Notice,
 });
 
 /** Longest packet preview: 64 payload bytes, each at worst escaped as `\xHH`. */
@@ -319,7 +493,7 @@ export const CaptureTruncated = z.object({
   packets: z.number().int().nonnegative(),
   /** Which limit: the packet count or the bytes kept for the download. */
   limit: z.enum(['packets', 'bytes']),
-  message: z.string(),
+  notice: Notice,
 });
 
 /** A capture download's token: random, URL-safe, told only to the connection that ran the run. */
@@ -359,9 +533,6 @@ export const FAULT_ACTIONS = [
 ] as const;
 export type FaultAction = (typeof FAULT_ACTIONS)[number];
 
-/** `127.0.0.1:8080`: an IPv4 address and port, as the fault peers name packets' ends. */
-const HostPort = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}:\d{1,5}$/, 'expected ADDRESS:PORT');
-
 /**
  * What a fault peer (udp-relay, tcp-proxy) did to one datagram or segment. `from` and `to` are
  * the ends of the captured packet it concerns: for UDP the datagram as it reached the relay (the
@@ -379,8 +550,8 @@ export const FaultFields = z.object({
   bytes: z.number().int().nonnegative(),
   /** How long it was held back (delayed, and a reorder that found nothing to pass). */
   delayMs: z.number().nonnegative().optional(),
-  /** One human sentence, as the peer's terminal shows it. */
-  detail: z.string().max(300),
+  /** What it did, in words once worded (the peer's terminal, the packet's header card). */
+  note: FaultNote,
 });
 export type FaultFields = z.infer<typeof FaultFields>;
 
@@ -400,7 +571,7 @@ export const FaultsTruncated = z.object({
   runId: RunId,
   /** Fault events delivered before the limit. */
   faults: z.number().int().nonnegative(),
-  message: z.string(),
+  notice: Notice,
 });
 
 export const ServerMessage = z.discriminatedUnion('type', [
@@ -409,6 +580,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   RunStarted,
   ProcessStarted,
   Output,
+  OutputSkipped,
   ProcessExited,
   Checks,
   RunFinished,
@@ -442,19 +614,43 @@ export function captureDownloadName(runId: string, lesson?: string): string {
   return `handshake-${lesson ? safe(lesson) : 'run'}-${safe(runId)}.pcap`;
 }
 
-/** Parses a raw WebSocket message from the browser; returns a readable error instead of throwing. */
+/**
+ * Parses a raw WebSocket message from the browser; instead of throwing, returns a readable
+ * error (for logs and tests) and the notice that tells the sender what was wrong.
+ */
 export function parseClientMessage(
   raw: string,
-): { ok: true; message: ClientMessage } | { ok: false; error: string } {
+): { ok: true; message: ClientMessage } | { ok: false; error: string; notice: Notice } {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    return { ok: false, error: 'message is not valid JSON' };
+    const error = 'message is not valid JSON';
+    return { ok: false, error, notice: { code: 'bad-message', params: { detail: error } } };
   }
   const result = ClientMessage.safeParse(json);
   if (result.success) return { ok: true, message: result.data };
-  return { ok: false, error: describeIssues(result.error) };
+  const error = describeIssues(result.error);
+  const notice: Notice = fileTooLarge(result.error, json) ?? {
+    code: 'bad-message',
+    params: { detail: error.slice(0, 500) },
+  };
+  return { ok: false, error, notice };
+}
+
+/** A learner can type a file too large to send: that refusal names the file, in words. */
+function fileTooLarge(error: z.ZodError, json: unknown): Notice | null {
+  const issue = error.issues.find(
+    (i) => i.code === 'too_big' && i.path[0] === 'files' && i.path[2] === 'content',
+  );
+  if (!issue) return null;
+  const files = (json as { files?: Array<{ name?: unknown }> }).files;
+  const name = FileName.safeParse(files?.[issue.path[1] as number]?.name);
+  if (!name.success) return null;
+  return {
+    code: 'file-too-large',
+    params: { file: name.data, maxBytes: WIRE_LIMITS.maxFileBytes },
+  };
 }
 
 /** Parses a server message in the browser; a message that fails validation is reported, not used. */

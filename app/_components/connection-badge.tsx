@@ -1,6 +1,6 @@
 'use client';
 
-import { CLOSE_CODES } from '../../lib/protocol.ts';
+import { noticeForClose } from '../../lib/protocol.ts';
 import type { Connection } from './use-sandbox.ts';
 import { useUiText } from './ui-text-context.tsx';
 import styles from './workbench.module.css';
@@ -9,6 +9,8 @@ import styles from './workbench.module.css';
 export function ConnectionBadge({ connection }: { connection: Connection }) {
   const t = useUiText();
   const { state, closeCode } = connection;
+  // A close the server explained (its code) is said in its words; other drops are just drops.
+  const refusal = state === 'reconnecting' ? noticeForClose(closeCode) : null;
   const text =
     state === 'ready'
       ? t.connected
@@ -16,8 +18,8 @@ export function ConnectionBadge({ connection }: { connection: Connection }) {
         ? t.connecting
         : state === 'closed'
           ? t.closed
-          : closeCode === CLOSE_CODES.originRejected
-            ? t.originRejected
+          : refusal
+            ? t.notice(refusal)
             : t.reconnecting;
   return (
     <span

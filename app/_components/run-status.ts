@@ -13,7 +13,7 @@ export function describeRun(run: RunState, t: UiText): string {
       return t.phase.queued(run.queuePosition ?? 1);
     case 'running':
       return run.problem?.kind === 'error'
-        ? `${t.phase.running} ${run.problem.message}`
+        ? `${t.phase.running} ${t.notice(run.problem.notice)}`
         : t.phase.running;
     case 'finished':
       return describeFinished(run, t);
@@ -22,9 +22,10 @@ export function describeRun(run: RunState, t: UiText): string {
 
 function describeFinished(run: RunState, t: UiText): string {
   const problem = run.problem;
-  if (problem?.kind === 'busy') return t.problem.busy(problem.message, problem.retryAfterSeconds);
+  // The server's notice says it all (busy: when to try again, once); nothing is added to it.
+  if (problem?.kind === 'busy') return t.notice(problem.notice);
   if (problem?.kind === 'connection-lost') return t.problem.connectionLost;
-  if (problem?.kind === 'error' && !run.finished) return problem.message;
+  if (problem?.kind === 'error' && !run.finished) return t.notice(problem.notice);
   const parts = [
     run.finished ? t.phase.finished(formatSeconds(run.finished.durationMs).replace(/ s$/, '')) : '',
   ];

@@ -18,6 +18,7 @@ import { resolveSandboxUrl } from '../../lib/client/sandbox-url.ts';
 import { PacketLog } from '../../lib/client/wire/packet-log.ts';
 import { fromPacketEvent } from '../../lib/client/wire/wire-packet.ts';
 import { formatOutput, TerminalFeed } from '../../lib/client/terminal-feed.ts';
+import { renderNotice } from '../../lib/notices/catalog.ts';
 import { WIRE_LIMITS } from '../../lib/protocol.ts';
 import type { Lang, RunLimits, ServerMessage, SourceFile } from '../../lib/protocol.ts';
 
@@ -76,9 +77,13 @@ export function useSandbox({
 
   useEffect(() => {
     const onMessage = (message: ServerMessage) => {
-      if (message.type === 'output') {
+      if (message.type === 'output' || message.type === 'output-skipped') {
+        // Skipped output is said where it was missing, in the page language.
+        const data =
+          message.type === 'output' ? message.data : `\n${renderNotice(message.notice, lang)}\n`;
+        const stream = message.type === 'output' ? message.stream : 'stderr';
         if (message.runId === runRef.current.runId)
-          feed.write(message.process, formatOutput(message.stream, message.data));
+          feed.write(message.process, formatOutput(stream, data));
         return;
       }
       if (message.type === 'packet') {
@@ -109,7 +114,7 @@ export function useSandbox({
       socket.close();
       socketRef.current = null;
     };
-  }, [url, feed, packets, update]);
+  }, [url, lang, feed, packets, update]);
 
   useEffect(() => {
     lessonRef.current = lesson;

@@ -182,7 +182,8 @@ function OutputPanel({
   const packets = usePacketSnapshot(sandbox.packets);
   const download = useCaptureDownload(run, packets.packets.length, sandboxUrl, lesson);
   const wire = useRunWire(run, sandbox.packets, download);
-  const notice = run.finished && run.finished.reason !== 'completed' ? run.finished.message : null;
+  const notice =
+    run.finished && run.finished.reason !== 'completed' ? t.notice(run.finished.notice) : null;
   return (
     <div className={styles.output}>
       <div className={styles.statusBar}>

@@ -1,8 +1,10 @@
 /**
  * Every string of the app's own UI, in each lesson language. Lesson prose is translated in
- * content/; this is the chrome around it.
+ * content/; this is the chrome around it. What the sandbox says (its notices) is worded by
+ * lib/notices/catalog.ts: `notice` renders one in the page language, never adding to it.
  */
-import type { FaultAction, Lang } from '../../lib/protocol.ts';
+import { renderNotice } from '../../lib/notices/catalog.ts';
+import type { FaultAction, Lang, Notice } from '../../lib/protocol.ts';
 
 const en = {
   languageName: 'English',
@@ -39,8 +41,6 @@ const en = {
   connecting: 'Connecting to the sandbox…',
   connected: 'Sandbox connected',
   reconnecting: 'Sandbox disconnected — reconnecting…',
-  originRejected:
-    'The sandbox refused this page’s address (check HANDSHAKE_ALLOWED_ORIGINS) — retrying…',
   closed: 'Sandbox connection closed',
   runDisabled: 'Waiting for the sandbox connection',
   output: 'Output',
@@ -67,8 +67,9 @@ const en = {
     running: 'Running…',
     finished: (seconds: string) => `Finished in ${seconds} s.`,
   },
+  /** A notice from the sandbox, as the catalog words it. */
+  notice: (notice: Notice): string => renderNotice(notice, 'en'),
   problem: {
-    busy: (message: string, seconds: number) => `${message} Try again in ${seconds} s.`,
     connectionLost:
       'The connection to the sandbox dropped, so this run ended. Your code is safe; run it again.',
   },
@@ -237,7 +238,6 @@ const zh: UiText = {
   connecting: '正在连接沙箱…',
   connected: '沙箱已连接',
   reconnecting: '沙箱连接已断开——正在重新连接…',
-  originRejected: '沙箱拒绝了本页面的地址（请检查 HANDSHAKE_ALLOWED_ORIGINS）——正在重试…',
   closed: '沙箱连接已关闭',
   runDisabled: '正在等待沙箱连接',
   output: '输出',
@@ -264,8 +264,8 @@ const zh: UiText = {
     running: '运行中…',
     finished: (seconds) => `运行结束，用时 ${seconds} 秒。`,
   },
+  notice: (notice) => renderNotice(notice, 'zh'),
   problem: {
-    busy: (message, seconds) => `${message} 请在 ${seconds} 秒后重试。`,
     connectionLost: '与沙箱的连接断开了，本次运行已结束。你的代码没有丢失，请再运行一次。',
   },
   checks: '检查',

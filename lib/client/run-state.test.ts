@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { RunId } from '../protocol.ts';
-import type { ServerMessage } from '../protocol.ts';
+import type { Notice, ServerMessage } from '../protocol.ts';
 import { applyEvent, connectionLost, IDLE, isActive, newRunId, startRun } from './run-state.ts';
 import type { RunState } from './run-state.ts';
 
 const RUN = 'run-aaaaaaaa';
 const limits = { wallSeconds: 10, outputBytes: 65536 };
+const DONE: Notice = { code: 'run-completed', params: {} };
+const CAPPED: Notice = { code: 'capture-packet-limit', params: { packets: 10_000 } };
+const FAULTS_CAPPED: Notice = { code: 'faults-truncated', params: { faults: 10_000 } };
 
 function play(state: RunState, events: ServerMessage[], now = 1000): RunState {
   return events.reduce((s, e) => applyEvent(s, e, now), state);
@@ -42,7 +45,7 @@ describe('run state', () => {
         runId: RUN,
         results: [{ id: 'echo', title: 'Echo', status: 'pass', message: 'ok' }],
       },
-      { type: 'run-finished', runId: RUN, reason: 'completed', message: '', durationMs: 130 },
+      { type: 'run-finished', runId: RUN, reason: 'completed', notice: DONE, durationMs: 130 },
     ]);
     expect(state.phase).toBe('finished');
     expect(state.limits).toEqual(limits);
@@ -54,7 +57,7 @@ describe('run state', () => {
     });
     expect(state.processes[1]).toMatchObject({ label: 'peer: client', status: 'waiting' });
     expect(state.checks).toHaveLength(1);
-    expect(state.finished).toEqual({ reason: 'completed', message: '', durationMs: 130 });
+    expect(state.finished).toEqual({ reason: 'completed', notice: DONE, durationMs: 130 });
   });
 
   it('shows the queue position while waiting for a slot', () => {
@@ -70,21 +73,33 @@ describe('run state', () => {
   });
 
   it('ends the run with a problem when the server is busy', () => {
-    const state = play(startRun(RUN), [
-      { type: 'busy', runId: RUN, retryAfterSeconds: 5, message: 'full' },
-    ]);
+    const notice = {
+      code: 'busy',
+      params: { slots: 4, waiting: 10, retryAfterSeconds: 5 },
+    } as const;
+    const state = play(startRun(RUN), [{ type: 'busy', runId: RUN, retryAfterSeconds: 5, notice }]);
     expect(state.phase).toBe('finished');
-    expect(state.problem).toEqual({ kind: 'busy', message: 'full', retryAfterSeconds: 5 });
+    expect(state.problem).toEqual({ kind: 'busy', notice, retryAfterSeconds: 5 });
   });
 
   it('treats an error before the run starts as its end, and one during the run as a notice', () => {
     const refused = play(startRun(RUN), [
-      { type: 'error', runId: RUN, code: 'unknown-lesson', message: 'no such lesson' },
+      {
+        type: 'error',
+        runId: RUN,
+        code: 'unknown-lesson',
+        notice: { code: 'unknown-lesson', params: { lesson: 'nope' } },
+      },
     ]);
     expect(refused.phase).toBe('finished');
     const notice = play(startRun(RUN), [
       started,
-      { type: 'error', runId: RUN, code: 'unknown-process', message: 'exited' },
+      {
+        type: 'error',
+        runId: RUN,
+        code: 'unknown-process',
+        notice: { code: 'unknown-process', params: { process: 'client.py' } },
+      },
     ]);
     expect(notice.phase).toBe('running');
     expect(notice.problem).toMatchObject({ code: 'unknown-process' });
@@ -118,13 +133,13 @@ describe('newRunId', () => {
         runId: RUN,
         packets: 10_000,
         limit: 'packets',
-        message: 'Capture stopped after 10000 packets; the programs kept running.',
+        notice: CAPPED,
       },
     ]);
     expect(truncated.captureTruncated).toEqual({
       packets: 10_000,
       limit: 'packets',
-      message: 'Capture stopped after 10000 packets; the programs kept running.',
+      notice: CAPPED,
     });
     expect(truncated.phase).toBe('running');
     expect(startRun('run-bbbbbbbb').captureTruncated).toBeNull();
@@ -167,19 +182,22 @@ describe('newRunId', () => {
         to: '127.0.0.1:9000',
         index: 1,
         bytes: 6,
-        detail: 'dropped datagram #1',
+        note: {
+          code: 'fault-datagram-dropped',
+          params: {
+            index: 1,
+            from: '127.0.0.1:40000',
+            bytes: 6,
+            toward: '127.0.0.1:9001',
+            back: false,
+            queueFull: false,
+          },
+        },
       },
-      {
-        type: 'faults-truncated',
-        runId: RUN,
-        faults: 10_000,
-        message: 'Only the first 10000 network faults are shown; the programs kept running.',
-      },
+      { type: 'faults-truncated', runId: RUN, faults: 10_000, notice: FAULTS_CAPPED },
     ]);
     expect(state.seed).toBe(4294967295);
-    expect(state.faultsTruncated).toBe(
-      'Only the first 10000 network faults are shown; the programs kept running.',
-    );
+    expect(state.faultsTruncated).toEqual(FAULTS_CAPPED);
     expect(state.phase).toBe('running');
     const next = startRun('run-bbbbbbbb');
     expect([next.seed, next.faultsTruncated]).toEqual([null, null]);

@@ -9,6 +9,7 @@
  */
 import type {
   CheckResult,
+  Notice,
   ProcessEnd,
   ProcessKind,
   RunEndReason,
@@ -31,10 +32,10 @@ export interface ProcessView {
   durationMs: number | null;
 }
 
-/** A reason the run could not proceed normally, worded by the UI. */
+/** A reason the run could not proceed normally: the server's notice, or the connection lost. */
 export type RunProblem =
-  | { kind: 'busy'; message: string; retryAfterSeconds: number }
-  | { kind: 'error'; code: string; message: string }
+  | { kind: 'busy'; notice: Notice; retryAfterSeconds: number }
+  | { kind: 'error'; code: string; notice: Notice }
   | { kind: 'connection-lost' };
 
 export interface RunState {
@@ -43,7 +44,7 @@ export interface RunState {
   queuePosition: number | null;
   processes: ProcessView[];
   checks: CheckResult[] | null;
-  finished: { reason: RunEndReason; message: string; durationMs: number } | null;
+  finished: { reason: RunEndReason; notice: Notice; durationMs: number } | null;
   problem: RunProblem | null;
   limits: RunLimits | null;
   /** The run's capture stopped at a limit (the programs went on); null while it did not. */
@@ -53,7 +54,7 @@ export interface RunState {
   /** The seed the run's faults draw from, once the server has said (run-started). */
   seed: number | null;
   /** The run had more fault events than the server sends; its notice, or null. */
-  faultsTruncated: string | null;
+  faultsTruncated: Notice | null;
 }
 
 /** Why the packet capture stopped early, as the server said. */
@@ -61,7 +62,7 @@ export interface CaptureTruncation {
   /** Packets delivered before the limit. */
   packets: number;
   limit: 'packets' | 'bytes';
-  message: string;
+  notice: Notice;
 }
 
 /** A run's capture the server keeps for download, as capture-ready announced it. */
@@ -138,16 +139,16 @@ export function applyEvent(state: RunState, event: ServerMessage, now: number): 
         ...state,
         phase: 'finished',
         queuePosition: null,
-        finished: { reason: event.reason, message: event.message, durationMs: event.durationMs },
+        finished: { reason: event.reason, notice: event.notice, durationMs: event.durationMs },
       };
     case 'busy':
       return finish(state, {
         kind: 'busy',
-        message: event.message,
+        notice: event.notice,
         retryAfterSeconds: event.retryAfterSeconds,
       });
     case 'error': {
-      const problem = { kind: 'error' as const, code: event.code, message: event.message };
+      const problem = { kind: 'error' as const, code: event.code, notice: event.notice };
       // Before the run has a slot an error means it will never start; later ones (e.g. input
       // for a process that just exited) are notices, and the run ends with run-finished.
       return state.phase === 'running' || state.phase === 'finished'
@@ -157,7 +158,7 @@ export function applyEvent(state: RunState, event: ServerMessage, now: number): 
     case 'capture-truncated':
       return {
         ...state,
-        captureTruncated: { packets: event.packets, limit: event.limit, message: event.message },
+        captureTruncated: { packets: event.packets, limit: event.limit, notice: event.notice },
       };
     case 'capture-ready':
       return {
@@ -171,8 +172,9 @@ export function applyEvent(state: RunState, event: ServerMessage, now: number): 
         },
       };
     case 'faults-truncated':
-      return { ...state, faultsTruncated: event.message };
+      return { ...state, faultsTruncated: event.notice };
     case 'output':
+    case 'output-skipped':
     case 'packet':
     case 'fault':
       return state;

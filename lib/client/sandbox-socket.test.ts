@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PROTOCOL_VERSION } from '../protocol.ts';
 import { backoffDelay, SandboxSocket } from './sandbox-socket.ts';
 import type { ConnectionState } from './sandbox-socket.ts';
 
@@ -29,7 +30,7 @@ class FakeSocket {
 
 const hello = {
   type: 'hello',
-  protocol: 1,
+  protocol: PROTOCOL_VERSION,
   limits: { wallSeconds: 10, outputBytes: 1000 },
   maxMessageBytes: 1000,
 };

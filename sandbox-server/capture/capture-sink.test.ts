@@ -56,7 +56,7 @@ describe('CaptureSink', () => {
       {
         packets: 5,
         limit: 'packets',
-        message: 'Capture stopped after 5 packets; the programs kept running.',
+        notice: { code: 'capture-packet-limit', params: { packets: 5 } },
       },
     ]);
     expect(limitCalls()).toBe(1);

@@ -4,6 +4,7 @@
  */
 import type { Packet } from '../../lib/packets/packet.ts';
 import { PacketDecoder } from '../../lib/packets/packet-decoder.ts';
+import type { Notice } from '../../lib/protocol.ts';
 import { PcapReader } from '../../lib/packets/pcap-reader.ts';
 import type { CaptureSummary, TruncationNotice } from './capture.ts';
 import type { CaptureExit } from './capture-process.ts';
@@ -81,15 +82,11 @@ export class CaptureSink {
 
   private truncate(limit: TruncationNotice['limit']): void {
     this.truncated = limit;
-    const what =
+    const notice: Notice =
       limit === 'packets'
-        ? `${this.options.maxPackets} packets`
-        : `${Math.round(this.options.maxPcapBytes / 1024)} KiB`;
-    this.options.onTruncated?.({
-      packets: this.delivered,
-      limit,
-      message: `Capture stopped after ${what}; the programs kept running.`,
-    });
+        ? { code: 'capture-packet-limit', params: { packets: this.options.maxPackets } }
+        : { code: 'capture-byte-limit', params: { bytes: this.options.maxPcapBytes } };
+    this.options.onTruncated?.({ packets: this.delivered, limit, notice });
     this.options.onLimit();
   }
 }

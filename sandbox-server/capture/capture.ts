@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Packet } from '../../lib/packets/packet.ts';
+import type { Notice } from '../../lib/protocol.ts';
 import { launcherEnv } from '../jail/host-tools.ts';
 import { CAPTURE_DEFAULTS } from './capture-limits.ts';
 import { captureUser } from './capture-user.ts';
@@ -20,7 +21,8 @@ export interface TruncationNotice {
   /** Packets delivered before the limit. */
   packets: number;
   limit: 'packets' | 'bytes';
-  message: string;
+  /** Which limit, with its value, for the learner. */
+  notice: Notice;
 }
 
 /** How to capture. */

@@ -52,13 +52,16 @@ describe('TextRenderer', () => {
       to: '127.0.0.1:9000',
       index,
       bytes: 6,
-      detail: '…',
+      note: {
+        code: 'fault-datagram-reordered',
+        params: { index, from: '127.0.0.1:40000', after: index + 1 },
+      },
     });
     const finished: RunEvent = {
       type: 'run-finished',
       runId,
       reason: 'completed',
-      message: 'finished',
+      notice: { code: 'run-completed', params: {} },
       durationMs: 5,
     };
     const { out } = render([
@@ -134,7 +137,7 @@ describe('TextRenderer', () => {
         type: 'run-finished',
         runId,
         reason: 'time-limit',
-        message: 'time limit of 10 s reached',
+        notice: { code: 'time-limit', params: { seconds: 10 } },
         durationMs: 10_000,
       },
     ]);
@@ -142,7 +145,7 @@ describe('TextRenderer', () => {
       [
         'client.py: killed by SIGKILL after 10.00 s',
         'peer:echo: stopped at the end of the run (still serving) after 10.00 s',
-        'run: time limit of 10 s reached',
+        'run: Time limit of 10 s reached: the run was stopped.',
         '✓ Echo: ok',
         '✗ Close: no close',
         '    line1',

@@ -2,7 +2,9 @@
  * The CLI's human output: every output line prefixed with its process name ("client.py | hi"),
  * program stderr to the CLI's stderr, then one status line per process, why the run ended (when
  * it was not a normal end), and the checks. Pure with respect to where text goes (`write`).
+ * Notices are worded by the shared catalog, in English like the rest of the CLI.
  */
+import { renderNotice } from '../../lib/notices/catalog.ts';
 import type { CheckResult, RunEvent } from '../../lib/protocol.ts';
 
 /** Where rendered text goes. */
@@ -42,6 +44,9 @@ export class TextRenderer {
         break;
       case 'output':
         this.output(event.process, event.stream, event.data);
+        break;
+      case 'output-skipped':
+        this.output(event.process, 'stderr', `\n${renderNotice(event.notice, 'en')}\n`);
         break;
       case 'process-exited':
         this.flush(event.process);
@@ -93,7 +98,8 @@ export class TextRenderer {
 
   private summary(finished: Extract<RunEvent, { type: 'run-finished' }>): void {
     for (const exit of this.exits) this.sink.stdout(`${statusLine(exit)}\n`);
-    if (finished.reason !== 'completed') this.sink.stdout(`run: ${finished.message}\n`);
+    if (finished.reason !== 'completed')
+      this.sink.stdout(`run: ${renderNotice(finished.notice, 'en')}\n`);
     if (this.packets > 0) this.sink.stdout(`${this.captureLine()}\n`);
     if (this.faults.size > 0) this.sink.stdout(`${this.faultLine()}\n`);
     for (const check of this.checks) this.sink.stdout(checkLine(check));

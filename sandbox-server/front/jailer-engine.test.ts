@@ -51,7 +51,7 @@ const FINISHED = {
   type: 'run-finished',
   runId: 'run-00000001',
   reason: 'completed',
-  message: 'finished',
+  notice: { code: 'run-completed', params: {} },
   durationMs: 9,
 } as const;
 
@@ -203,7 +203,9 @@ describe('JailerEngine', () => {
         lang: 'en',
         lesson: LESSON,
       }),
-    ).toThrow(/this lesson runs client.py/);
+    ).toThrow(
+      expect.objectContaining({ notice: { code: 'missing-file', params: { file: 'client.py' } } }),
+    );
     expect(received).toEqual([]);
   });
 
@@ -218,7 +220,7 @@ describe('JailerEngine', () => {
         type: 'run-finished',
         runId: 'run-00000001',
         reason: 'error',
-        message: JAILER_LOST.en,
+        notice: JAILER_LOST,
         durationMs: 0,
       },
     ]);

@@ -128,7 +128,7 @@ export class JailerEngine implements RunEngine {
         limitBounds: { min: limits.min, max: limits.max },
       });
     } catch (error) {
-      if (error instanceof RunInputError) throw new EngineInputError(error.code, error.message);
+      if (error instanceof RunInputError) throw new EngineInputError(error.code, error.notice);
       throw error;
     }
   }

@@ -5,7 +5,7 @@
  * Input for a process the run does not have is refused here, before it reaches the jailer.
  */
 import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
-import type { Lang, RunEvent } from '../../lib/protocol.ts';
+import type { Notice, RunEvent } from '../../lib/protocol.ts';
 import { runChecks } from '../run/checks.ts';
 import { CHECK_TIMEOUT_MS } from '../run/timing.ts';
 import { EngineInputError, type CaptureFile, type EngineRun } from '../transport/engine.ts';
@@ -14,16 +14,10 @@ import type { JailerMessage, StartRequest } from '../jailer/protocol.ts';
 type Finished = Extract<RunEvent, { type: 'run-finished' }>;
 
 /** Said when the jailer died under a run: not the learner's fault, and Run works again. */
-export const JAILER_LOST: Record<Lang, string> = {
-  en: 'The sandbox stopped unexpectedly while running this program (a server problem, not your code). It has restarted: press Run again.',
-  zh: '沙箱在运行此程序时意外停止（这是服务器的问题，不是你的代码的问题）。沙箱已重新启动：请再次点击运行。',
-};
+export const JAILER_LOST: Notice = { code: 'sandbox-restarted', params: {} };
 
 /** Said when the jailer refused a run the front had accepted (a bug, logged in detail). */
-export const JAILER_REFUSED: Record<Lang, string> = {
-  en: 'The sandbox could not start this program (a server problem, not your code; it has been logged).',
-  zh: '沙箱无法启动此程序（这是服务器的问题，不是你的代码的问题；已记录）。',
-};
+export const JAILER_REFUSED: Notice = { code: 'sandbox-refused', params: {} };
 
 /** What a remote run needs from the engine that owns it. */
 export interface RemoteRunLink {
@@ -91,7 +85,7 @@ export class RemoteRun implements EngineRun {
   stop(): void {
     if (this.ended) return;
     if (this.sent) return this.link.send({ type: 'stop', runId: this.start.runId });
-    this.finish('stopped', 'stopped before the sandbox was ready');
+    this.finish('stopped', { code: 'stopped-before-start', params: {} });
   }
 
   /** An event of this run from the jailer. */
@@ -136,7 +130,7 @@ export class RemoteRun implements EngineRun {
 
   /** The jailer refused the start: a disagreement between front and jailer, i.e. a bug. */
   onRefused(): void {
-    this.finish('error', JAILER_REFUSED[this.start.lang]);
+    this.finish('error', JAILER_REFUSED);
   }
 
   /** The jailer went away with this run in it. */
@@ -145,21 +139,21 @@ export class RemoteRun implements EngineRun {
       this.emit(this.held);
       return this.close();
     }
-    this.finish('error', JAILER_LOST[this.start.lang]);
+    this.finish('error', JAILER_LOST);
   }
 
   private input(message: { type: string; process: string; data?: string }): void {
     if (!this.processes.has(message.process))
-      throw new EngineInputError(
-        'unknown-process',
-        `this run has no process called ${JSON.stringify(message.process)}`,
-      );
+      throw new EngineInputError('unknown-process', {
+        code: 'unknown-process',
+        params: { process: message.process },
+      });
     if (this.sent && !this.ended) this.link.send({ ...message, runId: this.start.runId });
   }
 
-  private finish(reason: Finished['reason'], message: string): void {
+  private finish(reason: Finished['reason'], notice: Notice): void {
     if (this.ended) return;
-    this.emit({ type: 'run-finished', runId: this.start.runId, reason, message, durationMs: 0 });
+    this.emit({ type: 'run-finished', runId: this.start.runId, reason, notice, durationMs: 0 });
     this.close();
   }
 

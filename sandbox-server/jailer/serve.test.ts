@@ -84,7 +84,7 @@ describe('JailerSession', () => {
     expect(replies[0]).toEqual({
       type: 'refused',
       runId: 'run-12345678',
-      message: 'this lesson runs client.py, but no such file was sent',
+      message: 'This lesson runs client.py, but the page did not send it.',
     });
   });
 });

@@ -5,7 +5,7 @@ import type { PeerIo } from './peer-io.ts';
 function recorder() {
   const reports: Array<{ event: string; ms: number }> = [];
   const io: PeerIo = {
-    log: () => {},
+    say: () => {},
     report: (event, fields) => reports.push({ event, ms: Number(fields?.ms) }),
   };
   return { io, reports };

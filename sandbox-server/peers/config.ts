@@ -3,6 +3,7 @@
  * it) and the peer program (which trusts it): types only, so the peer bundle stays tiny.
  */
 import type { BuiltinPeer } from '../../lib/lessons/schema.ts';
+import type { Lang } from '../../lib/protocol.ts';
 
 /** What a peer is told at start. */
 export interface PeerConfig {
@@ -68,11 +69,12 @@ export interface TcpProxyOptions {
 
 /**
  * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then
- * EOF): the seed its faults draw from. A warm sandbox starts the peer before its run exists,
- * so the seed cannot be in its command line.
+ * EOF): the seed its faults draw from and the language its fault lines are written in. A warm
+ * sandbox starts the peer before its run exists, so neither can be in its command line.
  */
 export interface PeerGo {
   seed: number;
+  lang: Lang;
 }
 
 /**

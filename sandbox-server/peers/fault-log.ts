@@ -1,7 +1,8 @@
 /**
  * How udp-relay and tcp-proxy tell what they did to the traffic: one `fault` report on fd 3 per
  * fault (the run turns it into a `fault` event the Network view and the checks see) and a human
- * line in the peer's terminal, both bounded so that a flood of traffic cannot flood either.
+ * line in the peer's terminal (its note, worded in the run's language), both bounded so that a
+ * flood of traffic cannot flood either.
  */
 import type { FaultFields } from '../../lib/protocol.ts';
 import type { PeerIo } from './peer-io.ts';
@@ -37,14 +38,9 @@ export class FaultLog {
     else if (this.reported === MAX_FAULT_REPORTS)
       this.io.report(FAULT_LIMIT_REPORT, { reported: MAX_FAULT_REPORTS });
     this.reported += 1;
-    if (this.logged < MAX_FAULT_LINES) this.io.log(fault.detail);
+    if (this.logged < MAX_FAULT_LINES) this.io.say(fault.note);
     else if (this.logged === MAX_FAULT_LINES)
-      this.io.log(`more faults follow; only the first ${MAX_FAULT_LINES} are written here`);
+      this.io.say({ code: 'peer-fault-lines-capped', params: { max: MAX_FAULT_LINES } });
     this.logged += 1;
   }
-}
-
-/** `datagram` or `datagrams`. */
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -24,18 +24,17 @@ export function readGo(stdin: Readable): Promise<PeerGo> {
   });
 }
 
-/** The go message in `text`, or one with a random seed. */
+/** The go message in `text`, or one with a random seed, in English. */
 export function parseGo(text: string): PeerGo {
+  let value: { seed?: unknown; lang?: unknown } = {};
   try {
-    const value = JSON.parse(text) as { seed?: unknown };
-    if (
-      Number.isInteger(value.seed) &&
-      (value.seed as number) >= 0 &&
-      (value.seed as number) <= 0xffffffff
-    )
-      return { seed: value.seed as number };
+    value = JSON.parse(text) as typeof value;
   } catch {
     // Not a go line: started by hand.
   }
-  return { seed: Math.floor(Math.random() * 0x100000000) };
+  const lang = value?.lang === 'zh' ? 'zh' : 'en';
+  const seed = value?.seed;
+  if (Number.isInteger(seed) && (seed as number) >= 0 && (seed as number) <= 0xffffffff)
+    return { seed: seed as number, lang };
+  return { seed: Math.floor(Math.random() * 0x100000000), lang };
 }

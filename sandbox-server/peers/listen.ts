@@ -8,12 +8,15 @@ export const PEER_HOST = '127.0.0.1';
 /** Listens on 127.0.0.1:port; reports `listening`, or logs the error and exits 1. */
 export function listenOrExit(server: net.Server, port: number, io: PeerIo): void {
   server.on('error', (error) => {
-    io.log(`could not listen on ${PEER_HOST}:${port}: ${error.message}`);
+    io.say({
+      code: 'peer-listen-failed',
+      params: { address: `${PEER_HOST}:${port}`, error: error.message },
+    });
     io.report('listen-failed', { port, error: error.message });
     process.exit(1);
   });
   server.listen(port, PEER_HOST, () => {
-    io.log(`listening on ${PEER_HOST}:${port}`);
+    io.say({ code: 'peer-listening', params: { address: `${PEER_HOST}:${port}` } });
     io.report('listening', { port });
   });
 }

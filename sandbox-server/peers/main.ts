@@ -38,7 +38,11 @@ process.on('uncaughtException', (error) => {
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
 // A peer begins when its stdin closes: at once when its run starts it, or, started ahead of its
 // run (a warm sandbox), when the run reaches it in the start order. The fault peers listen at
-// once and wait for the seed that comes with that close.
+// once and wait for the seed that comes with that close; with it comes the run's language,
+// which the peer's lines wait for (in English if the peer exits first).
 const go = readGo(process.stdin);
+const io = createPeerIo(config.name);
+void go.then(({ lang }) => io.begin(lang));
+process.on('exit', () => io.begin('en'));
 if (!SEEDED_PEERS.has(config.peer)) await go;
-await start(config, createPeerIo(config.name), go);
+await start(config, io, go);

@@ -15,7 +15,7 @@ export function runTcpEcho(config: PeerConfig, io: PeerIo): void {
   const { waitForEnd } = config.options as unknown as TcpEchoOptions;
   const server = net.createServer({ allowHalfOpen: waitForEnd }, (socket) => {
     const from = `${socket.remoteAddress}:${socket.remotePort}`;
-    io.log(`connection from ${from}`);
+    io.say({ code: 'peer-connection-from', params: { from } });
     io.report('connection', { from });
     const request: Buffer[] = [];
     let requestBytes = 0;
@@ -23,25 +23,28 @@ export function runTcpEcho(config: PeerConfig, io: PeerIo): void {
       const text = data.toString('utf8');
       io.report('received', { from, data: text, bytes: data.length });
       if (!waitForEnd) return echoNow(socket, data, text);
-      io.log(`received ${quote(text)} (${data.length} bytes), waiting for the end of the request`);
+      const received = { data: quote(text), bytes: data.length };
+      io.say({ code: 'peer-received-waiting', params: received });
       requestBytes += data.length;
       if (requestBytes <= MAX_REQUEST_BYTES) return void request.push(data);
-      io.log(`the request passed ${MAX_REQUEST_BYTES} bytes without ending: closing`);
+      io.say({ code: 'peer-request-too-long', params: { max: MAX_REQUEST_BYTES } });
       socket.destroy();
     });
     socket.on('end', () => {
-      io.log(`${from} closed the connection`);
+      io.say({ code: 'peer-closed-by', params: { from } });
       if (!waitForEnd) return;
       io.report('request-ended', { from, bytes: requestBytes });
-      io.log(`echoing the whole request (${requestBytes} bytes), then closing`);
+      io.say({ code: 'peer-echoing-request', params: { bytes: requestBytes } });
       socket.end(Buffer.concat(request));
     });
-    socket.on('error', (error) => io.log(`connection from ${from} failed: ${error.message}`));
+    socket.on('error', (error) =>
+      io.say({ code: 'peer-connection-failed', params: { from, error: error.message } }),
+    );
     socket.on('close', (hadError) => io.report('closed', { from, clean: !hadError }));
   });
 
   function echoNow(socket: net.Socket, data: Buffer, text: string): void {
-    io.log(`received ${quote(text)} (${data.length} bytes), echoing`);
+    io.say({ code: 'peer-received-echoing', params: { data: quote(text), bytes: data.length } });
     // A client that sends without reading the echoes back must not grow this peer's memory:
     // stop reading until it has taken what is already queued.
     if (!socket.write(data)) {

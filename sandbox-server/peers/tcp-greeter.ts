@@ -9,11 +9,13 @@ export function runTcpGreeter(config: PeerConfig, io: PeerIo): void {
   const { greeting } = config.options as unknown as TcpGreeterOptions;
   const server = net.createServer((socket) => {
     const from = `${socket.remoteAddress}:${socket.remotePort}`;
-    io.log(`connection from ${from}`);
+    io.say({ code: 'peer-connection-from', params: { from } });
     io.report('connection', { from });
-    socket.on('error', (error) => io.log(`connection from ${from} failed: ${error.message}`));
+    socket.on('error', (error) =>
+      io.say({ code: 'peer-connection-failed', params: { from, error: error.message } }),
+    );
     socket.end(greeting, () => {
-      io.log(`sent ${quote(greeting)} and closed the connection`);
+      io.say({ code: 'peer-greeted', params: { data: quote(greeting) } });
       io.report('sent', { from, data: greeting });
     });
     socket.on('close', (hadError) => io.report('closed', { from, clean: !hadError }));

@@ -5,7 +5,7 @@
  */
 import type net from 'node:net';
 import type { TcpProxyOptions } from './config.ts';
-import { plural, type Fault } from './fault-log.ts';
+import type { Fault } from './fault-log.ts';
 import type { SegmentFaults, Way } from './fault-plan.ts';
 import { Pacer } from './pacer.ts';
 
@@ -38,8 +38,13 @@ export interface PipeContext {
   /** Data will still be written at `at` (a performance.now() time): the run waits for it. */
   sendsAt(at: number): void;
   /** Resets both connections; `index` is the segment after which it happens. */
-  reset(index: number, why: string): void;
+  reset(index: number, why: ResetCause): void;
 }
+
+/** Why a pipe resets its connection: a reset drawn for a segment, or the byte limit reached. */
+export type ResetCause =
+  | { drawn: true; resetRate: number }
+  | { drawn: false; bytes: number; from: string; resetAfterBytes: number };
 
 /** Forwards one way of a proxied connection. */
 export class TcpPipe {
@@ -105,7 +110,6 @@ export class TcpPipe {
     const now = performance.now();
     const when = this.pacer.take(now + fate.delayMs, piece.length);
     if (when - now >= 1) this.context.sendsAt(when);
-    const name = `segment #${index} from ${sender} (${plural(piece.length, 'byte')})`;
     if (fate.reset) {
       this.queue.push({ data: Buffer.alloc(0), at: when, index, then: 'reset', faults: [] });
       return false;
@@ -119,15 +123,20 @@ export class TcpPipe {
     }
     this.forwarded += data.length;
     const notes: Segment['faults'] = [];
-    if (of > 1)
+    // The log names the segment by its sender and the bytes the proxy read (its piece).
+    const segment = { index, from: sender, bytes: piece.length };
+    if (of > 1) {
+      const { chunkBytes } = options;
+      const params = { ...segment, piece: at + 1, pieces: of, readBytes, chunkBytes };
       notes.push({
         action: 'split',
         from,
         to,
         index,
         bytes: data.length,
-        detail: `sent ${name} alone: piece ${at + 1} of ${of} of a ${readBytes}-byte read (chunkBytes ${options.chunkBytes})`,
+        note: { code: 'fault-segment-split', params },
       });
+    }
     if (fate.delayMs > 0)
       notes.push({
         action: 'delayed',
@@ -136,7 +145,7 @@ export class TcpPipe {
         index,
         bytes: data.length,
         delayMs: fate.delayMs,
-        detail: `delayed ${name} by ${fate.delayMs} ms`,
+        note: { code: 'fault-segment-delayed', params: { ...segment, delayMs: fate.delayMs } },
       });
     this.queue.push({ data, at: when, index, then, faults: notes });
     this.queuedBytes += data.length;
@@ -176,11 +185,16 @@ export class TcpPipe {
 
   private resetAfter(segment: Segment): void {
     this.stopped = true;
-    const { options } = this.context;
-    const why =
+    const { options, sender } = this.context;
+    const why: ResetCause =
       segment.data.length === 0
-        ? `segment #${segment.index} drew a reset (resetRate ${options.resetRate})`
-        : `${this.forwarded} bytes went from ${this.context.sender} (resetAfterBytes ${options.resetAfterBytes})`;
+        ? { drawn: true, resetRate: options.resetRate }
+        : {
+            drawn: false,
+            bytes: this.forwarded,
+            from: sender,
+            resetAfterBytes: options.resetAfterBytes,
+          };
     if (segment.data.length === 0) return this.context.reset(segment.index, why);
     // The bytes before the limit arrive; then the reset (it would discard what is still queued).
     this.dest.write(segment.data, () => this.context.reset(segment.index, why));

@@ -10,18 +10,19 @@ import { FaultLog } from './fault-log.ts';
 import { faultsApply, SegmentFaults, streamSeed, type Way } from './fault-plan.ts';
 import { listenOrExit, PEER_HOST } from './listen.ts';
 import { BusyHorizon } from './busy-horizon.ts';
+import type { FaultNote } from '../../lib/protocol.ts';
 import type { PeerIo } from './peer-io.ts';
-import { TcpPipe } from './tcp-pipe.ts';
+import { TcpPipe, type ResetCause } from './tcp-pipe.ts';
 
 /** Runs the proxy until the run stops it. */
 export function runTcpProxy(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>): void {
   const options = config.options as unknown as TcpProxyOptions;
-  const faults = new FaultLog(io);
   const busy = new BusyHorizon(io);
   let connections = 0;
   // Connections accepted before the run's seed wait for it (paused: nothing is read meanwhile).
+  const faults = new FaultLog(io);
   const ready = go.then(({ seed }) => {
-    io.log(`faults drawn from seed ${seed}`);
+    io.say({ code: 'peer-faults-seed', params: { seed } });
     return seed;
   });
   const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (client) => {
@@ -47,24 +48,23 @@ function proxy(client: net.Socket, number: number, context: ProxyContext): void 
   const { options, io } = context;
   const from = `${client.remoteAddress}:${client.remotePort}`;
   const target = `${PEER_HOST}:${options.target}`;
-  io.log(`connection #${number} from ${from}`);
+  io.say({ code: 'peer-proxy-connection', params: { number, from } });
   io.report('connection', { from });
   const upstream = net.connect({ port: options.target, host: PEER_HOST, allowHalfOpen: true });
   upstream.once('error', (error) => {
-    io.log(
-      `connection #${number}: could not connect to ${target} (${error.message}): resetting ${from}`,
-    );
+    const params = { number, target, error: error.message, from };
+    io.say({ code: 'peer-proxy-connect-failed', params });
     if (!client.destroyed) client.resetAndDestroy();
   });
   upstream.once('connect', () => {
     upstream.removeAllListeners('error');
     if (client.destroyed) {
-      io.log(`connection #${number}: ${from} went away before it was connected`);
+      io.say({ code: 'peer-proxy-gone', params: { number, from } });
       upstream.resetAndDestroy();
       return;
     }
     const via = `${PEER_HOST}:${upstream.localPort}`;
-    io.log(`connection #${number}: forwarding to ${target} from ${via}`);
+    io.say({ code: 'peer-proxy-forwarding', params: { number, target, via } });
     const ends = { client: `${client.localAddress}:${client.localPort}`, from, via, target };
     new ProxiedConnection(client, upstream, number, ends, context);
     client.resume();
@@ -115,7 +115,7 @@ class ProxiedConnection {
     const closed = (): void => {
       open -= 1;
       if (open > 0) return;
-      context.io.log(`connection #${number} closed`);
+      context.io.say({ code: 'peer-proxy-closed', params: { number } });
       context.io.report('closed', { from: ends.from });
     };
     client.once('close', closed);
@@ -139,7 +139,7 @@ class ProxiedConnection {
   }
 
   /** Resets both connections (a fault), reporting the RST sent to each side. */
-  private reset(index: number, why: string): void {
+  private reset(index: number, why: ResetCause): void {
     if (this.resetDone) return;
     this.resetDone = true;
     for (const pipe of this.pipes) pipe.stop();
@@ -154,7 +154,7 @@ class ProxiedConnection {
         to: remote,
         index,
         bytes: 0,
-        detail: `reset the connection to ${remote} (sent RST): ${why}`,
+        note: resetNote(remote, index, why),
       });
       if (!socket.destroyed) socket.resetAndDestroy();
     }
@@ -168,12 +168,19 @@ class ProxiedConnection {
     ] as const) {
       socket.on('error', (error) => {
         if (this.resetDone) return;
-        this.context.io.log(
-          `connection #${this.number}: ${who}: ${error.message}; resetting the other side too`,
-        );
+        const params = { number: this.number, who, error: error.message };
+        this.context.io.say({ code: 'peer-proxy-error', params });
         for (const pipe of this.pipes) pipe.stop();
         if (!other.destroyed) other.resetAndDestroy();
       });
     }
   }
+}
+
+/** What the proxy says about the RST it sent to `remote`. */
+function resetNote(remote: string, index: number, why: ResetCause): FaultNote {
+  if (why.drawn)
+    return { code: 'fault-reset-drawn', params: { remote, index, resetRate: why.resetRate } };
+  const { bytes, from, resetAfterBytes } = why;
+  return { code: 'fault-reset-after-bytes', params: { remote, bytes, from, resetAfterBytes } };
 }

@@ -8,19 +8,21 @@ import { quote, type PeerIo } from './peer-io.ts';
 export function runUdpEcho(config: PeerConfig, io: PeerIo): void {
   const socket = dgram.createSocket('udp4');
   socket.on('error', (error) => {
-    io.log(`could not bind ${PEER_HOST}:${config.port}: ${error.message}`);
+    const address = `${PEER_HOST}:${config.port}`;
+    io.say({ code: 'peer-bind-failed', params: { address, error: error.message } });
     io.report('listen-failed', { port: config.port, error: error.message });
     process.exit(1);
   });
   socket.on('message', (message, remote) => {
     const from = `${remote.address}:${remote.port}`;
     const text = message.toString('utf8');
-    io.log(`received ${quote(text)} (${message.length} bytes) from ${from}, echoing`);
+    const received = { data: quote(text), bytes: message.length, from };
+    io.say({ code: 'peer-datagram-echoing', params: received });
     io.report('received', { from, data: text, bytes: message.length });
     socket.send(message, remote.port, remote.address);
   });
   socket.bind(config.port, PEER_HOST, () => {
-    io.log(`bound to ${PEER_HOST}:${config.port} (UDP)`);
+    io.say({ code: 'peer-bound-udp', params: { address: `${PEER_HOST}:${config.port}` } });
     io.report('listening', { port: config.port });
   });
 }

@@ -6,7 +6,8 @@
  */
 import dgram from 'node:dgram';
 import type { PeerConfig, PeerGo, UdpRelayOptions } from './config.ts';
-import { FaultLog, plural, type Fault } from './fault-log.ts';
+import type { FaultNote } from '../../lib/protocol.ts';
+import { FaultLog, type Fault } from './fault-log.ts';
 import { DatagramFaults, faultsApply, streamSeed, type Way } from './fault-plan.ts';
 import { PEER_HOST } from './listen.ts';
 import { Pacer } from './pacer.ts';
@@ -54,14 +55,15 @@ export function runUdpRelay(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>)
   const front = dgram.createSocket('udp4');
   let bound = false;
   front.on('error', (error) => {
-    if (bound) return io.log(`socket error: ${error.message}`);
-    io.log(`could not bind ${PEER_HOST}:${config.port}: ${error.message}`);
+    if (bound) return io.say({ code: 'peer-socket-error', params: { error: error.message } });
+    const address = `${PEER_HOST}:${config.port}`;
+    io.say({ code: 'peer-bind-failed', params: { address, error: error.message } });
     io.report('listen-failed', { port: config.port, error: error.message });
     process.exit(1);
   });
   // Datagrams that come before the run's seed wait for it, in order.
   const ready = go.then(({ seed }) => {
-    io.log(`faults drawn from seed ${seed}`);
+    io.say({ code: 'peer-faults-seed', params: { seed } });
     return new UdpRelay(front, config.port, options, seed, io);
   });
   front.on('message', (data, remote) => {
@@ -69,9 +71,9 @@ export function runUdpRelay(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>)
   });
   front.bind(config.port, PEER_HOST, () => {
     bound = true;
-    io.log(
-      `bound to ${PEER_HOST}:${config.port} (UDP), relaying to ${PEER_HOST}:${options.target}`,
-    );
+    const address = `${PEER_HOST}:${config.port}`;
+    const target = `${PEER_HOST}:${options.target}`;
+    io.say({ code: 'peer-relay-bound', params: { address, target } });
     io.report('listening', { port: config.port });
   });
 }
@@ -119,7 +121,8 @@ class UdpRelay {
     const known = this.flows.get(key);
     if (known) return known;
     if (this.flows.size >= MAX_FLOWS) {
-      if (!this.saidFull) this.io.log(`more than ${MAX_FLOWS} clients: ${key} is not relayed`);
+      if (!this.saidFull)
+        this.io.say({ code: 'peer-too-many-clients', params: { max: MAX_FLOWS, client: key } });
       this.saidFull = true;
       return null;
     }
@@ -133,18 +136,22 @@ class UdpRelay {
         'from-target': this.lane(number, 'from-target'),
       },
     };
-    upstream.on('error', (error) => this.io.log(`${key}: relay socket error: ${error.message}`));
+    upstream.on('error', (error) =>
+      this.io.say({
+        code: 'peer-relay-socket-error',
+        params: { client: key, error: error.message },
+      }),
+    );
     upstream.on('message', (data, from) => {
       // Only the target's replies belong to this flow.
       if (from.port !== this.options.target) return;
       const local = `${PEER_HOST}:${upstream.address().port}`;
       this.pass(flow, 'from-target', data, `${from.address}:${from.port}`, local);
     });
-    upstream.bind(0, PEER_HOST, () =>
-      this.io.log(
-        `new client ${key}: relayed to ${this.target} from ${PEER_HOST}:${upstream.address().port}`,
-      ),
-    );
+    upstream.bind(0, PEER_HOST, () => {
+      const via = `${PEER_HOST}:${upstream.address().port}`;
+      this.io.say({ code: 'peer-new-client', params: { client: key, target: this.target, via } });
+    });
     this.flows.set(key, flow);
     return flow;
   }
@@ -174,26 +181,25 @@ class UdpRelay {
       copies: fate.duplicate ? 2 : 1,
       delayMs: fate.delayMs,
     };
-    const toward =
-      way === 'to-target'
-        ? `on its way to ${this.target}`
-        : `on its way back to ${flow.client.address}:${flow.client.port}`;
-    const name = `datagram #${datagram.index} from ${from} (${plural(data.length, 'byte')})`;
-    if (fate.drop) return this.fault(datagram, 'dropped', `dropped ${name}, ${toward}`);
+    const back = way === 'from-target';
+    const toward = back ? `${flow.client.address}:${flow.client.port}` : this.target;
+    const named = { index: datagram.index, from, bytes: data.length, toward, back };
+    if (fate.drop)
+      return this.fault(datagram, 'dropped', {
+        code: 'fault-datagram-dropped',
+        params: { ...named, queueFull: false },
+      });
     if (this.full(lane, data.length * datagram.copies))
-      return this.fault(
-        datagram,
-        'dropped',
-        `dropped ${name}, ${toward}: the relay's queue is full (bandwidth limit)`,
-      );
-    if (fate.duplicate) this.fault(datagram, 'duplicated', `sent ${name} twice, ${toward}`);
-    if (fate.delayMs > 0)
-      this.fault(
-        datagram,
-        'delayed',
-        `delayed ${name} by ${fate.delayMs} ms, ${toward}`,
-        fate.delayMs,
-      );
+      return this.fault(datagram, 'dropped', {
+        code: 'fault-datagram-dropped',
+        params: { ...named, queueFull: true },
+      });
+    if (fate.duplicate)
+      this.fault(datagram, 'duplicated', { code: 'fault-datagram-duplicated', params: named });
+    if (fate.delayMs > 0) {
+      const params = { ...named, delayMs: fate.delayMs };
+      this.fault(datagram, 'delayed', { code: 'fault-datagram-delayed', params }, fate.delayMs);
+    }
     if (fate.reorder && !lane.held) {
       const timer = setTimeout(() => this.releaseAlone(flow, lane), REORDER_HOLD_MS);
       lane.held = { datagram, timer };
@@ -211,11 +217,10 @@ class UdpRelay {
     lane.held = null;
     clearTimeout(held.timer);
     const { datagram } = held;
-    this.fault(
-      datagram,
-      'reordered',
-      `held back datagram #${datagram.index} from ${datagram.from} and sent it after #${next.index}`,
-    );
+    this.fault(datagram, 'reordered', {
+      code: 'fault-datagram-reordered',
+      params: { index: datagram.index, from: datagram.from, after: next.index },
+    });
     this.send(flow, lane, { ...datagram, delayMs: Math.max(datagram.delayMs, next.delayMs) });
   }
 
@@ -228,7 +233,10 @@ class UdpRelay {
     this.fault(
       datagram,
       'delayed',
-      `held back datagram #${datagram.index} from ${datagram.from} to reorder it, but none followed within ${REORDER_HOLD_MS} ms: sent it late`,
+      {
+        code: 'fault-datagram-late',
+        params: { index: datagram.index, from: datagram.from, holdMs: REORDER_HOLD_MS },
+      },
       REORDER_HOLD_MS,
     );
     this.send(flow, lane, datagram);
@@ -260,10 +268,10 @@ class UdpRelay {
 
   private deliver(flow: Flow, datagram: Datagram): void {
     const done = (error: Error | null): void => {
-      if (error)
-        this.io.log(
-          `could not relay datagram #${datagram.index} from ${datagram.from}: ${error.message}`,
-        );
+      if (error) {
+        const { index, from } = datagram;
+        this.io.say({ code: 'peer-relay-failed', params: { index, from, error: error.message } });
+      }
     };
     if (datagram.way === 'to-target')
       flow.upstream.send(datagram.data, this.options.target, PEER_HOST, done);
@@ -273,7 +281,7 @@ class UdpRelay {
   private fault(
     datagram: Datagram,
     action: Fault['action'],
-    detail: string,
+    note: FaultNote,
     delayMs?: number,
   ): void {
     this.faults.add({
@@ -284,7 +292,7 @@ class UdpRelay {
       index: datagram.index,
       bytes: datagram.data.length,
       ...(delayMs === undefined ? {} : { delayMs }),
-      detail,
+      note,
     });
   }
 }

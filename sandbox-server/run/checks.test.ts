@@ -42,7 +42,30 @@ describe('runChecks', () => {
     ];
     const results = await runChecks(checks, record, 'en', 1000);
     expect(results.map((r) => r.status)).toEqual(['error', 'error', 'error']);
-    expect(results[0]!.message).toMatch(/boom/);
+    expect(results[0]).toMatchObject({
+      message:
+        'This check is broken (a problem with the lesson, not your code); its error is in the details.',
+      details: 'boom',
+    });
+    expect(results[1]!.details).toMatch(/late boom/);
+    expect(results[2]!.message).toMatch(/returned something other than \{ pass, message \}/);
+  });
+
+  it('words its own part of an error in the learner language', async () => {
+    const throws: CheckDefinition = {
+      id: 'throws',
+      title,
+      run: () => {
+        throw new Error('boom');
+      },
+    };
+    const [result] = await runChecks([throws], record, 'zh', 1000);
+    expect(result).toMatchObject({
+      title: '回显',
+      status: 'error',
+      details: expect.stringMatching(/boom/),
+    });
+    expect(result!.message).toMatch(/这项检查本身出错了/);
   });
 
   it('reports a check that takes too long as an error', async () => {
@@ -50,7 +73,7 @@ describe('runChecks', () => {
     const [result] = await runChecks([slow], record, 'en', 20);
     expect(result).toMatchObject({
       status: 'error',
-      message: expect.stringMatching(/did not finish/),
+      message: expect.stringMatching(/did not finish within 0.02 s/),
     });
   });
 });

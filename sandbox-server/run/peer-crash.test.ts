@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PEER_CRASH_STATUS } from '../peers/config.ts';
-import { peerCrashed, peerCrashMessage } from './peer-crash.ts';
+import { renderNotice } from '../../lib/notices/catalog.ts';
+import { peerCrashed, peerCrashNotice } from './peer-crash.ts';
 import type { PlannedProcess } from './plan.ts';
 
 const peer = (type: 'tcp-echo' | 'tcp-client'): PlannedProcess => ({
@@ -35,11 +36,11 @@ describe('peerCrashed', () => {
   });
 });
 
-describe('peerCrashMessage', () => {
+describe('peerCrashNotice', () => {
   it('names the peer and how it ended, in the learner language', () => {
-    expect(peerCrashMessage('peer: echo', exit(null, 'SIGKILL'), 'en')).toBe(
+    expect(renderNotice(peerCrashNotice('peer: echo', exit(null, 'SIGKILL')), 'en')).toBe(
       'peer: echo stopped unexpectedly (killed by SIGKILL), so the run was ended; its terminal shows why.',
     );
-    expect(peerCrashMessage('peer: echo', exit(1), 'zh')).toContain('退出码 1');
+    expect(renderNotice(peerCrashNotice('peer: echo', exit(1)), 'zh')).toContain('退出码 1');
   });
 });

@@ -4,7 +4,7 @@
  * crash; a client peer exits when it is done (0, or 1 when the learner's server failed it, a
  * normal result the checks judge), so only a signal or PEER_CRASH_STATUS is one.
  */
-import type { Lang } from '../../lib/protocol.ts';
+import type { Notice } from '../../lib/protocol.ts';
 import { PEER_CATALOG } from '../peers/catalog.ts';
 import { PEER_CRASH_STATUS } from '../peers/config.ts';
 import type { PlannedProcess } from './plan.ts';
@@ -17,12 +17,7 @@ export function peerCrashed(plan: PlannedProcess, exit: ProcessExit): boolean {
   return PEER_CATALOG[plan.peer.peer].role === 'server';
 }
 
-/** The sentence ending a run whose peer crashed: which peer, how, and where to look. */
-export function peerCrashMessage(label: string, exit: ProcessExit, lang: Lang): string {
-  if (lang === 'zh') {
-    const how = exit.signal ? `被信号 ${exit.signal} 终止` : `退出码 ${exit.exitCode}`;
-    return `${label} 意外停止（${how}），因此运行已结束；它的终端里有原因。`;
-  }
-  const how = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.exitCode}`;
-  return `${label} stopped unexpectedly (${how}), so the run was ended; its terminal shows why.`;
+/** The notice ending a run whose peer crashed: which peer, how, and where to look. */
+export function peerCrashNotice(label: string, exit: ProcessExit): Notice {
+  return { code: 'peer-crashed', params: { label, signal: exit.signal, exitCode: exit.exitCode } };
 }

@@ -24,7 +24,7 @@ describe('peer seeds', () => {
   });
 
   it('reach the peer as one JSON line', () => {
-    expect(goLine(4294967295)).toBe('{"seed":4294967295}\n');
+    expect(goLine(4294967295, 'zh')).toBe('{"seed":4294967295,"lang":"zh"}\n');
   });
 
   it('of runs are random 32-bit unsigned integers', () => {

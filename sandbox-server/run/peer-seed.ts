@@ -4,6 +4,7 @@
  * different faults. A seed the lesson fixes in a peer's options wins over the run's.
  */
 import { randomInt } from 'node:crypto';
+import type { Lang } from '../../lib/protocol.ts';
 import { mixSeed } from '../peers/prng.ts';
 import type { PlannedProcess } from './plan.ts';
 
@@ -19,7 +20,7 @@ export function peerSeed(planned: PlannedProcess, index: number, runSeed: number
   return typeof fixed === 'number' ? fixed : mixSeed(runSeed, index);
 }
 
-/** The line that lets a peer begin (peers/go.ts): its seed, then its stdin closes. */
-export function goLine(seed: number): string {
-  return `${JSON.stringify({ seed })}\n`;
+/** The line that lets a peer begin (peers/go.ts): its seed and language, then stdin closes. */
+export function goLine(seed: number, lang: Lang): string {
+  return `${JSON.stringify({ seed, lang })}\n`;
 }

@@ -69,7 +69,11 @@ describe('validateFiles', () => {
 
   it('refuses no files, bad names, duplicates and too many files', () => {
     expect(() => validateFiles([])).toThrow(/at least one/);
-    expect(() => validateFiles([file('../etc/passwd')])).toThrow(/file names look like/);
+    expect(() => validateFiles([file('../etc/passwd')])).toThrow(
+      expect.objectContaining({
+        notice: { code: 'bad-file-name', params: { file: '../etc/passwd' } },
+      }),
+    );
     expect(() => validateFiles([file('a.py'), file('a.py')])).toThrow(/twice/);
     expect(() => validateFiles(Array.from({ length: 9 }, (_, i) => file(`f${i}.py`)))).toThrow(
       /at most 8/,
@@ -79,7 +83,10 @@ describe('validateFiles', () => {
   it('measures size in UTF-8 bytes, not characters', () => {
     const wide = '字'.repeat(22 * 1024); // 66 KiB of UTF-8 in 22 K characters
     expect(() => validateFiles([file('a.py', wide)])).toThrow(
-      expect.objectContaining({ code: 'too-large' }),
+      expect.objectContaining({
+        code: 'too-large',
+        notice: { code: 'file-too-large', params: { file: 'a.py', maxBytes: 64 * 1024 } },
+      }),
     );
   });
 });

@@ -29,10 +29,10 @@ export function planProcesses(files: SourceFile[], lesson?: LessonDefinition): P
   for (const spec of lesson.processes) {
     if ('file' in spec) {
       if (!names.has(spec.file))
-        throw new RunInputError(
-          'bad-message',
-          `this lesson runs ${spec.file}, but no such file was sent`,
-        );
+        throw new RunInputError('bad-message', {
+          code: 'missing-file',
+          params: { file: spec.file },
+        });
       planned.push(learner(spec.file));
       continue;
     }
@@ -48,10 +48,12 @@ export function planProcesses(files: SourceFile[], lesson?: LessonDefinition): P
     (process, index) => planned.findIndex((other) => other.name === process.name) !== index,
   );
   if (duplicate)
-    throw new RunInputError(
-      'bad-message',
-      `the process ${duplicate.name} appears twice in the lesson; give peers distinct names`,
-    );
+    throw new RunInputError('bad-message', {
+      code: 'lesson-broken',
+      params: {
+        detail: `the process ${duplicate.name} appears twice in the lesson; give peers distinct names`,
+      },
+    });
   return planned;
 }
 
@@ -63,6 +65,8 @@ function configOf(spec: Parameters<typeof peerConfig>[0]): PeerConfig {
   try {
     return peerConfig(spec);
   } catch (error) {
-    throw new RunInputError('bad-message', (error as Error).message);
+    // The protocol caps a diagnostic's length; a peer's option errors are short anyway.
+    const detail = (error as Error).message.slice(0, 500);
+    throw new RunInputError('bad-message', { code: 'lesson-broken', params: { detail } });
   }
 }

@@ -6,7 +6,7 @@
  */
 import { FAULT_LIMIT_REPORT, FAULT_REPORT } from '../peers/fault-log.ts';
 import type { PeerReport, RecordedFault } from '../../lib/lessons/define.ts';
-import { FaultFields, type Lang, type RunEvent } from '../../lib/protocol.ts';
+import { FaultFields, type RunEvent } from '../../lib/protocol.ts';
 
 /** Faults kept in the run's record for the checks (the events carry up to the limit). */
 export const MAX_RECORD_FAULTS = 500;
@@ -14,7 +14,6 @@ export const MAX_RECORD_FAULTS = 500;
 /** What the faults of a run need from it. */
 export interface RunFaultsContext {
   runId: string;
-  lang: Lang;
   /** Most fault events of the run. */
   limit: number;
   /** Milliseconds since the run started. */
@@ -62,11 +61,9 @@ export class RunFaults {
   private truncate(): void {
     if (this.truncated) return;
     this.truncated = true;
-    const { lang, runId } = this.context;
-    const message =
-      lang === 'zh'
-        ? `只显示前 ${this.sent} 个网络故障；程序仍在继续运行。`
-        : `Only the first ${this.sent} network faults are shown; the programs kept running.`;
-    this.context.emit({ type: 'faults-truncated', runId, faults: this.sent, message });
+    const { runId } = this.context;
+    const faults = this.sent;
+    const notice = { code: 'faults-truncated', params: { faults } } as const;
+    this.context.emit({ type: 'faults-truncated', runId, faults, notice });
   }
 }

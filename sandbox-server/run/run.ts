@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { RunRecord } from '../../lib/lessons/define.ts';
-import type { ProcessEnd, RunEndReason, RunEvent } from '../../lib/protocol.ts';
+import type { Notice, ProcessEnd, RunEndReason, RunEvent } from '../../lib/protocol.ts';
 import type { CaptureSummary } from '../capture/capture.ts';
 import type { RunCgroups } from '../jail/cgroups/types.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
@@ -15,8 +15,8 @@ import { runChecks } from './checks.ts';
 import { OutputCoalescer } from './coalescer.ts';
 import { RunInputError } from './input-error.ts';
 import { limitExplainingExit, limitReached } from './limit-watch.ts';
-import { endMessage } from './messages.ts';
-import { peerCrashed, peerCrashMessage } from './peer-crash.ts';
+import { endNotice } from './end-notice.ts';
+import { peerCrashed, peerCrashNotice } from './peer-crash.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
 import { goLine, peerSeed, randomSeed } from './peer-seed.ts';
 import { buildRecord } from './record.ts';
@@ -73,8 +73,8 @@ export class Run {
   private outputUsed = 0;
   private allStarted = false;
   private reason: RunEndReason | null = null;
-  /** Said instead of the reason's usual sentence (a crashed peer names itself). */
-  private endNote: string | null = null;
+  /** Said instead of the reason's usual notice (a crashed peer names itself). */
+  private endNote: Notice | null = null;
   private wake!: () => void;
   private readonly ended = new Promise<void>((resolve) => (this.wake = resolve));
   private grace: { until: number; hardUntil: number; quietMs: number } | null = null;
@@ -103,7 +103,6 @@ export class Run {
     this.seed = options.seed ?? randomSeed();
     this.faults = new RunFaults({
       runId: this.runId,
-      lang: options.lang,
       limit: options.capture?.maxPackets ?? CAPTURE_DEFAULTS.maxPackets,
       elapsed: () => this.elapsed(),
       emit: (event) => this.emit(event),
@@ -127,10 +126,10 @@ export class Run {
   }
 
   /** Ends the run with `reason` (the first reason wins). */
-  end(reason: RunEndReason, message?: string): void {
+  end(reason: RunEndReason, notice?: Notice): void {
     if (this.reason !== null) return;
     this.reason = reason;
-    this.endNote = message ?? null;
+    this.endNote = notice ?? null;
     this.wake();
   }
 
@@ -138,10 +137,10 @@ export class Run {
   process(name: string): RunProcess {
     const found = this.processes.find((process) => process.name === name);
     if (!found)
-      throw new RunInputError(
-        'unknown-process',
-        `this run has no process called ${JSON.stringify(name)}`,
-      );
+      throw new RunInputError('unknown-process', {
+        code: 'unknown-process',
+        params: { process: name },
+      });
     return found;
   }
 
@@ -315,7 +314,7 @@ export class Run {
     const given = this.options.stdin;
     if (process.plan.kind === 'peer') {
       // A warm server peer that draws no faults already had its stdin closed: this is a no-op.
-      process.write(goLine(peerSeed(process.plan, index, this.seed)));
+      process.write(goLine(peerSeed(process.plan, index, this.seed), this.options.lang));
       process.endInput();
     } else if (given !== undefined) {
       const text = given[process.name];
@@ -339,7 +338,7 @@ export class Run {
   private endOf(process: RunProcess, exit: ProcessExit): ProcessEnd {
     if (process.killedByRun) return this.reason === 'completed' ? 'stopped' : 'killed';
     if (peerCrashed(process.plan, exit))
-      this.end('error', peerCrashMessage(process.plan.label, exit, this.options.lang));
+      this.end('error', peerCrashNotice(process.plan.label, exit));
     const limitReason = process.plan.kind === 'learner' ? this.limitHit(exit) : null;
     if (limitReason === null) return 'exited';
     this.end(limitReason);
@@ -478,12 +477,12 @@ export class Run {
       const results = await runChecks(checks, record, this.options.lang, CHECK_TIMEOUT_MS);
       this.emit({ type: 'checks', runId: this.runId, results });
     }
-    const message = this.endNote ?? endMessage(reason, this.setup.limits, this.options.lang);
+    const notice = this.endNote ?? endNotice(reason, this.setup.limits);
     this.emit({
       type: 'run-finished',
       runId: this.runId,
       reason,
-      message,
+      notice,
       durationMs: this.elapsed(),
     });
     return record;

@@ -7,31 +7,25 @@ import { RunInputError } from './input-error.ts';
 
 /** Throws a RunInputError naming the first problem with `files`. */
 export function validateFiles(files: SourceFile[]): void {
-  if (files.length === 0) throw new RunInputError('bad-message', 'a run needs at least one file');
+  if (files.length === 0) throw new RunInputError('bad-message', { code: 'no-files', params: {} });
   if (files.length > WIRE_LIMITS.maxFiles) {
-    throw new RunInputError(
-      'too-large',
-      `a run may have at most ${WIRE_LIMITS.maxFiles} files, not ${files.length}`,
-    );
+    throw new RunInputError('too-large', {
+      code: 'too-many-files',
+      params: { count: files.length, max: WIRE_LIMITS.maxFiles },
+    });
   }
   const seen = new Set<string>();
-  for (const file of files) {
-    const name = FileName.safeParse(file.name);
-    if (!name.success) {
-      throw new RunInputError(
-        'bad-message',
-        `${JSON.stringify(file.name)}: ${name.error.issues[0]?.message}`,
-      );
-    }
-    if (seen.has(file.name)) throw new RunInputError('bad-message', `${file.name} is given twice`);
-    seen.add(file.name);
-    const bytes = Buffer.byteLength(file.content, 'utf8');
-    if (bytes > WIRE_LIMITS.maxFileBytes) {
-      const kib = (n: number): string => `${Math.ceil(n / 1024)} KiB`;
-      throw new RunInputError(
-        'too-large',
-        `${file.name} is ${kib(bytes)}; a file may hold at most ${kib(WIRE_LIMITS.maxFileBytes)}`,
-      );
+  for (const { name: file, content } of files) {
+    if (!FileName.safeParse(file).success)
+      throw new RunInputError('bad-message', { code: 'bad-file-name', params: { file } });
+    if (seen.has(file))
+      throw new RunInputError('bad-message', { code: 'duplicate-file', params: { file } });
+    seen.add(file);
+    if (Buffer.byteLength(content, 'utf8') > WIRE_LIMITS.maxFileBytes) {
+      throw new RunInputError('too-large', {
+        code: 'file-too-large',
+        params: { file, maxBytes: WIRE_LIMITS.maxFileBytes },
+      });
     }
   }
 }

@@ -8,6 +8,7 @@ import {
   RunId,
   parseClientMessage,
   type ClientMessage,
+  type Notice,
   type ServerMessage,
 } from '../../lib/protocol.ts';
 import type { LessonViewers } from './lesson-viewers.ts';
@@ -94,7 +95,7 @@ export class Connection {
     if (viewing !== this.viewings) return;
     this.ctx.viewers.show(this, slug !== null && lesson ? { slug, lesson } : null);
     if (slug !== null && lesson === null)
-      this.error('unknown-lesson', `There is no lesson "${slug}" on this server.`);
+      this.error('unknown-lesson', { code: 'unknown-lesson', params: { lesson: slug } });
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -103,10 +104,13 @@ export class Connection {
       if (text === null) return;
       const parsed = parseClientMessage(text);
       if (parsed.ok) this.dispatch(parsed.message);
-      else this.error('bad-message', parsed.error, runIdOf(text));
+      else {
+        const code = parsed.notice.code === 'file-too-large' ? 'too-large' : 'bad-message';
+        this.error(code, parsed.notice, runIdOf(text));
+      }
     } catch (error) {
       this.logFault('handling a message', error);
-      this.error('internal', 'The server failed to handle that message; it has been logged.');
+      this.error('internal', { code: 'internal', params: {} });
     }
   }
 
@@ -114,14 +118,12 @@ export class Connection {
   private readText(data: RawData, isBinary: boolean): string | null {
     const buffer = toBuffer(data);
     if (buffer.length > this.options.maxMessageBytes) {
-      this.error(
-        'too-large',
-        `message of ${buffer.length} bytes is larger than the limit of ${this.options.maxMessageBytes} bytes`,
-      );
+      const params = { bytes: buffer.length, maxBytes: this.options.maxMessageBytes };
+      this.error('too-large', { code: 'message-too-large', params });
       return null;
     }
     if (isBinary) {
-      this.error('bad-message', 'binary messages are not accepted; send JSON text');
+      this.error('bad-message', { code: 'binary-message', params: {} });
       return null;
     }
     return buffer.toString('utf8');
@@ -140,8 +142,8 @@ export class Connection {
     }
   }
 
-  private error(code: ErrorCode, message: string, runId?: string): void {
-    this.send({ type: 'error', code, message, ...(runId ? { runId } : {}) });
+  private error(code: ErrorCode, notice: Notice, runId?: string): void {
+    this.send({ type: 'error', code, notice, ...(runId ? { runId } : {}) });
   }
 }
 

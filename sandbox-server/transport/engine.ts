@@ -2,7 +2,8 @@
  * What the transport needs from the run engine, kept narrow so the transport can be tested with
  * a fake engine and the real one (front/jailer-engine.ts) stays a proxy to the jailer's `startRun`.
  */
-import type { Lang, RunEvent, SourceFile } from '../../lib/protocol.ts';
+import { renderNotice } from '../../lib/notices/catalog.ts';
+import type { Lang, Notice, RunEvent, SourceFile } from '../../lib/protocol.ts';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import type { CaptureFile } from '../capture/capture.ts';
 
@@ -52,11 +53,14 @@ export interface RunEngine {
 /** What was asked cannot run (bad files, unknown process): the asker's problem, not a fault. */
 export class EngineInputError extends Error {
   readonly code: 'bad-message' | 'too-large' | 'unknown-process';
+  /** What the asker is told; `message` is its English wording, for logs. */
+  readonly notice: Notice;
 
-  constructor(code: EngineInputError['code'], message: string) {
-    super(message);
+  constructor(code: EngineInputError['code'], notice: Notice) {
+    super(renderNotice(notice, 'en'));
     this.name = 'EngineInputError';
     this.code = code;
+    this.notice = notice;
   }
 }
 

@@ -46,7 +46,10 @@ export class FakeEngine implements RunEngine {
 
   validate(request: Omit<EngineRunRequest, 'slot'>): void {
     if (request.files.some((file) => file.name === 'dup.py')) {
-      throw new EngineInputError('bad-message', 'dup.py is given twice');
+      throw new EngineInputError('bad-message', {
+        code: 'duplicate-file',
+        params: { file: 'dup.py' },
+      });
     }
   }
 
@@ -72,7 +75,10 @@ export class FakeEngine implements RunEngine {
       stdin: (process, data) => {
         if (process === 'crash.py') throw new Error('pipe exploded');
         if (process !== 'main.py')
-          throw new EngineInputError('unknown-process', `no process named ${process}`);
+          throw new EngineInputError('unknown-process', {
+            code: 'unknown-process',
+            params: { process },
+          });
         run.calls.push(`stdin ${process} ${data}`);
       },
       eof: (process) => run.calls.push(`eof ${process}`),
@@ -84,7 +90,9 @@ export class FakeEngine implements RunEngine {
       },
       finish: (reason = 'completed') => {
         const durationMs = performance.now() - startedAt;
-        emit({ type: 'run-finished', runId: request.runId, reason, message: '', durationMs });
+        const code = reason === 'stopped' ? 'run-stopped' : 'run-completed';
+        const notice = { code, params: {} } as const;
+        emit({ type: 'run-finished', runId: request.runId, reason, notice, durationMs });
         settle(undefined);
       },
       fail: (error) => reject(error),

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage } from '../../lib/protocol.ts';
-import { OUTPUT_ENTRY_COST, Outbox, droppedNote, type OutboxOptions } from './outbox.ts';
+import { OUTPUT_ENTRY_COST, Outbox, type OutboxOptions } from './outbox.ts';
 
 /** A socket whose buffer the test fills and empties by hand. */
 function fakeSocket() {
@@ -26,7 +26,7 @@ const finished: ServerMessage = {
   type: 'run-finished',
   runId: RUN,
   reason: 'completed',
-  message: '',
+  notice: { code: 'run-completed', params: {} },
   durationMs: 5,
 };
 /** Room for exactly five held 10-character chunks. */
@@ -91,8 +91,19 @@ describe('Outbox', () => {
     expect(socket.sent).toEqual([]);
     socket.bufferedAmount = 0;
     vi.advanceTimersByTime(10);
+    expect(socket.sent.slice(5)).toEqual([
+      {
+        type: 'output-skipped',
+        runId: RUN,
+        process: 'main.py',
+        stream: 'stdout',
+        characters: 950,
+        notice: { code: 'output-skipped', params: { characters: 950 } },
+      },
+      finished,
+    ]);
     const text = socket.sent.map((m) => (m.type === 'output' ? m.data : `<${m.type}>`)).join('');
-    expect(text).toBe('0123456789'.repeat(5) + droppedNote(950) + '<run-finished>');
+    expect(text).toBe('0123456789'.repeat(5) + '<output-skipped><run-finished>');
     expect(outbox.pendingBytes).toBe(0);
   });
 
@@ -119,8 +130,12 @@ describe('Outbox', () => {
     outbox.push(out('later'));
     socket.bufferedAmount = 0;
     vi.advanceTimersByTime(30);
-    const text = socket.sent.map((m) => (m.type === 'output' ? m.data : '')).join('');
-    expect(text).toBe('0123456789' + droppedNote(4) + 'later');
+    const text = socket.sent
+      .map((m) =>
+        m.type === 'output' ? m.data : m.type === 'output-skipped' ? `<${m.characters}>` : '',
+      )
+      .join('');
+    expect(text).toBe('0123456789<4>later');
   });
 
   it('keeps only the newest queue position of a run', () => {

@@ -4,8 +4,8 @@
  * - frames are written only while the socket's own buffer is below a high-water mark;
  * - output waiting meanwhile is coalesced per process and stream, at most one frame per window,
  *   so a chatty program neither floods the page nor sends thousands of tiny frames;
- * - output beyond a pending-bytes bound is dropped and replaced by one clear note, so a slow
- *   browser never grows server memory without bound. Other events are never dropped.
+ * - output beyond a pending-bytes bound is dropped and replaced by one `output-skipped` event,
+ *   so a slow browser never grows server memory without bound. Other events are never dropped.
  */
 import type { ServerMessage } from '../../lib/protocol.ts';
 
@@ -206,11 +206,13 @@ export class Outbox {
       return message;
     }
     this.openNotes.delete(streamKey(message));
-    return { ...message, stream: 'stderr', data: droppedNote(entry.dropped) };
+    return skipped(message, entry.dropped);
   }
 }
 
-/** The text that stands in for output the browser could not take in time. */
-export function droppedNote(characters: number): string {
-  return `\n[handshake: ${characters} characters of output skipped: the connection could not keep up]\n`;
+/** The event that stands in for output the browser could not take in time. */
+export function skipped(output: OutputMessage, characters: number): ServerMessage {
+  const { runId, process, stream } = output;
+  const notice = { code: 'output-skipped', params: { characters } } as const;
+  return { type: 'output-skipped', runId, process, stream, characters, notice };
 }

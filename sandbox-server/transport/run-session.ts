@@ -8,6 +8,7 @@ import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import {
   captureDownloadName,
   type ClientMessage,
+  type Notice,
   type RunEndReason,
   type RunEvent,
   type RunRequest,
@@ -65,8 +66,7 @@ interface Run {
 export const MAX_STDIN_BYTES_PER_RUN = 1024 * 1024;
 
 /** Said when a server fault ends a run: short, honest, and not the learner's fault. */
-export const FAULT_MESSAGE =
-  'The sandbox failed while running this program. This is a server problem, not your code; it has been logged.';
+export const FAULT_NOTICE: Notice = { code: 'sandbox-failed', params: {} };
 
 export class RunSession {
   private current: Run | null = null;
@@ -91,24 +91,14 @@ export class RunSession {
   run(request: RunRequest): void {
     const { runId } = request;
     if (this.live.has(runId)) {
-      this.error(
-        'bad-message',
-        `runId ${runId} is already in use on this connection; use a new id per run`,
-        runId,
-      );
-      return;
+      return this.error('bad-message', { code: 'run-id-in-use', params: { runId } }, runId);
     }
     const releaseAddress = this.ctx.runsPerAddress.tryAcquire(this.ctx.address);
     if (!releaseAddress) {
       const max = this.ctx.runsPerAddress.max;
-      this.error(
-        'rate-limited',
-        `Too many runs from your address at once (at most ${max}). Wait for one to end.`,
-        runId,
-      );
-      return;
+      return this.error('rate-limited', { code: 'rate-limited', params: { max } }, runId);
     }
-    if (this.current) this.end(this.current, 'replaced by a new run');
+    if (this.current) this.end(this.current, 'replaced');
     // The browser has moved on to the new run: the previous one's capture is no longer offered.
     this.ctx.captures?.release(this);
     const run: Run = {
@@ -134,8 +124,8 @@ export class RunSession {
     if (message.type === 'stdin') {
       run.stdinBytes += Buffer.byteLength(message.data);
       if (run.stdinBytes > MAX_STDIN_BYTES_PER_RUN) {
-        const limit = `${MAX_STDIN_BYTES_PER_RUN / 1024 / 1024} MiB`;
-        return this.error('too-large', `A run accepts at most ${limit} of typed input.`, run);
+        const maxBytes = MAX_STDIN_BYTES_PER_RUN;
+        return this.error('too-large', { code: 'stdin-too-large', params: { maxBytes } }, run);
       }
     }
     try {
@@ -151,7 +141,7 @@ export class RunSession {
   stop(runId: string): void {
     if (this.current?.request.runId === runId) this.end(this.current, 'stopped');
     else if (!this.live.has(runId))
-      this.error('unknown-run', `run ${runId} is not running on this connection`, runId);
+      this.error('unknown-run', { code: 'unknown-run', params: { runId } }, runId);
   }
 
   /** Stops everything (the socket closed or the server is shutting down). */
@@ -169,15 +159,11 @@ export class RunSession {
   private runFor(runId: string): Run | null {
     const run = this.current;
     if (!run || run.request.runId !== runId) {
-      this.error('unknown-run', `run ${runId} is not running on this connection`, runId);
+      this.error('unknown-run', { code: 'unknown-run', params: { runId } }, runId);
       return null;
     }
     if (run.phase !== 'running' || !run.handle) {
-      this.error(
-        'unknown-run',
-        `run ${runId} has not started yet; input is accepted once it runs`,
-        runId,
-      );
+      this.error('unknown-run', { code: 'run-not-started', params: { runId } }, runId);
       return null;
     }
     return run;
@@ -189,17 +175,13 @@ export class RunSession {
       lesson = await this.ctx.engine.loadLesson(slug);
     } catch (error) {
       this.ctx.logFault(`loading lesson ${slug}`, error);
-      this.error(
-        'internal',
-        `The lesson "${slug}" could not be loaded (a server problem; it has been logged).`,
-        run,
-      );
+      this.error('internal', { code: 'lesson-load-failed', params: { lesson: slug } }, run);
       this.settle(run, 'lesson-error');
       return;
     }
     if (run.stopRequested) return this.settle(run, 'stopped');
     if (!lesson) {
-      this.error('unknown-lesson', `There is no lesson "${slug}" on this server.`, run);
+      this.error('unknown-lesson', { code: 'unknown-lesson', params: { lesson: slug } }, run);
       return this.settle(run, 'unknown-lesson');
     }
     this.enqueue(run, lesson);
@@ -224,9 +206,10 @@ export class RunSession {
       this.ctx.send({ type: 'queued', runId, position: answer.position });
       return;
     }
-    const waiting = this.ctx.pool.waiting;
-    const message = `The sandbox is busy: all ${this.ctx.pool.slots} run slots are taken and ${waiting} runs are waiting. Try again in about ${answer.retryAfterSeconds} s.`;
-    this.ctx.send({ type: 'busy', runId, retryAfterSeconds: answer.retryAfterSeconds, message });
+    const { slots, waiting } = this.ctx.pool;
+    const { retryAfterSeconds } = answer;
+    const notice = { code: 'busy', params: { slots, waiting, retryAfterSeconds } } as const;
+    this.ctx.send({ type: 'busy', runId, retryAfterSeconds, notice });
     this.settle(run, 'busy');
   }
 
@@ -245,22 +228,22 @@ export class RunSession {
     } catch (error) {
       slot.release();
       if (error instanceof EngineInputError) {
-        this.error(error.code, error.message, runId);
+        this.error(error.code, error.notice, runId);
         return this.settle(run, 'refused');
       }
       this.ctx.logFault(`starting run ${runId}`, error);
-      this.finishIfSilent(run, 'error', FAULT_MESSAGE);
+      this.finishIfSilent(run, 'error', FAULT_NOTICE);
       return this.settle(run, 'error');
     }
     run.handle = handle;
     handle.done
       .catch((error: unknown) => {
         this.ctx.logFault(`run ${runId}`, error);
-        this.finishIfSilent(run, 'error', FAULT_MESSAGE);
+        this.finishIfSilent(run, 'error', FAULT_NOTICE);
       })
       .finally(() => {
         slot.release();
-        this.finishIfSilent(run, 'error', FAULT_MESSAGE);
+        this.finishIfSilent(run, 'error', FAULT_NOTICE);
         this.settle(run, run.reason ?? 'error');
       });
     if (run.stopRequested) this.stopHandle(run);
@@ -298,24 +281,25 @@ export class RunSession {
   }
 
   /** Makes sure the browser always hears how a run ended, even when the engine failed to say. */
-  private finishIfSilent(run: Run, reason: RunEndReason, message: string): void {
+  private finishIfSilent(run: Run, reason: RunEndReason, notice: Notice): void {
     if (run.reason) return;
     const durationMs = run.startedAt === undefined ? 0 : performance.now() - run.startedAt;
     this.forward(run, {
       type: 'run-finished',
       runId: run.request.runId,
       reason,
-      message,
+      notice,
       durationMs,
     });
   }
 
-  private end(run: Run, why: string): void {
+  private end(run: Run, why: 'stopped' | 'replaced'): void {
     run.stopRequested = true;
     if (this.current === run) this.current = null;
     if (run.phase === 'queued') {
       run.cancelQueue?.();
-      this.finishIfSilent(run, 'stopped', `Stopped before it started: ${why}.`);
+      const code = why === 'replaced' ? 'replaced-before-start' : 'stopped-before-start';
+      this.finishIfSilent(run, 'stopped', { code, params: {} });
       this.settle(run, 'stopped');
     } else if (run.phase === 'running') {
       this.stopHandle(run);
@@ -358,17 +342,17 @@ export class RunSession {
 
   /** Forwards an input error as it is; anything else is a server fault, logged and said so. */
   private refuseOrFault(error: unknown, what: string, runId: string): void {
-    if (error instanceof EngineInputError) return this.error(error.code, error.message, runId);
+    if (error instanceof EngineInputError) return this.error(error.code, error.notice, runId);
     this.ctx.logFault(what, error);
-    this.error('internal', 'The server failed to handle that; it has been logged.', runId);
+    this.error('internal', { code: 'internal', params: {} }, runId);
   }
 
   private error(
     code: Extract<ServerMessage, { type: 'error' }>['code'],
-    message: string,
+    notice: Notice,
     about?: Run | string,
   ): void {
     const runId = typeof about === 'string' ? about : about?.request.runId;
-    this.ctx.send({ type: 'error', code, message, ...(runId ? { runId } : {}) });
+    this.ctx.send({ type: 'error', code, notice, ...(runId ? { runId } : {}) });
   }
 }

@@ -5,12 +5,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
-import { CLOSE_CODES, WIRE_LIMITS } from '../../lib/protocol.ts';
+import { renderNotice } from '../../lib/notices/catalog.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION, WIRE_LIMITS } from '../../lib/protocol.ts';
 import { SlotPool } from '../queue/slot-pool.ts';
 import { newRunId, ProtocolClient } from './client.ts';
 import { FakeEngine } from './fake-engine.ts';
 import { DEFAULT_OUTBOX_OPTIONS } from './outbox.ts';
-import { FAULT_MESSAGE, type RunLogEntry } from './run-session.ts';
+import { FAULT_NOTICE, type RunLogEntry } from './run-session.ts';
 import { startSandboxServer, type SandboxServer, type TransportOptions } from './server.ts';
 
 const files = [{ name: 'main.py', content: 'print("hi")' }];
@@ -79,7 +80,7 @@ describe('connection', () => {
     const client = await connect();
     expect(client.received[0]).toMatchObject({
       type: 'hello',
-      protocol: 1,
+      protocol: PROTOCOL_VERSION,
       limits: { wallSeconds: 10 },
       maxMessageBytes: 4096,
     });
@@ -113,14 +114,24 @@ describe('connection', () => {
     client.send('{not json');
     expect(await client.next('error')).toMatchObject({
       code: 'bad-message',
-      message: 'message is not valid JSON',
+      notice: { code: 'bad-message', params: { detail: 'message is not valid JSON' } },
     });
     client.send({ type: 'run', runId: 'x' });
-    expect((await client.next('error')).message).toMatch(/runId/);
+    const shape = (await client.next('error')).notice;
+    expect(shape).toMatchObject({
+      code: 'bad-message',
+      params: { detail: expect.stringMatching(/runId/) },
+    });
     client.send(Buffer.from([1, 2, 3]));
-    expect((await client.next('error')).message).toMatch(/binary/);
+    expect(await client.next('error')).toMatchObject({
+      code: 'bad-message',
+      notice: { code: 'binary-message', params: {} },
+    });
     client.send({ type: 'stdin', runId: 'r'.repeat(10), process: 'p', data: 'x'.repeat(5000) });
-    expect(await client.next('error')).toMatchObject({ code: 'too-large' });
+    expect(await client.next('error')).toMatchObject({
+      code: 'too-large',
+      notice: { code: 'message-too-large', params: { maxBytes: 4096 } },
+    });
     const runId = newRunId();
     client.send(runMessage(runId));
     (await engine.started(1)).finish();
@@ -232,7 +243,10 @@ describe('runs', () => {
     client.send(runMessage(runId));
     await engine.started(1);
     client.send(runMessage(runId));
-    expect((await client.next('error')).message).toMatch(/already in use/);
+    expect((await client.next('error')).notice).toEqual({
+      code: 'run-id-in-use',
+      params: { runId },
+    });
   });
 
   it('stops the run when Stop arrives, and when the socket closes', async () => {
@@ -258,9 +272,12 @@ describe('runs', () => {
     client.send(runMessage(runId, { lesson: 'no-such-lesson' }));
     const error = await client.next('error');
     expect(error).toMatchObject({ code: 'unknown-lesson', runId });
-    expect(error.message).toContain('no-such-lesson');
+    expect(error.notice).toEqual({ code: 'unknown-lesson', params: { lesson: 'no-such-lesson' } });
     client.send(runMessage(newRunId(), { lesson: 'broken' }));
-    expect(await client.next('error')).toMatchObject({ code: 'internal' });
+    expect(await client.next('error')).toMatchObject({
+      code: 'internal',
+      notice: { code: 'lesson-load-failed', params: { lesson: 'broken' } },
+    });
     expect(faults.join()).toContain('syntax error');
   });
 
@@ -292,7 +309,7 @@ describe('runs', () => {
     b!.send({ type: 'viewing', lesson: 'no-such-lesson' });
     expect(await b!.next('error')).toMatchObject({
       code: 'unknown-lesson',
-      message: 'There is no lesson "no-such-lesson" on this server.',
+      notice: { code: 'unknown-lesson', params: { lesson: 'no-such-lesson' } },
     });
     await expect.poll(() => engine.warmUps.at(-1)).toEqual([]);
   });
@@ -305,7 +322,7 @@ describe('runs', () => {
     expect(await client.next('error')).toMatchObject({
       runId,
       code: 'bad-message',
-      message: 'dup.py is given twice',
+      notice: { code: 'duplicate-file', params: { file: 'dup.py' } },
     });
     expect(engine.runs).toEqual([]);
     expect(pool.busy + pool.waiting).toBe(0);
@@ -338,7 +355,7 @@ describe('runs', () => {
     client.send(runMessage(runId));
     expect((await client.finished(runId)).at(-1)).toMatchObject({
       reason: 'error',
-      message: FAULT_MESSAGE,
+      notice: FAULT_NOTICE,
     });
     expect(faults.join()).toContain('cgroup write failed');
     expect(pool.busy).toBe(0);
@@ -357,7 +374,7 @@ describe('runs', () => {
     (await engine.started(1)).fail(new Error('netns vanished'));
     expect((await client.finished(runId)).at(-1)).toMatchObject({
       reason: 'error',
-      message: FAULT_MESSAGE,
+      notice: FAULT_NOTICE,
     });
   });
 
@@ -369,7 +386,10 @@ describe('runs', () => {
     const first = await engine.started(1);
     // The replaced run is still being torn down, so it still counts.
     client.send(runMessage(newRunId()));
-    expect(await client.next('error')).toMatchObject({ code: 'rate-limited' });
+    expect(await client.next('error')).toMatchObject({
+      code: 'rate-limited',
+      notice: { code: 'rate-limited', params: { max: 1 } },
+    });
     first.finish();
     const runId = newRunId();
     client.send(runMessage(runId));
@@ -409,7 +429,12 @@ describe('queue', () => {
     const busy = await c.next('busy');
     expect(busy).toMatchObject({ runId });
     expect(busy.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect(busy.message).toMatch(/busy.*Try again in about \d+ s/);
+    const { retryAfterSeconds } = busy;
+    expect(busy.notice).toEqual({
+      code: 'busy',
+      params: { slots: 1, waiting: 1, retryAfterSeconds },
+    });
+    expect(renderNotice(busy.notice, 'en')).toMatch(/busy.*Try again in about \d+ s\.$/);
   });
 });
 
@@ -439,9 +464,14 @@ describe('backpressure', () => {
     await client.finished(runId);
     const stdout = client.output(runId);
     expect(stdout.length).toBeLessThan(4000 * 8192);
-    expect(client.output(runId, 'main.py', 'stderr')).toMatch(
-      /characters of output skipped: the connection could not keep up/,
+    const skipped = client.received.filter((m) => m.type === 'output-skipped');
+    expect(skipped.length).toBeGreaterThanOrEqual(1);
+    expect(skipped[0]).toMatchObject({ runId, process: 'main.py', stream: 'stdout' });
+    const characters = skipped.reduce(
+      (sum, m) => sum + (m.type === 'output-skipped' ? m.characters : 0),
+      0,
     );
+    expect(stdout.length + characters).toBe(4000 * 8192);
     // 32 MB were emitted; what the server held stays near its bounds, far below that.
     expect(grew).toBeLessThan(24 * 1024 * 1024);
   });

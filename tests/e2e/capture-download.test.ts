@@ -16,7 +16,7 @@ import { TCPDUMP } from '../../sandbox-server/capture/tcpdump-command.ts';
 import { CAPTURE_DEFAULTS } from '../../sandbox-server/capture/capture-limits.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
-import { SCRIPTED_LIMITS, scriptSandbox } from './support/scripted-sandbox.ts';
+import { COMPLETED, SCRIPTED_LIMITS, scriptSandbox } from './support/scripted-sandbox.ts';
 
 const appUrl = inject('appUrl');
 const needsRealSandbox = inject('sandboxKind') !== 'real';
@@ -201,7 +201,13 @@ describe('the download link of a scripted run', () => {
       end = () => {
         const ready = { token, packets: 1, bytes: 2048, truncated: false, expiresInSeconds: 2 };
         send({ type: 'capture-ready', runId, ...ready });
-        send({ type: 'run-finished', runId, reason: 'completed', message: '', durationMs: 9 });
+        send({
+          type: 'run-finished',
+          runId,
+          reason: 'completed',
+          notice: COMPLETED,
+          durationMs: 9,
+        });
       };
     });
     const lesson = new LessonPage(page, appUrl);

@@ -101,7 +101,7 @@ describe('lesson page with a scripted sandbox', () => {
         type: 'run-finished',
         runId,
         reason: 'time-limit',
-        message: 'time limit of 10 s reached',
+        notice: { code: 'time-limit', params: { seconds: 10 } },
         durationMs: 10_000,
       });
     });
@@ -123,7 +123,9 @@ describe('lesson page with a scripted sandbox', () => {
     expect(await lesson.processStatus('client.py').getAttribute('data-status')).toBe('running');
     showOutput();
 
-    await page.getByText('time limit of 10 s reached', { exact: true }).waitFor();
+    await page
+      .getByText('Time limit of 10 s reached: the run was stopped.', { exact: true })
+      .waitFor();
     expect(await lesson.processStatus('client.py').innerText()).toBe('killed');
     expect(await lesson.processStatus('peer:echo').innerText()).toBe('stopped');
 

@@ -59,7 +59,7 @@ function scriptRun(page: Page, truncated = false) {
             runId,
             packets: 13,
             limit: 'packets' as const,
-            message: 'Capture stopped after 13 packets; the programs kept running.',
+            notice: { code: 'capture-packet-limit' as const, params: { packets: 13 } },
           },
         ]
       : []),

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../lib/protocol.ts';
 import type { ClientMessage, ServerMessage } from '../../lib/protocol.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
@@ -60,7 +61,17 @@ const fault = (runId: string, change: Record<string, unknown>) =>
     to: '127.0.0.1:9000',
     index: 2,
     bytes: 6,
-    detail: 'dropped datagram #2 from 127.0.0.1:40000 (6 bytes), on its way to 127.0.0.1:9001',
+    note: {
+      code: 'fault-datagram-dropped',
+      params: {
+        index: 2,
+        from: '127.0.0.1:40000',
+        bytes: 6,
+        toward: '127.0.0.1:9001',
+        back: false,
+        queueFull: false,
+      },
+    },
     ...change,
   }) as ServerMessage;
 
@@ -70,7 +81,7 @@ async function scriptRun(page: Page, requests: ClientMessage[]): Promise<void> {
     (url) => url.pathname === '/ws',
     (socket) => {
       const send = (m: ServerMessage) => socket.send(JSON.stringify(m));
-      send({ type: 'hello', protocol: 1, limits, maxMessageBytes: 262144 });
+      send({ type: 'hello', protocol: PROTOCOL_VERSION, limits, maxMessageBytes: 262144 });
       socket.onMessage((raw) => {
         const message = JSON.parse(String(raw)) as ClientMessage;
         if (message.type !== 'run') return;
@@ -100,11 +111,22 @@ async function scriptRun(page: Page, requests: ClientMessage[]): Promise<void> {
             from: '127.0.0.1:9001',
             to: '127.0.0.1:50000',
             index: 1,
-            detail: 'delayed datagram #1 from 127.0.0.1:9001 (6 bytes) by 40 ms',
+            note: {
+              code: 'fault-datagram-delayed',
+              params: {
+                index: 1,
+                from: '127.0.0.1:9001',
+                bytes: 6,
+                toward: '127.0.0.1:40000',
+                back: true,
+                delayMs: 40,
+              },
+            },
           }),
         );
         send(udp(runId, 5, 9000, 40000, 'msg 01'));
-        send({ type: 'run-finished', runId, reason: 'completed', message: '', durationMs: 90 });
+        const notice = { code: 'run-completed', params: {} } as const;
+        send({ type: 'run-finished', runId, reason: 'completed', notice, durationMs: 90 });
       });
     },
   );
@@ -133,7 +155,7 @@ describe('faults in the Network view', () => {
     await card.waitFor();
     expect(await card.locator('[data-fault]').allTextContents()).toEqual(['delayed 40 ms']);
     expect(await card.locator('[data-field="fault"] dd').innerText()).toBe(
-      'peer: relay: delayed datagram #1 from 127.0.0.1:9001 (6 bytes) by 40 ms',
+      'peer: relay: delayed datagram #1 from 127.0.0.1:9001 (6 bytes) by 40 ms, on its way back to 127.0.0.1:40000',
     );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'wire-faults.png') });
     await arrow(2).focus();

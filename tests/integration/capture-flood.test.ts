@@ -40,7 +40,7 @@ describe('capture under a flood', () => {
         {
           packets: 10_000,
           limit: 'packets',
-          message: 'Capture stopped after 10000 packets; the programs kept running.',
+          notice: { code: 'capture-packet-limit', params: { packets: 10_000 } },
         },
       ]);
       expect(summary).toMatchObject({ packets: 10_000, truncated: 'packets', error: null });
@@ -74,7 +74,7 @@ describe('capture under a flood', () => {
       expect(notices).toHaveLength(1);
       expect(notices[0]).toMatchObject({
         limit: 'bytes',
-        message: 'Capture stopped after 64 KiB; the programs kept running.',
+        notice: { code: 'capture-byte-limit', params: { bytes: 64 * 1024 } },
       });
       const kept = parsePcap(pcap);
       expect(kept).toMatchObject({ error: null, leftoverBytes: 0 });

@@ -65,8 +65,10 @@ describe('a peer that crashes mid-run', () => {
     const finished = eventOf(run, 'run-finished');
     expect(finished).toMatchObject({
       reason: 'error',
-      message:
-        'peer: echo stopped unexpectedly (killed by SIGKILL), so the run was ended; its terminal shows why.',
+      notice: {
+        code: 'peer-crashed',
+        params: { label: 'peer: echo', signal: 'SIGKILL', exitCode: null },
+      },
     });
     expect(finished.durationMs).toBeLessThan(5000);
     expectNothingLeft(run.info);
@@ -90,8 +92,7 @@ describe('a peer that crashes mid-run', () => {
     });
     expect(eventOf(run, 'run-finished')).toMatchObject({
       reason: 'error',
-      message:
-        'peer: two stopped unexpectedly (exit code 1), so the run was ended; its terminal shows why.',
+      notice: { code: 'peer-crashed', params: { label: 'peer: two', signal: null, exitCode: 1 } },
     });
     // The learner's program was never started against a half-working lesson.
     expect(run.events.some((e) => e.type === 'process-started' && e.process === 'client.py')).toBe(

@@ -5,6 +5,7 @@
  * still queued; `resetAfterBytes` makes the learner see ConnectionResetError.
  */
 import { describe, expect, it } from 'vitest';
+import { renderNotice } from '../../lib/notices/catalog.ts';
 import type { LessonDefinition, RecordedPacket } from '../../lib/lessons/define.ts';
 import { eventOf, expectNothingLeft, outputOf, py, runFiles } from './sandbox-harness.ts';
 
@@ -93,9 +94,9 @@ describe('tcp-proxy with chunkBytes 3', () => {
     for (const fault of splits) {
       const port = Number(fault.from.split(':')[1]);
       const segments = toEcho.filter((p) => p.sport === port);
-      expect(segments[fault.index - 1]?.len, fault.detail).toBe(fault.bytes);
+      expect(segments[fault.index - 1]?.len, JSON.stringify(fault.note)).toBe(fault.bytes);
     }
-    expect(splits[0]!.detail).toMatch(
+    expect(renderNotice(splits[0]!.note, 'en')).toMatch(
       /^sent segment #1 from 127\.0\.0\.1:\d+ \(3 bytes\) alone: piece 1 of 15 of a 44-byte read \(chunkBytes 3\)$/,
     );
     expect(eventOf(run, 'run-finished')).toMatchObject({ reason: 'completed' });
@@ -170,7 +171,11 @@ describe('tcp-proxy with resetAfterBytes', () => {
       '127.0.0.1:9001',
     ]);
     expect(resets.every((f) => f.proto === 'tcp' && f.process === 'peer:proxy')).toBe(true);
-    expect(resets[0]!.detail).toContain('5 bytes went from 127.0.0.1:');
+    expect(resets[0]!.note).toMatchObject({
+      code: 'fault-reset-after-bytes',
+      params: { bytes: 5, resetAfterBytes: 5 },
+    });
+    expect(renderNotice(resets[0]!.note, 'en')).toContain('5 bytes went from 127.0.0.1:');
     // The capture holds the proxy's RST to the client.
     const toClient = resets.find((f) => f.from === '127.0.0.1:9000')!;
     const clientPort = Number(toClient.to.split(':')[1]);

@@ -5,6 +5,7 @@
  * the learner's client receives.
  */
 import { describe, expect, it } from 'vitest';
+import { renderNotice } from '../../lib/notices/catalog.ts';
 import type { LessonDefinition, RecordedFault } from '../../lib/lessons/define.ts';
 import { DatagramFaults, streamSeed } from '../../sandbox-server/peers/fault-plan.ts';
 import { MAX_FAULT_LINES, MAX_FAULT_REPORTS } from '../../sandbox-server/peers/fault-log.ts';
@@ -110,13 +111,19 @@ describe('udp-relay with loss 0.3', () => {
   it('drops the same datagrams when the run is repeated with its seed, and others for another', async () => {
     const again = await runFiles(
       { 'client.py': CLIENT },
-      { lesson: lossy({ loss: 0.3 }), seed: SEED },
+      { lesson: lossy({ loss: 0.3 }), seed: SEED, lang: 'zh' },
     );
     expect(received(again)).toEqual([2, 3, 6, 8, 9, 14, 16, 18, 19]);
     expect(lostIndices(again)).toEqual({
       going: [1, 5, 7, 11, 12, 13],
       coming: [3, 7, 9, 11, 14],
     });
+    // A Chinese learner's run: the go line told the relay, which writes its faults in Chinese.
+    const log = outputOf(again, 'peer:relay');
+    expect(log).toMatch(
+      /^relay: 丢弃了来自 127\.0\.0\.1:\d+ 的第 1 个数据报（6 字节），它正发往 127\.0\.0\.1:9001$/m,
+    );
+    expect(log).not.toContain('dropped datagram');
     const other = await runFiles(
       { 'client.py': CLIENT },
       { lesson: lossy({ loss: 0.3 }), seed: 7 },
@@ -154,7 +161,12 @@ describe('udp-relay with duplication and reordering toward the target', () => {
         delayMs: REORDER_HOLD_MS,
       });
       expect(faults.every(towardTarget)).toBe(true);
-      expect(faults.find((fault) => fault.action === 'reordered')?.detail).toMatch(
+      const reordered = faults.find((fault) => fault.action === 'reordered')!;
+      expect(reordered.note).toEqual({
+        code: 'fault-datagram-reordered',
+        params: { index: 2, from: expect.stringMatching(/^127\.0\.0\.1:\d+$/), after: 3 },
+      });
+      expect(renderNotice(reordered.note, 'en')).toMatch(
         /^held back datagram #2 from 127\.0\.0\.1:\d+ and sent it after #3$/,
       );
     }
@@ -206,7 +218,7 @@ describe('udp-relay under a flood', () => {
     expect(run.events.filter((event) => event.type === 'faults-truncated')).toEqual([
       expect.objectContaining({
         faults: MAX_FAULT_REPORTS,
-        message: `Only the first ${MAX_FAULT_REPORTS} network faults are shown; the programs kept running.`,
+        notice: { code: 'faults-truncated', params: { faults: MAX_FAULT_REPORTS } },
       }),
     ]);
     expect(run.record.faults).toHaveLength(MAX_RECORD_FAULTS);

@@ -64,7 +64,7 @@ describe('privilege split', () => {
     const dead = live.server.children().jailer!;
     process.kill(dead, 'SIGKILL');
     const finished = await client.next('run-finished', (m) => m.runId === runId);
-    expect(finished).toMatchObject({ reason: 'error', message: JAILER_LOST.en });
+    expect(finished).toMatchObject({ reason: 'error', notice: JAILER_LOST });
 
     const next = newRunId();
     client.send({ type: 'run', runId: next, files: program('print("again")') });
@@ -85,7 +85,7 @@ describe('privilege split', () => {
     const stoppedAt = performance.now();
     process.kill(hung, 'SIGSTOP'); // as good as an event loop that never returns
     const finished = await client.next('run-finished', (m) => m.runId === runId);
-    expect(finished).toMatchObject({ reason: 'error', message: JAILER_LOST.en });
+    expect(finished).toMatchObject({ reason: 'error', notice: JAILER_LOST });
     // Silence counts from the last answer, at most a quarter of the interval before the stop.
     expect(performance.now() - stoppedAt).toBeGreaterThanOrEqual(HANG_SECONDS * 750 - 100);
     expect(live.server.log()).toMatch(

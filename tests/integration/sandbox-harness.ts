@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
-import { ServerMessage, type RunEvent } from '../../lib/protocol.ts';
+import { ServerMessage, type Lang, type RunEvent } from '../../lib/protocol.ts';
 import { detectCgroupMounts } from '../../sandbox-server/jail/cgroups/detect.ts';
 import { CGROUP_PARENT } from '../../sandbox-server/jail/cgroups/driver.ts';
 import { listNetns } from '../../sandbox-server/jail/netns.ts';
@@ -42,6 +42,8 @@ export interface TestRunOptions {
   slot?: number;
   /** The seed of the run's faults (default: a random one). */
   seed?: number;
+  /** The learner's language (default: English). */
+  lang?: Lang;
   /** Called with each event and the handle, e.g. to type into a process. */
   onEvent?: (event: Timed, handle: RunHandle) => void;
 }
@@ -77,7 +79,7 @@ export async function runFiles(
       runId,
       files: Object.entries(files).map(([name, content]) => ({ name, content })),
       lesson: options.lesson,
-      lang: 'en',
+      lang: options.lang ?? 'en',
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       stdin: options.stdin,
       slot: options.slot,

@@ -55,8 +55,13 @@ describe('lesson runs', () => {
     expect(eventOf(good, 'checks').results.map((r) => [r.id, r.status, r.message])).toEqual([
       ['echo-seen', 'pass', 'got hey'],
       ['clean-exit', 'pass', 'exit 0'],
-      ['broken', 'error', 'this check is broken: bug in the check'],
+      [
+        'broken',
+        'error',
+        'This check is broken (a problem with the lesson, not your code); its error is in the details.',
+      ],
     ]);
+    expect(eventOf(good, 'checks').results[2]!.details).toBe('bug in the check');
     const types = good.events.map((event) => event.type);
     expect(types.indexOf('checks')).toBe(types.length - 2);
     expectNothingLeft(good.info);
@@ -79,7 +84,7 @@ describe('lesson runs', () => {
     expect(eventOf(run, 'run-started').limits.wallSeconds).toBe(1);
     expect(eventOf(run, 'run-finished')).toMatchObject({
       reason: 'time-limit',
-      message: expect.stringMatching(/^time limit of 1 s/),
+      notice: { code: 'time-limit', params: { seconds: 1 } },
     });
     expectNothingLeft(run.info);
   });

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { renderNotice } from '../../lib/notices/catalog.ts';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import type { RunEndReason } from '../../lib/protocol.ts';
 import { HOST_ETC_FILES } from '../../sandbox-server/jail/etc-files.ts';
@@ -103,14 +104,15 @@ const ECHO_LESSON: LessonDefinition = {
   processes: [{ peer: 'tcp-echo', name: 'echo', port: 8080 }, { file: 'main.py' }],
 };
 
-const finishedMessage = (run: TestRun): string => eventOf(run, 'run-finished').message;
+const finishedMessage = (run: TestRun): string =>
+  renderNotice(eventOf(run, 'run-finished').notice, 'en');
 const durationMs = (run: TestRun): number => eventOf(run, 'run-finished').durationMs;
 const learnerExit = (run: TestRun) => eventOf(run, 'process-exited', 'main.py');
 
 /** A stopped or forking run still ends on time: its kill does not wait for anything. */
 function endsOnTime(run: TestRun): void {
   const { wallSeconds } = eventOf(run, 'run-started').limits;
-  expect(finishedMessage(run)).toBe(`time limit of ${wallSeconds} s reached: the run was stopped`);
+  expect(finishedMessage(run)).toBe(`Time limit of ${wallSeconds} s reached: the run was stopped.`);
   expect(durationMs(run)).toBeLessThan(wallSeconds * 1000 + 2000);
 }
 
@@ -122,7 +124,7 @@ const PROCESSES: ExploitCase[] = [
     reason: 'process-limit',
     check: (run) => {
       expect(finishedMessage(run)).toBe(
-        'too many processes: the limit of 64 was reached and the program was stopped',
+        'Too many processes: the limit of 64 was reached and the program was stopped.',
       );
       expect(learnerExit(run)).toMatchObject({ end: 'killed', signal: 'SIGKILL' });
     },
@@ -136,7 +138,7 @@ const PROCESSES: ExploitCase[] = [
       // print() writes the text and its newline separately (-u): the limit's kill may come between.
       expect(out).toMatch(/^refused after \d+ threads\n?$/);
       expect(Number(/\d+/.exec(out)![0])).toBeGreaterThan(50);
-      expect(finishedMessage(run)).toMatch(/^too many processes: the limit of 64/);
+      expect(finishedMessage(run)).toMatch(/^Too many processes: the limit of 64/);
     },
   },
   {
@@ -200,7 +202,7 @@ const PROCESSES: ExploitCase[] = [
     reason: 'cpu-limit',
     options: () => ({ limits: { cpuSeconds: 1 } }),
     check: (run) => {
-      expect(finishedMessage(run)).toBe('CPU time limit of 1 s reached: the program was stopped');
+      expect(finishedMessage(run)).toBe('CPU time limit of 1 s reached: the program was stopped.');
     },
   },
   {
@@ -211,7 +213,7 @@ const PROCESSES: ExploitCase[] = [
     options: () => ({ limits: { cpuSeconds: 1 } }),
     check: (run, out) => {
       expect(out).toBe('relay started\n');
-      expect(finishedMessage(run)).toBe('CPU time limit of 1 s reached: the program was stopped');
+      expect(finishedMessage(run)).toBe('CPU time limit of 1 s reached: the program was stopped.');
     },
   },
   {
@@ -221,7 +223,7 @@ const PROCESSES: ExploitCase[] = [
     reason: 'cpu-limit',
     options: () => ({ limits: { cpuSeconds: 1 } }),
     check: (run) => {
-      expect(finishedMessage(run)).toBe('CPU time limit of 1 s reached: the program was stopped');
+      expect(finishedMessage(run)).toBe('CPU time limit of 1 s reached: the program was stopped.');
       expect(learnerExit(run)).toMatchObject({ end: 'killed', signal: 'SIGKILL' });
     },
   },
@@ -251,7 +253,9 @@ const MEMORY: ExploitCase[] = [
     proves: 'a growing buffer is OOM-killed at the default 256 MiB with its own message',
     reason: 'memory-limit',
     check: (run, out) => {
-      expect(finishedMessage(run)).toBe('memory limit of 256 MiB reached: the program was stopped');
+      expect(finishedMessage(run)).toBe(
+        'Memory limit of 256 MiB reached: the program was stopped.',
+      );
       expect(learnerExit(run)).toMatchObject({ end: 'killed', signal: 'SIGKILL' });
       // Nothing beyond the limit was ever handed out (16 MiB steps, swap off).
       const reached = Math.max(...[...out.matchAll(/(\d+) MiB/g)].map((match) => Number(match[1])));
@@ -265,7 +269,7 @@ const MEMORY: ExploitCase[] = [
     reason: 'memory-limit',
     options: () => ({ limits: { memoryBytes: 64 * MiB } }),
     check: (run) => {
-      expect(finishedMessage(run)).toBe('memory limit of 64 MiB reached: the program was stopped');
+      expect(finishedMessage(run)).toBe('Memory limit of 64 MiB reached: the program was stopped.');
     },
   },
   {
@@ -276,7 +280,7 @@ const MEMORY: ExploitCase[] = [
     check: (run, out) => {
       expect(out).toContain('worker 3 holds 48 MiB\n');
       expect(out).not.toContain('NOT LIMITED');
-      expect(finishedMessage(run)).toMatch(/^memory limit of 256 MiB reached/);
+      expect(finishedMessage(run)).toMatch(/^Memory limit of 256 MiB reached/);
     },
   },
   {
@@ -294,7 +298,7 @@ const MEMORY: ExploitCase[] = [
     options: () => ({ limits: { memoryBytes: 64 * MiB } }),
     check: (run, out) => {
       expect(out).not.toContain('stopped after');
-      expect(finishedMessage(run)).toBe('memory limit of 64 MiB reached: the program was stopped');
+      expect(finishedMessage(run)).toBe('Memory limit of 64 MiB reached: the program was stopped.');
     },
   },
   {
@@ -332,7 +336,7 @@ const OUTPUT: ExploitCase[] = [
     proves: 'a flood stops at the default 1 MiB output limit with its own message',
     reason: 'output-limit',
     check: (run) => {
-      expect(finishedMessage(run)).toBe('output limit of 1 MiB reached: the program was stopped');
+      expect(finishedMessage(run)).toBe('Output limit of 1 MiB reached: the program was stopped.');
       expect(outputBytes(run)).toBe(MiB);
       // Coalesced: a flood makes few, large events, not one per line.
       expect(run.events.filter((event) => event.type === 'output').length).toBeLessThan(200);

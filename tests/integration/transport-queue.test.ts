@@ -3,6 +3,7 @@
  * FIFO order, and an honest "busy" when the queue is full.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderNotice } from '../../lib/notices/catalog.ts';
 import { newRunId, ProtocolClient } from '../../sandbox-server/transport/client.ts';
 import { launchServer, type LaunchedServer } from '../../sandbox-server/transport/launch.ts';
 
@@ -50,7 +51,8 @@ describe('queue with one slot', () => {
     d.send({ type: 'run', runId: ids[3], files: waitFor('D') });
     const busy = await d.next('busy');
     expect(busy.runId).toBe(ids[3]);
-    expect(busy.message).toMatch(/busy.*try again in about \d+ s/i);
+    expect(busy.notice).toMatchObject({ code: 'busy', params: { slots: 1, waiting: 2 } });
+    expect(renderNotice(busy.notice, 'en').match(/try again/gi)).toHaveLength(1);
 
     // A ends: B gets the slot, C moves up to position 1.
     a.send({ type: 'eof', runId: ids[0], process: 'main.py' });

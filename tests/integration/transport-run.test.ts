@@ -3,7 +3,7 @@
  * `sandbox-server/main.ts` on an ephemeral port, real runs in bubblewrap.
  */
 import { describe, expect, it } from 'vitest';
-import { CLOSE_CODES } from '../../lib/protocol.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '../../lib/protocol.ts';
 import { newRunId, ProtocolClient } from '../../sandbox-server/transport/client.ts';
 import { liveServerPerFile } from './live-server.ts';
 
@@ -15,7 +15,7 @@ const program = (content: string) => [{ name: 'main.py', content }];
 describe('transport with the real sandbox', () => {
   it('says hello before anything else', async () => {
     const client = await connect();
-    expect(client.received[0]).toMatchObject({ type: 'hello', protocol: 1 });
+    expect(client.received[0]).toMatchObject({ type: 'hello', protocol: PROTOCOL_VERSION });
   });
 
   it('refuses a page from another origin', async () => {
@@ -66,7 +66,7 @@ describe('transport with the real sandbox', () => {
     client.send({ type: 'run', runId, lesson: 'no-such-lesson', files: program('print(1)') });
     const error = await client.next('error', (m) => m.runId === runId);
     expect(error.code).toBe('unknown-lesson');
-    expect(error.message).toContain('no-such-lesson');
+    expect(error.notice).toEqual({ code: 'unknown-lesson', params: { lesson: 'no-such-lesson' } });
   });
 
   it('runs a lesson with its peer and checks', async () => {

@@ -49,7 +49,7 @@ export function HeaderCard({
   above: boolean;
 }) {
   const t = useUiText();
-  const fields = headerFields(packet, labelOf);
+  const fields = headerFields(packet, labelOf, t.notice);
   const value = (key: HeaderKey) => fields.find((field) => field.key === key)?.value ?? '';
   const title = flagText(packet.flags) || packet.proto.toUpperCase();
   return (

@@ -82,7 +82,10 @@ export function useRunWire(
     (owner: string) => labels.get(owner) ?? defaultOwnerLabel(owner),
     [labels],
   );
-  const notices = [run.captureTruncated?.message, run.faultsTruncated].filter(Boolean);
+  const t = useUiText();
+  const notices = [run.captureTruncated?.notice, run.faultsTruncated].flatMap((n) =>
+    n ? [t.notice(n)] : [],
+  );
   const notice = notices.length > 0 ? notices.join(' ') : null;
   const finished = run.phase === 'finished';
   useEffect(() => {

@@ -5,7 +5,7 @@
  * segment per write: the proxy writes each piece alone) or, for a reset, the RST between them.
  * Packets and faults arrive in either order, so both sides compute the same key.
  */
-import type { FaultAction, FaultEvent } from '../../protocol.ts';
+import type { FaultAction, FaultEvent, FaultNote } from '../../protocol.ts';
 import type { WirePacket } from './wire-packet.ts';
 
 /** A fault as a packet carries it. */
@@ -14,8 +14,8 @@ export interface FaultMark {
   /** Payload bytes of the packet it concerns, as the peer counted them. */
   bytes: number;
   delayMs?: number;
-  /** The peer's sentence, for the header card. */
-  detail: string;
+  /** What the peer says it did, for the header card. */
+  note: FaultNote;
   /** The fault peer that did it (`peer:relay`). */
   process: string;
 }
@@ -26,7 +26,7 @@ export function markOf(event: FaultEvent): FaultMark {
     action: event.action,
     bytes: event.bytes,
     ...(event.delayMs === undefined ? {} : { delayMs: event.delayMs }),
-    detail: event.detail,
+    note: event.note,
     process: event.process,
   };
 }

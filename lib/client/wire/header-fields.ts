@@ -1,8 +1,10 @@
 /**
  * The full header of one packet as the hover card and the table show it: every field that
  * applies, in the order Wireshark's detail pane lists them. Values are text; labels are keys the
- * UI words in the page language.
+ * UI words in the page language, and so are the fault peers' notes (`say`).
  */
+import { renderNotice } from '../../notices/catalog.ts';
+import type { FaultNote } from '../../protocol.ts';
 import { defaultOwnerLabel, destinationOf, hostPort, sourceOf } from './endpoints.ts';
 import type { OwnerLabeler } from './endpoints.ts';
 import { flagText } from './flags.ts';
@@ -37,10 +39,11 @@ export interface HeaderField {
   value: string;
 }
 
-/** Every field of `packet` that applies to it; owners are named by `labelOf`. */
+/** Every field of `packet` that applies to it; owners are named by `labelOf`, faults by `say`. */
 export function headerFields(
   packet: WirePacket,
   labelOf: OwnerLabeler = defaultOwnerLabel,
+  say: (note: FaultNote) => string = (note) => renderNotice(note, 'en'),
 ): HeaderField[] {
   const fields: HeaderField[] = [];
   const add = (key: HeaderKey, value: string | number | undefined) => {
@@ -68,8 +71,11 @@ export function headerFields(
   add('icmp', packet.icmp);
   add('preview', packet.preview);
   add('problem', packet.bad);
-  // Each fault peer's own sentence: what it did to this packet, and why it is here.
-  add('fault', packet.faults?.map((mark) => `${labelOf(mark.process)}: ${mark.detail}`).join('\n'));
+  // What each fault peer did to this packet, and why it is here, as its terminal says it.
+  add(
+    'fault',
+    packet.faults?.map((mark) => `${labelOf(mark.process)}: ${say(mark.note)}`).join('\n'),
+  );
   return fields;
 }
 

@@ -6,6 +6,7 @@ import { defaultOwnerLabel, endpointLabel, hostPort } from './endpoints.ts';
 import { diagramGeometry } from './geometry.ts';
 import { flagText, isPureAck, stepName } from './flags.ts';
 import { clip, formatBytes, formatTime } from './format.ts';
+import { renderNotice } from '../../notices/catalog.ts';
 import { headerFields } from './header-fields.ts';
 import { syntheticCapture } from './synthetic-capture.ts';
 import { rowAt, rowOffsets, scrollToShow, visibleRows } from './viewport.ts';
@@ -66,27 +67,35 @@ describe('headerFields', () => {
     expect(fields.fault).toBeUndefined();
   });
 
-  it('names each fault peer and its sentence, one per line', () => {
+  it('names each fault peer and its sentence, one per line, in the language asked for', () => {
     const [, , , data] = syntheticCapture({ connections: 1, exchanges: 1 });
+    const segment = { index: 1, from: '127.0.0.1:40000', bytes: 3 };
     const faults = [
       {
         action: 'split' as const,
         bytes: 3,
-        detail: 'sent segment #1 alone',
+        note: {
+          code: 'fault-segment-split' as const,
+          params: { ...segment, piece: 1, pieces: 2, readBytes: 6, chunkBytes: 3 },
+        },
         process: 'peer:proxy',
       },
       {
         action: 'delayed' as const,
         bytes: 3,
         delayMs: 40,
-        detail: 'delayed segment #1',
+        note: { code: 'fault-segment-delayed' as const, params: { ...segment, delayMs: 40 } },
         process: 'peer:proxy',
       },
     ];
-    const fields = headerFields({ ...data!, faults }, (owner) => owner.replace('peer:', 'peer: '));
-    expect(fields.find((f) => f.key === 'fault')?.value).toBe(
-      'peer: proxy: sent segment #1 alone\npeer: proxy: delayed segment #1',
+    const label = (owner: string) => owner.replace('peer:', 'peer: ');
+    const packet = { ...data!, faults };
+    expect(headerFields(packet, label).find((f) => f.key === 'fault')?.value).toBe(
+      'peer: proxy: sent segment #1 from 127.0.0.1:40000 (3 bytes) alone: piece 1 of 2 of a 6-byte read (chunkBytes 3)\n' +
+        'peer: proxy: delayed segment #1 from 127.0.0.1:40000 (3 bytes) by 40 ms',
     );
+    const zh = headerFields(packet, label, (note) => renderNotice(note, 'zh'));
+    expect(zh.find((f) => f.key === 'fault')?.value).toContain('延迟了 40 毫秒');
   });
 });
 
@@ -163,7 +172,10 @@ describe('arrowKind and geometry', () => {
     const mark = (action: 'split' | 'reset' | 'dropped') => ({
       action,
       bytes: 0,
-      detail: '…',
+      note: {
+        code: 'fault-datagram-late' as const,
+        params: { index: 1, from: '127.0.0.1:40000', holdMs: 30 },
+      },
       process: 'peer:proxy',
     });
     expect(arrowKind({ ...data!, faults: [mark('split')] })).toBe('fault');

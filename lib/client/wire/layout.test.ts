@@ -138,7 +138,10 @@ describe('bursts', () => {
     const mark = (action: 'delayed' | 'split') => ({
       action,
       bytes: 1448,
-      detail: '…',
+      note: {
+        code: 'fault-datagram-late' as const,
+        params: { index: 1, from: '127.0.0.1:40000', holdMs: 30 },
+      },
       process: 'peer:proxy',
     });
     const splitAll = marked.map((p) => (p.len === 1448 ? { ...p, faults: [mark('split')] } : p));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FaultEvent } from '../../protocol.ts';
+import type { FaultEvent, FaultNote } from '../../protocol.ts';
 import { MAX_KEPT_PACKETS, PacketLog } from './packet-log.ts';
 import { fromPacketEvent } from './wire-packet.ts';
 import type { WirePacket } from './wire-packet.ts';
@@ -72,6 +72,12 @@ describe('PacketLog faults', () => {
     flags: ['PSH', 'ACK'],
     ...change,
   });
+  const datagram = { from: '127.0.0.1:40000', bytes: 6, toward: '127.0.0.1:9001', back: false };
+  const NOTE: FaultNote = {
+    code: 'fault-datagram-dropped',
+    params: { index: 2, ...datagram, queueFull: false },
+  };
+  const TWICE: FaultNote = { code: 'fault-datagram-duplicated', params: { index: 3, ...datagram } };
   const fault = (change: Partial<FaultEvent>): FaultEvent => ({
     type: 'fault',
     runId: 'run-aaaaaaaa',
@@ -83,7 +89,7 @@ describe('PacketLog faults', () => {
     to: '127.0.0.1:9000',
     index: 2,
     bytes: 6,
-    detail: 'dropped datagram #2',
+    note: NOTE,
     ...change,
   });
   const marks = (log: PacketLog) =>
@@ -95,14 +101,14 @@ describe('PacketLog faults', () => {
     log.push(udp(2, 41000, 9000)); // another client: not counted in this flow
     log.push(udp(3, 40000, 9000));
     log.addFault(fault({ index: 2 }));
-    log.addFault(fault({ index: 3, action: 'duplicated', detail: 'sent #3 twice' }));
+    log.addFault(fault({ index: 3, action: 'duplicated', note: TWICE }));
     expect(marks(log)).toEqual(['', '', 'dropped']);
     log.push(udp(4, 40000, 9000));
     expect(marks(log)).toEqual(['', '', 'dropped', 'duplicated']);
     const packets = log.snapshot().packets;
     expect(packets.map((p) => p.dropped ?? false)).toEqual([false, false, true, false]);
     expect(packets[3]!.faults).toEqual([
-      { action: 'duplicated', bytes: 6, detail: 'sent #3 twice', process: 'peer:relay' },
+      { action: 'duplicated', bytes: 6, note: TWICE, process: 'peer:relay' },
     ]);
     expect(log.snapshot().faults).toBe(2);
   });

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { parseClientMessage, PROTOCOL_VERSION } from '../../../lib/protocol.ts';
-import type { ClientMessage, ServerMessage } from '../../../lib/protocol.ts';
+import type { ClientMessage, Notice, ServerMessage } from '../../../lib/protocol.ts';
 
 const WALL_SECONDS = 10;
 
@@ -40,7 +40,7 @@ function serve(socket: WebSocket): void {
   });
   socket.on('message', (raw) => {
     const parsed = parseClientMessage(raw.toString());
-    if (!parsed.ok) return send({ type: 'error', code: 'bad-message', message: parsed.error });
+    if (!parsed.ok) return send({ type: 'error', code: 'bad-message', notice: parsed.notice });
     handle(parsed.message, runs, send);
   });
   socket.on('close', () => runs.forEach((run) => stopRun(run)));
@@ -147,12 +147,10 @@ function startRun(
       ],
     });
     const reason = timedOut ? 'time-limit' : run.stopped ? 'stopped' : 'completed';
-    const message = timedOut
-      ? `time limit of ${WALL_SECONDS} s reached`
-      : run.stopped
-        ? 'stopped'
-        : '';
-    send({ type: 'run-finished', runId, reason, message, durationMs: Date.now() - began });
+    const notice: Notice = timedOut
+      ? { code: 'time-limit', params: { seconds: WALL_SECONDS } }
+      : { code: run.stopped ? 'run-stopped' : 'run-completed', params: {} };
+    send({ type: 'run-finished', runId, reason, notice, durationMs: Date.now() - began });
   });
   return run;
 }

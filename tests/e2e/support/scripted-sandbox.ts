@@ -4,6 +4,7 @@
  * real sandbox. The hello and the run-started/run-finished frame of a run are written once here.
  */
 import type { Page, WebSocketRoute } from 'playwright-core';
+import { PROTOCOL_VERSION } from '../../../lib/protocol.ts';
 import type { ClientMessage, ServerMessage } from '../../../lib/protocol.ts';
 
 /** The limits every scripted run announces. */
@@ -11,10 +12,13 @@ export const SCRIPTED_LIMITS = { wallSeconds: 10, outputBytes: 65536 };
 
 export const HELLO: ServerMessage = {
   type: 'hello',
-  protocol: 1,
+  protocol: PROTOCOL_VERSION,
   limits: SCRIPTED_LIMITS,
   maxMessageBytes: 262144,
 };
+
+/** How a scripted run that ran to its end says so. */
+export const COMPLETED = { code: 'run-completed', params: {} } as const;
 
 export type Send = (message: ServerMessage) => void;
 export type Script = (socket: WebSocketRoute, message: ClientMessage, send: Send) => void;
@@ -64,6 +68,6 @@ export function scriptRuns(
     const { runId } = message;
     send({ type: 'run-started', runId, seed: 7, limits: SCRIPTED_LIMITS, processes });
     body(runId).forEach(send);
-    send({ type: 'run-finished', runId, reason: 'completed', message: '', durationMs: 120 });
+    send({ type: 'run-finished', runId, reason: 'completed', notice: COMPLETED, durationMs: 120 });
   });
 }

@@ -1,0 +1,263 @@
+/**
+ * Every notice the protocol declares, and every line a peer writes, worded in every language: a
+ * code added without a wording, or without a sample here, fails (tsc for the maps, this test at
+ * run time).
+ */
+import { describe, expect, it } from 'vitest';
+import { Lang, Notice, type NoticeCode, type NoticeParams } from '../protocol.ts';
+import { NOTICE_CATALOG, renderNotice } from './catalog.ts';
+import { PEER_WORDING, renderPeerLine, type PeerLine, type PeerLineParams } from './peer-lines.ts';
+
+/** Parameters to word each code with: every variant that changes the sentence. */
+const SAMPLES: { [C in NoticeCode]: Array<NoticeParams<C>> } = {
+  busy: [
+    { slots: 4, waiting: 10, retryAfterSeconds: 5 },
+    { slots: 1, waiting: 1, retryAfterSeconds: 1 },
+  ],
+  'rate-limited': [{ max: 3 }],
+  'stdin-too-large': [{ maxBytes: 1024 * 1024 }],
+  'message-too-large': [{ bytes: 300 * 1024, maxBytes: 256 * 1024 }],
+  'binary-message': [{}],
+  'bad-message': [{ detail: 'runId: runId must be 8–64 characters of A–Z, a–z, 0–9, _ or -' }],
+  'run-id-in-use': [{ runId: 'run-abcdefgh' }],
+  'unknown-run': [{ runId: 'run-abcdefgh' }],
+  'run-not-started': [{ runId: 'run-abcdefgh' }],
+  'unknown-process': [{ process: 'server.py' }],
+  'unknown-lesson': [{ lesson: 'tcp-client' }],
+  'lesson-load-failed': [{ lesson: 'tcp-client' }],
+  'lesson-broken': [{ detail: 'peer tcp-client: options.lines: expected array, received string' }],
+  'no-files': [{}],
+  'too-many-files': [{ count: 9, max: 8 }],
+  'bad-file-name': [{ file: '../etc/passwd' }],
+  'duplicate-file': [{ file: 'client.py' }],
+  'file-too-large': [{ file: 'client.py', maxBytes: 64 * 1024 }],
+  'missing-file': [{ file: 'client.py' }],
+  'run-completed': [{}],
+  'run-stopped': [{}],
+  'stopped-before-start': [{}],
+  'replaced-before-start': [{}],
+  'time-limit': [{ seconds: 10 }, { seconds: 2.5 }],
+  'output-limit': [{ bytes: 1024 * 1024 }],
+  'memory-limit': [{ bytes: 256 * 1024 * 1024 }],
+  'cpu-limit': [{ seconds: 5 }],
+  'process-limit': [{ count: 64 }],
+  'peer-crashed': [
+    { label: 'peer: echo', signal: 'SIGKILL', exitCode: null },
+    { label: 'peer: echo', signal: null, exitCode: 70 },
+  ],
+  internal: [{}],
+  'sandbox-failed': [{}],
+  'sandbox-restarted': [{}],
+  'sandbox-refused': [{}],
+  'capture-packet-limit': [{ packets: 10_000 }],
+  'capture-byte-limit': [{ bytes: 64 * 1024 }],
+  'faults-truncated': [{ faults: 1 }, { faults: 10_000 }],
+  'output-skipped': [{ characters: 950 }],
+  'check-threw': [{}],
+  'check-timeout': [{ seconds: 5 }],
+  'check-bad-result': [{}],
+  'origin-rejected': [{}],
+  'too-many-connections': [{}],
+  'server-shutting-down': [{}],
+  'fault-datagram-dropped': [
+    {
+      index: 3,
+      from: '127.0.0.1:40000',
+      bytes: 6,
+      toward: '127.0.0.1:9001',
+      back: false,
+      queueFull: false,
+    },
+    {
+      index: 1,
+      from: '127.0.0.1:9001',
+      bytes: 1,
+      toward: '127.0.0.1:40000',
+      back: true,
+      queueFull: true,
+    },
+  ],
+  'fault-datagram-duplicated': [
+    { index: 2, from: '127.0.0.1:40000', bytes: 6, toward: '127.0.0.1:9001', back: false },
+  ],
+  'fault-datagram-delayed': [
+    {
+      index: 2,
+      from: '127.0.0.1:9001',
+      bytes: 6,
+      toward: '127.0.0.1:40000',
+      back: true,
+      delayMs: 40,
+    },
+  ],
+  'fault-datagram-reordered': [{ index: 2, from: '127.0.0.1:40000', after: 3 }],
+  'fault-datagram-late': [{ index: 2, from: '127.0.0.1:40000', holdMs: 30 }],
+  'fault-segment-split': [
+    {
+      index: 1,
+      from: '127.0.0.1:40000',
+      bytes: 3,
+      piece: 1,
+      pieces: 4,
+      readBytes: 12,
+      chunkBytes: 3,
+    },
+  ],
+  'fault-segment-delayed': [{ index: 1, from: '127.0.0.1:40000', bytes: 3, delayMs: 40 }],
+  'fault-reset-drawn': [{ remote: '127.0.0.1:40000', index: 4, resetRate: 0.5 }],
+  'fault-reset-after-bytes': [
+    { remote: '127.0.0.1:40000', bytes: 5, from: '127.0.0.1:40000', resetAfterBytes: 5 },
+  ],
+};
+
+/** Parameters to word each of a peer's own lines with (fault notes are sampled above). */
+const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = {
+  'peer-listening': [{ address: '127.0.0.1:8080' }],
+  'peer-listen-failed': [
+    {
+      address: '127.0.0.1:8080',
+      error: 'listen EADDRINUSE: address already in use 127.0.0.1:8080',
+    },
+  ],
+  'peer-bound-udp': [{ address: '127.0.0.1:9001' }],
+  'peer-bind-failed': [{ address: '127.0.0.1:9001', error: 'bind EADDRINUSE 127.0.0.1:9001' }],
+  'peer-socket-error': [{ error: 'send ENOBUFS' }],
+  'peer-connection-from': [{ from: '127.0.0.1:40000' }],
+  'peer-connection-failed': [{ from: '127.0.0.1:40000', error: 'read ECONNRESET' }],
+  'peer-closed-by': [{ from: '127.0.0.1:40000' }],
+  'peer-received-echoing': [{ data: '"hello, handshake\\n"', bytes: 17 }],
+  'peer-received-waiting': [{ data: '"GET / HTTP/1.0"', bytes: 14 }],
+  'peer-request-too-long': [{ max: 1024 * 1024 }],
+  'peer-echoing-request': [{ bytes: 14 }],
+  'peer-datagram-echoing': [{ data: '"msg 01"', bytes: 6, from: '127.0.0.1:40000' }],
+  'peer-greeted': [{ data: '"hello from the greeter\\n"' }],
+  'peer-faults-seed': [{ seed: 42 }],
+  'peer-relay-bound': [{ address: '127.0.0.1:9000', target: '127.0.0.1:9001' }],
+  'peer-new-client': [
+    { client: '127.0.0.1:40000', target: '127.0.0.1:9001', via: '127.0.0.1:50000' },
+  ],
+  'peer-too-many-clients': [{ max: 64, client: '127.0.0.1:40000' }],
+  'peer-relay-socket-error': [{ client: '127.0.0.1:40000', error: 'send ENOBUFS' }],
+  'peer-relay-failed': [{ index: 3, from: '127.0.0.1:40000', error: 'send ENOBUFS' }],
+  'peer-proxy-connection': [{ number: 1, from: '127.0.0.1:40000' }],
+  'peer-proxy-connect-failed': [
+    {
+      number: 1,
+      target: '127.0.0.1:9001',
+      error: 'connect ECONNREFUSED 127.0.0.1:9001',
+      from: '127.0.0.1:40000',
+    },
+  ],
+  'peer-proxy-gone': [{ number: 1, from: '127.0.0.1:40000' }],
+  'peer-proxy-forwarding': [{ number: 1, target: '127.0.0.1:9001', via: '127.0.0.1:50000' }],
+  'peer-proxy-closed': [{ number: 1 }],
+  'peer-proxy-error': [{ number: 1, who: '127.0.0.1:40000', error: 'read ECONNRESET' }],
+  'peer-fault-lines-capped': [{ max: 100 }],
+  'peer-connect-retrying': [
+    { address: '127.0.0.1:8080', refused: true, error: 'connect ECONNREFUSED', seconds: 3 },
+    { address: '127.0.0.1:8080', refused: false, error: 'connect ETIMEDOUT', seconds: 3 },
+  ],
+  'peer-connect-timeout': [{ address: '127.0.0.1:8080', seconds: 3, port: 8080 }],
+  'peer-connected': [{ address: '127.0.0.1:8080' }],
+  'peer-sent': [{ data: '"hello\\n"' }],
+  'peer-echo-ok': [{ data: '"hello\\n"' }],
+  'peer-echo-missing': [{ expected: '"hello\\n"', seconds: 2 }],
+  'peer-echo-wrong': [{ expected: '"hello\\n"', got: '"HELLO\\n"' }],
+  'peer-closing': [{}],
+  'peer-server-kept-open': [{ seconds: 2 }],
+  'peer-server-reset': [{}],
+  'peer-server-extra': [{ data: '"bye\\n"' }],
+  'peer-clean-close': [{}],
+};
+
+/** The codes the protocol's schema accepts. */
+const CODES = Notice.options.map((option) => option.shape.code.value);
+
+/** Chinese characters and full-width punctuation: none belongs in an English sentence. */
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
+/**
+ * Three Latin words in a row: an English phrase left untranslated. Single technical terms
+ * (`RST`, `chunkBytes 3`, `HANDSHAKE_ALLOWED_ORIGINS`, `{ pass, message }`) are shorter.
+ */
+const LATIN_RUN = /[A-Za-z][\w'’().-]*(?:[ ,]+[A-Za-z][\w'’().-]*){2,}/;
+
+/** Every notice sample, worded as the catalog words it, for it.each. */
+const NOTICE_CASES = CODES.flatMap((code) =>
+  (SAMPLES[code] as object[]).map((params, variant) => {
+    const notice = { code, params } as Notice;
+    const say = (lang: Lang) => renderNotice(notice, lang);
+    return { name: `${code} #${variant + 1}`, notice, say };
+  }),
+);
+
+/** Every sample of a peer's own lines, worded as the peer words it. */
+const PEER_CASES = (Object.keys(PEER_SAMPLES) as Array<keyof PeerLineParams>).flatMap((code) =>
+  (PEER_SAMPLES[code] as object[]).map((params, variant) => {
+    const line = { code, params } as PeerLine;
+    const say = (lang: Lang) => renderPeerLine(line, lang);
+    return { name: `${code} #${variant + 1}`, notice: line, say };
+  }),
+);
+const CASES = [...NOTICE_CASES, ...PEER_CASES];
+
+/** The text with the parameters' own strings taken out: they are data, not our wording. */
+function withoutParams(text: string, notice: { params: object }): string {
+  // Longest first: one value may contain another (an error naming the address).
+  const values = Object.values(notice.params)
+    .filter((v): v is string => typeof v === 'string')
+    .sort((a, b) => b.length - a.length);
+  return values.reduce((rest, value) => rest.split(value).join(' · '), text);
+}
+
+describe('the notice catalog', () => {
+  it('words exactly the codes the protocol declares, and this test samples each', () => {
+    expect(CODES.length).toBe(new Set(CODES).size);
+    expect(Object.keys(NOTICE_CATALOG).sort()).toEqual([...CODES].sort());
+    expect(Object.keys(SAMPLES).sort()).toEqual([...CODES].sort());
+    for (const code of CODES)
+      expect(Object.keys(NOTICE_CATALOG[code]).sort()).toEqual(Lang.options);
+  });
+
+  it('words every line a peer writes, and this test samples each', () => {
+    const own = Object.keys(PEER_SAMPLES);
+    const faults = CODES.filter((code) => code.startsWith('fault-'));
+    expect(Object.keys(PEER_WORDING).sort()).toEqual([...own, ...faults].sort());
+    for (const wording of Object.values(PEER_WORDING))
+      expect(Object.keys(wording).sort()).toEqual(Lang.options);
+  });
+
+  it.each(NOTICE_CASES)('$name: the sample is a valid notice', ({ notice }) => {
+    expect(Notice.parse(notice)).toEqual(notice);
+  });
+
+  it.each(CASES)('$name: English has no Chinese in it', ({ say }) => {
+    const text = say('en');
+    expect(text.trim().length).toBeGreaterThan(0);
+    expect(text).not.toMatch(CJK);
+    expect(text).not.toMatch(/undefined|null|NaN|\[object/);
+  });
+
+  it.each(CASES)('$name: Chinese leaves no English phrase untranslated', ({ notice, say }) => {
+    const text = say('zh');
+    expect(text).toMatch(CJK);
+    expect(text).not.toMatch(/undefined|null|NaN|\[object/);
+    expect(withoutParams(text, notice)).not.toMatch(LATIN_RUN);
+  });
+
+  it('tells a busy learner when to try again, exactly once, in either language', () => {
+    for (const params of SAMPLES.busy) {
+      const en = renderNotice({ code: 'busy', params }, 'en');
+      const zh = renderNotice({ code: 'busy', params }, 'zh');
+      expect(en.match(/try again/gi)).toHaveLength(1);
+      expect(zh.match(/重试/g)).toHaveLength(1);
+      expect(en).toContain(`${params.retryAfterSeconds} s`);
+      expect(zh).toContain(`${params.retryAfterSeconds} 秒`);
+    }
+  });
+
+  it('catches an English phrase in Chinese, and Chinese in English', () => {
+    expect('沙箱正忙：all slots are taken。').toMatch(LATIN_RUN);
+    expect('已达到 CPU 时间限制；resetRate 0.5；RST').not.toMatch(LATIN_RUN);
+    expect('The sandbox is busy，try again').toMatch(CJK);
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * What the built-in peers write in their terminals (`echo: listening on 127.0.0.1:8080`), as
+ * codes and parameters worded here in every language: the learner reads these lines, and the
+ * test client's are the feedback on their server. They never travel as notices (a peer's stdout
+ * is output), so they are typed here rather than in lib/protocol.ts. What the fault peers did
+ * (FaultNote) is both: a fault event and a line. Parameters are data: addresses, quoted bytes,
+ * the system's own error text.
+ */
+import type { FaultNote, Lang } from '../protocol.ts';
+import { FAULT_WORDING } from './fault-wording.ts';
+import { formatSeconds } from './units.ts';
+
+/** The parameters of each line a peer writes, by code. */
+export interface PeerLineParams {
+  'peer-listening': { address: string };
+  'peer-listen-failed': { address: string; error: string };
+  'peer-bound-udp': { address: string };
+  'peer-bind-failed': { address: string; error: string };
+  'peer-socket-error': { error: string };
+  'peer-connection-from': { from: string };
+  'peer-connection-failed': { from: string; error: string };
+  'peer-closed-by': { from: string };
+  'peer-received-echoing': { data: string; bytes: number };
+  'peer-received-waiting': { data: string; bytes: number };
+  'peer-request-too-long': { max: number };
+  'peer-echoing-request': { bytes: number };
+  'peer-datagram-echoing': { data: string; bytes: number; from: string };
+  'peer-greeted': { data: string };
+  'peer-faults-seed': { seed: number };
+  'peer-relay-bound': { address: string; target: string };
+  'peer-new-client': { client: string; target: string; via: string };
+  'peer-too-many-clients': { max: number; client: string };
+  'peer-relay-socket-error': { client: string; error: string };
+  'peer-relay-failed': { index: number; from: string; error: string };
+  'peer-proxy-connection': { number: number; from: string };
+  'peer-proxy-connect-failed': { number: number; target: string; error: string; from: string };
+  'peer-proxy-gone': { number: number; from: string };
+  'peer-proxy-forwarding': { number: number; target: string; via: string };
+  'peer-proxy-closed': { number: number };
+  'peer-proxy-error': { number: number; who: string; error: string };
+  'peer-fault-lines-capped': { max: number };
+  'peer-connect-retrying': { address: string; refused: boolean; error: string; seconds: number };
+  'peer-connect-timeout': { address: string; seconds: number; port: number };
+  'peer-connected': { address: string };
+  'peer-sent': { data: string };
+  'peer-echo-ok': { data: string };
+  'peer-echo-missing': { expected: string; seconds: number };
+  'peer-echo-wrong': { expected: string; got: string };
+  'peer-closing': Record<string, never>;
+  'peer-server-kept-open': { seconds: number };
+  'peer-server-reset': Record<string, never>;
+  'peer-server-extra': { data: string };
+  'peer-clean-close': Record<string, never>;
+}
+
+type PeerOwnLine = {
+  [C in keyof PeerLineParams]: { code: C; params: PeerLineParams[C] };
+}[keyof PeerLineParams];
+
+/** One line a peer writes: one of its own, or what a fault peer did. */
+export type PeerLine = PeerOwnLine | FaultNote;
+export type PeerLineCode = PeerLine['code'];
+type ParamsOf<C extends PeerLineCode> = Extract<PeerLine, { code: C }>['params'];
+
+/** Every peer line's wording in every language: a code or a language missing is a type error. */
+export type PeerWording = { [C in PeerLineCode]: Record<Lang, (params: ParamsOf<C>) => string> };
+
+const s = (seconds: number, lang: Lang) => formatSeconds(seconds, lang);
+
+export const PEER_WORDING: PeerWording = {
+  'peer-listening': {
+    en: (p) => `listening on ${p.address}`,
+    zh: (p) => `正在 ${p.address} 上监听`,
+  },
+  'peer-listen-failed': {
+    en: (p) => `could not listen on ${p.address}: ${p.error}`,
+    zh: (p) => `无法在 ${p.address} 上监听：${p.error}`,
+  },
+  'peer-bound-udp': {
+    en: (p) => `bound to ${p.address} (UDP)`,
+    zh: (p) => `已绑定到 ${p.address}（UDP）`,
+  },
+  'peer-bind-failed': {
+    en: (p) => `could not bind ${p.address}: ${p.error}`,
+    zh: (p) => `无法绑定 ${p.address}：${p.error}`,
+  },
+  'peer-socket-error': {
+    en: (p) => `socket error: ${p.error}`,
+    zh: (p) => `套接字出错：${p.error}`,
+  },
+  'peer-connection-from': {
+    en: (p) => `connection from ${p.from}`,
+    zh: (p) => `来自 ${p.from} 的连接`,
+  },
+  'peer-connection-failed': {
+    en: (p) => `connection from ${p.from} failed: ${p.error}`,
+    zh: (p) => `来自 ${p.from} 的连接出错：${p.error}`,
+  },
+  'peer-closed-by': {
+    en: (p) => `${p.from} closed the connection`,
+    zh: (p) => `${p.from} 关闭了连接`,
+  },
+  'peer-received-echoing': {
+    en: (p) => `received ${p.data} (${p.bytes} bytes), echoing`,
+    zh: (p) => `收到 ${p.data}（${p.bytes} 字节），原样发回`,
+  },
+  'peer-received-waiting': {
+    en: (p) => `received ${p.data} (${p.bytes} bytes), waiting for the end of the request`,
+    zh: (p) => `收到 ${p.data}（${p.bytes} 字节），等待请求结束`,
+  },
+  'peer-request-too-long': {
+    en: (p) => `the request passed ${p.max} bytes without ending: closing`,
+    zh: (p) => `请求超过 ${p.max} 字节仍未结束：关闭连接`,
+  },
+  'peer-echoing-request': {
+    en: (p) => `echoing the whole request (${p.bytes} bytes), then closing`,
+    zh: (p) => `把整个请求（${p.bytes} 字节）原样发回，然后关闭连接`,
+  },
+  'peer-datagram-echoing': {
+    en: (p) => `received ${p.data} (${p.bytes} bytes) from ${p.from}, echoing`,
+    zh: (p) => `收到来自 ${p.from} 的 ${p.data}（${p.bytes} 字节），原样发回`,
+  },
+  'peer-greeted': {
+    en: (p) => `sent ${p.data} and closed the connection`,
+    zh: (p) => `发送了 ${p.data}，并关闭了连接`,
+  },
+  'peer-faults-seed': {
+    en: (p) => `faults drawn from seed ${p.seed}`,
+    zh: (p) => `故障由种子 ${p.seed} 决定`,
+  },
+  'peer-relay-bound': {
+    en: (p) => `bound to ${p.address} (UDP), relaying to ${p.target}`,
+    zh: (p) => `已绑定到 ${p.address}（UDP），转发到 ${p.target}`,
+  },
+  'peer-new-client': {
+    en: (p) => `new client ${p.client}: relayed to ${p.target} from ${p.via}`,
+    zh: (p) => `新客户端 ${p.client}：从 ${p.via} 转发到 ${p.target}`,
+  },
+  'peer-too-many-clients': {
+    en: (p) => `more than ${p.max} clients: ${p.client} is not relayed`,
+    zh: (p) => `客户端超过 ${p.max} 个：不转发 ${p.client}`,
+  },
+  'peer-relay-socket-error': {
+    en: (p) => `${p.client}: relay socket error: ${p.error}`,
+    zh: (p) => `${p.client}：中继套接字出错：${p.error}`,
+  },
+  'peer-relay-failed': {
+    en: (p) => `could not relay datagram #${p.index} from ${p.from}: ${p.error}`,
+    zh: (p) => `无法转发来自 ${p.from} 的第 ${p.index} 个数据报：${p.error}`,
+  },
+  'peer-proxy-connection': {
+    en: (p) => `connection #${p.number} from ${p.from}`,
+    zh: (p) => `第 ${p.number} 个连接，来自 ${p.from}`,
+  },
+  'peer-proxy-connect-failed': {
+    en: (p) =>
+      `connection #${p.number}: could not connect to ${p.target} (${p.error}): resetting ${p.from}`,
+    zh: (p) => `第 ${p.number} 个连接：无法连接到 ${p.target}（${p.error}）：重置 ${p.from}`,
+  },
+  'peer-proxy-gone': {
+    en: (p) => `connection #${p.number}: ${p.from} went away before it was connected`,
+    zh: (p) => `第 ${p.number} 个连接：${p.from} 在连接建立之前就离开了`,
+  },
+  'peer-proxy-forwarding': {
+    en: (p) => `connection #${p.number}: forwarding to ${p.target} from ${p.via}`,
+    zh: (p) => `第 ${p.number} 个连接：从 ${p.via} 转发到 ${p.target}`,
+  },
+  'peer-proxy-closed': {
+    en: (p) => `connection #${p.number} closed`,
+    zh: (p) => `第 ${p.number} 个连接已关闭`,
+  },
+  'peer-proxy-error': {
+    en: (p) => `connection #${p.number}: ${p.who}: ${p.error}; resetting the other side too`,
+    zh: (p) => `第 ${p.number} 个连接：${p.who}：${p.error}；另一端也一并重置`,
+  },
+  'peer-fault-lines-capped': {
+    en: (p) => `more faults follow; only the first ${p.max} are written here`,
+    zh: (p) => `后面还有更多故障；这里只写出前 ${p.max} 个`,
+  },
+  'peer-connect-retrying': {
+    en: (p) =>
+      `${p.address}: ${p.refused ? 'connection refused' : p.error}; retrying for up to ${s(p.seconds, 'en')}`,
+    zh: (p) =>
+      `${p.address}：${p.refused ? '连接被拒绝' : p.error}；将在 ${s(p.seconds, 'zh')}内继续重试`,
+  },
+  'peer-connect-timeout': {
+    en: (p) =>
+      `could not connect to ${p.address} within ${s(p.seconds, 'en')}: is your server listening on port ${p.port}?`,
+    zh: (p) =>
+      `${s(p.seconds, 'zh')}内无法连接到 ${p.address}：你的服务器在 ${p.port} 端口上监听了吗？`,
+  },
+  'peer-connected': {
+    en: (p) => `connected to ${p.address}`,
+    zh: (p) => `已连接到 ${p.address}`,
+  },
+  'peer-sent': {
+    en: (p) => `sent ${p.data}`,
+    zh: (p) => `发送了 ${p.data}`,
+  },
+  'peer-echo-ok': {
+    en: (p) => `received ${p.data}: echo ok`,
+    zh: (p) => `收到 ${p.data}：回显正确`,
+  },
+  'peer-echo-missing': {
+    en: (p) => `expected ${p.expected} back, but nothing came within ${s(p.seconds, 'en')}`,
+    zh: (p) => `期望收到回显 ${p.expected}，但 ${s(p.seconds, 'zh')}内什么也没收到`,
+  },
+  'peer-echo-wrong': {
+    en: (p) => `expected ${p.expected} back, but received ${p.got}`,
+    zh: (p) => `期望收到回显 ${p.expected}，但收到的是 ${p.got}`,
+  },
+  'peer-closing': {
+    en: () => 'closing the connection',
+    zh: () => '正在关闭连接',
+  },
+  'peer-server-kept-open': {
+    en: (p) => `the server did not close the connection within ${s(p.seconds, 'en')}`,
+    zh: (p) => `服务器没有在 ${s(p.seconds, 'zh')}内关闭连接`,
+  },
+  'peer-server-reset': {
+    en: () => 'the server reset the connection instead of closing it',
+    zh: () => '服务器重置了连接，而不是正常关闭它',
+  },
+  'peer-server-extra': {
+    en: (p) => `the server sent unexpected data: ${p.data}`,
+    zh: (p) => `服务器发来了意料之外的数据：${p.data}`,
+  },
+  'peer-clean-close': {
+    en: () => 'the server closed the connection too: clean close',
+    zh: () => '服务器也关闭了连接：正常关闭',
+  },
+  ...FAULT_WORDING,
+};
+
+/** The line as the peer's terminal shows it (without the peer's name), in `lang`. */
+export function renderPeerLine(line: PeerLine, lang: Lang): string {
+  const wording = PEER_WORDING[line.code] as PeerWording[PeerLineCode];
+  return (wording[lang] as (params: unknown) => string)(line.params);
+}
