@@ -17,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'sandbox-server/**/*.test.ts'],
+          include: ['lib/**/*.test.ts', 'sandbox-server/**/*.test.ts', 'app/**/*.test.ts'],
           expect: expectOptions,
         },
       },

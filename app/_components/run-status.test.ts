@@ -3,8 +3,8 @@
  * notice is worded once, in the page language, and nothing is appended to it.
  */
 import { describe, expect, it } from 'vitest';
-import { describeRun } from '../../app/_components/run-status.ts';
-import { uiText } from '../../app/_i18n/ui-text.ts';
+import { describeRun } from './run-status.ts';
+import { uiText } from '../_i18n/ui-text.ts';
 import { applyEvent, startRun, type RunState } from '../../lib/client/run-state.ts';
 import type { Lang, ServerMessage } from '../../lib/protocol.ts';
 
