@@ -1,0 +1,251 @@
+/**
+ * Accessibility of a first visit, checked by axe-core against WCAG 2.1 A and AA: the lesson list
+ * and every lesson page (found on disk, fixtures included) in every language, in light and dark,
+ * as loaded; and, against a scripted sandbox, the states a learner reaches next: a finished run
+ * (terminals with stdout and stderr, status, notice, checks) and the Network view's three tabs.
+ * No serious or critical violation may remain; each failure names page, rule, impact and element.
+ * And the keyboard: Tab reaches every control with a visible ring, and Ctrl+M gets out of Monaco.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { lessonLanguages } from '../../lib/lessons/catalog.ts';
+import { listLessonFolders } from '../../lib/lessons/folders.ts';
+import { parsePcap } from '../../lib/packets/parse-pcap.ts';
+import type { CheckResult, Lang, ServerMessage } from '../../lib/protocol.ts';
+import { axeViolations } from './support/axe.ts';
+import { launchBrowser, openPage } from './support/browser.ts';
+import { LessonPage } from './support/lesson-page.ts';
+import { SCRIPTED_LIMITS, scriptSandbox } from './support/scripted-sandbox.ts';
+
+const appUrl = inject('appUrl');
+const here = path.dirname(fileURLToPath(import.meta.url));
+const THEMES = ['light', 'dark'] as const;
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Every lesson the app serves in the e2e run (content plus fixtures), with its languages. */
+function servedLessons(): Array<{ slug: string; lang: Lang }> {
+  const dirs = [inject('contentDir'), path.join(here, 'fixtures', 'content')];
+  return dirs
+    .flatMap((dir) => listLessonFolders(dir))
+    .flatMap((folder) => lessonLanguages(folder.dir).map((lang) => ({ slug: folder.slug, lang })));
+}
+
+/**
+ * Waits until the page has stopped changing by itself: nothing announces it is still loading
+ * (the editor placeholder, a recorded capture) and Python blocks in the prose are coloured.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('[aria-busy="true"]') &&
+      [...document.querySelectorAll('pre[data-language="python"]')].every((pre) =>
+        pre.querySelector('[class^="mtk"]'),
+      ),
+  );
+}
+
+/** Fails with every violation on its own line, rather than a truncated array diff. */
+function expectNone(violations: string[]): void {
+  expect(violations, `${violations.length} violations:\n${violations.join('\n')}\n`).toEqual([]);
+}
+
+describe('axe-core finds no serious WCAG 2.1 AA violation', () => {
+  for (const colorScheme of THEMES) {
+    it(`on the lesson list and every lesson page, in every language (${colorScheme})`, async () => {
+      const { page, context } = await openPage(browser, { colorScheme, reducedMotion: 'reduce' });
+      const lesson = new LessonPage(page, appUrl);
+      const found: string[] = [];
+      for (const lang of ['en', 'zh'] as const) {
+        await page.goto(`${appUrl}/${lang}`);
+        found.push(...(await axeViolations(page, `${colorScheme} /${lang}`)));
+      }
+      const lessons = servedLessons();
+      expect(lessons.length).toBeGreaterThan(0);
+      for (const { slug, lang } of lessons) {
+        await lesson.open(lang, slug);
+        await settled(page);
+        found.push(...(await axeViolations(page, `${colorScheme} /${lang}/lessons/${slug}`)));
+      }
+      expectNone(found);
+      await context.close();
+    });
+  }
+
+  for (const colorScheme of THEMES) {
+    it(`after a run: terminals, checks and the Network views (${colorScheme})`, async () => {
+      const { page, context } = await openPage(browser, { colorScheme, reducedMotion: 'reduce' });
+      const lesson = new LessonPage(page, appUrl);
+      const found: string[] = [];
+      for (const lang of ['en', 'zh'] as const) {
+        // English shows failing checks and a time-limit notice; Chinese a clean pass.
+        await scriptRun(page, lang === 'en');
+        await lesson.open(lang, 'tcp-server');
+        await lesson.run();
+        await page.locator('[data-testid="run-status"][data-phase="finished"]').waitFor();
+        await lesson.checks().waitFor();
+        await lesson.waitForTerminalText('server.py', /oops/);
+        const where = `${colorScheme} /${lang}/lessons/tcp-server`;
+        found.push(...(await axeViolations(page, `${where} after Run`)));
+        await page.locator('[role="tab"][data-view="network"]').click();
+        const views = page.getByTestId('wire-panel').getByRole('tab');
+        for (let i = 0; i < (await views.count()); i++) {
+          await views.nth(i).click();
+          const name = await views.nth(i).innerText();
+          found.push(...(await axeViolations(page, `${where} Network › ${name}`)));
+        }
+      }
+      expectNone(found);
+      await context.close();
+    });
+  }
+});
+
+describe('keyboard', () => {
+  it('reaches every control by Tab with a visible focus ring, and Ctrl+M lets Tab leave the editor', async () => {
+    const { page, context } = await openPage(browser, { reducedMotion: 'reduce' });
+    const lesson = new LessonPage(page, appUrl);
+    await lesson.open('en', 'tcp-server');
+    await settled(page);
+
+    // From the top of the page to the editor, where Tab starts to indent.
+    const before = await tabUntil(page, (stop) => stop.inEditor);
+    const names = before.map((stop) => stop.name);
+    expect(names).toContain('link 中文');
+    expect(names).toContain('tab server.py');
+    expect(names).toContain('button Run');
+    expect(before.filter((stop) => !stop.ringed).map((stop) => stop.name)).toEqual([]);
+    const hint = await page
+      .locator('[data-testid="code-editor"] [role="textbox"]')
+      .evaluate(
+        (box) => document.getElementById(box.getAttribute('aria-describedby') ?? '')?.textContent,
+      );
+    expect(hint).toMatch(/Ctrl\+M/);
+
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).inEditor).toBe(true);
+    await page.keyboard.press('Control+M');
+    const after = await tabUntil(page, (stop) => stop.name === 'tab Terminals');
+    expect(after[0]!.inEditor).toBe(false);
+    expect(after.filter((stop) => !stop.ringed).map((stop) => stop.name)).toEqual([]);
+    await context.close();
+  });
+});
+
+interface TabStop {
+  /** Role (or tag) and accessible text, e.g. `button Run`. */
+  name: string;
+  inEditor: boolean;
+  /** Whether something visibly marks the focus: an outline, a box shadow or the editor's ring. */
+  ringed: boolean;
+}
+
+/** What has the keyboard focus now, and whether it shows. */
+function focused(page: Page): Promise<TabStop> {
+  return page.evaluate(() => {
+    const element = document.activeElement as HTMLElement;
+    const editor = element.closest('[data-testid="code-editor"]')?.parentElement;
+    const style = getComputedStyle(element);
+    const ringed = editor
+      ? getComputedStyle(editor, '::after').borderTopStyle !== 'none'
+      : (element.matches(':focus-visible') &&
+          style.outlineStyle !== 'none' &&
+          parseFloat(style.outlineWidth) > 0) ||
+        style.boxShadow !== 'none';
+    const role = element.getAttribute('role') ?? element.tagName.toLowerCase();
+    const label = (element as HTMLInputElement).labels?.[0]?.innerText;
+    const text = (element.getAttribute('aria-label') ?? label ?? element.innerText)
+      .trim()
+      .split('\n')[0];
+    return { name: `${role === 'a' ? 'link' : role} ${text}`, inEditor: !!editor, ringed };
+  });
+}
+
+/** Presses Tab until `done` holds for the focused element (at most 60 times); every stop, in order. */
+async function tabUntil(page: Page, done: (stop: TabStop) => boolean): Promise<TabStop[]> {
+  const stops: TabStop[] = [];
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await focused(page);
+    stops.push(stop);
+    if (done(stop)) return stops;
+  }
+  throw new Error(`Tab never got there; it went through:\n${stops.map((s) => s.name).join('\n')}`);
+}
+
+/** The recorded TCP session as `packet` events: the peer connects to server.py on port 5000. */
+function sessionEvents(runId: string): ServerMessage[] {
+  const file = path.join(here, '..', '..', 'lib', 'packets', 'fixtures', 'tcp-session.pcap');
+  const { packets } = parsePcap(new Uint8Array(readFileSync(file)));
+  const owner = (port?: number) => (port === 5000 ? 'server.py' : 'peer:client');
+  return packets.map((packet) => ({
+    type: 'packet',
+    runId,
+    ...packet,
+    srcOwner: owner(packet.sport),
+    dstOwner: owner(packet.dport),
+  }));
+}
+
+const MIXED_CHECKS: CheckResult[] = [
+  { id: 'listen', title: 'Listens on port 5000', status: 'pass', message: 'The peer connected.' },
+  {
+    id: 'echo',
+    title: 'Echoes the line',
+    status: 'fail',
+    message: 'Expected the line back.',
+    details: 'expected: hello\nreceived: (nothing)',
+  },
+  {
+    id: 'close',
+    title: 'Closes cleanly',
+    status: 'error',
+    message: 'The check itself failed.',
+    details: 'TypeError: x is undefined',
+  },
+];
+
+/**
+ * Scripts the page's sandbox: every Run prints on both streams, exits, sends packets and checks;
+ * a failing run also ends at its time limit, so the page shows that notice.
+ */
+async function scriptRun(page: Page, failing: boolean): Promise<void> {
+  await page.unrouteAll();
+  const processes = [
+    { name: 'peer:client', kind: 'peer' as const, label: 'peer: client' },
+    { name: 'server.py', kind: 'learner' as const, label: 'server.py' },
+  ];
+  await scriptSandbox(page, (_socket, message, send) => {
+    if (message.type !== 'run') return;
+    const { runId } = message;
+    const output = (process: string, stream: 'stdout' | 'stderr', data: string) =>
+      send({ type: 'output', runId, process, stream, data });
+    const exited = { type: 'process-exited', runId, signal: null, durationMs: 40 } as const;
+    send({ type: 'run-started', runId, seed: 7, limits: SCRIPTED_LIMITS, processes });
+    send({ type: 'process-started', runId, process: 'peer:client', at: 1 });
+    send({ type: 'process-started', runId, process: 'server.py', at: 2 });
+    output('server.py', 'stdout', 'listening on 127.0.0.1:5000\n');
+    output('peer:client', 'stdout', 'client: sent hello\n');
+    output('server.py', 'stderr', 'Traceback (most recent call last):\noops\n');
+    sessionEvents(runId).forEach(send);
+    send({ ...exited, process: 'server.py', end: 'exited', exitCode: failing ? 1 : 0 });
+    send({ ...exited, process: 'peer:client', end: 'stopped', exitCode: null });
+    send({ type: 'checks', runId, results: failing ? MIXED_CHECKS : MIXED_CHECKS.slice(0, 1) });
+    send({
+      type: 'run-finished',
+      runId,
+      reason: failing ? 'time-limit' : 'completed',
+      message: failing ? 'time limit of 10 s reached' : '',
+      durationMs: 120,
+    });
+  });
+}
