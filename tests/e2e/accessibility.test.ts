@@ -2,7 +2,8 @@
  * Accessibility of a first visit, checked by axe-core against WCAG 2.1 A and AA: the lesson list
  * and every lesson page (found on disk, fixtures included) in every language, in light and dark,
  * as loaded; and, against a scripted sandbox, the states a learner reaches next: a finished run
- * (terminals with stdout and stderr, status, notice, checks) and the Network view's three tabs.
+ * (terminals with stdout and stderr, status, notice, checks), the Network view's three tabs with a
+ * packet's header card, and the Reset dialog.
  * No serious or critical violation may remain; each failure names page, rule, impact and element.
  * And the keyboard: Tab reaches every control with a visible ring, and Ctrl+M gets out of Monaco.
  */
@@ -15,6 +16,7 @@ import { lessonLanguages } from '../../lib/lessons/catalog.ts';
 import { listLessonFolders } from '../../lib/lessons/folders.ts';
 import { parsePcap } from '../../lib/packets/parse-pcap.ts';
 import type { CheckResult, Lang, ServerMessage } from '../../lib/protocol.ts';
+import { uiText } from '../../app/_i18n/ui-text.ts';
 import { axeViolations } from './support/axe.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
@@ -22,7 +24,7 @@ import { SCRIPTED_LIMITS, scriptSandbox } from './support/scripted-sandbox.ts';
 
 const appUrl = inject('appUrl');
 const here = path.dirname(fileURLToPath(import.meta.url));
-const THEMES = ['light', 'dark'] as const;
+type Theme = 'light' | 'dark';
 let browser: Browser;
 
 beforeAll(async () => {
@@ -59,56 +61,99 @@ function expectNone(violations: string[]): void {
   expect(violations, `${violations.length} violations:\n${violations.join('\n')}\n`).toEqual([]);
 }
 
-describe('axe-core finds no serious WCAG 2.1 AA violation', () => {
-  for (const colorScheme of THEMES) {
-    it(`on the lesson list and every lesson page, in every language (${colorScheme})`, async () => {
-      const { page, context } = await openPage(browser, { colorScheme, reducedMotion: 'reduce' });
-      const lesson = new LessonPage(page, appUrl);
-      const found: string[] = [];
-      for (const lang of ['en', 'zh'] as const) {
-        await page.goto(`${appUrl}/${lang}`);
-        found.push(...(await axeViolations(page, `${colorScheme} /${lang}`)));
-      }
-      const lessons = servedLessons();
-      expect(lessons.length).toBeGreaterThan(0);
-      for (const { slug, lang } of lessons) {
-        await lesson.open(lang, slug);
-        await settled(page);
-        found.push(...(await axeViolations(page, `${colorScheme} /${lang}/lessons/${slug}`)));
-      }
-      expectNone(found);
-      await context.close();
-    });
+/** Switches the page's colour scheme and waits until the editor and the prose code have followed. */
+async function switchTheme(page: Page, scheme: Theme): Promise<void> {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.waitForFunction(
+    (dark) =>
+      [...document.querySelectorAll('.monaco-editor')].every(
+        (editor) => editor.classList.contains('vs-dark') === dark,
+      ),
+    scheme === 'dark',
+  );
+  await settled(page); // prose code is coloured anew for the theme
+}
+
+/**
+ * axe in the page's current theme, then in the other one (the app follows prefers-color-scheme
+ * live), so each state is loaded once for both; the next page then loads in the theme left on.
+ */
+async function bothThemes(page: Page, where: string): Promise<string[]> {
+  const dark = await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches);
+  const [first, second]: [Theme, Theme] = dark ? ['dark', 'light'] : ['light', 'dark'];
+  const found = await axeViolations(page, `${first} ${where}`);
+  await switchTheme(page, second);
+  found.push(...(await axeViolations(page, `${second} ${where}`)));
+  return found;
+}
+
+describe('axe-core finds no serious WCAG 2.1 AA violation, light or dark', () => {
+  it('on the lesson list and every lesson page, in every language', async () => {
+    const { page, context } = await openPage(browser, { reducedMotion: 'reduce' });
+    const lesson = new LessonPage(page, appUrl);
+    const found: string[] = [];
+    for (const lang of ['en', 'zh'] as const) {
+      await page.goto(`${appUrl}/${lang}`);
+      found.push(...(await bothThemes(page, `/${lang}`)));
+    }
+    const lessons = servedLessons();
+    expect(lessons.length).toBeGreaterThan(0);
+    for (const { slug, lang } of lessons) {
+      await lesson.open(lang, slug);
+      await settled(page);
+      found.push(...(await bothThemes(page, `/${lang}/lessons/${slug}`)));
+    }
+    expectNone(found);
+    await context.close();
+  });
+
+  it('after a run: output, checks, Network views, a packet header, the dialog', async () => {
+    const { page, context } = await openPage(browser, { reducedMotion: 'reduce' });
+    const found: string[] = [];
+    for (const lang of ['en', 'zh'] as const) {
+      // English shows failing checks and a time-limit notice; Chinese a clean pass.
+      await scriptRun(page, lang === 'en');
+      await new LessonPage(page, appUrl).open(lang, 'tcp-server');
+      found.push(...(await afterRunViolations(page, lang, `/${lang}/lessons/tcp-server`)));
+    }
+    expectNone(found);
+    await context.close();
+  });
+});
+
+/**
+ * Presses Run and checks each state a learner reaches next, in both themes: the output, every
+ * Network view (the sequence view with a packet's header card open), and the Reset dialog.
+ */
+async function afterRunViolations(page: Page, lang: Lang, where: string): Promise<string[]> {
+  const lesson = new LessonPage(page, appUrl);
+  const found: string[] = [];
+  const check = async (state: string) =>
+    found.push(...(await bothThemes(page, `${where} ${state}`)));
+  await lesson.run();
+  await page.locator('[data-testid="run-status"][data-phase="finished"]').waitFor();
+  await lesson.checks().waitFor();
+  await lesson.waitForTerminalText('server.py', /oops/);
+  await check('after Run');
+
+  const workbench = page.locator('section', { has: page.locator('[data-view="network"]') });
+  await workbench.locator('[data-view="network"]').click();
+  const views = workbench.getByTestId('wire-panel').getByRole('tab');
+  for (let i = 0; i < (await views.count()); i++) {
+    await views.nth(i).click();
+    if (i === 0) {
+      await workbench.getByTestId('arrow').first().focus();
+      await workbench.getByTestId('header-card').waitFor();
+    }
+    await check(`Network › ${await views.nth(i).innerText()}`);
   }
 
-  for (const colorScheme of THEMES) {
-    it(`after a run: terminals, checks and the Network views (${colorScheme})`, async () => {
-      const { page, context } = await openPage(browser, { colorScheme, reducedMotion: 'reduce' });
-      const lesson = new LessonPage(page, appUrl);
-      const found: string[] = [];
-      for (const lang of ['en', 'zh'] as const) {
-        // English shows failing checks and a time-limit notice; Chinese a clean pass.
-        await scriptRun(page, lang === 'en');
-        await lesson.open(lang, 'tcp-server');
-        await lesson.run();
-        await page.locator('[data-testid="run-status"][data-phase="finished"]').waitFor();
-        await lesson.checks().waitFor();
-        await lesson.waitForTerminalText('server.py', /oops/);
-        const where = `${colorScheme} /${lang}/lessons/tcp-server`;
-        found.push(...(await axeViolations(page, `${where} after Run`)));
-        await page.locator('[role="tab"][data-view="network"]').click();
-        const views = page.getByTestId('wire-panel').getByRole('tab');
-        for (let i = 0; i < (await views.count()); i++) {
-          await views.nth(i).click();
-          const name = await views.nth(i).innerText();
-          found.push(...(await axeViolations(page, `${where} Network › ${name}`)));
-        }
-      }
-      expectNone(found);
-      await context.close();
-    });
-  }
-});
+  await workbench.getByRole('button', { name: uiText(lang).reset, exact: true }).click();
+  await page.getByRole('dialog').waitFor();
+  await check('Reset dialog');
+  await page.keyboard.press('Escape');
+  return found;
+}
 
 describe('keyboard', () => {
   it('reaches every control by Tab with a visible focus ring, and Ctrl+M lets Tab leave the editor', async () => {
