@@ -75,15 +75,16 @@ async function switchTheme(page: Page, scheme: Theme): Promise<void> {
 }
 
 /**
- * axe in the page's current theme, then in the other one (the app follows prefers-color-scheme
- * live), so each state is loaded once for both; the next page then loads in the theme left on.
+ * Every rule in the page's current theme, then the colour rules in the other one (the app follows
+ * prefers-color-scheme live): each state is loaded once for both themes, and the next page loads
+ * in the theme left on, so pages alternate between loading light and loading dark.
  */
 async function bothThemes(page: Page, where: string): Promise<string[]> {
   const dark = await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches);
   const [first, second]: [Theme, Theme] = dark ? ['dark', 'light'] : ['light', 'dark'];
   const found = await axeViolations(page, `${first} ${where}`);
   await switchTheme(page, second);
-  found.push(...(await axeViolations(page, `${second} ${where}`)));
+  found.push(...(await axeViolations(page, `${second} ${where}`, 'colour')));
   return found;
 }
 
