@@ -18,6 +18,7 @@ export function CodeEditor({
   loaded,
   active,
   label,
+  describedBy,
   loadingText,
   onChange,
   onRun,
@@ -26,6 +27,8 @@ export function CodeEditor({
   loaded: { files: SourceFile[]; revision: number };
   active: string;
   label: string;
+  /** The id of the text that tells how to leave the editor by keyboard (Tab is an indent here). */
+  describedBy: string;
   loadingText: string;
   onChange: (name: string, content: string) => void;
   onRun: () => void;
@@ -102,6 +105,15 @@ export function CodeEditor({
   useEffect(() => {
     api?.editor.updateOptions({ ariaLabel: label });
   }, [api, label]);
+
+  // Monaco has no option for a description; its input element (a textarea or an EditContext
+  // element, role textbox) keeps attributes it does not manage.
+  useEffect(() => {
+    api?.editor
+      .getDomNode()
+      ?.querySelector('[role="textbox"]')
+      ?.setAttribute('aria-describedby', describedBy);
+  }, [api, describedBy]);
 
   const placeholder = loaded.files.find((f) => f.name === active)?.content ?? '';
   return (

@@ -19,10 +19,10 @@ const LIGHT: ITheme = {
   cursorAccent: '#fbfbfc',
   selectionBackground: '#c9d5fb',
   red: '#c4302b',
-  green: '#1a7f46',
-  yellow: '#9a6200',
+  green: '#177a43',
+  yellow: '#925d00',
   blue: '#3656d3',
-  brightBlack: '#8a91a0',
+  brightBlack: '#646c7b',
 };
 
 const DARK: ITheme = {
@@ -35,7 +35,7 @@ const DARK: ITheme = {
   green: '#4cc283',
   yellow: '#e3b341',
   blue: '#7f9cff',
-  brightBlack: '#6f7784',
+  brightBlack: '#8a92a0',
 };
 
 /**

@@ -40,6 +40,7 @@ export function Workbench({
   const sandbox = useSandbox({ url: sandboxUrl, lesson: slug, lang });
   const [confirmReset, setConfirmReset] = useState(false);
   const editorId = useId();
+  const editorHintId = useId();
   const ready = sandbox.connection.state === 'ready';
   const active = isActive(sandbox.run);
 
@@ -95,10 +96,12 @@ export function Workbench({
               loaded={files.loaded}
               active={files.active}
               label={t.editorLabel(files.active)}
+              describedBy={editorHintId}
               loadingText={t.loadingEditor}
               onChange={files.change}
               onRun={run}
             />
+            <EditorHint id={editorHintId} />
           </div>
         }
         second={
@@ -160,6 +163,17 @@ function RunButton({ onRun, disabled }: { onRun: () => void; disabled: boolean }
     >
       <PlayIcon /> {t.run} <kbd aria-hidden="true">{shortcut}</kbd>
     </button>
+  );
+}
+
+/** Monaco keeps Tab for indenting; this says how a keyboard user gets out (Monaco's own toggle). */
+function EditorHint({ id }: { id: string }) {
+  const t = useUiText();
+  const mac = useIsMac();
+  return (
+    <p id={id} className={styles.editorHint}>
+      {t.tabFocusHint(mac ? t.tabFocusShortcutMac : t.tabFocusShortcut)}
+    </p>
   );
 }
 

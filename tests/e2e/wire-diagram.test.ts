@@ -85,7 +85,8 @@ describe('the Network view of a run', () => {
     const heads = await page.getByTestId('lifeline').allInnerTexts();
     expect(heads.map((h) => h.split('\n')[0])).toEqual(['peer: client', 'server.py']);
     const handshake = page.getByTestId('phase-heading').first();
-    expect(await handshake.textContent()).toContain('SYN → SYN-ACK → ACK');
+    // The windowed diagram draws the top rows once the scroll event has been handled.
+    await expect.poll(() => handshake.textContent()).toContain('SYN → SYN-ACK → ACK');
     expect(await handshake.textContent()).toMatch(/Three-way handshake/i);
     const first = await page
       .getByTestId('arrow')

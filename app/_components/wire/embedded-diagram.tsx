@@ -84,7 +84,11 @@ function RecordedCapture({ capture, labels, view, conn }: SequenceDiagramProps) 
   const loaded = useRecording(url, labelsKey);
   if (loaded.status !== 'ready')
     return (
-      <p className={styles.message} role={loaded.status === 'failed' ? 'alert' : undefined}>
+      <p
+        className={styles.message}
+        role={loaded.status === 'failed' ? 'alert' : undefined}
+        aria-busy={loaded.status === 'loading'}
+      >
         {loaded.status === 'loading' ? t.wire.loading : t.wire.loadFailed(capture ?? '')}
       </p>
     );

@@ -8,6 +8,7 @@ import { formatTime } from '../../../lib/client/wire/format.ts';
 import { connectionTimelines, stateAfter } from '../../../lib/client/wire/state-timeline.ts';
 import type { ConnectionTimeline } from '../../../lib/client/wire/state-timeline.ts';
 import type { WirePacket } from '../../../lib/client/wire/wire-packet.ts';
+import { scrollRegion, useOverflows } from '../use-overflows.ts';
 import { useUiText } from '../ui-text-context.tsx';
 import styles from './state-timelines.module.css';
 
@@ -30,6 +31,7 @@ export function StateTimelines({
   labelOf: OwnerLabeler;
 }) {
   const t = useUiText();
+  const [list, scrolls] = useOverflows<HTMLDivElement>();
   const timelines = useMemo(
     () =>
       connectionTimelines(packets).filter((timeline) => conn === null || timeline.conn === conn),
@@ -38,7 +40,12 @@ export function StateTimelines({
   );
   if (timelines.length === 0) return <p className={styles.empty}>{t.wire.statesEmpty}</p>;
   return (
-    <div className={styles.list} data-testid="state-timelines">
+    <div
+      ref={list}
+      className={styles.list}
+      data-testid="state-timelines"
+      {...scrollRegion(scrolls, t.wire.states)}
+    >
       {timelines.map((timeline) => (
         <StateTimeline key={timeline.conn} timeline={timeline} labelOf={labelOf} />
       ))}
@@ -54,6 +61,7 @@ function StateTimeline({
   labelOf: OwnerLabeler;
 }) {
   const t = useUiText();
+  const [box, scrolls] = useOverflows<HTMLDivElement>();
   const name = (end: Endpoint) => endpointLabel(end, labelOf).label;
   const last = timeline.steps.length - 1;
   const waiting = (['a', 'b'] as const).filter(
@@ -68,7 +76,11 @@ function StateTimeline({
         <span aria-hidden="true">⇄</span>
         <EndpointName endpoint={timeline.b} labelOf={labelOf} />
       </figcaption>
-      <div className={styles.scroll}>
+      <div
+        ref={box}
+        className={styles.scroll}
+        {...scrollRegion(scrolls, t.wire.statesCaption(timeline.conn))}
+      >
         <table className={styles.table}>
           <caption className="visually-hidden">{t.wire.statesCaption(timeline.conn)}</caption>
           <thead>

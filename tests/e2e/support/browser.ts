@@ -36,12 +36,14 @@ export async function openPage(
   browser: Browser,
   options: {
     colorScheme?: 'light' | 'dark';
+    reducedMotion?: 'reduce' | 'no-preference';
     locale?: string;
     viewport?: { width: number; height: number };
   } = {},
 ): Promise<RecordedPage> {
   const context = await browser.newContext({
     colorScheme: options.colorScheme ?? 'light',
+    reducedMotion: options.reducedMotion ?? 'no-preference',
     locale: options.locale ?? 'en-US',
     viewport: options.viewport ?? { width: 1440, height: 900 },
   });

@@ -56,23 +56,30 @@ export default async function LessonPage({ params }: Params) {
             </nav>
           }
         />
-        <SplitPane
-          direction="row"
-          initial={0.42}
-          label={t.resizePanes}
-          storageKey="handshake:split:lesson"
-          className={styles.split}
-          first={
-            <div className={styles.prosePane} role="region" aria-label={t.lessonPane} tabIndex={0}>
-              <p className={styles.position}>{t.lessonNumber(index + 1, lessons.length)}</p>
-              <LessonProse code={lesson.code} />
-              <LessonNav lang={lang} previous={lessons[index - 1]} next={lessons[index + 1]} />
-            </div>
-          }
-          second={
-            <Workbench slug={slug} lang={lang} starter={lesson.starter} sandboxUrl={sandboxUrl} />
-          }
-        />
+        <main className={styles.main}>
+          <SplitPane
+            direction="row"
+            initial={0.42}
+            label={t.resizePanes}
+            storageKey="handshake:split:lesson"
+            className={styles.split}
+            first={
+              <div
+                className={styles.prosePane}
+                role="region"
+                aria-label={t.lessonPane}
+                tabIndex={0}
+              >
+                <p className={styles.position}>{t.lessonNumber(index + 1, lessons.length)}</p>
+                <LessonProse code={lesson.code} />
+                <LessonNav lang={lang} previous={lessons[index - 1]} next={lessons[index + 1]} />
+              </div>
+            }
+            second={
+              <Workbench slug={slug} lang={lang} starter={lesson.starter} sandboxUrl={sandboxUrl} />
+            }
+          />
+        </main>
       </div>
     </LangProvider>
   );
