@@ -18,9 +18,11 @@ export function ConnectionBadge({ connection }: { connection: Connection }) {
         ? t.connecting
         : state === 'closed'
           ? t.closed
-          : refusal
-            ? t.notice(refusal)
-            : t.reconnecting;
+          : state === 'outdated'
+            ? t.outdated
+            : refusal
+              ? t.notice(refusal)
+              : t.reconnecting;
   return (
     <span
       className={`${styles.connection} ${styles[`connection-${state}`]}`}

@@ -75,6 +75,17 @@ describe('SandboxSocket', () => {
     expect(JSON.parse(sockets[0]!.sent[0]!)).toEqual(run);
   });
 
+  it('says the page is outdated, and stops reconnecting, when the server speaks another version', () => {
+    const { client, sockets, states, messages } = setup();
+    sockets[0]!.open();
+    sockets[0]!.receive({ ...hello, protocol: PROTOCOL_VERSION + 1 });
+    expect(states.at(-1)).toBe('outdated');
+    expect(messages).toEqual([]);
+    expect(client.send({ type: 'stop', runId: 'run-aaaaaaaa' })).toBe(false);
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(1);
+  });
+
   it('drops messages that do not match the protocol', () => {
     const { sockets, messages } = setup();
     sockets[0]!.receive({ type: 'output', runId: 'x' });

@@ -3,7 +3,7 @@
  * drops. It is `ready` only after the server's `hello`; every message received is validated with
  * the shared protocol and invalid ones are dropped, never acted on.
  */
-import { parseServerMessage } from '../protocol.ts';
+import { parseServerMessage, PROTOCOL_VERSION } from '../protocol.ts';
 import type { ClientMessage, RunLimits, ServerMessage } from '../protocol.ts';
 
 export type ConnectionState =
@@ -13,6 +13,8 @@ export type ConnectionState =
   | 'ready'
   /** The socket dropped (or never opened); waiting to try again. */
   | 'reconnecting'
+  /** The server speaks another protocol version (it was updated): only a reload helps. */
+  | 'outdated'
   /** Closed on purpose (the page is leaving). */
   | 'closed';
 
@@ -32,6 +34,16 @@ export interface SandboxSocketOptions {
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(10_000, 500 * 2 ** Math.min(attempt, 10));
   return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** True when `data` is a server's hello for a protocol version other than this page's. */
+export function helloOfAnotherVersion(data: string): boolean {
+  try {
+    const message = JSON.parse(data) as { type?: unknown; protocol?: unknown } | null;
+    return message?.type === 'hello' && message.protocol !== PROTOCOL_VERSION;
+  } catch {
+    return false;
+  }
 }
 
 export class SandboxSocket {
@@ -86,6 +98,11 @@ export class SandboxSocket {
   private receive(data: unknown): void {
     if (typeof data !== 'string') return;
     const message = parseServerMessage(data);
+    if (!message && helloOfAnotherVersion(data)) {
+      this.close();
+      this.setState('outdated', null);
+      return;
+    }
     if (!message) {
       console.warn(
         'handshake: dropped a sandbox message that does not match the protocol',
