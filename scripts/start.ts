@@ -87,8 +87,12 @@ function startApp(access: CheckoutAccess | null): ChildProcess {
   buildReadable();
   const where = access.viaView ? `, seeing this checkout at ${access.root}` : '';
   console.log(`handshake: the web app runs as ${access.user.name}${where}`);
-  const { file, args: argv, options } = access.spawnArgs(path.join(access.root, nextBin), args);
-  return spawn(file, argv, { ...options, stdio: 'inherit', env });
+  const {
+    file,
+    args: argv,
+    options,
+  } = access.spawnArgs(path.join(access.root, nextBin), args, env);
+  return spawn(file, argv, { ...options, stdio: 'inherit' });
 }
 
 /** Resolves with a one-line complaint when `port` is taken, else null (checked before building). */

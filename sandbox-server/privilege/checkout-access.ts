@@ -37,7 +37,7 @@ export class CheckoutAccessError extends Error {}
 export interface UnprivilegedSpawn {
   file: string;
   args: string[];
-  options: { cwd: string; uid?: number; gid?: number };
+  options: { cwd: string; env: NodeJS.ProcessEnv; uid?: number; gid?: number };
 }
 
 /** Where the unprivileged processes find the checkout, and how to start one there. */
@@ -47,8 +47,8 @@ export interface CheckoutAccess {
   root: string;
   /** True when they see it through the private bind mount at VIEW_DIR. */
   viaView: boolean;
-  /** How to start `file args` (paths under `root`) as the user, in `root`. */
-  spawnArgs(file: string, args: string[]): UnprivilegedSpawn;
+  /** How to start `file args` (paths under `root`) as the user, in `root`, with `env`. */
+  spawnArgs(file: string, args: string[], env?: NodeJS.ProcessEnv): UnprivilegedSpawn;
 }
 
 /** True when others (not owner, not group) have all of `bits` on `file`. */
@@ -86,15 +86,37 @@ export function firstUnreadable(checkout: string): string | null {
   return result.stdout.trim().split('\n')[0] || null;
 }
 
+/**
+ * `env` with HANDSHAKE_CONTENT_DIR as the user's process must see it: a relative one means the
+ * starter's working directory, and one inside the checkout moves with the view.
+ */
+export function envSeenFrom(
+  root: string,
+  checkout: string,
+  env: NodeJS.ProcessEnv,
+): NodeJS.ProcessEnv {
+  const configured = env.HANDSHAKE_CONTENT_DIR;
+  if (!configured) return env;
+  const absolute = path.resolve(configured);
+  const inside = path.relative(checkout, absolute);
+  const outside = inside.startsWith('..') || path.isAbsolute(inside);
+  return { ...env, HANDSHAKE_CONTENT_DIR: outside ? absolute : path.join(root, inside) };
+}
+
 function inPlace(checkout: string, user: UnprivilegedUser): CheckoutAccess {
   return {
     user,
     root: checkout,
     viaView: false,
-    spawnArgs: (file, args) => ({
+    spawnArgs: (file, args, env = process.env) => ({
       file,
       args,
-      options: { cwd: checkout, uid: user.uid, gid: user.gid },
+      options: {
+        cwd: checkout,
+        env: envSeenFrom(checkout, checkout, env),
+        uid: user.uid,
+        gid: user.gid,
+      },
     }),
   };
 }
@@ -108,14 +130,14 @@ function throughView(checkout: string, user: UnprivilegedUser): CheckoutAccess {
     user,
     root: VIEW_DIR,
     viaView: true,
-    spawnArgs: (file, args) => ({
+    spawnArgs: (file, args, env = process.env) => ({
       file: HOST_TOOLS.unshare,
       args: [
         ...['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', VIEW_SCRIPT],
         ...['handshake-view', checkout, VIEW_DIR, String(user.uid), String(user.gid)],
         ...[file, ...args],
       ],
-      options: { cwd: '/' },
+      options: { cwd: '/', env: envSeenFrom(VIEW_DIR, checkout, env) },
     }),
   };
 }
