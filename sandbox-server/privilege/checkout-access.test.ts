@@ -13,22 +13,24 @@ describe('closedFolder', () => {
 
 describe('envSeenFrom', () => {
   const checkout = '/root/handshake';
+  // Next's types declare NODE_ENV as always present; these environments leave it out.
+  const env = (vars: Record<string, string>) => vars as unknown as NodeJS.ProcessEnv;
 
   it('leaves the default content folder to the working directory', () => {
-    expect(envSeenFrom(VIEW_DIR, checkout, { PORT: '3000' })).toEqual({ PORT: '3000' });
+    expect(envSeenFrom(VIEW_DIR, checkout, env({ PORT: '3000' }))).toEqual({ PORT: '3000' });
   });
 
   it('moves a content folder inside the checkout into the view', () => {
-    const env = { HANDSHAKE_CONTENT_DIR: '/root/handshake/my-lessons' };
-    expect(envSeenFrom(VIEW_DIR, checkout, env).HANDSHAKE_CONTENT_DIR).toBe(
+    const inside = env({ HANDSHAKE_CONTENT_DIR: '/root/handshake/my-lessons' });
+    expect(envSeenFrom(VIEW_DIR, checkout, inside).HANDSHAKE_CONTENT_DIR).toBe(
       `${VIEW_DIR}/my-lessons`,
     );
   });
 
   it('keeps one outside the checkout, and makes a relative one absolute from the starter', () => {
-    const outside = { HANDSHAKE_CONTENT_DIR: '/srv/lessons' };
+    const outside = env({ HANDSHAKE_CONTENT_DIR: '/srv/lessons' });
     expect(envSeenFrom(VIEW_DIR, checkout, outside).HANDSHAKE_CONTENT_DIR).toBe('/srv/lessons');
-    const relative = { HANDSHAKE_CONTENT_DIR: 'lessons' };
+    const relative = env({ HANDSHAKE_CONTENT_DIR: 'lessons' });
     expect(envSeenFrom('/opt/handshake', '/opt/handshake', relative).HANDSHAKE_CONTENT_DIR).toBe(
       path.resolve('lessons'),
     );
