@@ -129,6 +129,31 @@ describe('JailerEngine', () => {
     });
   });
 
+  it('gives a run the id of another connection’s run still in the jailer a distinct one there', async () => {
+    const { engine, received, reply, until } = await connected();
+    const first = start(engine);
+    const second = start(engine);
+    await until(() => received.length === 2);
+    const [mine, theirs] = received.map((message) => message.runId as string);
+    expect(mine).toBe('run-00000001');
+    expect(theirs).not.toBe(mine);
+    expect(theirs).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    // Each run hears only its own events (the transport gives them back their browser's id).
+    reply({ type: 'event', runId: theirs, event: { ...FINISHED, runId: theirs } });
+    reply({ type: 'done', runId: theirs });
+    await second.run.done;
+    expect(second.events).toEqual([{ ...FINISHED, runId: theirs }]);
+    expect(first.events).toEqual([]);
+    reply({ type: 'event', runId: mine, event: FINISHED });
+    reply({ type: 'done', runId: mine });
+    await first.run.done;
+    expect(first.events).toEqual([FINISHED]);
+    // Once the jailer is done with it, the id is free again.
+    start(engine);
+    await until(() => received.length === 3);
+    expect(received[2]!.runId).toBe('run-00000001');
+  });
+
   it('sends the seed of a repeated run along', async () => {
     const { engine, received, until } = await connected();
     start(engine, undefined, undefined, 42);

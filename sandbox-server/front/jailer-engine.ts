@@ -40,6 +40,7 @@ export class JailerEngine implements RunEngine {
   private readonly fault: FaultLog;
   private channel: LineChannel | null = null;
   private readonly runs = new Map<string, RemoteRun>();
+  private collisions = 0;
   /** The latest demand for sandboxes made ahead, kept for a jailer that restarts. */
   private demand: WarmRequest | null = null;
 
@@ -86,7 +87,8 @@ export class JailerEngine implements RunEngine {
     capture?: (file: CaptureFile) => void,
   ): EngineRun {
     const setup = this.prepare(request);
-    const { runId, files, lang, lesson, slot, seed } = request;
+    const { files, lang, lesson, slot, seed } = request;
+    const runId = this.channelRunId(request.runId);
     const start: StartRequest = {
       type: 'start',
       runId,
@@ -117,6 +119,19 @@ export class JailerEngine implements RunEngine {
     if (this.channel?.open) this.sendStart(run);
     else this.waitForJailer(run);
     return run;
+  }
+
+  /**
+   * The id a run has on the jailer channel. Browsers choose run ids unique per connection only,
+   * and the jailer holds a run until its teardown ends, after the browser heard run-finished: a
+   * run of another connection with the same id must not meet it there (the jailer would refuse
+   * it, and a live run's events would go to the wrong browser). Events reach the browser under
+   * its own id again (transport/run-session.ts).
+   */
+  private channelRunId(runId: string): string {
+    let id = runId;
+    while (this.runs.has(id)) id = `${(++this.collisions).toString(36)}_${runId}`.slice(0, 64);
+    return id;
   }
 
   private prepare(request: Omit<EngineRunRequest, 'slot'>): RunSetup {

@@ -45,7 +45,15 @@ async function runPair(client: ProtocolClient, runId = newRunId()) {
   const ready = events.find((event): event is Ready & { receivedAt: number } => {
     return event.type === 'capture-ready';
   });
-  expect(ready, 'capture-ready came').toBeDefined();
+  const seen = events.map((event) =>
+    event.type === 'run-finished' ? `run-finished(${event.reason})` : event.type,
+  );
+  const said = live.server
+    .log()
+    .split('\n')
+    .filter((line) => line.includes('capture'))
+    .slice(-3);
+  expect(ready, `capture-ready came among ${[...new Set(seen)]} ${said.join(' | ')}`).toBeDefined();
   return { runId, events, ready: ready! };
 }
 
