@@ -7,7 +7,7 @@
  * under the usual umask 022 is; that is checked before anything is built or started.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOST_TOOLS } from '../jail/host-tools.ts';
@@ -125,7 +125,9 @@ function inPlace(checkout: string, user: UnprivilegedUser): CheckoutAccess {
 const VIEW_SCRIPT = `${HOST_TOOLS.mount} --bind "$1" "$2" && cd "$2" && u=$3 g=$4 && shift 4 && exec ${HOST_TOOLS.setpriv} --reuid="$u" --regid="$g" --clear-groups --inh-caps=-all "$@"`;
 
 function throughView(checkout: string, user: UnprivilegedUser): CheckoutAccess {
-  mkdirSync(VIEW_DIR, { recursive: true, mode: 0o755 });
+  mkdirSync(VIEW_DIR, { recursive: true });
+  // Whatever the umask was when they were made: the user must be able to enter them.
+  for (const dir of [path.dirname(VIEW_DIR), VIEW_DIR]) chmodSync(dir, 0o755);
   return {
     user,
     root: VIEW_DIR,

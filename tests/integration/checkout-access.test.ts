@@ -4,7 +4,15 @@
  * checkout it cannot read at all is refused in one line before anything starts.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +20,7 @@ import {
   checkoutAccess,
   CheckoutAccessError,
   closedFolder,
+  VIEW_DIR,
   type CheckoutAccess,
 } from '../../sandbox-server/privilege/checkout-access.ts';
 import { unprivilegedUser } from '../../sandbox-server/privilege/user.ts';
@@ -77,6 +86,18 @@ describe('checkout access', () => {
     );
     // The bind mount lives only in the child's namespace: the host's mount table is unchanged.
     expect(mountTable()).toBe(before);
+  });
+
+  it('opens the view folders a umask of 077 made closed', () => {
+    const home = path.join(scratch, 'root');
+    mkdirSync(home, { mode: 0o700 });
+    const checkout = makeCheckout(home);
+    mkdirSync(VIEW_DIR, { recursive: true });
+    chmodSync(VIEW_DIR, 0o700);
+    const access = checkoutAccess(nobody, checkout);
+    expect(statSync(VIEW_DIR).mode & 0o777).toBe(0o755);
+    const lesson = path.join(access.root, 'content', 'lesson.txt');
+    expect(runAs(access, '/bin/cat', [lesson]).stdout).toBe('hello from the checkout\n');
   });
 
   it('keeps an IPC channel through the view, as the front needs', async () => {
