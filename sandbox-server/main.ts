@@ -41,9 +41,8 @@ function fail(message: string): never {
 }
 
 function readConfig(): { config: SandboxConfig; access: CheckoutAccess } {
-  let config: SandboxConfig;
   try {
-    config = loadConfig();
+    const config = loadConfig();
     return { config, access: checkoutAccess(unprivilegedUser(config.user)) };
   } catch (error) {
     if (error instanceof CheckoutAccessError) fail(error.message);

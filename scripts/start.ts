@@ -6,8 +6,8 @@
  * Node older than package.json's engines is refused first, in one line, by require-node.cjs.
  * Started as root (the sandbox needs it), `next start` runs as HANDSHAKE_USER (default nobody),
  * like the sandbox's WebSocket front, wherever that user can reach the checkout
- * (privilege/checkout-access.ts: in place, or through a private bind mount). It only reads .next: serving writes nothing there today,
- * and .next/cache must stay root's, since a later `next build` (as root) trusts what it finds
+ * (privilege/checkout-access.ts: in place, or through a private bind mount). It only reads
+ * .next: serving writes nothing there today, and .next/cache must stay root's, since a later `next build` (as root) trusts what it finds
  * there. `next dev` writes .next as it compiles, so it runs as whoever started it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -59,15 +59,20 @@ function buildReadable(): void {
   spawnSync('/bin/chmod', ['-R', 'o+rX', '.next'], { stdio: 'inherit' });
 }
 
-/** Everything that must hold before anything is built; exits with its message if one does not. */
-async function preflight(): Promise<{ access: CheckoutAccess | null }> {
+/**
+ * Everything that must hold before anything is built; exits with its message if one does not.
+ * Resolves with how the unprivileged user reaches the checkout, or null when the app runs as
+ * whoever started it (`next dev` writes .next as it compiles; a non-root start drops nothing).
+ */
+async function preflight(): Promise<CheckoutAccess | null> {
   try {
     const config = loadConfig();
     const problems = await checkHost(systemProbe, { capture: config.capture });
     if (problems.length > 0) exit(formatProblems(problems));
-    // Started as root, the web app runs as the unprivileged user; `next dev` writes .next as it compiles.
-    if (dev || process.getuid?.() !== 0) return { access: null };
-    return { access: checkoutAccess(unprivilegedUser(config.user)) };
+    const taken = await portTaken(Number(appPort));
+    if (taken) exit(taken);
+    if (dev || process.getuid?.() !== 0) return null;
+    return checkoutAccess(unprivilegedUser(config.user));
   } catch (error) {
     if (error instanceof CheckoutAccessError) exit(error.message);
     if (error instanceof ConfigError)
@@ -95,7 +100,7 @@ function startApp(access: CheckoutAccess | null): ChildProcess {
   return spawn(file, argv, { ...options, stdio: 'inherit' });
 }
 
-/** Resolves with a one-line complaint when `port` is taken, else null (checked before building). */
+/** Resolves with a one-line complaint when `port` is taken, else null. */
 function portTaken(port: number): Promise<string | null> {
   return new Promise((resolve) => {
     const probe = createServer();
@@ -106,9 +111,7 @@ function portTaken(port: number): Promise<string | null> {
   });
 }
 
-const { access } = await preflight();
-const taken = await portTaken(Number(appPort));
-if (taken) exit(taken);
+const access = await preflight();
 if (!dev) buildIfStale();
 const children = [
   startApp(access),

@@ -1,6 +1,6 @@
 /**
  * The two children of main.ts: the privileged jailer (root) and the unprivileged WebSocket front
- * (forked straight into the configured user: it never runs a line as root). Both inherit stdout
+ * (started as the configured user: it never runs a line as root). Both inherit stdout
  * and stderr, so their logs are the server's log.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';

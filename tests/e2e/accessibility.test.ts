@@ -7,19 +7,18 @@
  * No serious or critical violation may remain; each failure names page, rule, impact and element.
  * And the keyboard: Tab reaches every control with a visible ring, and Ctrl+M gets out of Monaco.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { lessonLanguages } from '../../lib/lessons/catalog.ts';
 import { listLessonFolders } from '../../lib/lessons/folders.ts';
-import { parsePcap } from '../../lib/packets/parse-pcap.ts';
-import type { CheckResult, Lang, ServerMessage } from '../../lib/protocol.ts';
+import type { CheckResult, Lang } from '../../lib/protocol.ts';
 import { uiText } from '../../app/_i18n/ui-text.ts';
 import { axeViolations } from './support/axe.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
+import { sessionEvents } from './support/recorded-session.ts';
 import { SCRIPTED_LIMITS, scriptSandbox } from './support/scripted-sandbox.ts';
 
 const appUrl = inject('appUrl');
@@ -229,20 +228,6 @@ async function tabUntil(page: Page, done: (stop: TabStop) => boolean): Promise<T
     if (done(stop)) return stops;
   }
   throw new Error(`Tab never got there; it went through:\n${stops.map((s) => s.name).join('\n')}`);
-}
-
-/** The recorded TCP session as `packet` events: the peer connects to server.py on port 5000. */
-function sessionEvents(runId: string): ServerMessage[] {
-  const file = path.join(here, '..', '..', 'lib', 'packets', 'fixtures', 'tcp-session.pcap');
-  const { packets } = parsePcap(new Uint8Array(readFileSync(file)));
-  const owner = (port?: number) => (port === 5000 ? 'server.py' : 'peer:client');
-  return packets.map((packet) => ({
-    type: 'packet',
-    runId,
-    ...packet,
-    srcOwner: owner(packet.sport),
-    dstOwner: owner(packet.dport),
-  }));
 }
 
 const MIXED_CHECKS: CheckResult[] = [

@@ -5,14 +5,13 @@
  * handshake arrows and labels, the header on focus and hover, keyboard moves, the table and the
  * socket states, the download, and saves light and dark screenshots for review.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parsePcap } from '../../lib/packets/parse-pcap.ts';
-import type { ServerMessage } from '../../lib/protocol.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
+import { sessionEvents } from './support/recorded-session.ts';
 import { scriptRuns } from './support/scripted-sandbox.ts';
 
 const appUrl = inject('appUrl');
@@ -26,20 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** The recorded session as the run's `packet` events: the peer connects to server.py on 5000. */
-function sessionEvents(runId: string): ServerMessage[] {
-  const file = new URL('../../lib/packets/fixtures/tcp-session.pcap', import.meta.url);
-  const { packets } = parsePcap(new Uint8Array(readFileSync(file)));
-  const owner = (port?: number) => (port === 5000 ? 'server.py' : 'peer:client');
-  return packets.map((packet) => ({
-    type: 'packet',
-    runId,
-    ...packet,
-    srcOwner: owner(packet.sport),
-    dstOwner: owner(packet.dport),
-  }));
-}
 
 /**
  * Answers the page's sandbox: each run starts server.py and a peer, then sends the packets
