@@ -44,7 +44,7 @@ describe('loadLessonDefinition', () => {
   it('imports check.ts and fills the schema defaults', async () => {
     const definition = await loadLessonDefinition(content, 'echo');
     expect(definition.processes).toEqual([
-      { peer: 'tcp-echo', port: 8080, options: {} },
+      { peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } },
       { file: 'client.py' },
     ]);
     expect(definition.limits).toEqual({});

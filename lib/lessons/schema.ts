@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FileName } from '../protocol.ts';
+import { PeerSpec } from './peers.ts';
 
 /** Frontmatter of `index.<lang>.mdx`: only what differs between languages. */
 export const Frontmatter = z
@@ -23,39 +24,10 @@ export const Frontmatter = z
   .strict();
 export type Frontmatter = z.infer<typeof Frontmatter>;
 
-/** Names of the peers in the built-in library (sandbox-server/peers/). */
-export const BUILTIN_PEERS = [
-  'tcp-echo',
-  'udp-echo',
-  'tcp-greeter',
-  'tcp-client',
-  'udp-relay',
-  'tcp-proxy',
-] as const;
-export const BuiltinPeer = z.enum(BUILTIN_PEERS);
-export type BuiltinPeer = z.infer<typeof BuiltinPeer>;
-
-/** A trusted Node program started next to the learner's code. */
-export const PeerSpec = z
-  .object({
-    peer: BuiltinPeer.describe('Which peer from the built-in library'),
-    name: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]{0,30}$/)
-      .optional()
-      .describe('Name shown on its terminal as "peer: NAME"; defaults to the peer type'),
-    port: z.number().int().min(1024).max(65535).describe('Port it listens on, or connects to'),
-    options: z
-      .record(z.string(), z.unknown())
-      .default({})
-      .describe('Peer-specific settings, e.g. { lines: ["hi"] } for tcp-client'),
-  })
-  .strict();
-export type PeerSpec = z.infer<typeof PeerSpec>;
-
 /** A learner file to run, by its name in the editor. */
 export const FileSpec = z.object({ file: FileName }).strict();
 
+/** One process of a run, in start order. */
 /** One process of a run, in start order. */
 export const ProcessSpec = z.union([PeerSpec, FileSpec]);
 export type ProcessSpec = z.infer<typeof ProcessSpec>;

@@ -3,7 +3,7 @@
  * files; every problem becomes a CliUsageError with a one-line message.
  */
 import { parseArgs } from 'node:util';
-import { BUILTIN_PEERS, type BuiltinPeer } from '../../lib/lessons/schema.ts';
+import { BUILTIN_PEERS, type BuiltinPeer } from '../../lib/lessons/peers.ts';
 import { LIMIT_BOUNDS } from '../limits.ts';
 
 /** A mistake in how the CLI was called. */

@@ -1,5 +1,5 @@
 /** The CLI's --help text. */
-import { BUILTIN_PEERS } from '../../lib/lessons/schema.ts';
+import { BUILTIN_PEERS } from '../../lib/lessons/peers.ts';
 import { DEFAULT_LIMITS, LIMIT_BOUNDS } from '../limits.ts';
 
 /** Printed for --help and after a usage error hint. */

@@ -140,13 +140,13 @@ function peersAround(files: SourceFile[], command: RunCommand): LessonDefinition
         ? `${peer.peer}-${index + 1}`
         : undefined,
   }));
-  return {
-    processes: [
-      ...named.filter((peer) => role(peer) === 'server'),
-      ...files.map((file) => ({ file: file.name })),
-      ...named.filter((peer) => role(peer) === 'client'),
-    ],
-  };
+  // The options come from the command line; planning the run validates them.
+  const processes = [
+    ...named.filter((peer) => role(peer) === 'server'),
+    ...files.map((file) => ({ file: file.name })),
+    ...named.filter((peer) => role(peer) === 'client'),
+  ] as LessonDefinition['processes'];
+  return { processes };
 }
 
 /** Reads a FILE argument; its name in the sandbox is its base name. */

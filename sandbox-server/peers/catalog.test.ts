@@ -49,7 +49,7 @@ describe('fault peer options', () => {
   });
 
   it.each([
-    [{ peer: 'udp-relay', port: 9000 }, /options\.target: /],
+    [{ peer: 'udp-relay', port: 9000 }, /options: .*expected object/],
     [{ peer: 'udp-relay', port: 9000, options: { target: 9001, loss: 1.5 } }, /options\.loss: /],
     [
       { peer: 'udp-relay', port: 9000, options: { target: 9001, direction: 'up' } },
@@ -67,6 +67,6 @@ describe('fault peer options', () => {
     ],
     [{ peer: 'tcp-proxy', port: 9000, options: { target: 80 } }, /options\.target: /],
   ] as const)('refuse %j with the option named', (spec, message) => {
-    expect(() => peerConfig(spec)).toThrow(message);
+    expect(() => peerConfig(spec as never)).toThrow(message);
   });
 });

@@ -2,7 +2,7 @@
  * The one JSON argument a peer is started with. Shared by the host (which validates and writes
  * it) and the peer program (which trusts it): types only, so the peer bundle stays tiny.
  */
-import type { BuiltinPeer } from '../../lib/lessons/schema.ts';
+import type { BuiltinPeer, PeerOptions } from '../../lib/lessons/peers.ts';
 import type { Lang } from '../../lib/protocol.ts';
 
 /** What a peer is told at start. */
@@ -14,58 +14,12 @@ export interface PeerConfig {
   options: Record<string, unknown>;
 }
 
-/** Options of tcp-client (validated on the host, see catalog.ts). */
-export interface TcpClientOptions {
-  lines: string[];
-  connectTimeoutMs: number;
-  replyTimeoutMs: number;
-}
-
-/** Options of tcp-echo. */
-export interface TcpEchoOptions {
-  /**
-   * Echo the whole request at once after the client's FIN (a request that ends with a
-   * half-close), instead of every byte as it arrives.
-   */
-  waitForEnd: boolean;
-}
-
-/** Options of tcp-greeter. */
-export interface TcpGreeterOptions {
-  greeting: string;
-}
-
-/** Options of udp-relay (validated on the host, see catalog.ts; defaults mean no fault). */
-export interface UdpRelayOptions {
-  /** Port of the server the datagrams are relayed to. */
-  target: number;
-  loss: number;
-  duplicate: number;
-  reorder: number;
-  delayMs: number;
-  jitterMs: number;
-  /** 0: unlimited. */
-  bandwidthBytesPerSecond: number;
-  direction: 'both' | 'to-target' | 'from-target';
-  /** A seed the lesson fixes; the run's own seed is used without it. */
-  seed?: number;
-}
-
-/** Options of tcp-proxy. */
-export interface TcpProxyOptions {
-  target: number;
-  delayMs: number;
-  jitterMs: number;
-  bandwidthBytesPerSecond: number;
-  /** 0: forward what is read as it is read; N: at most N bytes per segment. */
-  chunkBytes: number;
-  chunkGapMs: number;
-  /** 0: never; N: reset both connections once N bytes went one way. */
-  resetAfterBytes: number;
-  resetRate: number;
-  direction: 'both' | 'to-target' | 'from-target';
-  seed?: number;
-}
+/** Each peer's validated options (declared in lib/lessons/peers.ts, which describes them). */
+export type TcpClientOptions = PeerOptions<'tcp-client'>;
+export type TcpEchoOptions = PeerOptions<'tcp-echo'>;
+export type TcpGreeterOptions = PeerOptions<'tcp-greeter'>;
+export type UdpRelayOptions = PeerOptions<'udp-relay'>;
+export type TcpProxyOptions = PeerOptions<'tcp-proxy'>;
 
 /**
  * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then

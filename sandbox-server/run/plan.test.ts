@@ -49,7 +49,8 @@ describe('planProcesses', () => {
   it('refuses bad peer options and duplicate process names', () => {
     expect(() =>
       planProcesses([file('a.py')], {
-        processes: [{ peer: 'tcp-client', port: 9000, options: { lines: 'hi' } }],
+        // A lesson that skipped the type-check: the plan still refuses it.
+        processes: [{ peer: 'tcp-client', port: 9000, options: { lines: 'hi' } }] as never,
       }),
     ).toThrow(RunInputError);
     const twice: LessonDefinition = {

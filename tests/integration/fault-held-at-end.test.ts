@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
-import type { PeerSpec } from '../../lib/lessons/schema.ts';
 import { eventOf, expectNothingLeft, py, runFiles, type TestRun } from './sandbox-harness.ts';
 
 const DELAY_MS = 400;
@@ -19,13 +18,13 @@ function echoed(run: TestRun): string[] {
 
 /** The learner's `file` → a relay or proxy delaying toward → an echo peer that reports. */
 function delayedThrough(
-  fault: PeerSpec['peer'],
-  echo: PeerSpec['peer'],
+  fault: 'udp-relay' | 'tcp-proxy',
+  echo: 'udp-echo' | 'tcp-echo',
   file: string,
 ): LessonDefinition {
   return {
     processes: [
-      { peer: echo, name: 'echo', port: 9001 },
+      { peer: echo, name: 'echo', port: 9001 } as const,
       {
         peer: fault,
         name: 'delay',
