@@ -18,7 +18,7 @@ afterEach(() => open.splice(0).forEach((socket) => socket.destroy()));
 
 const FILES = [{ name: 'client.py', content: 'print(1)' }];
 const LESSON: LessonDefinition = {
-  processes: [{ peer: 'tcp-echo', port: 8080, options: {} }, { file: 'client.py' }],
+  processes: [{ peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } }, { file: 'client.py' }],
   limits: { wallSeconds: 5 },
   checks: [
     {
