@@ -4,9 +4,11 @@
  * received fails, while a re-run with the same seed sends the same text again.
  */
 import { PLACEHOLDER_PATTERN, type Placeholder } from '../../lib/lessons/placeholders.ts';
+import type { PeerGo } from './config.ts';
 import { mixSeed, seededRandom, type Random } from './prng.ts';
 
 /** Lowercase English words: short, common, harmless in any order. */
+// prettier-ignore
 export const WORDS: readonly string[] = [
   'apple', 'river', 'stone', 'cloud', 'tiger', 'lemon', 'piano', 'ocean', 'maple', 'candle',
   'garden', 'rocket', 'silver', 'forest', 'pepper', 'window', 'bridge', 'castle', 'dragon', 'falcon',
@@ -18,7 +20,7 @@ export const WORDS: readonly string[] = [
   'fossil', 'goose', 'honey', 'ivory', 'jasmine', 'kiwi', 'lotus', 'mango', 'nutmeg', 'oyster',
   'panda', 'quill', 'raven', 'spruce', 'tulip', 'unicorn', 'vapor', 'willow', 'yarn', 'zinc',
   'amber', 'breeze', 'comet', 'dune', 'echo', 'fern', 'grape', 'hazel', 'iris', 'juniper',
-]; // prettier-ignore
+];
 
 /** Common Chinese characters (each three bytes in UTF-8): nature, things, colours. */
 export const HANZI =
@@ -66,3 +68,8 @@ const DRAW: Record<Placeholder, (random: Random) => string> = {
     return Array.from({ length }, () => pick(random, HANZI)).join('');
   },
 };
+
+/** The expander of a peer, once its go line has brought the seed. */
+export function expanderOf(go: Promise<PeerGo>): Promise<Expand> {
+  return go.then(({ seed }) => createExpander(seed));
+}
