@@ -326,9 +326,7 @@ describe('peers with per-run payloads', () => {
     `;
     const run = await runFiles({ 'client.py': client }, { lesson });
     expect(outputOf(run, 'client.py')).toBe("b'a\\nb\\n'\n");
-    expect(reports(run, 'peer:framer', 'received-message').map((r) => r.data)).toEqual([
-      'first',
-    ]);
+    expect(reports(run, 'peer:framer', 'received-message').map((r) => r.data)).toEqual(['first']);
     expect(reports(run, 'peer:framer', 'framing-error')).toMatchObject([
       { reason: 'incomplete', bytes: 18 },
       { reason: 'not-utf8', hex: 'ff fe' },
