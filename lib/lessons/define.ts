@@ -28,6 +28,20 @@ export interface ProcessRecord {
   durationMs: number;
   /** Structured reports a peer sent about what it saw (peers only; see sandbox-server/peers). */
   reports: PeerReport[];
+  /**
+   * For a learner process killed at the wall-time limit: what each of its threads was blocked
+   * in just before the kill (empty when none was: it was computing). Absent otherwise.
+   */
+  blocked?: BlockedThread[];
+}
+
+/** A thread of a learner process caught in a blocking call at the wall-time limit. */
+export interface BlockedThread {
+  call: 'recv' | 'accept' | 'connect' | 'send' | 'input' | 'sleep' | 'select' | 'other';
+  /** The system call, e.g. 'recvfrom', 'accept4', 'read', 'poll'. */
+  syscall: string;
+  /** The socket it waited on, when known: `local`/`remote` like `127.0.0.1:8080`, state like `ESTABLISHED`. */
+  socket?: { proto: 'tcp' | 'udp'; local: string; remote?: string; state: string };
 }
 
 /** A fact a peer reports, e.g. `{ event: 'received', data: 'hello' }`. */
