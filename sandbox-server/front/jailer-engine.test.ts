@@ -18,7 +18,10 @@ afterEach(() => open.splice(0).forEach((socket) => socket.destroy()));
 
 const FILES = [{ name: 'client.py', content: 'print(1)' }];
 const LESSON: LessonDefinition = {
-  processes: [{ peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } }, { file: 'client.py' }],
+  processes: [
+    { peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } },
+    { file: 'client.py' },
+  ],
   limits: { wallSeconds: 5 },
   checks: [
     {
@@ -169,6 +172,59 @@ describe('JailerEngine', () => {
     await run.done;
     expect(events.map((event) => event.type)).toEqual(['checks', 'run-finished']);
     expect(events[0]).toMatchObject({ results: [{ id: 'printed', status: 'pass' }] });
+  });
+
+  it('hands a check what the jailer saw a process blocked in, and the event its snapshot', async () => {
+    const { engine, reply } = await connected();
+    const blocked = [
+      {
+        call: 'recv',
+        syscall: 'recvfrom',
+        socket: {
+          proto: 'tcp',
+          local: '127.0.0.1:40000',
+          remote: '127.0.0.1:8080',
+          state: 'ESTABLISHED',
+        },
+      },
+    ] as const;
+    const seen: unknown[] = [];
+    const lesson: LessonDefinition = {
+      ...LESSON,
+      checks: [
+        {
+          id: 'blocked',
+          title: { en: 'Blocked', zh: '阻塞' },
+          run: (record) => {
+            seen.push(record.processes['client.py']!.blocked);
+            return { pass: true, message: 'ok' };
+          },
+        },
+      ],
+    };
+    const { run, events } = start(engine, lesson);
+    const client = {
+      ...RECORD.processes['client.py']!,
+      end: 'killed' as const,
+      blocked: [...blocked],
+    };
+    const exited = {
+      type: 'process-exited',
+      runId: 'run-00000001',
+      process: 'client.py',
+      end: 'killed',
+      exitCode: null,
+      signal: 'SIGKILL',
+      durationMs: 3000,
+      blocked,
+    };
+    reply({ type: 'event', runId: 'run-00000001', event: exited });
+    reply({ type: 'event', runId: 'run-00000001', event: { ...FINISHED, reason: 'time-limit' } });
+    const record = { ...RECORD, reason: 'time-limit', processes: { 'client.py': client } };
+    reply({ type: 'done', runId: 'run-00000001', record });
+    await run.done;
+    expect(seen).toEqual([blocked]);
+    expect(events[0]).toEqual(exited);
   });
 
   it('asks for the capture when kept for download, and hands it over before the end', async () => {
