@@ -14,25 +14,25 @@ export interface SocketErrorExplanation {
   params: SocketErrorParams;
 }
 
-/** The address of the last SYN that a RST answered, in the run's captured packets. */
+/**
+ * The address of the last SYN that a RST answered, in the run's captured packets: the RST must
+ * be the server side's first reply (a RST later in a connection is a reset, not a refusal).
+ */
 export function refusedAddress(
   packets: readonly Packet[],
 ): { host: string; port: number } | undefined {
   for (let i = packets.length - 1; i >= 0; i--) {
     const rst = packets[i]!;
     if (rst.proto !== 'tcp' || !rst.flags?.includes('RST')) continue;
-    const syn = packets
-      .slice(0, i)
-      .findLast(
-        (p) =>
-          p.proto === 'tcp' &&
-          p.flags?.includes('SYN') &&
-          !p.flags.includes('ACK') &&
-          p.sport === rst.dport &&
-          p.dport === rst.sport &&
-          p.dst === rst.src,
-      );
-    if (syn?.dport !== undefined) return { host: syn.dst, port: syn.dport };
+    for (let j = i - 1; j >= 0; j--) {
+      const earlier = packets[j]!;
+      if (earlier.proto !== 'tcp') continue;
+      const fromServer = earlier.sport === rst.sport && earlier.dport === rst.dport;
+      if (fromServer) break; // the server side had answered before: not a refusal
+      const isSyn = earlier.flags?.includes('SYN') && !earlier.flags.includes('ACK');
+      if (isSyn && earlier.sport === rst.dport && earlier.dport === rst.sport)
+        return { host: earlier.dst, port: rst.sport! };
+    }
   }
   return undefined;
 }
