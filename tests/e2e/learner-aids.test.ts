@@ -181,7 +181,8 @@ describe('compare with the solution', () => {
 
     await page.keyboard.press('Escape');
     await diff.waitFor({ state: 'detached' });
-    expect(await lesson.editorText()).toContain('print("mine")');
+    // The editor was hidden, not unmounted: it draws its lines again on the next frame.
+    await expect.poll(() => lesson.editorText()).toContain('print("mine")');
     expect(await lesson.editorText()).not.toContain('decode()');
 
     // Remembered: after a reload the comparison is still offered.
@@ -266,6 +267,10 @@ describe('errors that teach', () => {
     await expect.poll(() => lesson.editorText()).toContain('# sock = socket.create_connection');
 
     // Mouse: the link xterm draws over the traceback's frame line.
+    // The terminal follows the end of the output: scroll back up to the frame line.
+    const box = (await lesson.terminal('client.py').locator('.xterm-screen').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -2000);
     await lesson.waitForTerminalText('client.py', /File "\/sandbox\/client\.py", line 3/);
     await page.getByRole('tab', { name: /server\.py/ }).click();
     await clickTerminalText(page, 'client.py', 'File "/sandbox/client.py", line 3');
