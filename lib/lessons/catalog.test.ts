@@ -16,7 +16,7 @@ function writeTree(root: string, files: Record<string, string>): void {
 }
 
 const prose = (title: string, summary: string) =>
-  `---\ntitle: ${title}\nsummary: ${summary}\n---\n\n# ${title}\n`;
+  `---\nid: lesson\ntitle: ${title}\nsummary: ${summary}\n---\n\n# ${title}\n`;
 
 beforeAll(() => {
   content = mkdtempSync(path.join(tmpdir(), 'handshake-catalog-'));
@@ -47,16 +47,32 @@ describe('listLessons', () => {
       ['tcp-server', 2, ['en', 'zh']],
       ['udp', 3, ['en', 'zh']],
     ]);
-    expect(lessons[1]!.text.zh).toEqual({ title: 'TCP 服务器', summary: '监听并回显。' });
+    expect(lessons[1]!.text.zh).toEqual({
+      id: 'lesson',
+      title: 'TCP 服务器',
+      summary: '监听并回显。',
+    });
   });
 
   it('fails with file and line when a lesson has invalid frontmatter', async () => {
     const bad = mkdtempSync(path.join(tmpdir(), 'handshake-bad-'));
-    writeTree(bad, { '01-bad/index.en.mdx': '---\ntitle: x\nsummary: y\nlevel: 3\n---\n' });
+    writeTree(bad, {
+      '01-bad/index.en.mdx': '---\nid: bad\ntitle: x\nsummary: y\nlevel: 3\n---\n',
+    });
     const error = await listLessons(bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LessonSourceError);
-    expect((error as Error).message).toMatch(/01-bad\/index\.en\.mdx:4:1: frontmatter/);
+    expect((error as Error).message).toMatch(/01-bad\/index\.en\.mdx:5:1: frontmatter/);
     rmSync(bad, { recursive: true, force: true });
+  });
+
+  it('reads only the frontmatter: a lesson whose body does not compile is still listed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'handshake-body-'));
+    writeTree(dir, { '01-wip/index.en.mdx': `${prose('Work in progress', 'Soon.')}\n<Broken\n` });
+    expect((await listLessons(dir)).map((lesson) => lesson.text.en?.title)).toEqual([
+      'Work in progress',
+    ]);
+    await expect(loadLesson('wip', 'en', dir)).rejects.toThrow(LessonSourceError);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

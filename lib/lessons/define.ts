@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type {
+  BlockedThread as BlockedThreadSchema,
   CheckStatus,
   FaultEvent,
   Lang,
@@ -28,7 +29,18 @@ export interface ProcessRecord {
   durationMs: number;
   /** Structured reports a peer sent about what it saw (peers only; see sandbox-server/peers). */
   reports: PeerReport[];
+  /**
+   * For a learner process killed at the wall-time limit: what each of its threads was blocked
+   * in just before the kill (empty when none was: it was computing). Absent otherwise.
+   */
+  blocked?: BlockedThread[];
 }
+
+/** One thread of a process caught in a blocking call at the time limit (schema in protocol.ts). */
+export type BlockedThread = z.infer<typeof BlockedThreadSchema>;
+
+/** The kinds of blocking call a thread can be caught in, as the checks name them. */
+export type BlockedCall = BlockedThread['call'];
 
 /** A fact a peer reports, e.g. `{ event: 'received', data: 'hello' }`. */
 export type PeerReport = { event: string } & Record<string, unknown>;

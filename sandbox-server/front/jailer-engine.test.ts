@@ -4,8 +4,12 @@
  * runs end when the jailer goes away.
  */
 import type { Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RunRecord } from '../../lib/lessons/define.ts';
+import type { LoadedLesson } from '../judge/judge.ts';
 import type { RunEvent } from '../../lib/protocol.ts';
 import { loadConfig } from '../config.ts';
 import { socketPair } from '../supervisor/socket-pair.ts';
@@ -17,16 +21,53 @@ const open: Socket[] = [];
 afterEach(() => open.splice(0).forEach((socket) => socket.destroy()));
 
 const FILES = [{ name: 'client.py', content: 'print(1)' }];
-const LESSON: LessonDefinition = {
-  processes: [{ peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } }, { file: 'client.py' }],
+/** A lesson folder of its own: the engine's judge loads its check.ts, as in production. */
+const CONTENT = mkdtempSync(path.join(tmpdir(), 'handshake-front-'));
+mkdirSync(path.join(CONTENT, '01-echo'));
+writeFileSync(
+  path.join(CONTENT, '01-echo', 'check.ts'),
+  `import { defineLesson } from '@handshake/lesson';
+export default defineLesson({
+  processes: [{ peer: 'tcp-echo', port: 8080 }, { file: 'client.py' }],
   limits: { wallSeconds: 5 },
   checks: [
     {
       id: 'printed',
       title: { en: 'Printed', zh: '打印' },
-      run: (run) => ({ pass: run.processes['client.py']!.stdout === '1\n', message: 'ok' }),
+      run: (run) => ({ pass: run.processes['client.py']?.stdout === '1\\n', message: 'ok' }),
     },
   ],
+});
+`,
+);
+// A lesson whose check tells what it was handed as what a process was blocked in.
+mkdirSync(path.join(CONTENT, '02-blocked'));
+writeFileSync(
+  path.join(CONTENT, '02-blocked', 'check.ts'),
+  `import { defineLesson } from '@handshake/lesson';
+export default defineLesson({
+  processes: [{ peer: 'tcp-echo', port: 8080 }, { file: 'client.py' }],
+  checks: [
+    {
+      id: 'blocked',
+      title: { en: 'Blocked', zh: '阻塞' },
+      run: (run) => ({ pass: true, message: JSON.stringify(run.processes['client.py']?.blocked) }),
+    },
+  ],
+});
+`,
+);
+afterAll(() => rmSync(CONTENT, { recursive: true, force: true }));
+const CONFIG = loadConfig({ HANDSHAKE_CONTENT_DIR: CONTENT });
+
+const LESSON: LoadedLesson = {
+  slug: 'echo',
+  processes: [
+    { peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } },
+    { file: 'client.py' },
+  ],
+  limits: { wallSeconds: 5 },
+  checks: [{ id: 'printed', title: { en: 'Printed', zh: '打印' } }],
 };
 const RECORD: RunRecord = {
   reason: 'completed',
@@ -56,7 +97,7 @@ const FINISHED = {
 } as const;
 
 /** An engine and the jailer end of its channel, which records what it is sent. */
-async function connected(engine = new JailerEngine(loadConfig({}), () => {})) {
+async function connected(engine = new JailerEngine(CONFIG, () => {})) {
   const [forJailer, forFront] = await socketPair();
   open.push(forJailer, forFront);
   const received: Array<Record<string, unknown>> = [];
@@ -78,7 +119,7 @@ async function connected(engine = new JailerEngine(loadConfig({}), () => {})) {
 
 function start(
   engine: JailerEngine,
-  lesson?: LessonDefinition,
+  lesson?: LoadedLesson,
   captures?: CaptureFile[],
   seed?: number,
 ) {
@@ -171,6 +212,55 @@ describe('JailerEngine', () => {
     expect(events[0]).toMatchObject({ results: [{ id: 'printed', status: 'pass' }] });
   });
 
+  it('hands a check what the jailer saw a process blocked in, and the event its snapshot', async () => {
+    const { engine, reply } = await connected();
+    const blocked = [
+      {
+        call: 'recv',
+        syscall: 'recvfrom',
+        socket: {
+          proto: 'tcp',
+          local: '127.0.0.1:40000',
+          remote: '127.0.0.1:8080',
+          state: 'ESTABLISHED',
+        },
+      },
+    ] as const;
+    const lesson: LoadedLesson = {
+      ...LESSON,
+      slug: 'blocked',
+      checks: [{ id: 'blocked', title: { en: 'Blocked', zh: '阻塞' } }],
+    };
+    const { run, events } = start(engine, lesson);
+    const client = {
+      ...RECORD.processes['client.py']!,
+      end: 'killed' as const,
+      blocked: [...blocked],
+    };
+    const exited = {
+      type: 'process-exited',
+      runId: 'run-00000001',
+      process: 'client.py',
+      end: 'killed',
+      exitCode: null,
+      signal: 'SIGKILL',
+      durationMs: 3000,
+      blocked,
+    };
+    reply({ type: 'event', runId: 'run-00000001', event: exited });
+    reply({ type: 'event', runId: 'run-00000001', event: { ...FINISHED, reason: 'time-limit' } });
+    const record = { ...RECORD, reason: 'time-limit', processes: { 'client.py': client } };
+    reply({ type: 'done', runId: 'run-00000001', record });
+    await run.done;
+    expect(events[0]).toEqual(exited);
+    const checks = events.find((event) => event.type === 'checks');
+    expect(checks).toMatchObject({ results: [{ id: 'blocked', status: 'pass' }] });
+    // The check (in the judge's worker) saw the snapshot the jailer put in the record.
+    expect(
+      JSON.parse((checks as { results: Array<{ message: string }> }).results[0]!.message),
+    ).toEqual(blocked);
+  });
+
   it('asks for the capture when kept for download, and hands it over before the end', async () => {
     const { engine, received, reply, until } = await connected();
     const captures: CaptureFile[] = [];
@@ -190,7 +280,7 @@ describe('JailerEngine', () => {
 
   it('drops a capture larger than a run may keep, or one that lost a piece, and says so', async () => {
     const faults: string[] = [];
-    const config = { ...loadConfig({}), captureMaxKiB: 1 };
+    const config = { ...CONFIG, captureMaxKiB: 1 };
     for (const [bytes, declared] of [
       [2000, 2000],
       [600, 900],
@@ -252,7 +342,7 @@ describe('JailerEngine', () => {
   });
 
   it('holds a run started while no jailer is connected and sends it to the next one', async () => {
-    const engine = new JailerEngine(loadConfig({}), () => {});
+    const engine = new JailerEngine(CONFIG, () => {});
     const { run, events } = start(engine);
     const { received, reply, until } = await connected(engine);
     await until(() => received.length === 1);

@@ -8,10 +8,10 @@ import type { RunRecord } from '../../lib/lessons/define.ts';
 import type { Notice, ProcessEnd, RunEndReason, RunEvent } from '../../lib/protocol.ts';
 import type { CaptureSummary } from '../capture/capture.ts';
 import type { RunCgroups } from '../jail/cgroups/types.ts';
+import { blockedThreads } from '../jail/proc-blocked.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import { BUSY_REPORT } from '../peers/busy-horizon.ts';
 import { peerBundle } from '../peers/bundle.ts';
-import { runChecks } from './checks.ts';
 import { OutputCoalescer } from './coalescer.ts';
 import { RunInputError } from './input-error.ts';
 import { limitExplainingExit, limitReached } from './limit-watch.ts';
@@ -32,7 +32,6 @@ import type { WarmSandbox } from './warm-sandboxes.ts';
 import type { RunSetup } from './setup.ts';
 import { servingProcesses, waitUntilReady } from './serving.ts';
 import {
-  CHECK_TIMEOUT_MS,
   COALESCE_WINDOW_MS,
   MAX_OUTPUT_EVENT_CHARS,
   MAX_REPORTS,
@@ -193,7 +192,20 @@ export class Run {
       this.evaluate();
     }
     await this.ended;
+    if (this.reason === 'time-limit') this.snapshotBlocked();
     await this.killRemaining();
+  }
+
+  /** Notes what each learner process still running was blocked in, before the kill ends it. */
+  private snapshotBlocked(): void {
+    for (const process of this.processes) {
+      if (process.plan.kind !== 'learner' || !process.running) continue;
+      try {
+        process.blocked = blockedThreads(process.pids().filter((pid) => pid !== process.pid));
+      } catch (error) {
+        this.fault('noting what a process was blocked in', error);
+      }
+    }
   }
 
   /** Takes over a sandbox made ahead: its peers replace the ones this run would start. */
@@ -327,7 +339,15 @@ export class Run {
     this.coalescer.flush(process.name);
     const end = this.endOf(process, exit);
     this.ends.set(process, end);
-    this.emit({ type: 'process-exited', runId: this.runId, process: process.name, end, ...exit });
+    const blocked = process.blocked ? { blocked: process.blocked } : {};
+    this.emit({
+      type: 'process-exited',
+      runId: this.runId,
+      process: process.name,
+      end,
+      ...exit,
+      ...blocked,
+    });
     this.evaluate();
   }
 
@@ -472,9 +492,8 @@ export class Run {
       seed: this.seed,
     });
     if (this.capture) record.packets = this.capture.packets;
-    const checks = this.options.lesson?.checks ?? [];
-    if (checks.length > 0) {
-      const results = await runChecks(checks, record, this.options.lang, CHECK_TIMEOUT_MS);
+    if (this.options.judge) {
+      const results = await this.options.judge(record);
       this.emit({ type: 'checks', runId: this.runId, results });
     }
     const notice = this.endNote ?? endNotice(reason, this.setup.limits);
