@@ -30,8 +30,11 @@ const finished = (run: RunRecord): boolean => {
 };
 
 /** How client.py ended, as a sentence, or '' when it finished without an error. */
-const howItEnded = (run: RunRecord, t: Translate): string =>
-  finished(run) ? '' : ` ${explainEnd(run, CLIENT, t)}`;
+const howItEnded = (run: RunRecord, t: Translate): string => {
+  if (finished(run)) return '';
+  const sentence = explainEnd(run, CLIENT, t);
+  return t({ en: ` ${sentence}`, zh: sentence });
+};
 
 /** The SYN to the closed port was answered by RST. */
 function refusedWithRst(run: RunRecord, t: Translate): CheckOutcome {
@@ -159,17 +162,23 @@ function printedGreeting(run: RunRecord, t: Translate): CheckOutcome {
   const greeting = sentText(run, GREETER).trim();
   if (!greeting) {
     const asked = reportsOf(run, GREETER, 'request').length > 0;
+    const reached = reportsOf(run, GREETER, 'connection').length > 0;
     return fail(
       t(
-        asked
+        !reached
           ? {
-              en: 'The greeter got your request but sent nothing back.',
-              zh: '问候服务器收到了你的请求，却什么也没有发回来。',
+              en: `Your client never reached the greeter on port ${GREETER_PORT}, so it had nothing to print.${howItEnded(run, t)}`,
+              zh: `你的客户端从未连上 ${GREETER_PORT} 端口上的问候服务器，所以也就没有什么可打印的。${howItEnded(run, t)}`,
             }
-          : {
-              en: `The greeter answers after it has read one line from you, and it read none. Once connected to ${GREETER_PORT}, sock.sendall(b"hello\\n").${howItEnded(run, t)}`,
-              zh: `问候服务器要先读到你发来的一行才会回复，而它一行也没读到。连上 ${GREETER_PORT} 之后，请 sock.sendall(b"hello\\n")。${howItEnded(run, t)}`,
-            },
+          : asked
+            ? {
+                en: 'The greeter got your request but sent nothing back.',
+                zh: '问候服务器收到了你的请求，却什么也没有发回来。',
+              }
+            : {
+                en: `The greeter answers after it has read one line from you, and it read none. Once connected to ${GREETER_PORT}, sock.sendall(b"hello\\n").${howItEnded(run, t)}`,
+                zh: `问候服务器要先读到你发来的一行才会回复，而它一行也没读到。连上 ${GREETER_PORT} 之后，请 sock.sendall(b"hello\\n")。${howItEnded(run, t)}`,
+              },
       ),
     );
   }
@@ -214,10 +223,15 @@ function fullQueueDropped(run: RunRecord, t: Translate): CheckOutcome {
     );
   }
   const tries = dropped.packets.filter(isSyn).length;
+  const sent = t(
+    tries === 1
+      ? { en: 'was never answered', zh: '始终没有回应' }
+      : { en: `was sent ${tries} times and never answered`, zh: `发了 ${tries} 次，始终没有回应` },
+  );
   return pass(
     t({
-      en: `Ports ${queued.join(' and ')} got SYN-ACK and wait in the queue, though nobody called accept(). The SYN from port ${dropped.client.port} was sent ${tries} time(s) and never answered: the queue was full, so the kernel dropped it, and connect() timed out.`,
-      zh: `${queued.join(' 和 ')} 端口收到了 SYN-ACK，在队列里等着，尽管没有人调用 accept()。来自 ${dropped.client.port} 端口的 SYN 发了 ${tries} 次，始终没有回应：队列已满，内核把它丢掉了，于是 connect() 超时。`,
+      en: `Ports ${queued.join(' and ')} got SYN-ACK and wait in the queue, though nobody called accept(). The SYN from port ${dropped.client.port} ${sent}: the queue was full, so the kernel dropped it, and connect() timed out.`,
+      zh: `${queued.join(' 和 ')} 端口收到了 SYN-ACK，在队列里等着，尽管没有人调用 accept()。来自 ${dropped.client.port} 端口的 SYN ${sent}：队列已满，内核把它丢掉了，于是 connect() 超时。`,
     }),
   );
 }

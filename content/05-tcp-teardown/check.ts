@@ -41,8 +41,11 @@ const finished = (run: RunRecord): boolean => {
 };
 
 /** How client.py ended, as a sentence, or '' when it finished without an error. */
-const howItEnded = (run: RunRecord, t: Translate): string =>
-  finished(run) ? '' : ` ${explainEnd(run, CLIENT, t)}`;
+const howItEnded = (run: RunRecord, t: Translate): string => {
+  if (finished(run)) return '';
+  const sentence = explainEnd(run, CLIENT, t);
+  return t({ en: ` ${sentence}`, zh: sentence });
+};
 
 /** True when the time limit, not the client itself, ended client.py. */
 const killed = (run: RunRecord): boolean => {
@@ -64,15 +67,37 @@ function connectionOrFailure(run: RunRecord, t: Translate): TcpConnection | Chec
   );
 }
 
-const isOutcome = (value: TcpConnection | CheckOutcome): value is CheckOutcome =>
-  'pass' in value;
+const isOutcome = (value: TcpConnection | CheckOutcome): value is CheckOutcome => 'pass' in value;
+
+/** Longest a program's FIN can follow its last data and still be its own, not the kill's. */
+const OWN_FIN_MS = 1000;
+
+/**
+ * For a client killed at the time limit: whether it had sent its FIN before. Killing a process
+ * closes its sockets, which sends a FIN too, so the FIN on the wire alone does not tell. The
+ * snapshot of what it was blocked in does (a socket that sent its FIN is in FIN_WAIT_2); without
+ * one, a FIN long after the client's last data is taken for the kill's.
+ */
+function shutDownBeforeKill(
+  run: RunRecord,
+  connection: TcpConnection,
+  clientFin: RecordedPacket | undefined,
+): boolean {
+  const state = run.processes[CLIENT]?.blocked?.find((thread) => thread.socket)?.socket?.state;
+  if (state) return state.startsWith('FIN_WAIT') || state === 'CLOSING' || state === 'TIME_WAIT';
+  if (!clientFin) return false;
+  const lastData = connection.packets.findLast(
+    (packet) => packet.n < clientFin.n && fromClient(connection, packet) && packet.len > 0,
+  );
+  return lastData !== undefined && clientFin.t - lastData.t < OWN_FIN_MS;
+}
 
 /** Why the client was still running at the time limit: the deadlock of two readers. */
-function hang(run: RunRecord, t: Translate): CheckOutcome {
+function hang(t: Translate): CheckOutcome {
   return fail(
     t({
-      en: `${explainEnd(run, CLIENT, t)} The echo server replies, and closes its side, only after it sees your FIN, and your client was waiting for that reply: each side waited for the other. After the last sendall(), call sock.shutdown(socket.SHUT_WR).`,
-      zh: `${explainEnd(run, CLIENT, t)} 回显服务器要先看到你的 FIN 才会回复并关闭它那一端，而你的客户端又在等它的回复：双方都在等对方。在最后一次 sendall() 之后，调用 sock.shutdown(socket.SHUT_WR)。`,
+      en: 'Your client was still waiting in recv() when the time limit stopped it, and it had sent no FIN. The echo server replies, and closes its side, only after it sees your FIN, and your client was waiting for that reply: each side waited for the other. After the last sendall(), call sock.shutdown(socket.SHUT_WR).',
+      zh: '时间限制把你的客户端停掉时，它还在 recv() 里等待，而且从未发出 FIN。回显服务器要先看到你的 FIN 才会回复并关闭它那一端，而你的客户端又在等它的回复：双方都在等对方。在最后一次 sendall() 之后，调用 sock.shutdown(socket.SHUT_WR)。',
     }),
   );
 }
@@ -100,8 +125,8 @@ function wholeRequestReceived(run: RunRecord, t: Translate): CheckOutcome {
 function clientClosedFirst(run: RunRecord, t: Translate): CheckOutcome {
   const found = connectionOrFailure(run, t);
   if (isOutcome(found)) return found;
-  if (killed(run)) return hang(run, t);
   const { connection, clientFin, serverFin, reset } = closing(found);
+  if (killed(run) && !shutDownBeforeKill(run, connection, clientFin)) return hang(t);
   if (clientFin && (!serverFin || clientFin.n < serverFin.n)) {
     return pass(
       t({
@@ -248,11 +273,23 @@ function printedWholeReply(run: RunRecord, t: Translate): CheckOutcome {
       }),
     );
   }
-  if (!finished(run)) {
+  if (killed(run)) {
     return fail(
       t({
-        en: `Your client did not finish, so the reply is not complete. ${explainEnd(run, CLIENT, t)}`,
-        zh: `你的客户端没有正常结束，所以回复不完整。${explainEnd(run, CLIENT, t)}`,
+        en: 'Your client was still waiting in recv() when the time limit stopped it, so it never printed the reply (see "Your client sent its FIN first").',
+        zh: '时间限制把你的客户端停掉时，它还在 recv() 里等待，所以从未打印回复（见“你的客户端先发出了 FIN”）。',
+      }),
+      stdout,
+    );
+  }
+  if (!finished(run)) return fail(explainEnd(run, CLIENT, t), run.processes[CLIENT]?.stderr);
+  const reply = `${banner}\n${REQUEST}`;
+  const printed = (stdout ?? '').trim();
+  if (printed && printed.length < reply.length && reply.startsWith(printed)) {
+    return fail(
+      t({
+        en: `Your client printed only the first ${printed.length} of the reply's ${reply.length} characters. One recv() returns what has arrived so far, and the proxy delivers 5 bytes at a time: keep calling recv() and adding the chunks until it returns b"", then print everything.`,
+        zh: `你的客户端只打印了回复 ${reply.length} 个字符中的前 ${printed.length} 个。一次 recv() 只返回目前已经到达的数据，而代理每次只递送 5 个字节：请反复调用 recv() 并拼接各块，直到它返回 b""，再把全部内容打印出来。`,
       }),
       stdout,
     );

@@ -22,7 +22,7 @@ with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
     clients = []
     for number in (1, 2, 3):
         client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        client.settimeout(1.5)  # 不设超时的话，connect() 会反复重试大约两分钟
+        client.settimeout(0.3)  # 不设超时的话，connect() 会反复重试大约两分钟
         clients.append(client)
         try:
             client.connect((HOST, QUEUE_PORT))

@@ -24,7 +24,7 @@ with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
     clients = []
     for number in (1, 2, 3):
         client = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        client.settimeout(1.5)  # without it, connect() would retry for about two minutes
+        client.settimeout(0.3)  # without it, connect() would retry for about two minutes
         clients.append(client)
         try:
             client.connect((HOST, QUEUE_PORT))
