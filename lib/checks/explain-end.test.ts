@@ -98,7 +98,7 @@ describe('explainEnd: how a process that exited ended', () => {
     ],
     [
       'BrokenPipeError: [Errno 32] Broken pipe',
-      'It wrote to a connection the peer had already closed.',
+      'It wrote to a connection that was already closed — by the peer, or never established (a socket whose connect() failed).',
       '它向一个对方已经关闭的连接写入了数据。',
     ],
     [
@@ -204,7 +204,7 @@ describe('explainEnd: at the time limit, from what the process was blocked in', 
     ]);
     const [english, chinese] = both(run, 'client.py');
     expect(english).toMatch(
-      /: the peer had sent everything and was waiting for you; recv\(\) returns b"" only once the peer closes, so stop reading when the whole message is in\.$/,
+      /: the peer had sent everything and was waiting for you; recv\(\) returns b"" only once the peer closes, so stop reading once the whole message is in \(you know its length or its delimiter\), or, if the peer closes when you are done, end your side first with sock\.shutdown\(socket\.SHUT_WR\)\.$/,
     );
     expect(chinese).toMatch(
       /：对方已经发完了所有数据，正在等你；只有对方关闭连接后 recv\(\) 才会返回 b""/,
@@ -329,8 +329,8 @@ describe('explainEnd: at the time limit, from the packets when nothing was snaps
 
   it('reads a reply received from a peer that never closed (the FIN at the kill does not count)', () => {
     expect(both(fixture('loop-hang'), 'client.py')).toEqual([
-      'client.py was still running when the time limit stopped it: the last data came from port 8080 (packet #6) and that side never closed the connection (no FIN), so a recv() loop waiting for b"" waited forever: stop reading once the whole message is in.',
-      '时间限制把 client.py 停掉时，它还在运行：最后的数据来自 8080 端口（第 6 个包），而那一端从未关闭连接（没有 FIN），所以等待 b"" 的 recv() 循环会一直等下去：收到完整的消息后就该停止读取。',
+      'client.py was still running when the time limit stopped it: the last data came from port 8080 (packet #6) and that side never closed the connection (no FIN), so a recv() loop waiting for b"" waited forever: stop reading once the whole message is in (you know its length or its delimiter), or, if the peer closes when you are done, end your side first with sock.shutdown(socket.SHUT_WR).',
+      '时间限制把 client.py 停掉时，它还在运行：最后的数据来自 8080 端口（第 6 个包），而那一端从未关闭连接（没有 FIN），所以等待 b"" 的 recv() 循环会一直等下去：收到完整的消息后（你知道它的长度或分隔符）就该停止读取；如果对方在你结束后才关闭，请先用 sock.shutdown(socket.SHUT_WR) 结束你这一端。',
     ]);
   });
 
