@@ -99,7 +99,7 @@ describe('explainEnd: how a process that exited ended', () => {
     [
       'BrokenPipeError: [Errno 32] Broken pipe',
       'It wrote to a connection that was already closed — by the peer, or never established (a socket whose connect() failed).',
-      '它向一个对方已经关闭的连接写入了数据。',
+      '它向一个已经关闭的连接写入了数据——可能是对方已关闭，也可能这个连接从未建立（connect() 失败过的套接字）。',
     ],
     [
       "UnicodeDecodeError: 'ascii' codec can't decode byte 0xe4 in position 0: ordinal not in range(128)",
