@@ -18,6 +18,7 @@ const CLIENT = 'client';
 const SEED_BUFFER = 1024;
 /** A datagram longer than the seed's buffer even with the shortest {zh}: 200 × 2 × 3 bytes. */
 const LONG = `{word} ${'{zh}'.repeat(200)} {word}`;
+const LINES = ['{word}', '{word} {token}', '{zh}', '{number} {word} {zh}', LONG, '{token}'];
 
 /** One datagram the client sent, numbered from 1, and the reply it got (if any). */
 interface Exchange {
@@ -55,6 +56,14 @@ function replyIsRight(exchange: Exchange): boolean {
   return new RegExp(`(^|\\D)${exchange.number}(\\D|$)`).test(rest);
 }
 
+/** Says that the client stopped because its datagram was refused, when it was. */
+function refusedNote(run: RunRecord, lang: 'en' | 'zh'): string {
+  if (reportsOf(run, CLIENT, 'refused').length === 0) return '';
+  return lang === 'en'
+    ? ` The client's socket then got an ICMP "port unreachable" (no UDP socket was bound to port ${PORT} at that moment) and stopped sending.`
+    : `随后客户端的套接字收到 ICMP“端口不可达”（那时 ${PORT} 端口上没有绑定任何 UDP 套接字），于是停止发送。`;
+}
+
 /** Why the server stopped answering, from how it ended and where its replies went. */
 function whyUnanswered(run: RunRecord, answered: number, t: Translate): string {
   const server = run.processes[SERVER];
@@ -65,11 +74,24 @@ function whyUnanswered(run: RunRecord, answered: number, t: Translate): string {
     });
   }
   if (server && server.end !== 'stopped') return explainEnd(run, SERVER, t);
+  const strayFrom = strayReplyPort(run);
+  if (strayFrom !== undefined) {
+    return t({
+      en: `Your replies left from port ${strayFrom}, not from ${PORT}: you sent them from a new socket. The client connect()ed to port ${PORT}, so its kernel drops datagrams from any other port: reply with the socket the datagram came in on.`,
+      zh: `你的回复是从端口 ${strayFrom} 而不是 ${PORT} 发出的：你用了一个新套接字来发送。客户端对 ${PORT} 调用了 connect()，它的内核会丢弃来自其他端口的数据报：请用收到数据报的那个套接字回复。`,
+    });
+  }
   const misplaced = misplacedReplies(run);
   if (misplaced) {
     return t({
       en: `Your replies went to port ${misplaced.sentTo}, but the client's port was ${misplaced.client}: send each reply to the address recvfrom() returned with the datagram.`,
       zh: `你的回复发到了端口 ${misplaced.sentTo}，而客户端的端口是 ${misplaced.client}：把回复发到 recvfrom() 随数据报一起返回的那个地址。`,
+    });
+  }
+  if (reportsOf(run, CLIENT, 'refused').length > 0) {
+    return t({
+      en: `server.py kept running, but no UDP socket was bound to port ${PORT}: create it with socket.socket(socket.AF_INET, socket.SOCK_DGRAM), then bind(("127.0.0.1", ${PORT})).`,
+      zh: `server.py 一直在运行，但 ${PORT} 端口上没有绑定 UDP 套接字：用 socket.socket(socket.AF_INET, socket.SOCK_DGRAM) 创建它，再 bind(("127.0.0.1", ${PORT}))。`,
     });
   }
   return t({
@@ -86,16 +108,23 @@ function misplacedReplies(run: RunRecord): { client: number; sentTo: number } | 
   return astray?.dport === undefined ? undefined : { client, sentTo: astray.dport };
 }
 
+/** The port a reply to the client left from when it was not the server's port. */
+function strayReplyPort(run: RunRecord): number | undefined {
+  const client = datagrams(run, { to: PORT })[0]?.sport;
+  if (client === undefined) return undefined;
+  return datagrams(run, { to: client }).find((packet) => packet.sport !== PORT)?.sport;
+}
+
 /** The first answered datagram whose reply does not show it was read, explained. */
 function wrongReply(exchange: Exchange, t: Translate): CheckOutcome {
   const expected = `${exchange.number} ${exchange.sent.toUpperCase()}`;
   const base = t({
-    en: `Datagram ${exchange.number} was ${quoted(exchange.sent)} (${exchange.bytes} bytes): the reply should hold its number ${exchange.number} and its text in capitals, like ${quoted(expected)}, but it was ${quoted(exchange.reply ?? '')}.`,
-    zh: `第 ${exchange.number} 个数据报是 ${quoted(exchange.sent)}（${exchange.bytes} 字节）：回复里应当有它的序号 ${exchange.number} 和转成大写的文本，比如 ${quoted(expected)}，实际回复是 ${quoted(exchange.reply ?? '')}。`,
+    en: `Datagram ${exchange.number} was ${quoted(exchange.sent)} (${exchange.bytes} bytes): the reply should hold its number ${exchange.number} and its text in capitals, like ${quoted(expected)}, but it was ${quoted(exchange.reply ?? '')} (${byteLength(exchange.reply ?? '')} bytes).`,
+    zh: `第 ${exchange.number} 个数据报是 ${quoted(exchange.sent)}（${exchange.bytes} 字节）：回复里应当有它的序号 ${exchange.number} 和转成大写的文本，比如 ${quoted(expected)}，实际回复是 ${quoted(exchange.reply ?? '')}（${byteLength(exchange.reply ?? '')} 字节）。`,
   });
   if (exchange.bytes <= SEED_BUFFER) return fail(base);
   return fail(
-    `${base} ${t({
+    `${base}${t({ en: ' ', zh: '' })}${t({
       en: `This datagram was longer than ${SEED_BUFFER} bytes: recvfrom(n) returns at most n bytes of a datagram and throws the rest away. Use recvfrom(65535), the largest a UDP datagram can be.`,
       zh: `这个数据报超过了 ${SEED_BUFFER} 字节：recvfrom(n) 最多返回一个数据报的前 n 个字节，其余部分直接丢弃。请用 recvfrom(65535)，这是 UDP 数据报可能的最大长度。`,
     })}`,
@@ -123,7 +152,7 @@ export default defineLesson({
       options: {
         // Per-run text: a server that answers a constant cannot match it. The long one is
         // longer than the seed's recvfrom(1024); {zh} is multibyte, so a cut can split a character.
-        lines: ['{word}', '{word} {token}', '{zh}', '{number} {word} {zh}', LONG, '{token}'],
+        lines: LINES,
         replyTimeoutMs: 500,
       },
     },
@@ -149,9 +178,9 @@ export default defineLesson({
         const answered = list.filter((exchange) => exchange.reply !== undefined).length;
         return fail(
           `${t({
-            en: `Datagram ${missing.number} of ${list.length} (${quoted(missing.sent)}) got no reply.`,
-            zh: `${list.length} 个数据报中的第 ${missing.number} 个（${quoted(missing.sent)}）没有得到回复。`,
-          })} ${whyUnanswered(run, answered, t)}`,
+            en: `Datagram ${missing.number} of ${LINES.length} (${quoted(missing.sent)}) got no reply.${refusedNote(run, 'en')}`,
+            zh: `${LINES.length} 个数据报中的第 ${missing.number} 个（${quoted(missing.sent)}）没有得到回复。${refusedNote(run, 'zh')}`,
+          })}${t({ en: ' ', zh: '' })}${whyUnanswered(run, answered, t)}`,
         );
       },
     },
@@ -199,27 +228,13 @@ export default defineLesson({
           );
         }
         const replies = datagrams(run, { to: client });
-        const stray = replies.find((packet) => packet.sport !== PORT);
-        if (stray) {
-          return fail(
-            t({
-              en: `A reply left from port ${stray.sport}, not from ${PORT}: you sent it from a new socket. A client that connect()ed to port ${PORT} drops datagrams from any other port; reply with the socket the datagram came in on.`,
-              zh: `有一个回复是从端口 ${stray.sport} 而不是 ${PORT} 发出的：你用了一个新套接字来发送。对 ${PORT} 调用过 connect() 的客户端会丢弃来自其他端口的数据报；请用收到数据报的那个套接字回复。`,
-            }),
-          );
-        }
-        if (replies.length === 0) {
-          return fail(
-            `${t({
-              en: `No datagram went back to the client's port ${client}.`,
-              zh: `没有任何数据报发回客户端的端口 ${client}。`,
-            })} ${whyUnanswered(run, 0, t)}`,
-          );
+        if (strayReplyPort(run) !== undefined || replies.length === 0) {
+          return fail(whyUnanswered(run, 0, t));
         }
         return pass(
           t({
-            en: `${requests.length} datagram(s) came from the client's port ${client}, which the kernel picked at its first sendto() (it never called bind()), and ${replies.length} reply(ies) went back from ${PORT} to ${client}.`,
-            zh: `${requests.length} 个数据报来自客户端的端口 ${client}，这是内核在它第一次 sendto() 时分配的（它从未调用 bind()）；${replies.length} 个回复从 ${PORT} 发回到 ${client}。`,
+            en: `${requests.length} datagram(s) came from the client's port ${client}, a port the kernel picked for it (the client never called bind()), and ${replies.length} reply(ies) went back from ${PORT} to ${client}.`,
+            zh: `${requests.length} 个数据报来自客户端的端口 ${client}，这是内核为它挑选的端口（客户端从未调用 bind()）；${replies.length} 个回复从 ${PORT} 发回到 ${client}。`,
           }),
         );
       },

@@ -38,8 +38,7 @@ const ms = (value: number): string => value.toFixed(1);
 function traffic(run: RunRecord): { sent: RecordedPacket[]; echoes: RecordedPacket[] } {
   const sent = datagrams(run, { to: RELAY_PORT });
   const port = sent[0]?.sport;
-  const echoes =
-    port === undefined ? [] : datagrams(run, { from: RELAY_PORT, to: port });
+  const echoes = port === undefined ? [] : datagrams(run, { from: RELAY_PORT, to: port });
   return { sent, echoes };
 }
 
@@ -115,7 +114,9 @@ function waitProblem(
     })}${howClientEnded(run, t)}`;
   }
   const echoAt = echoes.find((packet) => payload(packet).includes(text))?.t;
-  const burst = sends.findIndex((packet, i) => i > 0 && packet.t - sends[i - 1]!.t < MIN_RESEND_GAP_MS);
+  const burst = sends.findIndex(
+    (packet, i) => i > 0 && packet.t - sends[i - 1]!.t < MIN_RESEND_GAP_MS,
+  );
   if (burst > 0) {
     const gap = sends[burst]!.t - sends[burst - 1]!.t;
     return t({
@@ -177,7 +178,9 @@ export default defineLesson({
             }),
           );
         }
-        const list = missing.map((text) => `#${messages.indexOf(text) + 1} ${JSON.stringify(text)}`);
+        const list = missing.map(
+          (text) => `#${messages.indexOf(text) + 1} ${JSON.stringify(text)}`,
+        );
         return fail(
           `${t({
             en: `The echo server never received ${list.join(', ')}. UDP does not resend: when no echo comes within a timeout, your client must send the message again.`,
