@@ -32,7 +32,7 @@ const messagesOf = (run: RunRecord): string[] =>
     .filter((text) => text.length > 0);
 
 const payload = (packet: RecordedPacket): string => packet.preview ?? '';
-const ms = (value: number): string => value.toFixed(1);
+const ms = (value: number): string => value.toFixed(value < 1 ? 2 : 1);
 
 /** The client's datagrams to the relay and the relay's datagrams delivered back to it. */
 function traffic(run: RunRecord): { sent: RecordedPacket[]; echoes: RecordedPacket[] } {
