@@ -47,8 +47,9 @@ function howClientEnded(run: RunRecord, t: Translate): string {
   const client = run.processes[CLIENT];
   if (!client || (client.end === 'exited' && client.exitCode === 0)) return '';
   const end = explainEnd(run, CLIENT, t);
-  if (!lastException(run, CLIENT)?.startsWith('BlockingIOError')) return ` ${end}`;
-  return ` ${end} ${t({
+  const space = t({ en: ' ', zh: '' });
+  if (!lastException(run, CLIENT)?.startsWith('BlockingIOError')) return `${space}${end}`;
+  return `${space}${end}${space}${t({
     en: 'After setblocking(False), recvfrom() does not wait at all: it raises BlockingIOError when no datagram is there yet, which is almost always just after a send. Use sock.settimeout(0.3): recvfrom() then waits up to 0.3 s and raises TimeoutError.',
     zh: '调用 setblocking(False) 之后，recvfrom() 完全不等待：只要还没有数据报到达（刚发送完时几乎总是如此），它就抛出 BlockingIOError。请改用 sock.settimeout(0.3)：recvfrom() 最多等待 0.3 秒，超时则抛出 TimeoutError。',
   })}`;
