@@ -116,8 +116,8 @@ function connectionsProblem(run: RunRecord, t: Translate): string | null {
   const restarted = restart?.end === 'exited' && restart.exitCode === 0;
   if (second && (run.processes[SERVER]?.end === 'stopped' || !restarted)) {
     return t({
-      en: `server.py served the second connection itself, still listening when restart.py started.${endedBadly(run, RESTART, t)} server.py must serve one client, close, and exit, so that restart.py starts it anew on a port in TIME_WAIT.`,
-      zh: `server.py 自己服务了第二个连接，restart.py 启动时它还在监听。${endedBadly(run, RESTART, t)} server.py 应当只服务一个客户端，关闭，然后退出，这样 restart.py 才会在一个处于 TIME_WAIT 的端口上重新启动它。`,
+      en: `server.py served the second connection itself: it kept listening after the first one.${endedBadly(run, RESTART, t)} It must serve one client, close, and exit, so that restart.py starts it anew on a port in TIME_WAIT.`,
+      zh: `server.py 自己服务了第二个连接：第一个连接结束后它仍在监听。${endedBadly(run, RESTART, t)}它应当只服务一个客户端，关闭，然后退出，这样 restart.py 才会在一个处于 TIME_WAIT 的端口上重新启动它。`,
     });
   }
   if (!second) return restartProblem(run, t);
