@@ -4,8 +4,8 @@
  * every check in every language; the starter fails at least one; every named wrong program fails
  * the checks it names. Runs in the real sandbox and judges with the same judge as the server.
  */
-import { existsSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { lessonLanguages, proseFile, readPythonFiles } from '../../lib/lessons/catalog.ts';
 import type { LessonFolder } from '../../lib/lessons/folders.ts';
@@ -31,12 +31,21 @@ export interface LessonReport {
   ok: boolean;
 }
 
-/** Runs `files` as lesson `lesson` and returns its check results in `lang`. */
+/**
+ * The seed a program of the content check runs with: fixed per lesson and program, so payloads
+ * and faults are the same on every machine and a verdict never depends on the luck of the draw.
+ */
+export function contentSeed(slug: string, program: string): number {
+  return createHash('sha256').update(`${slug}/${program}`).digest().readUInt32BE(0);
+}
+
+/** Runs `files` as lesson `lesson` with `seed` and returns its check results in `lang`. */
 export async function judgeFiles(
   judge: Judge,
   lesson: LoadedLesson,
   files: SourceFile[],
   lang: Lang,
+  seed: number,
 ): Promise<CheckResult[]> {
   let results: CheckResult[] = [];
   const runId = `content-${lesson.slug}-${Math.random().toString(36).slice(2, 10)}`;
@@ -47,6 +56,7 @@ export async function judgeFiles(
       lesson,
       lang,
       limits: { ...DEFAULT_LIMITS },
+      seed,
       judge: (record) => judge.judge(lesson.slug, record, lang),
     },
     (event) => {
@@ -168,12 +178,23 @@ async function checkRuns(
   note('has checks', lesson.checks.length > 0);
   if (lesson.checks.length === 0) return;
   for (const lang of Lang.options) {
-    const results = await judgeFiles(judge, lesson, solution, lang);
+    const seed = contentSeed(lesson.slug, `solution-${lang}`);
+    const results = await judgeFiles(judge, lesson, solution, lang, seed);
     const bad = results.filter((result) => result.status !== 'pass');
-    const complete = results.length === lesson.checks.length;
-    note(`solution passes every check (${lang})`, complete && bad.length === 0, summary(bad));
+    const ok = results.length === lesson.checks.length && bad.length === 0;
+    note(
+      `solution passes every check (${lang})`,
+      ok,
+      ok ? undefined : `seed ${seed}: ${summary(bad)}`,
+    );
   }
-  const started = await judgeFiles(judge, lesson, starter, 'en');
+  const started = await judgeFiles(
+    judge,
+    lesson,
+    starter,
+    'en',
+    contentSeed(lesson.slug, 'starter'),
+  );
   const errors = started.filter((result) => result.status === 'error');
   note(
     'starter fails a check',
@@ -198,14 +219,15 @@ async function checkWrong(
   const unknown = program.fails.filter((id) => !lesson.checks.some((check) => check.id === id));
   if (unknown.length > 0)
     return note(`wrong/${program.name} names real checks`, false, unknown.join(', '));
-  const results = await judgeFiles(judge, lesson, program.files, 'en');
+  const seed = contentSeed(lesson.slug, `wrong/${program.name}`);
+  const results = await judgeFiles(judge, lesson, program.files, 'en', seed);
   const passed = results.filter((r) => program.fails.includes(r.id) && r.status !== 'fail');
   const errors = results.filter((r) => r.status === 'error');
   const failed = results.filter((r) => program.fails.includes(r.id) && r.status === 'fail');
   note(
     `wrong/${program.name} fails ${program.fails.join(', ')}`,
     passed.length === 0 && errors.length === 0,
-    passed.length || errors.length ? summary([...passed, ...errors]) : summary(failed),
+    `seed ${seed}: ${summary(passed.length || errors.length ? [...passed, ...errors] : failed)}`,
   );
 }
 
