@@ -4,6 +4,12 @@
  */
 import type { RunRecord } from '../lessons/define.ts';
 import { tcpConnections } from './packets.ts';
+import {
+  socketErrorKind,
+  socketErrorSentence,
+  type SocketErrorKind,
+  type SocketErrorParams,
+} from '../notices/socket-errors.ts';
 import { endSentence, joinText, type LocalizedText } from './text.ts';
 
 /** What ended `name`, quoting the traceback's last line, with the likely cause when known. */
@@ -23,40 +29,30 @@ function exceptionName(line: string): string {
 
 /** One more sentence on why this kind of exception usually happens, for the common ones. */
 function causeOf(run: RunRecord, name: string, line: string): LocalizedText | undefined {
-  switch (exceptionName(line)) {
-    case 'ConnectionRefusedError':
-      return refused(run, name);
-    case 'ConnectionResetError':
-      return RESET;
-    case 'BrokenPipeError':
-      return BROKEN_PIPE;
-    case 'TimeoutError':
-    case 'timeout':
-      return TIMEOUT;
-    case 'UnicodeDecodeError':
-      return line.includes("'utf-8'") ? SPLIT_CHARACTER : NOT_UTF8;
-    case 'gaierror':
-      return NO_INTERNET;
-    case 'EOFError':
-      return NO_INPUT;
-    default:
-      return osErrorCause(line);
-  }
-}
-
-/** OSError and its subclasses say what went wrong in their message, not their class. */
-function osErrorCause(line: string): LocalizedText | undefined {
-  if (/Address already in use|\[Errno 98\]/.test(line)) return ADDRESS_IN_USE;
-  if (/Network is unreachable|\[Errno 101\]/.test(line)) return NO_INTERNET;
+  const kind = socketErrorKind(line);
+  if (kind) return socketSentence(kind, kind === 'refused' ? refusedAddress(run, name) : {});
+  const exception = exceptionName(line);
+  if (exception === 'EOFError') return NO_INPUT;
+  if (exception === 'UnicodeDecodeError')
+    return line.includes("'utf-8'") ? SPLIT_CHARACTER : NOT_UTF8;
+  if (/Network is unreachable|\[Errno 101\]|gaierror/.test(line)) return NO_INTERNET;
   return undefined;
 }
 
+/** A socket error's sentence in every language, worded once in lib/notices/socket-errors.ts. */
+function socketSentence(kind: SocketErrorKind, params: SocketErrorParams): LocalizedText {
+  return {
+    en: socketErrorSentence(kind, params, 'en'),
+    zh: socketErrorSentence(kind, params, 'zh'),
+  };
+}
+
 /**
- * Names the address that refused: the server end of the last connection attempt of `name` that
- * the kernel answered with RST instead of SYN-ACK (the SYN's owner may be unknown when the
- * process died before the capture could name it).
+ * The address that refused: the server end of the last connection attempt of `name` that the
+ * kernel answered with RST instead of SYN-ACK (the SYN's owner may be unknown when the process
+ * died before the capture could name it). Empty when the capture does not show one.
  */
-function refused(run: RunRecord, name: string): LocalizedText {
+function refusedAddress(run: RunRecord, name: string): SocketErrorParams {
   const attempt = tcpConnections(run)
     .filter(
       (connection) =>
@@ -66,38 +62,8 @@ function refused(run: RunRecord, name: string): LocalizedText {
         (connection.client.owner === undefined || connection.client.owner === name),
     )
     .at(-1);
-  if (!attempt?.syn) {
-    return {
-      en: 'Nothing listens on the address it connected to — is the server running?',
-      zh: '它连接的地址上没有程序在监听——服务器在运行吗？',
-    };
-  }
-  const address = `${attempt.syn.dst}:${attempt.server.port}`;
-  return {
-    en: `Nothing listens on ${address} — is the server running?`,
-    zh: `${address} 上没有程序在监听——服务器在运行吗？`,
-  };
+  return attempt?.syn ? { host: attempt.syn.dst, port: attempt.server.port } : {};
 }
-
-const RESET: LocalizedText = {
-  en: 'The peer reset the connection (RST): it closed its socket with data still unread in it, or it was stopped.',
-  zh: '对方重置了连接（RST）：它在套接字里还有数据没读时就关闭了套接字，或者它被停止了。',
-};
-
-const BROKEN_PIPE: LocalizedText = {
-  en: 'It wrote to a connection that was already closed — by the peer, or never established (a socket whose connect() failed).',
-  zh: '它向一个已经关闭的连接写入了数据——可能是对方已关闭，也可能这个连接从未建立（connect() 失败过的套接字）。',
-};
-
-const TIMEOUT: LocalizedText = {
-  en: 'A socket call waited longer than the timeout set with settimeout() and gave up: what it waited for did not come in time.',
-  zh: '某个套接字调用等待的时间超过了 settimeout() 设定的超时，于是放弃了：它等待的东西没有及时到来。',
-};
-
-const ADDRESS_IN_USE: LocalizedText = {
-  en: 'Another socket already holds that address, and only one can listen on a port: is another server of this run already using it?',
-  zh: '另一个套接字已经占用了这个地址，而一个端口上只能有一个套接字监听：是不是这次运行里的另一个服务器已经在用它了？',
-};
 
 const SPLIT_CHARACTER: LocalizedText = {
   en: 'A chunk ended inside a multibyte character: decode after joining the chunks.',

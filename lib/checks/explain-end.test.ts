@@ -49,8 +49,8 @@ describe('explainEnd: how a process that exited ended', () => {
 
   it('names the port that refused a connection, from the RST in the capture', () => {
     expect(both(fixture('refused'), 'client.py')).toEqual([
-      'client.py stopped with an exception: ConnectionRefusedError: [Errno 111] Connection refused. Nothing listens on 127.0.0.1:8081 — is the server running?',
-      'client.py 因异常而停止：ConnectionRefusedError: [Errno 111] Connection refused。127.0.0.1:8081 上没有程序在监听——服务器在运行吗？',
+      'client.py stopped with an exception: ConnectionRefusedError: [Errno 111] Connection refused. Nothing listens on 127.0.0.1:8081: the other side answered the SYN with a RST — start the server first, or check the port.',
+      'client.py 因异常而停止：ConnectionRefusedError: [Errno 111] Connection refused。127.0.0.1:8081 上没有程序在监听：对方用 RST 回应了 SYN——先启动服务器，或检查端口。',
     ]);
   });
 
@@ -59,9 +59,11 @@ describe('explainEnd: how a process that exited ended', () => {
     delete run.packets;
     const [english, chinese] = both(run, 'client.py');
     expect(english).toMatch(
-      /Nothing listens on the address it connected to — is the server running\?$/,
+      /The connection was refused: nothing listens on that address and port yet — start the server first, or check the address\.$/,
     );
-    expect(chinese).toMatch(/它连接的地址上没有程序在监听——服务器在运行吗？$/);
+    expect(chinese).toMatch(
+      /连接被拒绝：这个地址和端口上还没有程序在监听——先启动服务器，或检查地址。$/,
+    );
   });
 
   it('explains a chunk split inside a multibyte character', () => {
@@ -73,33 +75,33 @@ describe('explainEnd: how a process that exited ended', () => {
 
   it('explains an address already in use', () => {
     expect(both(fixture('address-in-use'), 'server.py')).toEqual([
-      'server.py stopped with an exception: OSError: [Errno 98] Address already in use. Another socket already holds that address, and only one can listen on a port: is another server of this run already using it?',
-      'server.py 因异常而停止：OSError: [Errno 98] Address already in use。另一个套接字已经占用了这个地址，而一个端口上只能有一个套接字监听：是不是这次运行里的另一个服务器已经在用它了？',
+      'server.py stopped with an exception: OSError: [Errno 98] Address already in use. That port is already taken by another socket (another program of this run, or an earlier socket still in TIME_WAIT) — pick a free port, or set SO_REUSEADDR before bind().',
+      'server.py 因异常而停止：OSError: [Errno 98] Address already in use。这个端口已被另一个套接字占用（本次运行的另一个程序，或仍处于 TIME_WAIT 的旧套接字）——换一个空闲端口，或在 bind() 之前设置 SO_REUSEADDR。',
     ]);
   });
 
   it('explains a timeout, under its new and its old name', () => {
     const [english, chinese] = both(fixture('timeout'), 'client.py');
     expect(english).toBe(
-      'client.py stopped with an exception: TimeoutError: timed out. A socket call waited longer than the timeout set with settimeout() and gave up: what it waited for did not come in time.',
+      'client.py stopped with an exception: TimeoutError: timed out. The socket waited longer than its timeout (settimeout) and gave up: nothing arrived in time.',
     );
     expect(chinese).toBe(
-      'client.py 因异常而停止：TimeoutError: timed out。某个套接字调用等待的时间超过了 settimeout() 设定的超时，于是放弃了：它等待的东西没有及时到来。',
+      'client.py 因异常而停止：TimeoutError: timed out。套接字等待超过了它的超时时间（settimeout），于是放弃了：数据没有按时到达。',
     );
     const old = withException('timeout', 'client.py', 'socket.timeout: timed out');
-    expect(explainEnd(old, 'client.py', en)).toContain('settimeout()');
+    expect(explainEnd(old, 'client.py', en)).toContain('(settimeout)');
   });
 
   it.each([
     [
       'ConnectionResetError: [Errno 104] Connection reset by peer',
-      'The peer reset the connection (RST)',
-      '对方重置了连接（RST）',
+      'The other side reset the connection with a RST',
+      '对方用 RST 重置了连接',
     ],
     [
       'BrokenPipeError: [Errno 32] Broken pipe',
-      'It wrote to a connection that was already closed — by the peer, or never established (a socket whose connect() failed).',
-      '它向一个已经关闭的连接写入了数据——可能是对方已关闭，也可能这个连接从未建立（connect() 失败过的套接字）。',
+      'This program sent on a connection that was already closed',
+      '这个程序在一个已经关闭的连接上发送了数据',
     ],
     [
       "UnicodeDecodeError: 'ascii' codec can't decode byte 0xe4 in position 0: ordinal not in range(128)",

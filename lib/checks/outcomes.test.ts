@@ -61,11 +61,11 @@ describe('processFinished', () => {
     const outcome = processFinished(run, 'client.py', en);
     expect(outcome.pass).toBe(false);
     expect(outcome.message).toBe(
-      'client.py stopped with an exception: ConnectionRefusedError: [Errno 111] Connection refused. Nothing listens on 127.0.0.1:8081 — is the server running?',
+      'client.py stopped with an exception: ConnectionRefusedError: [Errno 111] Connection refused. Nothing listens on 127.0.0.1:8081: the other side answered the SYN with a RST — start the server first, or check the port.',
     );
     expect(outcome.details).toBe(run.processes['client.py']!.stderr.trim());
     expect(processFinished(run, 'client.py', zh).message).toBe(
-      'client.py 因异常而停止：ConnectionRefusedError: [Errno 111] Connection refused。127.0.0.1:8081 上没有程序在监听——服务器在运行吗？',
+      'client.py 因异常而停止：ConnectionRefusedError: [Errno 111] Connection refused。127.0.0.1:8081 上没有程序在监听：对方用 RST 回应了 SYN——先启动服务器，或检查端口。',
     );
   });
 

@@ -57,8 +57,9 @@ export const SOCKET_ERROR_WORDING: Record<SocketErrorKind, Wording> = {
   },
   'broken-pipe': {
     en: () =>
-      'This program sent on a connection the other side had already closed — recv() returning b"" is the sign that it has gone.',
-    zh: () => '这个程序在对方已经关闭的连接上发送了数据——recv() 返回 b"" 就表示对方已经关闭。',
+      'This program sent on a connection that was already closed — by the other side (recv() returning b"" is the sign that it has gone), or never established (a socket whose connect() failed).',
+    zh: () =>
+      '这个程序在一个已经关闭的连接上发送了数据——可能是对方已关闭（recv() 返回 b"" 就表示对方已经关闭），也可能这个连接从未建立（connect() 失败过的套接字）。',
   },
   timeout: {
     en: (p) =>
