@@ -22,6 +22,7 @@ export function CodeEditor({
   loadingText,
   onChange,
   onRun,
+  reveal,
 }: {
   slug: string;
   loaded: { files: SourceFile[]; revision: number };
@@ -32,6 +33,8 @@ export function CodeEditor({
   loadingText: string;
   onChange: (name: string, content: string) => void;
   onRun: () => void;
+  /** A line to show and put the cursor on (a traceback link); a new nonce asks again. */
+  reveal?: { file: string; line: number; nonce: number } | null;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const [api, setApi] = useState<{
@@ -97,6 +100,20 @@ export function CodeEditor({
     const saved = viewStates.current.get(active);
     if (saved) api.editor.restoreViewState(saved);
   }, [api, slug, active, loaded]);
+
+  // After the model switch above (effects run in order): the file shown is the one to reveal.
+  useEffect(() => {
+    if (!api || !reveal || reveal.file !== active) return;
+    const model = api.editor.getModel();
+    if (!model || fileName(model) !== reveal.file) return;
+    const line = Math.min(Math.max(reveal.line, 1), model.getLineCount());
+    api.editor.setPosition({
+      lineNumber: line,
+      column: model.getLineFirstNonWhitespaceColumn(line) || 1,
+    });
+    api.editor.revealLineInCenter(line);
+    api.editor.focus();
+  }, [api, reveal, active]);
 
   useEffect(() => {
     api?.module.monaco.editor.setTheme(api.module.themeFor(dark));

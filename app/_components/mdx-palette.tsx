@@ -6,6 +6,8 @@
  */
 import type { ReactNode } from 'react';
 import { CodeBlock } from './code-block.tsx';
+import { Hints } from './hints.tsx';
+import { Predict } from './predict.tsx';
 import { Quiz } from './quiz.tsx';
 import { useUiText } from './ui-text-context.tsx';
 import { SequenceDiagram as EmbeddedSequenceDiagram } from './wire/embedded-diagram.tsx';
@@ -75,8 +77,9 @@ export function Warning({ title, children }: { title?: string; children: ReactNo
 }
 
 /**
- * `<Hint title?>…</Hint>`: collapsed until the learner opens it, for gradual help.
- * Props: `title` (string, optional; defaults to "Hint" / "提示").
+ * `<Hint title?>…</Hint>`: collapsed until the learner opens it, for gradual help. Inside
+ * `<Hints>` it is one level of graduated hints instead (hints.tsx renders it there).
+ * Props: `title` (string, optional; defaults to "Hint" / "提示", or "Hint 2 of 3" in `<Hints>`).
  */
 export function Hint({ title, children }: { title?: string; children: ReactNode }) {
   const t = useUiText();
@@ -106,4 +109,14 @@ export function SequenceDiagram(props: SequenceDiagramProps) {
 }
 
 /** Passed to every lesson's MDX as `components`. */
-export const mdxPalette = { Note, Tip, Warning, Hint, Quiz, SequenceDiagram, pre: CodeBlock };
+export const mdxPalette = {
+  Note,
+  Tip,
+  Warning,
+  Hint,
+  Hints,
+  Predict,
+  Quiz,
+  SequenceDiagram,
+  pre: CodeBlock,
+};

@@ -1,14 +1,20 @@
 'use client';
 
-import { useCallback, useEffect, useId, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
+import { compareOffered } from '../../lib/client/lesson-progress.ts';
 import { isActive } from '../../lib/client/run-state.ts';
+import { explainSocketError } from '../../lib/client/socket-error-context.ts';
+import type { SourceLocation } from '../../lib/client/traceback.ts';
+import { socketErrorSentence } from '../../lib/notices/socket-errors.ts';
 import type { Lang, SourceFile } from '../../lib/protocol.ts';
 import { ChecksPanel } from './checks-panel.tsx';
 import { CodeEditor } from './code-editor.tsx';
 import { ConnectionBadge } from './connection-badge.tsx';
 import { FileTabs } from './file-tabs.tsx';
+import { useLessonSession } from './lesson-session.tsx';
 import { ResetDialog } from './reset-dialog.tsx';
 import { SeedControl } from './seed-control.tsx';
+import { SolutionDiff } from './solution-diff.tsx';
 import { describeRun } from './run-status.ts';
 import { SplitPane } from './split-pane.tsx';
 import { TerminalPane } from './terminal-pane.tsx';
@@ -28,35 +34,89 @@ export function Workbench({
   slug,
   lang,
   starter,
+  solution,
+  compareAfterFailedRuns,
   sandboxUrl,
 }: {
   slug: string;
   lang: Lang;
   starter: SourceFile[];
+  /** The reference solution, for "Compare with solution" (empty: no comparison offered). */
+  solution: SourceFile[];
+  /** Failed runs after which the comparison is offered (a passed run offers it at once). */
+  compareAfterFailedRuns: number;
   sandboxUrl: string | null;
 }) {
   const t = useUiText();
   const files = useLessonFiles(slug, starter);
   const sandbox = useSandbox({ url: sandboxUrl, lesson: slug, lang });
+  const session = useLessonSession();
   const [confirmReset, setConfirmReset] = useState(false);
+  // The learner's files as they were when the comparison opened (null: the editor shows).
+  const [comparing, setComparing] = useState<SourceFile[] | null>(null);
+  const [reveal, setReveal] = useState<(SourceLocation & { nonce: number }) | null>(null);
   const editorId = useId();
   const editorHintId = useId();
   const ready = sandbox.connection.state === 'ready';
   const active = isActive(sandbox.run);
+  // The files as the current run got them: tracebacks and error sentences refer to these.
+  const ranFiles = useRef<SourceFile[]>([]);
 
   const { start } = sandbox;
   const { snapshot } = files;
   const run = useCallback(() => {
-    if (ready) start(snapshot());
+    if (!ready) return;
+    ranFiles.current = snapshot();
+    start(ranFiles.current);
   }, [ready, start, snapshot]);
   const rerun = useCallback(
     (seed: number) => {
-      if (ready) start(snapshot(), seed);
+      if (!ready) return;
+      ranFiles.current = snapshot();
+      start(ranFiles.current, seed);
     },
     [ready, start, snapshot],
   );
 
   useRunShortcut(run);
+
+  const { observeRun } = session;
+  useEffect(() => observeRun(sandbox.run), [observeRun, sandbox.run]);
+
+  const { setActive } = files;
+  const openLocation = useCallback(
+    (location: SourceLocation) => {
+      setComparing(null);
+      setActive(location.file);
+      setReveal({ ...location, nonce: Date.now() });
+    },
+    [setActive],
+  );
+  const explainError = useCallback(
+    (process: string, exception: string) => {
+      const explained = explainSocketError(exception, {
+        file: process,
+        files: ranFiles.current,
+        packets: sandbox.packets.snapshot().packets,
+      });
+      return explained && socketErrorSentence(explained.kind, explained.params, lang);
+    },
+    [sandbox.packets, lang],
+  );
+  const canCompare =
+    solution.length > 0 && compareOffered(session.progress, compareAfterFailedRuns);
+  const closeCompare = useCallback(() => {
+    setComparing(null);
+    setReveal((previous) => (previous ? { ...previous, nonce: Date.now() } : previous));
+    // Back in the editor: focus returns where the learner was typing.
+    requestAnimationFrame(() =>
+      document
+        .querySelector<HTMLElement>(
+          '[data-testid="code-editor"] [role="textbox"], [data-testid="code-editor"] textarea',
+        )
+        ?.focus(),
+    );
+  }, []);
 
   return (
     <section className={styles.workbench} aria-label={t.workbench}>
@@ -70,6 +130,21 @@ export function Workbench({
         />
         <div className={styles.actions}>
           <ConnectionBadge connection={sandbox.connection} />
+          {canCompare && (
+            <button
+              type="button"
+              className="btn btn-ghost"
+              aria-pressed={comparing !== null}
+              onClick={() => (comparing ? closeCompare() : setComparing(snapshot()))}
+              title={
+                session.progress.passed
+                  ? undefined
+                  : t.compare.unlocked(session.progress.failedRuns)
+              }
+            >
+              {t.compare.open}
+            </button>
+          )}
           <button type="button" className="btn btn-ghost" onClick={() => setConfirmReset(true)}>
             {t.reset}
           </button>
@@ -91,21 +166,37 @@ export function Workbench({
             className={styles.editorPanel}
             aria-label={t.editorLabel(files.active)}
           >
-            <CodeEditor
-              slug={slug}
-              loaded={files.loaded}
-              active={files.active}
-              label={t.editorLabel(files.active)}
-              describedBy={editorHintId}
-              loadingText={t.loadingEditor}
-              onChange={files.change}
-              onRun={run}
-            />
-            <EditorHint id={editorHintId} />
+            {comparing && (
+              <SolutionDiff
+                slug={slug}
+                yours={comparing}
+                solution={solution}
+                initialFile={files.active}
+                onClose={closeCompare}
+              />
+            )}
+            {/* The editor stays mounted under the comparison: its undo history and cursor live on. */}
+            <div className={styles.editorHolder} hidden={comparing !== null}>
+              <CodeEditor
+                slug={slug}
+                loaded={files.loaded}
+                active={files.active}
+                label={t.editorLabel(files.active)}
+                describedBy={editorHintId}
+                loadingText={t.loadingEditor}
+                onChange={files.change}
+                onRun={run}
+                reveal={reveal}
+              />
+              <EditorHint id={editorHintId} />
+            </div>
           </div>
         }
         second={
           <OutputPanel
+            learnerFiles={files.names}
+            onOpenLocation={openLocation}
+            explainError={explainError}
             sandbox={sandbox}
             sandboxUrl={sandboxUrl}
             lesson={slug}
@@ -178,12 +269,18 @@ function EditorHint({ id }: { id: string }) {
 }
 
 function OutputPanel({
+  learnerFiles,
+  onOpenLocation,
+  explainError,
   sandbox,
   sandboxUrl,
   lesson,
   onRerun,
   ready,
 }: {
+  learnerFiles: string[];
+  onOpenLocation: (location: SourceLocation) => void;
+  explainError: (process: string, exception: string) => string | undefined;
   sandbox: SandboxSession;
   sandboxUrl: string | null;
   lesson: string;
@@ -236,6 +333,9 @@ function OutputPanel({
               feed={feed}
               acceptsInput={process.kind === 'learner' && process.status === 'running'}
               onInput={(effect) => input(process.name, effect)}
+              learnerFiles={learnerFiles}
+              onOpenLocation={onOpenLocation}
+              explainError={explainError}
             />
           ))}
         </div>

@@ -30,6 +30,10 @@ beforeAll(() => {
     '01-tcp-client/starter/client.py': 'print(1)\n',
     '01-tcp-client/starter/helper.py': 'x = 1\n',
     '01-tcp-client/starter/notes.txt': 'not python\n',
+    '03-udp/index.en.mdx': prose('UDP', 'Datagrams.'),
+    '03-udp/index.zh.mdx': `---\ntitle: UDP\nsummary: 数据报。\ncompareAfterFailedRuns: 5\n---\n`,
+    '03-udp/starter/client.py': '# send a datagram\n',
+    '03-udp/starter.zh/client.py': '# 发送一个数据报\n',
     'README.md': 'not a lesson\n',
   });
 });
@@ -41,6 +45,7 @@ describe('listLessons', () => {
     expect(lessons.map((l) => [l.slug, l.order, l.languages])).toEqual([
       ['tcp-client', 1, ['en']],
       ['tcp-server', 2, ['en', 'zh']],
+      ['udp', 3, ['en', 'zh']],
     ]);
     expect(lessons[1]!.text.zh).toEqual({ title: 'TCP 服务器', summary: '监听并回显。' });
   });
@@ -84,6 +89,32 @@ describe('loadLesson', () => {
     const lesson = await loadLesson('tcp-client', 'en', content);
     expect(lesson!.starter.map((f) => f.name)).toEqual(['client.py', 'helper.py']);
     expect(lesson!.solution).toEqual([]);
+  });
+
+  it('uses starter.<lang>/ for that language and starter/ for the others', async () => {
+    const zh = await loadLesson('udp', 'zh', content);
+    const en = await loadLesson('udp', 'en', content);
+    expect(zh!.starter).toEqual([{ name: 'client.py', content: '# 发送一个数据报\n' }]);
+    expect(en!.starter).toEqual([{ name: 'client.py', content: '# send a datagram\n' }]);
+  });
+
+  it('reads compareAfterFailedRuns from the frontmatter when given', async () => {
+    expect((await loadLesson('udp', 'zh', content))!.frontmatter.compareAfterFailedRuns).toBe(5);
+    expect((await loadLesson('udp', 'en', content))!.frontmatter.compareAfterFailedRuns).toBe(
+      undefined,
+    );
+  });
+
+  it('rejects a compareAfterFailedRuns that is not a positive whole number', async () => {
+    const bad = mkdtempSync(path.join(tmpdir(), 'handshake-bad-'));
+    writeTree(bad, {
+      '01-bad/index.en.mdx': '---\ntitle: x\nsummary: y\ncompareAfterFailedRuns: 0\n---\n',
+    });
+    const error = await loadLesson('bad', 'en', bad).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /index\.en\.mdx:4:1: frontmatter: compareAfterFailedRuns/,
+    );
+    rmSync(bad, { recursive: true, force: true });
   });
 
   it('returns undefined for an unknown lesson or a missing translation', async () => {

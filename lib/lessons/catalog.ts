@@ -76,9 +76,18 @@ export async function loadLesson(
     languages,
     frontmatter,
     code,
-    starter: readPythonFiles(path.join(folder.dir, 'starter')),
+    starter: readPythonFiles(starterDir(folder.dir, lang)),
     solution: readPythonFiles(path.join(folder.dir, 'solution')),
   };
+}
+
+/**
+ * The starter folder for a language: `starter.<lang>/` when the lesson has one (comments and
+ * strings in the learner's language), otherwise the shared `starter/`.
+ */
+export function starterDir(dir: string, lang: Lang): string {
+  const localized = path.join(dir, `starter.${lang}`);
+  return existsSync(localized) ? localized : path.join(dir, 'starter');
 }
 
 /** The `*.py` files directly inside a folder, by name; a missing folder has none. */

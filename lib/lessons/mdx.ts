@@ -79,7 +79,7 @@ function folderStamp(dir: string): string {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) {
-        if (!['starter', 'solution', 'node_modules'].includes(entry.name)) walk(full);
+        if (!/^(starter(\.[a-z]+)?|solution|wrong|node_modules)$/.test(entry.name)) walk(full);
       } else {
         const stat = statSync(full);
         parts.push(`${full}:${stat.mtimeMs}:${stat.size}`);

@@ -27,6 +27,15 @@ export const Frontmatter = z
       .min(1)
       .max(300)
       .describe('One sentence shown under the title in the lesson list'),
+    compareAfterFailedRuns: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        'Failed runs after which "Compare with solution" is offered (default 3; a passed run offers it at once)',
+      ),
   })
   .strict();
 export type Frontmatter = z.infer<typeof Frontmatter>;

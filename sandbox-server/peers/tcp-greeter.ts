@@ -1,24 +1,75 @@
-/** tcp-greeter: for every connection, sends one greeting line and closes the connection. */
+/**
+ * tcp-greeter: for every connection, sends one greeting (its placeholders drawn from the seed)
+ * and closes the connection. With `waitForRequest`, it first reads one line from the client
+ * (its request, up to "\n", or all it sent before its FIN) and reports it.
+ */
 import net from 'node:net';
-import type { PeerConfig, TcpGreeterOptions } from './config.ts';
+import type { PeerConfig, PeerGo, TcpGreeterOptions } from './config.ts';
 import { listenOrExit } from './listen.ts';
+import { expanderOf, type Expand } from './payload.ts';
 import { quote, type PeerIo } from './peer-io.ts';
 
+/** The most a request line may hold before its "\n". */
+export const MAX_REQUEST_LINE_BYTES = 64 * 1024;
+
 /** Runs the greeter until the run stops it. */
-export function runTcpGreeter(config: PeerConfig, io: PeerIo): void {
-  const { greeting } = config.options as unknown as TcpGreeterOptions;
-  const server = net.createServer((socket) => {
+export function runTcpGreeter(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>): void {
+  const { greeting, waitForRequest } = config.options as unknown as TcpGreeterOptions;
+  const expand = expanderOf(go);
+  // A request may end with the client's FIN (shutdown(SHUT_WR)): the greeting still goes out.
+  const server = net.createServer({ allowHalfOpen: waitForRequest }, (socket) => {
     const from = `${socket.remoteAddress}:${socket.remotePort}`;
     io.say({ code: 'peer-connection-from', params: { from } });
     io.report('connection', { from });
     socket.on('error', (error) =>
       io.say({ code: 'peer-connection-failed', params: { from, error: error.message } }),
     );
-    socket.end(greeting, () => {
-      io.say({ code: 'peer-greeted', params: { data: quote(greeting) } });
-      io.report('sent', { from, data: greeting });
-    });
     socket.on('close', (hadError) => io.report('closed', { from, clean: !hadError }));
+    const greet = (): void =>
+      void expand.then((draw) => {
+        if (!socket.destroyed) sendGreeting(socket, from, draw);
+      });
+    if (waitForRequest) readRequest(socket, from, greet);
+    else greet();
   });
+
+  function sendGreeting(socket: net.Socket, from: string, draw: Expand): void {
+    const text = draw(greeting);
+    socket.end(text, () => io.say({ code: 'peer-greeted', params: { data: quote(text) } }));
+    io.report('sent', { from, data: text });
+  }
+
+  /** Reads up to the first "\n" (or the client's FIN), reports it, then calls `then`. */
+  function readRequest(socket: net.Socket, from: string, then: () => void): void {
+    let buffered = Buffer.alloc(0);
+    let toldPartial = false;
+    const finish = (request: Buffer, complete: boolean): void => {
+      socket.removeAllListeners('data').removeAllListeners('end');
+      // Whatever follows the request is read and dropped: it must not fill this peer's memory.
+      socket.on('data', () => {}).on('end', () => socket.end());
+      const text = request.toString('utf8');
+      io.report('request', { from, data: text, bytes: request.length, complete });
+      const code = complete ? 'peer-request' : 'peer-request-unfinished';
+      io.say({ code, params: { data: quote(text) } });
+      then();
+    };
+    socket.on('data', (data) => {
+      buffered = Buffer.concat([buffered, data]);
+      const newline = buffered.indexOf(0x0a);
+      if (newline >= 0) return finish(buffered.subarray(0, newline + 1), true);
+      if (buffered.length <= MAX_REQUEST_LINE_BYTES) {
+        // Said once: a client trickling bytes must not flood the terminal.
+        if (toldPartial) return;
+        toldPartial = true;
+        const params = { data: quote(buffered.toString('utf8')), bytes: buffered.length };
+        return io.say({ code: 'peer-request-partial', params });
+      }
+      io.say({ code: 'peer-request-too-long', params: { max: MAX_REQUEST_LINE_BYTES } });
+      io.report('request-too-long', { from, bytes: buffered.length });
+      socket.destroy();
+    });
+    socket.on('end', () => finish(buffered, false));
+  }
+
   listenOrExit(server, config.port, io);
 }

@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
+import { DEFAULT_COMPARE_AFTER_FAILED_RUNS } from '../../../../lib/client/lesson-progress.ts';
 import { listLessons, loadLesson } from '../../../../lib/lessons/catalog.ts';
-import type { Lang } from '../../../../lib/protocol.ts';
+import type { Lang, SourceFile } from '../../../../lib/protocol.ts';
+import { DevRefresh } from '../../../_components/dev-refresh.tsx';
 import { LessonProse } from '../../../_components/lesson-prose.tsx';
+import { LessonSessionProvider } from '../../../_components/lesson-session.tsx';
 import { SiteHeader } from '../../../_components/site-header.tsx';
 import { SplitPane } from '../../../_components/split-pane.tsx';
 import { LangProvider } from '../../../_components/ui-text-context.tsx';
@@ -42,6 +46,7 @@ export default async function LessonPage({ params }: Params) {
 
   return (
     <LangProvider lang={lang}>
+      {process.env.NODE_ENV === 'development' && <DevRefresh lang={lang} slug={slug} />}
       <div className={styles.page}>
         <SiteHeader
           lang={lang}
@@ -57,28 +62,41 @@ export default async function LessonPage({ params }: Params) {
           }
         />
         <main className={styles.main}>
-          <SplitPane
-            direction="row"
-            initial={0.42}
-            label={t.resizePanes}
-            storageKey="handshake:split:lesson"
-            className={styles.split}
-            first={
-              <div
-                className={styles.prosePane}
-                role="region"
-                aria-label={t.lessonPane}
-                tabIndex={0}
-              >
-                <p className={styles.position}>{t.lessonNumber(index + 1, lessons.length)}</p>
-                <LessonProse code={lesson.code} />
-                <LessonNav lang={lang} previous={lessons[index - 1]} next={lessons[index + 1]} />
-              </div>
-            }
-            second={
-              <Workbench slug={slug} lang={lang} starter={lesson.starter} sandboxUrl={sandboxUrl} />
-            }
-          />
+          <LessonSessionProvider slug={slug}>
+            <SplitPane
+              direction="row"
+              initial={0.42}
+              label={t.resizePanes}
+              storageKey="handshake:split:lesson"
+              className={styles.split}
+              first={
+                <div
+                  className={styles.prosePane}
+                  role="region"
+                  aria-label={t.lessonPane}
+                  tabIndex={0}
+                >
+                  <p className={styles.position}>{t.lessonNumber(index + 1, lessons.length)}</p>
+                  <LessonProse code={lesson.code} />
+                  <LessonNav lang={lang} previous={lessons[index - 1]} next={lessons[index + 1]} />
+                </div>
+              }
+              second={
+                <Workbench
+                  // A changed starter (a lesson file saved in dev) restores the files afresh.
+                  key={starterStamp(lesson.starter)}
+                  slug={slug}
+                  lang={lang}
+                  starter={lesson.starter}
+                  solution={lesson.solution}
+                  compareAfterFailedRuns={
+                    lesson.frontmatter.compareAfterFailedRuns ?? DEFAULT_COMPARE_AFTER_FAILED_RUNS
+                  }
+                  sandboxUrl={sandboxUrl}
+                />
+              }
+            />
+          </LessonSessionProvider>
         </main>
       </div>
     </LangProvider>
@@ -105,4 +123,11 @@ function LessonNav({ lang, previous, next }: { lang: Lang; previous: Neighbour; 
       {next ? link(next, `${t.nextLesson} →`, styles.navNext!) : <span />}
     </nav>
   );
+}
+
+/** A short fingerprint of the starter files, so a changed starter remounts the workbench. */
+function starterStamp(files: SourceFile[]): string {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(`${file.name}\0${file.content}\0`);
+  return hash.digest('base64url').slice(0, 16);
 }

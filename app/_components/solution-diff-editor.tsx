@@ -1,0 +1,57 @@
+'use client';
+
+/**
+ * Monaco's diff editor through @monaco-editor/react, given the app's own self-hosted Monaco
+ * (monaco-setup.ts) so nothing is fetched from a CDN. Loaded only in the browser (dynamic import).
+ */
+import { DiffEditor, loader } from '@monaco-editor/react';
+import { monaco, themeFor } from './monaco-setup.ts';
+import { useDarkMode } from './use-dark-mode.ts';
+
+loader.config({ monaco });
+
+/** One file's diff: the learner's text (left) against the solution's (right), both read only. */
+export default function SolutionDiffEditor({
+  slug,
+  file,
+  yours,
+  solution,
+  yoursLabel,
+  solutionLabel,
+  loading,
+}: {
+  slug: string;
+  file: string;
+  yours: string;
+  solution: string;
+  yoursLabel: string;
+  solutionLabel: string;
+  loading: string;
+}) {
+  const dark = useDarkMode();
+  return (
+    <DiffEditor
+      // Own model paths: the learner's editor models (file:///slug/name) must stay untouched.
+      originalModelPath={`diff-yours:///${slug}/${file}`}
+      modifiedModelPath={`diff-solution:///${slug}/${file}`}
+      original={yours}
+      modified={solution}
+      language="python"
+      theme={themeFor(dark)}
+      loading={loading}
+      options={{
+        readOnly: true,
+        originalEditable: false,
+        automaticLayout: true,
+        renderSideBySide: true,
+        useInlineViewWhenSpaceIsLimited: true,
+        minimap: { enabled: false },
+        scrollBeyondLastLine: false,
+        fontSize: 13.5,
+        lineHeight: 21,
+        originalAriaLabel: yoursLabel,
+        modifiedAriaLabel: solutionLabel,
+      }}
+    />
+  );
+}
