@@ -1,23 +1,23 @@
 import socket
 
-HOST = "127.0.0.1"  # the echo server runs next to your code, on loopback
+HOST = "127.0.0.1"  # the greeter runs next to your code, on loopback
 PORT = 8080
-MESSAGE = "hello, handshake"
+REQUEST = "hello, greeter\n"  # the greeter reads one line, up to "\n", before it answers
 
 with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
     sock.connect((HOST, PORT))
     print(f"connected to {HOST}:{PORT}")
 
-    payload = MESSAGE.encode("utf-8")
-    sock.sendall(payload)  # send() may write only part of the data; sendall() loops
+    sock.sendall(REQUEST.encode("utf-8"))  # send() may write only part; sendall() loops
 
-    # TCP is a byte stream: one recv() may return part of the echo, so read until
-    # we have as many bytes as we sent (or the server closes the connection).
+    # TCP is a byte stream: each recv() returns whatever has arrived so far. The greeter
+    # closes the connection after its reply, so recv() returning b"" marks the end.
     reply = b""
-    while len(reply) < len(payload):
+    while True:
         chunk = sock.recv(1024)
-        if not chunk:  # b"" means the server closed the connection
+        if not chunk:
             break
         reply += chunk
 
-    print(reply.decode("utf-8"))
+    # Decode once, after joining: a chunk may end in the middle of a character.
+    print(reply.decode("utf-8").strip())
