@@ -357,6 +357,27 @@ export const OutputSkipped = z.object({
   notice: Notice,
 });
 
+/** Most threads a blocked-in snapshot lists for one process (sandbox-server/jail/proc-blocked.ts). */
+export const MAX_BLOCKED_THREADS = 32;
+
+/** A socket as the kernel's tables show it: `127.0.0.1:8080`, `[::1]:8080`; state like `LISTEN`. */
+const BlockedSocket = z.object({
+  proto: z.enum(['tcp', 'udp']),
+  local: z.string().max(64),
+  remote: z.string().max(64).optional(),
+  state: z.string().max(16),
+});
+
+/**
+ * What a thread of a learner process was blocked in when the wall-time limit killed it
+ * (lib/lessons/define.ts BlockedThread).
+ */
+export const BlockedThread = z.object({
+  call: z.enum(['recv', 'accept', 'connect', 'send', 'input', 'sleep', 'select', 'other']),
+  syscall: z.string().max(32),
+  socket: BlockedSocket.optional(),
+});
+
 export const ProcessExited = z.object({
   type: z.literal('process-exited'),
   runId: RunId,
@@ -366,6 +387,8 @@ export const ProcessExited = z.object({
   signal: z.string().nullable(),
   /** Wall time the process ran, in milliseconds. */
   durationMs: z.number().nonnegative(),
+  /** A learner process killed at the wall-time limit: what its threads were blocked in. */
+  blocked: z.array(BlockedThread).max(MAX_BLOCKED_THREADS).optional(),
 });
 
 export const CheckStatus = z.enum(['pass', 'fail', 'error']);

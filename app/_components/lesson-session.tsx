@@ -23,7 +23,7 @@ import type { RunState } from '../../lib/client/run-state.ts';
 
 /** What the prose (hints, predictions) and the workbench share on one lesson page. */
 export interface LessonSession {
-  slug: string;
+  lessonId: string;
   progress: LessonProgress;
   /** Changes the progress and saves it. */
   update: (change: (progress: LessonProgress) => LessonProgress) => void;
@@ -34,7 +34,7 @@ export interface LessonSession {
 }
 
 const Session = createContext<LessonSession>({
-  slug: '',
+  lessonId: '',
   progress: NO_PROGRESS,
   update: () => {},
   pending: [],
@@ -42,7 +42,14 @@ const Session = createContext<LessonSession>({
 });
 
 /** The lesson page's shared state: progress kept in localStorage and the run's effect on it. */
-export function LessonSessionProvider({ slug, children }: { slug: string; children: ReactNode }) {
+export function LessonSessionProvider({
+  lessonId,
+  children,
+}: {
+  /** The lesson's stable frontmatter id: progress survives a renamed or renumbered folder. */
+  lessonId: string;
+  children: ReactNode;
+}) {
   const [progress, setProgress] = useState(NO_PROGRESS);
   const [pending, setPending] = useState<readonly string[]>([]);
   const current = useRef(progress);
@@ -56,16 +63,16 @@ export function LessonSessionProvider({ slug, children }: { slug: string; childr
       if (next === current.current) return;
       current.current = next;
       setProgress(next);
-      saveProgress(localStorage, slug, next);
+      saveProgress(localStorage, lessonId, next);
     },
-    [slug],
+    [lessonId],
   );
 
   // Restore after hydration: the server rendered no progress, localStorage only exists here.
   useEffect(() => {
-    current.current = loadProgress(localStorage, slug);
+    current.current = loadProgress(localStorage, lessonId);
     setProgress(current.current);
-  }, [slug]);
+  }, [lessonId]);
 
   const observeRun = useCallback(
     (run: RunState) => {
@@ -90,8 +97,8 @@ export function LessonSessionProvider({ slug, children }: { slug: string; childr
   );
 
   const value = useMemo(
-    () => ({ slug, progress, update, pending, observeRun }),
-    [slug, progress, update, pending, observeRun],
+    () => ({ lessonId, progress, update, pending, observeRun }),
+    [lessonId, progress, update, pending, observeRun],
   );
   return <Session.Provider value={value}>{children}</Session.Provider>;
 }

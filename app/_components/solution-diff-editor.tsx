@@ -5,6 +5,7 @@
  * (monaco-setup.ts) so nothing is fetched from a CDN. Loaded only in the browser (dynamic import).
  */
 import { DiffEditor, loader } from '@monaco-editor/react';
+import { useEffect, useRef } from 'react';
 import { monaco, themeFor } from './monaco-setup.ts';
 import { useDarkMode } from './use-dark-mode.ts';
 
@@ -29,11 +30,28 @@ export default function SolutionDiffEditor({
   loading: string;
 }) {
   const dark = useDarkMode();
+  // Own model paths: the learner's editor models (file:///slug/name) must stay untouched.
+  const paths = [`diff-yours:///${slug}/${file}`, `diff-solution:///${slug}/${file}`] as const;
+  const editor = useRef<monaco.editor.IStandaloneDiffEditor | null>(null);
+
+  // The library disposes its models before the diff widget lets go of them (Monaco then throws
+  // "TextModel got disposed before DiffEditorWidget model got reset"): detach, then dispose here.
+  useEffect(
+    () => () => {
+      editor.current?.setModel(null);
+      for (const path of paths) monaco.editor.getModel(monaco.Uri.parse(path))?.dispose();
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by file: paths never change
+    [],
+  );
+
   return (
     <DiffEditor
-      // Own model paths: the learner's editor models (file:///slug/name) must stay untouched.
-      originalModelPath={`diff-yours:///${slug}/${file}`}
-      modifiedModelPath={`diff-solution:///${slug}/${file}`}
+      originalModelPath={paths[0]}
+      modifiedModelPath={paths[1]}
+      keepCurrentOriginalModel
+      keepCurrentModifiedModel
+      onMount={(mounted) => (editor.current = mounted)}
       original={yours}
       modified={solution}
       language="python"

@@ -110,8 +110,8 @@ function tcpRecvText(run: RunRecord, name: string, thread: BlockedThread): Local
             zh: '对方在等你继续发送，或者等你用 sock.shutdown(socket.SHUT_WR) 结束请求。',
           }
         : {
-            en: 'the peer had sent everything and was waiting for you; recv() returns b"" only once the peer closes, so stop reading when the whole message is in.',
-            zh: '对方已经发完了所有数据，正在等你；只有对方关闭连接后 recv() 才会返回 b""，所以收到完整的消息后就该停止读取。',
+            en: 'the peer had sent everything and was waiting for you; recv() returns b"" only once the peer closes, so stop reading once the whole message is in (you know its length or its delimiter), or, if the peer closes when you are done, end your side first with sock.shutdown(socket.SHUT_WR).',
+            zh: '对方已经发完了所有数据，正在等你；只有对方关闭连接后 recv() 才会返回 b""，所以收到完整的消息后（你知道它的长度或分隔符）就该停止读取；如果对方在你结束后才关闭，请先用 sock.shutdown(socket.SHUT_WR) 结束你这一端。',
           };
   return { en: `${waiting.en} ${why.en}`, zh: `${waiting.zh}${why.zh}` };
 }

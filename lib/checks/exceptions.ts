@@ -85,8 +85,8 @@ const RESET: LocalizedText = {
 };
 
 const BROKEN_PIPE: LocalizedText = {
-  en: 'It wrote to a connection the peer had already closed.',
-  zh: '它向一个对方已经关闭的连接写入了数据。',
+  en: 'It wrote to a connection that was already closed — by the peer, or never established (a socket whose connect() failed).',
+  zh: '它向一个已经关闭的连接写入了数据——可能是对方已关闭，也可能这个连接从未建立（connect() 失败过的套接字）。',
 };
 
 const TIMEOUT: LocalizedText = {

@@ -82,8 +82,8 @@ function dataText(connection: TcpConnection, myPort: number, peerPort: number): 
     };
   }
   return {
-    en: `the last data came from port ${peerPort} (packet #${last.n}) and that side never closed the connection (no FIN), so a recv() loop waiting for b"" waited forever: stop reading once the whole message is in.`,
-    zh: `最后的数据来自 ${peerPort} 端口（第 ${last.n} 个包），而那一端从未关闭连接（没有 FIN），所以等待 b"" 的 recv() 循环会一直等下去：收到完整的消息后就该停止读取。`,
+    en: `the last data came from port ${peerPort} (packet #${last.n}) and that side never closed the connection (no FIN), so a recv() loop waiting for b"" waited forever: stop reading once the whole message is in (you know its length or its delimiter), or, if the peer closes when you are done, end your side first with sock.shutdown(socket.SHUT_WR).`,
+    zh: `最后的数据来自 ${peerPort} 端口（第 ${last.n} 个包），而那一端从未关闭连接（没有 FIN），所以等待 b"" 的 recv() 循环会一直等下去：收到完整的消息后（你知道它的长度或分隔符）就该停止读取；如果对方在你结束后才关闭，请先用 sock.shutdown(socket.SHUT_WR) 结束你这一端。`,
   };
 }
 

@@ -34,15 +34,15 @@ export const NO_PROGRESS: LessonProgress = {
 /** How many failed runs unlock the comparison when the lesson does not say. */
 export const DEFAULT_COMPARE_AFTER_FAILED_RUNS = 3;
 
-/** The storage key of a lesson's progress. */
-export function progressKey(slug: string): string {
-  return `handshake:v1:progress:${slug}`;
+/** The storage key of a lesson's progress (by its stable frontmatter id). */
+export function progressKey(lessonId: string): string {
+  return `handshake:v1:progress:${lessonId}`;
 }
 
 /** The lesson's saved progress; anything missing or unreadable counts as none. */
-export function loadProgress(store: KeyValueStore, slug: string): LessonProgress {
+export function loadProgress(store: KeyValueStore, lessonId: string): LessonProgress {
   try {
-    const raw = store.getItem(progressKey(slug));
+    const raw = store.getItem(progressKey(lessonId));
     if (!raw) return NO_PROGRESS;
     const data = JSON.parse(raw) as Partial<LessonProgress>;
     return {
@@ -57,9 +57,13 @@ export function loadProgress(store: KeyValueStore, slug: string): LessonProgress
 }
 
 /** Saves the progress; a full or unavailable storage is ignored (progress is a convenience). */
-export function saveProgress(store: KeyValueStore, slug: string, progress: LessonProgress): void {
+export function saveProgress(
+  store: KeyValueStore,
+  lessonId: string,
+  progress: LessonProgress,
+): void {
   try {
-    store.setItem(progressKey(slug), JSON.stringify(progress));
+    store.setItem(progressKey(lessonId), JSON.stringify(progress));
   } catch {
     // Private mode or a full storage: the page still works, it just forgets on reload.
   }

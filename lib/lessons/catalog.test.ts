@@ -16,7 +16,7 @@ function writeTree(root: string, files: Record<string, string>): void {
 }
 
 const prose = (title: string, summary: string) =>
-  `---\ntitle: ${title}\nsummary: ${summary}\n---\n\n# ${title}\n`;
+  `---\nid: lesson\ntitle: ${title}\nsummary: ${summary}\n---\n\n# ${title}\n`;
 
 beforeAll(() => {
   content = mkdtempSync(path.join(tmpdir(), 'handshake-catalog-'));
@@ -31,7 +31,7 @@ beforeAll(() => {
     '01-tcp-client/starter/helper.py': 'x = 1\n',
     '01-tcp-client/starter/notes.txt': 'not python\n',
     '03-udp/index.en.mdx': prose('UDP', 'Datagrams.'),
-    '03-udp/index.zh.mdx': `---\ntitle: UDP\nsummary: 数据报。\ncompareAfterFailedRuns: 5\n---\n`,
+    '03-udp/index.zh.mdx': `---\nid: udp\ntitle: UDP\nsummary: 数据报。\ncompareAfterFailedRuns: 5\n---\n`,
     '03-udp/starter/client.py': '# send a datagram\n',
     '03-udp/starter.zh/client.py': '# 发送一个数据报\n',
     'README.md': 'not a lesson\n',
@@ -47,15 +47,21 @@ describe('listLessons', () => {
       ['tcp-server', 2, ['en', 'zh']],
       ['udp', 3, ['en', 'zh']],
     ]);
-    expect(lessons[1]!.text.zh).toEqual({ title: 'TCP 服务器', summary: '监听并回显。' });
+    expect(lessons[1]!.text.zh).toEqual({
+      id: 'lesson',
+      title: 'TCP 服务器',
+      summary: '监听并回显。',
+    });
   });
 
   it('fails with file and line when a lesson has invalid frontmatter', async () => {
     const bad = mkdtempSync(path.join(tmpdir(), 'handshake-bad-'));
-    writeTree(bad, { '01-bad/index.en.mdx': '---\ntitle: x\nsummary: y\nlevel: 3\n---\n' });
+    writeTree(bad, {
+      '01-bad/index.en.mdx': '---\nid: bad\ntitle: x\nsummary: y\nlevel: 3\n---\n',
+    });
     const error = await listLessons(bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LessonSourceError);
-    expect((error as Error).message).toMatch(/01-bad\/index\.en\.mdx:4:1: frontmatter/);
+    expect((error as Error).message).toMatch(/01-bad\/index\.en\.mdx:5:1: frontmatter/);
     rmSync(bad, { recursive: true, force: true });
   });
 
@@ -108,11 +114,11 @@ describe('loadLesson', () => {
   it('rejects a compareAfterFailedRuns that is not a positive whole number', async () => {
     const bad = mkdtempSync(path.join(tmpdir(), 'handshake-bad-'));
     writeTree(bad, {
-      '01-bad/index.en.mdx': '---\ntitle: x\nsummary: y\ncompareAfterFailedRuns: 0\n---\n',
+      '01-bad/index.en.mdx': '---\nid: bad\ntitle: x\nsummary: y\ncompareAfterFailedRuns: 0\n---\n',
     });
     const error = await loadLesson('bad', 'en', bad).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(
-      /index\.en\.mdx:4:1: frontmatter: compareAfterFailedRuns/,
+      /index\.en\.mdx:5:1: frontmatter: compareAfterFailedRuns/,
     );
     rmSync(bad, { recursive: true, force: true });
   });

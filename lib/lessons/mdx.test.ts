@@ -15,7 +15,7 @@ function lesson(name: string, files: Record<string, string>): string {
   return path.join(dir, 'index.en.mdx');
 }
 
-const FRONT = '---\ntitle: Sockets\nsummary: Open one.\n---\n';
+const FRONT = '---\nid: sockets\ntitle: Sockets\nsummary: Open one.\n---\n';
 
 async function compileError(file: string): Promise<LessonSourceError> {
   const error = await compileLessonMdx(file).catch((e: unknown) => e);
@@ -27,7 +27,7 @@ describe('compileLessonMdx', () => {
   it('compiles prose and returns the validated frontmatter', async () => {
     const file = lesson('valid', { 'index.en.mdx': `${FRONT}\n# Hello\n\n<Note>hi</Note>\n` });
     const result = await compileLessonMdx(file);
-    expect(result.frontmatter).toEqual({ title: 'Sockets', summary: 'Open one.' });
+    expect(result.frontmatter).toEqual({ id: 'sockets', title: 'Sockets', summary: 'Open one.' });
     expect(result.code).toContain('return Component');
   });
 
@@ -53,37 +53,41 @@ describe('compileLessonMdx', () => {
       'index.en.mdx': `${FRONT}\n# Title\n\n<Note>\n  text\n</Warning>\n`,
     });
     const error = await compileError(file);
-    expect(error.line).toBe(10);
+    expect(error.line).toBe(11);
     expect(error.column).toBe(1);
-    expect(error.message).toMatch(/index\.en\.mdx:10:1: Unexpected closing tag `<\/Warning>`/);
+    expect(error.message).toMatch(/index\.en\.mdx:11:1: Unexpected closing tag `<\/Warning>`/);
   });
 
   it('names the line of an unknown frontmatter key', async () => {
     const file = lesson('unknown-key', {
-      'index.en.mdx': '---\ntitle: A\nsummary: B\nsumary: C\n---\n\nx\n',
+      'index.en.mdx': '---\nid: a\ntitle: A\nsummary: B\nsumary: C\n---\n\nx\n',
     });
     const error = await compileError(file);
-    expect(error.message).toMatch(/index\.en\.mdx:4:1: frontmatter: .*sumary/);
+    expect(error.message).toMatch(/index\.en\.mdx:5:1: frontmatter: .*sumary/);
   });
 
   it('names the line of a frontmatter value of the wrong type', async () => {
-    const file = lesson('wrong-type', { 'index.en.mdx': '---\ntitle: A\nsummary: 42\n---\n\nx\n' });
+    const file = lesson('wrong-type', {
+      'index.en.mdx': '---\nid: a\ntitle: A\nsummary: 42\n---\n\nx\n',
+    });
     const error = await compileError(file);
-    expect(error.line).toBe(3);
+    expect(error.line).toBe(4);
     expect(error.reason).toMatch(/^frontmatter: summary: /);
   });
 
   it('points at the opening fence when a required key is missing', async () => {
-    const file = lesson('missing-key', { 'index.en.mdx': '---\ntitle: A\n---\n\nx\n' });
+    const file = lesson('missing-key', { 'index.en.mdx': '---\nid: a\ntitle: A\n---\n\nx\n' });
     const error = await compileError(file);
     expect(error.line).toBe(1);
     expect(error.reason).toMatch(/summary/);
   });
 
   it('names the line of malformed YAML', async () => {
-    const file = lesson('bad-yaml', { 'index.en.mdx': '---\ntitle: A\nsummary: x: y\n---\n\nx\n' });
+    const file = lesson('bad-yaml', {
+      'index.en.mdx': '---\nid: a\ntitle: A\nsummary: x: y\n---\n\nx\n',
+    });
     const error = await compileError(file);
-    expect(error.line).toBe(3);
+    expect(error.line).toBe(4);
     expect(error.reason).toMatch(/^frontmatter: /);
   });
 

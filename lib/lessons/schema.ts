@@ -13,7 +13,6 @@ export const Frontmatter = z
     id: z
       .string()
       .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lesson ids are lowercase words joined by -')
-      .optional()
       .describe(
         'Stable id that keys learner progress; the same in every language, kept when the folder is renamed',
       ),

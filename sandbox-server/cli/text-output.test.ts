@@ -154,6 +154,55 @@ describe('TextRenderer', () => {
       ].join('\n'),
     );
   });
+
+  it('says under a process killed at the time limit what each thread was blocked in', () => {
+    const { out } = render([
+      started,
+      {
+        type: 'process-exited',
+        runId,
+        process: 'client.py',
+        end: 'killed',
+        exitCode: null,
+        signal: 'SIGKILL',
+        durationMs: 2000,
+        blocked: [
+          {
+            call: 'recv',
+            syscall: 'recvfrom',
+            socket: {
+              proto: 'tcp',
+              local: '127.0.0.1:41234',
+              remote: '127.0.0.1:8080',
+              state: 'ESTABLISHED',
+            },
+          },
+          {
+            call: 'accept',
+            syscall: 'accept4',
+            socket: { proto: 'tcp', local: '0.0.0.0:9000', state: 'LISTEN' },
+          },
+          { call: 'select', syscall: 'poll' },
+        ],
+      },
+      {
+        type: 'run-finished',
+        runId,
+        reason: 'completed',
+        notice: { code: 'time-limit', params: { seconds: 2 } },
+        durationMs: 2000,
+      },
+    ]);
+    expect(out).toBe(
+      [
+        'client.py: killed by SIGKILL after 2.00 s',
+        '  blocked in recv (recvfrom) on tcp 127.0.0.1:41234 → 127.0.0.1:8080 ESTABLISHED',
+        '  blocked in accept (accept4) on tcp 0.0.0.0:9000 LISTEN',
+        '  blocked in select (poll)',
+        '',
+      ].join('\n'),
+    );
+  });
 });
 
 describe('exitCodeFor', () => {

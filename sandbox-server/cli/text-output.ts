@@ -97,7 +97,10 @@ export class TextRenderer {
   }
 
   private summary(finished: Extract<RunEvent, { type: 'run-finished' }>): void {
-    for (const exit of this.exits) this.sink.stdout(`${statusLine(exit)}\n`);
+    for (const exit of this.exits) {
+      this.sink.stdout(`${statusLine(exit)}\n`);
+      for (const thread of exit.blocked ?? []) this.sink.stdout(`  ${blockedLine(thread)}\n`);
+    }
     if (finished.reason !== 'completed')
       this.sink.stdout(`run: ${renderNotice(finished.notice, 'en')}\n`);
     if (this.packets > 0) this.sink.stdout(`${this.captureLine()}\n`);
@@ -132,6 +135,15 @@ export function statusLine(exit: Exited): string {
   if (exit.end === 'killed')
     return `${exit.process}: killed${exit.signal ? ` by ${exit.signal}` : ''} ${after}`;
   return `${exit.process}: exited ${how} ${after}`;
+}
+
+/** "blocked in recv (recvfrom) on tcp 127.0.0.1:41234 → 127.0.0.1:8080 ESTABLISHED". */
+export function blockedLine(thread: NonNullable<Exited['blocked']>[number]): string {
+  const head = `blocked in ${thread.call} (${thread.syscall})`;
+  const socket = thread.socket;
+  if (!socket) return head;
+  const ends = socket.remote ? `${socket.local} → ${socket.remote}` : socket.local;
+  return `${head} on ${socket.proto} ${ends} ${socket.state}`;
 }
 
 function checkLine(check: CheckResult): string {

@@ -40,6 +40,23 @@ export default defineLesson({
 });
 `,
 );
+// A lesson whose check tells what it was handed as what a process was blocked in.
+mkdirSync(path.join(CONTENT, '02-blocked'));
+writeFileSync(
+  path.join(CONTENT, '02-blocked', 'check.ts'),
+  `import { defineLesson } from '@handshake/lesson';
+export default defineLesson({
+  processes: [{ peer: 'tcp-echo', port: 8080 }, { file: 'client.py' }],
+  checks: [
+    {
+      id: 'blocked',
+      title: { en: 'Blocked', zh: '阻塞' },
+      run: (run) => ({ pass: true, message: JSON.stringify(run.processes['client.py']?.blocked) }),
+    },
+  ],
+});
+`,
+);
 afterAll(() => rmSync(CONTENT, { recursive: true, force: true }));
 const CONFIG = loadConfig({ HANDSHAKE_CONTENT_DIR: CONTENT });
 
@@ -193,6 +210,55 @@ describe('JailerEngine', () => {
     await run.done;
     expect(events.map((event) => event.type)).toEqual(['checks', 'run-finished']);
     expect(events[0]).toMatchObject({ results: [{ id: 'printed', status: 'pass' }] });
+  });
+
+  it('hands a check what the jailer saw a process blocked in, and the event its snapshot', async () => {
+    const { engine, reply } = await connected();
+    const blocked = [
+      {
+        call: 'recv',
+        syscall: 'recvfrom',
+        socket: {
+          proto: 'tcp',
+          local: '127.0.0.1:40000',
+          remote: '127.0.0.1:8080',
+          state: 'ESTABLISHED',
+        },
+      },
+    ] as const;
+    const lesson: LoadedLesson = {
+      ...LESSON,
+      slug: 'blocked',
+      checks: [{ id: 'blocked', title: { en: 'Blocked', zh: '阻塞' } }],
+    };
+    const { run, events } = start(engine, lesson);
+    const client = {
+      ...RECORD.processes['client.py']!,
+      end: 'killed' as const,
+      blocked: [...blocked],
+    };
+    const exited = {
+      type: 'process-exited',
+      runId: 'run-00000001',
+      process: 'client.py',
+      end: 'killed',
+      exitCode: null,
+      signal: 'SIGKILL',
+      durationMs: 3000,
+      blocked,
+    };
+    reply({ type: 'event', runId: 'run-00000001', event: exited });
+    reply({ type: 'event', runId: 'run-00000001', event: { ...FINISHED, reason: 'time-limit' } });
+    const record = { ...RECORD, reason: 'time-limit', processes: { 'client.py': client } };
+    reply({ type: 'done', runId: 'run-00000001', record });
+    await run.done;
+    expect(events[0]).toEqual(exited);
+    const checks = events.find((event) => event.type === 'checks');
+    expect(checks).toMatchObject({ results: [{ id: 'blocked', status: 'pass' }] });
+    // The check (in the judge's worker) saw the snapshot the jailer put in the record.
+    expect(
+      JSON.parse((checks as { results: Array<{ message: string }> }).results[0]!.message),
+    ).toEqual(blocked);
   });
 
   it('asks for the capture when kept for download, and hands it over before the end', async () => {

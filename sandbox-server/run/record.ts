@@ -29,6 +29,7 @@ export function buildRecord(
       signal: process.exit?.signal ?? null,
       durationMs: Math.round(process.exit?.durationMs ?? 0),
       reports: process.reports,
+      ...(process.blocked ? { blocked: process.blocked } : {}),
     };
   }
   return { reason, processes: records, reports, faults, seed };

@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
-import type { PeerReport } from '../../lib/lessons/define.ts';
+import type { BlockedThread, PeerReport } from '../../lib/lessons/define.ts';
 import type { ProcessCgroup } from '../jail/cgroups/types.ts';
 import { findProgram } from '../jail/proc-fds.ts';
 import { spawnJailed, type JailedSpec } from '../jail/spawn-jailed.ts';
@@ -55,6 +55,8 @@ export class RunProcess {
   exit: ProcessExit | null = null;
   /** Set once the run itself killed this process (Stop, a limit, or the end of the run). */
   killedByRun = false;
+  /** What its threads were blocked in when the wall-time limit came (learner processes). */
+  blocked: BlockedThread[] | undefined;
   private child: ChildProcess | null = null;
   private cgroup: ProcessCgroup | null = null;
   private startedAt = 0;

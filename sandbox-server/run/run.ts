@@ -8,6 +8,7 @@ import type { RunRecord } from '../../lib/lessons/define.ts';
 import type { Notice, ProcessEnd, RunEndReason, RunEvent } from '../../lib/protocol.ts';
 import type { CaptureSummary } from '../capture/capture.ts';
 import type { RunCgroups } from '../jail/cgroups/types.ts';
+import { blockedThreads } from '../jail/proc-blocked.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import { BUSY_REPORT } from '../peers/busy-horizon.ts';
 import { peerBundle } from '../peers/bundle.ts';
@@ -191,7 +192,20 @@ export class Run {
       this.evaluate();
     }
     await this.ended;
+    if (this.reason === 'time-limit') this.snapshotBlocked();
     await this.killRemaining();
+  }
+
+  /** Notes what each learner process still running was blocked in, before the kill ends it. */
+  private snapshotBlocked(): void {
+    for (const process of this.processes) {
+      if (process.plan.kind !== 'learner' || !process.running) continue;
+      try {
+        process.blocked = blockedThreads(process.pids().filter((pid) => pid !== process.pid));
+      } catch (error) {
+        this.fault('noting what a process was blocked in', error);
+      }
+    }
   }
 
   /** Takes over a sandbox made ahead: its peers replace the ones this run would start. */
@@ -325,7 +339,15 @@ export class Run {
     this.coalescer.flush(process.name);
     const end = this.endOf(process, exit);
     this.ends.set(process, end);
-    this.emit({ type: 'process-exited', runId: this.runId, process: process.name, end, ...exit });
+    const blocked = process.blocked ? { blocked: process.blocked } : {};
+    this.emit({
+      type: 'process-exited',
+      runId: this.runId,
+      process: process.name,
+      end,
+      ...exit,
+      ...blocked,
+    });
     this.evaluate();
   }
 

@@ -295,7 +295,7 @@ describe('runs', () => {
     const greeter: LoadedLesson = {
       slug: 'greeting',
       processes: [
-        { peer: 'tcp-greeter', port: 8080, options: { greeting: 'hi\n' } },
+        { peer: 'tcp-greeter', port: 8080, options: { greeting: 'hi\n', waitForRequest: false } },
         { file: 'client.py' },
       ],
       limits: {},

@@ -181,7 +181,8 @@ describe('compare with the solution', () => {
 
     await page.keyboard.press('Escape');
     await diff.waitFor({ state: 'detached' });
-    expect(await lesson.editorText()).toContain('print("mine")');
+    // The editor was hidden, not unmounted: it draws its lines again on the next frame.
+    await expect.poll(() => lesson.editorText()).toContain('print("mine")');
     expect(await lesson.editorText()).not.toContain('decode()');
 
     // Remembered: after a reload the comparison is still offered.
@@ -242,7 +243,9 @@ function refusal(runId: string): ServerMessage[] {
 
 describe('errors that teach', () => {
   it('explains a refused connection and links the traceback to the line, by mouse and keyboard', async () => {
-    const { page, context, errors } = await openPage(browser);
+    const { page, context, errors } = await openPage(browser, {
+      viewport: { width: 1920, height: 1000 },
+    });
     await scriptRuns(page, [...PROCESSES], (runId) => [
       ...refusal(runId),
       ...runEvents(runId, FAIL, TRACEBACK),
@@ -264,6 +267,11 @@ describe('errors that teach', () => {
     await expect.poll(() => lesson.editorText()).toContain('# sock = socket.create_connection');
 
     // Mouse: the link xterm draws over the traceback's frame line.
+    // The terminal follows the end of the output: scroll back up to the frame line.
+    const box = (await lesson.terminal('client.py').locator('.xterm-screen').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -2000);
+    await lesson.waitForTerminalText('client.py', /File "\/sandbox\/client\.py", line 3/);
     await page.getByRole('tab', { name: /server\.py/ }).click();
     await clickTerminalText(page, 'client.py', 'File "/sandbox/client.py", line 3');
     await page.keyboard.type('#');
@@ -291,7 +299,6 @@ describe('errors that teach', () => {
 /** Hovers and clicks the middle of `text` where a process's xterm draws it. */
 async function clickTerminalText(page: Page, process: string, text: string): Promise<void> {
   const rows = page.locator(`[data-process="${process}"] .xterm-rows`);
-  await rows.getByText(text, { exact: false }).first().waitFor();
   const point = await rows.evaluate((element, wanted) => {
     for (const row of Array.from(element.children)) {
       const at = (row.textContent ?? '').replace(/\u00a0/g, ' ').indexOf(wanted);

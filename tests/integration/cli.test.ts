@@ -137,15 +137,43 @@ describe('cli run', () => {
     expect(result.stdout).toBe('');
   });
 
-  it('stops at --timeout, says so and exits non-zero', async () => {
+  it('stops at --timeout, says so and what the program was blocked in, and exits non-zero', async () => {
     const result = await cli(
       'run',
       '--timeout',
-      '1',
+      '2',
       file('sleepy.py', 'import time\ntime.sleep(30)\n'),
     );
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('run: Time limit of 1 s reached: the run was stopped.\n');
+    expect(result.stdout).toMatch(
+      /^sleepy\.py: killed .*\n {2}blocked in sleep \((clock_)?nanosleep\)$/m,
+    );
+    expect(result.stdout).toContain('run: Time limit of 2 s reached: the run was stopped.\n');
+  });
+
+  it('tells in --json what a program killed at --timeout was blocked in', async () => {
+    const client = file(
+      'waiting.py',
+      'import socket\ns = socket.create_connection(("127.0.0.1", 8080))\nprint(s.recv(10))\n',
+    );
+    const result = await cli('run', '--json', '--timeout', '2', '--peer', 'tcp-echo:8080', client);
+    const exited = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string })
+      .find((event) => event.type === 'process-exited' && 'blocked' in event);
+    expect(ServerMessage.safeParse(exited).success).toBe(true);
+    expect(exited).toMatchObject({
+      process: 'waiting.py',
+      end: 'killed',
+      blocked: [
+        {
+          call: 'recv',
+          syscall: 'recvfrom',
+          socket: { proto: 'tcp', remote: '127.0.0.1:8080', state: 'ESTABLISHED' },
+        },
+      ],
+    });
   });
 
   it("runs a lesson's solution with its peers and checks", async () => {

@@ -62,7 +62,7 @@ export default async function LessonPage({ params }: Params) {
           }
         />
         <main className={styles.main}>
-          <LessonSessionProvider slug={slug}>
+          <LessonSessionProvider lessonId={lesson.frontmatter.id}>
             <SplitPane
               direction="row"
               initial={0.42}

@@ -1,0 +1,47 @@
+import socket
+import struct
+
+HOST = "127.0.0.1"
+PORT = 8080
+COUNT = 5  # the server sends this many messages
+HEADER = struct.Struct("!I")  # 4 bytes: an unsigned length in network byte order (big-endian)
+
+
+def recv_exactly(sock, size):
+    """Returns exactly size bytes: recv() may return fewer than asked, so loop."""
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:  # b"": the server closed before the message was complete
+            raise ConnectionError(f"connection closed after {len(data)} of {size} bytes")
+        data += chunk
+    return data
+
+
+def recv_message(sock):
+    """Reads the payload in a loop, as seed article S3 does, decoding each chunk as it comes."""
+    (length,) = HEADER.unpack(recv_exactly(sock, HEADER.size))
+    message = ""
+    received = 0
+    while received < length:
+        part = sock.recv(length - received)
+        received += len(part)
+        message += part.decode()  # S3: part = client_sock.recv(buffer_size).decode()
+    return message
+
+
+def send_message(sock, text):
+    """Frames text as a length (in bytes, not characters) followed by its UTF-8 bytes."""
+    payload = text.encode("utf-8")
+    sock.sendall(HEADER.pack(len(payload)) + payload)
+
+
+with socket.create_connection((HOST, PORT)) as sock:
+    messages = [recv_message(sock) for _ in range(COUNT)]
+    for message in messages:
+        print(message)
+    for message in messages:
+        send_message(sock, message[::-1])  # each reply: the message reversed
+    sock.shutdown(socket.SHUT_WR)  # no more messages from us
+    while sock.recv(1024):  # wait for the server to close its side
+        pass

@@ -1,0 +1,46 @@
+import socket
+import struct
+
+HOST = "127.0.0.1"
+PORT = 8080
+COUNT = 5  # the server sends this many messages
+HEADER = struct.Struct("!I")  # 4 bytes: an unsigned length in network byte order (big-endian)
+
+
+def recv_exactly(sock, size):
+    """Returns exactly size bytes: recv() may return fewer than asked, so loop."""
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:  # b"": the server closed before the message was complete
+            raise ConnectionError(f"connection closed after {len(data)} of {size} bytes")
+        data += chunk
+    return data
+
+
+def recv_message(sock):
+    """Reads one length-prefixed message and decodes it once it is whole."""
+    (length,) = HEADER.unpack(recv_exactly(sock, HEADER.size))
+    return recv_exactly(sock, length).decode("utf-8")
+
+
+def send_message(sock, message):
+    """Seed article S3's send loop, with a header that counts what the loop counts."""
+    sock.sendall(HEADER.pack(len(message)))  # len() of a str: characters, not bytes
+    total_sent = 0
+    while total_sent < len(message):
+        sent = sock.send(message[total_sent:].encode())  # a str sliced by a byte count
+        if sent == 0:
+            raise RuntimeError("socket connection broken")
+        total_sent += sent
+
+
+with socket.create_connection((HOST, PORT)) as sock:
+    messages = [recv_message(sock) for _ in range(COUNT)]
+    for message in messages:
+        print(message)
+    for message in messages:
+        send_message(sock, message[::-1])  # each reply: the message reversed
+    sock.shutdown(socket.SHUT_WR)  # no more messages from us
+    while sock.recv(1024):  # wait for the server to close its side
+        pass
