@@ -146,7 +146,7 @@ function diagnosePrinted(run: RunRecord, lines: string[], missing: string[], t: 
   const none = missing.length === lines.length;
   const noun = lines.length > 1 ? 'lines' : 'line';
   return t({
-    en: `${none ? `None of the ${lines.length} ${noun} the client sent this run is in your server's output` : `${missing.length} of the ${lines.length} ${noun} the client sent this run are missing from your server's output, e.g. ${first}`}. After the client hangs up, print everything it sent, decoded once.${endNote(run, t)}`,
+    en: `${none ? (lines.length > 1 ? `None of the ${lines.length} lines the client sent this run is in your server's output` : `The line the client sent this run, ${first}, is not in your server's output`) : `${missing.length} of the ${lines.length} ${noun} the client sent this run are missing from your server's output, e.g. ${first}`}. After the client hangs up, print everything it sent, decoded once.${endNote(run, t)}`,
     zh: `这次运行客户端发送了 ${lines.length} 行，${none ? '一行也没有出现在你的服务器输出里' : `其中 ${missing.length} 行不在你的服务器输出里，例如 ${first}`}。客户端挂断后，把它发来的全部内容一次性解码后打印出来。${endNote(run, t)}`,
   });
 }
