@@ -1,8 +1,8 @@
 /**
  * The last step of `scripts/fresh-machine-test.sh`: with `npm start` serving on this machine, it
  * checks what a learner's first minute needs. The web app answers and renders the first lesson
- * (as the unprivileged user it runs as), the sandbox greets a browser's origin, and one Run of that
- * lesson's `solution/` streams output and passes every check. Exits 0 only when all of that held;
+ * (as the unprivileged user it runs as), the sandbox greets a browser's origin, and one Run of the
+ * tcp-client lesson's `solution/` streams output and passes every check. Exits 0 only when all of that held;
  * each step prints one line, and a failure prints what was received instead.
  */
 import { readLessonFiles } from '../lib/lessons/load-definition.ts';
@@ -83,11 +83,23 @@ function report(events: Received[]): void {
   }
 }
 
+/**
+ * The lesson whose solution is run: its client prints, then waits for a reply the proxy delivers
+ * in pieces, so output reaches the page while the program still runs (the first lesson's program
+ * is over in a few milliseconds, too soon to prove streaming).
+ */
+const RUN_LESSON = 'tcp-client';
+
 async function main(): Promise<void> {
-  const lesson = listLessonFolders(config.contentDir)[0];
-  if (!lesson) throw new Error(`no lesson folder in ${config.contentDir}`);
+  const lessons = listLessonFolders(config.contentDir);
+  const first = lessons[0];
+  const lesson = lessons.find((l) => l.slug === RUN_LESSON) ?? first;
+  if (!first || !lesson) throw new Error(`no lesson folder in ${config.contentDir}`);
   const files = readLessonFiles(config.contentDir, lesson.slug, 'solution');
 
+  const firstPage = `${appUrl}/en/lessons/${first.slug}`;
+  await waitFor(`the web app at ${firstPage}`, () => get(firstPage));
+  step(`web app renders ${firstPage}`);
   const page = `${appUrl}/en/lessons/${lesson.slug}`;
   await waitFor(`the web app at ${page}`, () => get(page));
   step(`web app renders ${page}`);

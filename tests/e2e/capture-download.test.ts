@@ -79,7 +79,7 @@ describe('downloading a run’s capture', () => {
       const lesson = new LessonPage(page, appUrl);
       await lesson.open('en', 'tcp-client');
       const solution = readFileSync(
-        path.join(inject('contentDir'), '01-tcp-client', 'solution', 'client.py'),
+        path.join(inject('contentDir'), '02-tcp-client', 'solution', 'client.py'),
         'utf8',
       );
       await lesson.setCode(solution);

@@ -43,7 +43,8 @@ describe('routes', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     const titles = await page.locator('main ol li').allInnerTexts();
     expect(titles.length).toBeGreaterThanOrEqual(2);
-    expect(titles[0]).toMatch(/TCP client/i);
+    expect(titles[0]).toMatch(/Sockets and addresses/i);
+    expect(titles[1]).toMatch(/TCP client/i);
     await page.getByRole('link', { name: '中文' }).click();
     await page.waitForURL(`${appUrl}/zh`);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-Hans');

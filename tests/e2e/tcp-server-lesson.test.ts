@@ -29,7 +29,7 @@ describe('TCP server lesson', () => {
       const lesson = new LessonPage(page, appUrl);
       await lesson.open('en', 'tcp-server');
       const solution = readFileSync(
-        path.join(inject('contentDir'), '02-tcp-server', 'solution', 'server.py'),
+        path.join(inject('contentDir'), '03-tcp-server', 'solution', 'server.py'),
         'utf8',
       );
       await lesson.setCode(solution);
@@ -52,7 +52,8 @@ describe('TCP server lesson', () => {
       );
       expect(await lesson.processStatus('server.py').innerText()).toBe('exit 0');
 
-      // The run's real packets: the handshake between the test client and the learner's server.
+      // The run's real packets: the test client's handshake with the chunking proxy in front of
+      // the learner's server (the proxy's own connection to server.py follows).
       await page.getByRole('tab', { name: /^Network/ }).click();
       const diagram = page.getByTestId('sequence-diagram');
       await diagram.waitFor();
@@ -64,9 +65,9 @@ describe('TCP server lesson', () => {
         await arrow.waitFor();
         return arrow.getAttribute('aria-label');
       };
-      expect(await label(1)).toMatch(/peer: client to server\.py: SYN\b/);
-      expect(await label(2)).toMatch(/server\.py to peer: client: SYN, ACK/);
-      expect(await label(3)).toMatch(/peer: client to server\.py: ACK/);
+      expect(await label(1)).toMatch(/peer: client to peer: proxy: SYN\b/);
+      expect(await label(2)).toMatch(/peer: proxy to peer: client: SYN, ACK/);
+      expect(await label(3)).toMatch(/peer: client to peer: proxy: ACK/);
       expect(external).toEqual([]);
       expect(errors).toEqual([]);
       await page.context().close();

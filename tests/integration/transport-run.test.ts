@@ -73,7 +73,7 @@ describe('transport with the real sandbox', () => {
     const client = await connect();
     const runId = newRunId();
     const { readFileSync } = await import('node:fs');
-    const content = readFileSync('content/01-tcp-client/solution/client.py', 'utf8');
+    const content = readFileSync('content/02-tcp-client/solution/client.py', 'utf8');
     client.send({
       type: 'run',
       runId,

@@ -1,0 +1,13 @@
+import socket
+
+# This is the "simple TCP server" from a popular tutorial. Run it and read the
+# test client's terminal: it sends lines and expects each one echoed back.
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.bind(("localhost", 8080))
+s.listen(5)
+
+while True:
+    c, addr = s.accept()
+    print("Connection from:", addr)
+    c.send(b"Hello, world!")
+    c.close()
