@@ -58,8 +58,13 @@ describe('TCP server lesson', () => {
       const diagram = page.getByTestId('sequence-diagram');
       await diagram.waitFor();
       await diagram.evaluate((el) => (el.scrollTop = 0)); // it follows the newest packet
-      // The diagram renders only the rows in view: wait for the top rows after scrolling there.
-      await page.getByTestId('phase-heading').filter({ hasText: 'SYN → SYN-ACK → ACK' }).waitFor();
+      // The diagram renders only the rows in view: wait for the top rows after scrolling there
+      // (the first of the two handshakes).
+      await page
+        .getByTestId('phase-heading')
+        .filter({ hasText: 'SYN → SYN-ACK → ACK' })
+        .first()
+        .waitFor();
       const label = async (n: number) => {
         const arrow = page.locator(`[data-testid="arrow"][data-n="${n}"]`);
         await arrow.waitFor();
