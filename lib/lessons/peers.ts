@@ -40,6 +40,12 @@ export const TcpGreeterOptions = z
       .max(1000)
       .default('Hello from the greeter!\n')
       .describe('The line sent to every connection before closing it'),
+    stallMs: Millis.default(0).describe(
+      'Hold the greeting this long after accepting: a stalled server (the client must time out)',
+    ),
+    downForMs: Millis.default(0).describe(
+      'When the run begins, stop listening for this long (a restarting server): connections are refused',
+    ),
   })
   .strict();
 

@@ -131,6 +131,8 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
   'peer-echoing-request': [{ bytes: 14 }],
   'peer-datagram-echoing': [{ data: '"msg 01"', bytes: 6, from: '127.0.0.1:40000' }],
   'peer-greeted': [{ data: '"hello from the greeter\\n"' }],
+  'peer-greeter-stalling': [{ seconds: 10 }],
+  'peer-greeter-down': [{ seconds: 2.5 }],
   'peer-faults-seed': [{ seed: 42 }],
   'peer-relay-bound': [{ address: '127.0.0.1:9000', target: '127.0.0.1:9001' }],
   'peer-new-client': [

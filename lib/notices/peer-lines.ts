@@ -26,6 +26,8 @@ export interface PeerLineParams {
   'peer-echoing-request': { bytes: number };
   'peer-datagram-echoing': { data: string; bytes: number; from: string };
   'peer-greeted': { data: string };
+  'peer-greeter-stalling': { seconds: number };
+  'peer-greeter-down': { seconds: number };
   'peer-faults-seed': { seed: number };
   'peer-relay-bound': { address: string; target: string };
   'peer-new-client': { client: string; target: string; via: string };
@@ -123,6 +125,15 @@ export const PEER_WORDING: PeerWording = {
   'peer-greeted': {
     en: (p) => `sent ${p.data} and closed the connection`,
     zh: (p) => `发送了 ${p.data}，并关闭了连接`,
+  },
+  'peer-greeter-stalling': {
+    en: (p) => `stalling: the greeting waits ${s(p.seconds, 'en')} (a hung server)`,
+    zh: (p) => `卡住了：问候要等 ${s(p.seconds, 'zh')} 才发送（模拟一台挂起的服务器）`,
+  },
+  'peer-greeter-down': {
+    en: (p) =>
+      `not listening for ${s(p.seconds, 'en')} (a restarting server): connections are refused`,
+    zh: (p) => `接下来 ${s(p.seconds, 'zh')} 不监听（模拟正在重启的服务器）：连接会被拒绝`,
   },
   'peer-faults-seed': {
     en: (p) => `faults drawn from seed ${p.seed}`,

@@ -35,7 +35,12 @@ export interface PeerGo {
  * Peers that draw faults from a seed: they start (and listen) at once, and take the seed from
  * the go line when it comes, so a warm sandbox leaves their stdin open until their run.
  */
-export const SEEDED_PEERS: ReadonlySet<BuiltinPeer> = new Set(['udp-relay', 'tcp-proxy']);
+export const SEEDED_PEERS: ReadonlySet<BuiltinPeer> = new Set([
+  'udp-relay',
+  'tcp-proxy',
+  // The greeter's `downForMs` begins with its run, which only the go line tells.
+  'tcp-greeter',
+]);
 
 /** The fd on which a peer writes its NDJSON reports. */
 export const REPORT_FD = 3;
