@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /** Tests that run learner code in the real sandbox (root, bubblewrap, namespaces). */
@@ -8,6 +9,9 @@ const realSandbox = { testTimeout: 30_000, hookTimeout: 30_000 };
  */
 const expectOptions = { poll: { timeout: 10_000 } };
 
+/** Lessons import the authoring kit by name (lib/lessons/kit-resolver.ts does it outside vitest). */
+const resolve = { alias: { '@handshake/lesson': path.resolve('lib/lessons/kit.ts') } };
+
 // Five projects: fast pure-logic unit tests (next to the code); integration tests, lesson
 // content tests and classroom load tests, which drive the real sandbox; and end-to-end tests
 // in real Chromium. `npm test` runs them all.
@@ -15,6 +19,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'unit',
           include: ['lib/**/*.test.ts', 'sandbox-server/**/*.test.ts', 'app/**/*.test.ts'],
@@ -22,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
@@ -30,6 +36,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         // Every lesson in content/: both languages compile, the solution passes its checks in
         // the real sandbox and the starter does not.
         test: {
@@ -40,6 +47,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         // A classroom of runs at once through the real server.
         test: {
           name: 'load',
@@ -49,6 +57,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],

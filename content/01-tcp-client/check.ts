@@ -1,4 +1,4 @@
-import { defineLesson, type RunRecord } from '../../lib/lessons/define.ts';
+import { defineLesson, type RunRecord } from '@handshake/lesson';
 
 /** Everything the echo server received, in order. */
 function receivedByServer(run: RunRecord): string {

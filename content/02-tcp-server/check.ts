@@ -1,4 +1,4 @@
-import { defineLesson, type PeerReport, type RunRecord } from '../../lib/lessons/define.ts';
+import { defineLesson, type PeerReport, type RunRecord } from '@handshake/lesson';
 
 const LINES = ['hello', 'handshake', '你好，套接字'];
 

@@ -4,7 +4,7 @@ import {
   type RecordedPacket,
   type RunRecord,
   type Translate,
-} from '../../lib/lessons/define.ts';
+} from '@handshake/lesson';
 
 const ECHO_PORT = 8080;
 const CLOSED_PORT = 8081;

@@ -4,7 +4,7 @@ import {
   type RecordedPacket,
   type RunRecord,
   type Translate,
-} from '../../lib/lessons/define.ts';
+} from '@handshake/lesson';
 
 const PORT = 8080;
 const PIECES = ['I am done ', 'sending, ', 'but still ', 'listening.'];

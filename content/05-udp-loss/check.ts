@@ -1,4 +1,4 @@
-import { defineLesson, type RunRecord } from '../../lib/lessons/define.ts';
+import { defineLesson, type RunRecord } from '@handshake/lesson';
 
 const MESSAGES = ['msg 1', 'msg 2', 'msg 3', 'msg 4', 'msg 5'];
 

@@ -53,6 +53,16 @@ describe('listLessons', () => {
     expect((error as Error).message).toMatch(/01-bad\/index\.en\.mdx:4:1: frontmatter/);
     rmSync(bad, { recursive: true, force: true });
   });
+
+  it('reads only the frontmatter: a lesson whose body does not compile is still listed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'handshake-body-'));
+    writeTree(dir, { '01-wip/index.en.mdx': `${prose('Work in progress', 'Soon.')}\n<Broken\n` });
+    expect((await listLessons(dir)).map((lesson) => lesson.text.en?.title)).toEqual([
+      'Work in progress',
+    ]);
+    await expect(loadLesson('wip', 'en', dir)).rejects.toThrow(LessonSourceError);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 describe('loadLesson', () => {

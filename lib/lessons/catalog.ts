@@ -9,7 +9,7 @@ import { Lang } from '../protocol.ts';
 import type { SourceFile } from '../protocol.ts';
 import { defaultContentDir, findLessonFolder, listLessonFolders } from './folders.ts';
 import type { LessonFolder } from './folders.ts';
-import { compileLessonMdx } from './mdx.ts';
+import { compileLessonMdx, readFrontmatter } from './mdx.ts';
 import type { Frontmatter } from './schema.ts';
 
 export interface LessonSummary {
@@ -43,17 +43,18 @@ export function lessonLanguages(dir: string): Lang[] {
   return Lang.options.filter((lang) => existsSync(proseFile(dir, lang)));
 }
 
-/** Lists every lesson in order with its title and summary in each language it has. */
+/**
+ * Lists every lesson in order with its title and summary in each language it has, from the
+ * frontmatter alone (no lesson body is compiled for the list).
+ */
 export async function listLessons(contentDir = defaultContentDir()): Promise<LessonSummary[]> {
-  return Promise.all(listLessonFolders(contentDir).map(summarize));
+  return listLessonFolders(contentDir).map(summarize);
 }
 
-async function summarize(folder: LessonFolder): Promise<LessonSummary> {
+function summarize(folder: LessonFolder): LessonSummary {
   const languages = lessonLanguages(folder.dir);
   const text: Partial<Record<Lang, Frontmatter>> = {};
-  for (const lang of languages) {
-    text[lang] = (await compileLessonMdx(proseFile(folder.dir, lang), folder.dir)).frontmatter;
-  }
+  for (const lang of languages) text[lang] = readFrontmatter(proseFile(folder.dir, lang));
   return { slug: folder.slug, order: folder.order, languages, text };
 }
 

@@ -33,6 +33,16 @@ beforeAll(() => {
   lesson('03-no-default', `export const lesson = { processes: [] };`);
   lesson('04-no-check', null);
   lesson('05-syntax', `export default {`);
+  lesson(
+    '07-typo',
+    `export default {
+       processes: [
+         { peer: 'tcp-echo', port: 8080 },
+         { peer: 'tcp-proxy', port: 9000, options: { target: 8080, chunkByte: 3 } },
+         { file: 'client.py' },
+       ],
+     };`,
+  );
   lesson('06-bad-file', `export default { processes: [{ file: 'client.py' }] };`, {
     'bad name.py': 'x',
   });
@@ -61,7 +71,13 @@ describe('loadLessonDefinition', () => {
 
   it('names the file and the problem for an invalid lesson', async () => {
     await expect(loadLessonDefinition(content, 'bad-port')).rejects.toThrow(
-      /02-bad-port\/check\.ts: processes\.0/,
+      /02-bad-port\/check\.ts:1: processes\.0\.port/,
+    );
+  });
+
+  it("names the file and line of a typo in a peer's options", async () => {
+    await expect(loadLessonDefinition(content, 'typo')).rejects.toThrow(
+      /07-typo\/check\.ts:4: processes\.1\.options: Unrecognized key: "chunkByte"/,
     );
   });
 

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { z } from 'zod';
 import { describeIssues, SourceFile } from '../protocol.ts';
 import { LessonDefinitionSchema, type LessonDefinition } from './define.ts';
 import { findLessonFolder, listLessonFolders } from './folders.ts';
@@ -72,8 +73,26 @@ export async function loadLessonDefinition(
     );
   }
   const parsed = LessonDefinitionSchema.safeParse(imported.default);
-  if (!parsed.success) throw new Error(`${file}: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) {
+    const line = issueLine(readFileSync(file, 'utf8'), parsed.error.issues[0]);
+    throw new Error(`${file}:${line}: ${describeIssues(parsed.error)}`);
+  }
   return parsed.data as LessonDefinition;
+}
+
+/**
+ * The 1-based line of check.ts an issue most likely points at: where the unknown or invalid key
+ * is written (a zod issue knows the path in the value, not the place in the source), else 1.
+ */
+export function issueLine(source: string, issue: z.core.$ZodIssue | undefined): number {
+  if (!issue) return 1;
+  const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
+  const last = issue.path.findLast((part) => typeof part === 'string');
+  const key = keys[0] ?? (typeof last === 'string' ? last : undefined);
+  if (!key) return 1;
+  const pattern = new RegExp(`(^|[\\s{,'"])${key.replace(/[^\w-]/g, '')}['"]?\\s*:`);
+  const index = source.split('\n').findIndex((line) => pattern.test(line));
+  return index < 0 ? 1 : index + 1;
 }
 
 /** Like loadLessonDefinition, but undefined for an unknown slug (a broken lesson still throws). */

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import matter from 'gray-matter';
 import { bundleMDX } from 'mdx-bundler';
 import remarkGfm from 'remark-gfm';
 import type { z } from 'zod';
@@ -55,6 +56,20 @@ export function compileLessonMdx(
   const result = compileUncached(file, lessonDir);
   cache.set(file, { stamp, result });
   return result;
+}
+
+/**
+ * Only the frontmatter of a lesson MDX file, validated, without compiling the body: what the
+ * lesson list needs. Errors name `file:line:column` as compileLessonMdx's do.
+ */
+export function readFrontmatter(file: string): Frontmatter {
+  let data: Record<string, unknown>;
+  try {
+    data = matter(readFileSync(file, 'utf8')).data;
+  } catch (error) {
+    throw locateError(error, file, path.dirname(file));
+  }
+  return validateFrontmatter(data, file);
 }
 
 /** Modification times of the prose and its widgets; the learner's Python files do not matter here. */

@@ -10,6 +10,13 @@ import { PeerSpec } from './peers.ts';
 /** Frontmatter of `index.<lang>.mdx`: only what differs between languages. */
 export const Frontmatter = z
   .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lesson ids are lowercase words joined by -')
+      .optional()
+      .describe(
+        'Stable id that keys learner progress; the same in every language, kept when the folder is renamed',
+      ),
     title: z
       .string()
       .min(1)

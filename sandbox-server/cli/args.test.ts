@@ -23,6 +23,7 @@ describe('parseCliArgs', () => {
       stdin: { 'a.py': 'hi\n' },
       timeoutSeconds: 3,
       json: true,
+      lang: 'en',
       lesson: undefined,
       solution: false,
       capture: true,
@@ -119,5 +120,16 @@ describe('parseStdin', () => {
   it('needs FILE=TEXT', () => {
     expect(() => parseStdin(['=x'])).toThrow(/FILE=TEXT/);
     expect(() => parseStdin(['a.py'])).toThrow(/FILE=TEXT/);
+  });
+});
+
+describe('--lang', () => {
+  it('chooses the language of the checks and refuses one we do not have', () => {
+    expect(parseCliArgs(['run', '--lesson', 'tcp-client', '--lang', 'zh'])).toMatchObject({
+      lang: 'zh',
+    });
+    expect(() => parseCliArgs(['run', '--lesson', 'tcp-client', '--lang', 'fr'])).toThrow(
+      /--lang fr: give one of en, zh/,
+    );
   });
 });

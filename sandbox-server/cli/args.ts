@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { BUILTIN_PEERS, type BuiltinPeer } from '../../lib/lessons/peers.ts';
+import { Lang } from '../../lib/protocol.ts';
 import { LIMIT_BOUNDS } from '../limits.ts';
 
 /** A mistake in how the CLI was called. */
@@ -33,6 +34,8 @@ export interface RunCommand {
   json: boolean;
   lesson?: string;
   solution: boolean;
+  /** The language of the checks' messages (`--lang zh`). */
+  lang: Lang;
   /** Capture the run's packets (`--no-capture` turns it off). */
   capture: boolean;
   /** Write the run's capture to this file as a pcap (`--pcap FILE`). */
@@ -61,6 +64,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
         json: { type: 'boolean', default: false },
         lesson: { type: 'string' },
         solution: { type: 'boolean', default: false },
+        lang: { type: 'string', default: 'en' },
         'no-capture': { type: 'boolean', default: false },
         pcap: { type: 'string' },
         seed: { type: 'string' },
@@ -85,6 +89,7 @@ export function parseCliArgs(argv: string[]): CliCommand {
     json: values.json,
     lesson: values.lesson,
     solution: values.solution,
+    lang: parseLang(values.lang),
     capture: !values['no-capture'],
     pcap: values.pcap,
     seed: values.seed === undefined ? undefined : parseSeed(values.seed),
@@ -174,4 +179,11 @@ function parseTimeout(text: string): number {
     );
   }
   return seconds;
+}
+
+function parseLang(text: string): Lang {
+  const lang = Lang.safeParse(text);
+  if (!lang.success)
+    throw new CliUsageError(`--lang ${text}: give one of ${Lang.options.join(', ')}`);
+  return lang.data;
 }

@@ -20,12 +20,13 @@ Options:
   --json               print every protocol event as one JSON line (NDJSON), packets included
   --no-capture         do not capture the run's packets (text mode sums them up in one line)
   --pcap FILE          write the run's packets to FILE as a pcap (Wireshark, tcpdump -r)
-  --seed N             the seed udp-relay and tcp-proxy draw their faults from; the same
-                       seed repeats a run's faults exactly (default: a random one, shown
-                       in the summary when there were faults)
+  --seed N             the run's seed: peers draw their faults and per-run payloads from
+                       it, so the same seed repeats a run exactly (default: a random one,
+                       shown in the summary)
   --lesson SLUG        run that lesson: its processes, peers and checks. Its starter
                        files are used; FILEs given replace those of the same name.
   --solution           with --lesson: start from the lesson's solution files instead
+  --lang LANG          with --lesson: the language of the checks' messages (en, zh)
   -h, --help           show this help
 
 Files run in the order given; each starts once the previous one listens, has exited,

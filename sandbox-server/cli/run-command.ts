@@ -2,11 +2,12 @@
  * `run`: reads the files, builds the run (CLI peers around the files, or a lesson), runs it in
  * a fresh sandbox, renders the events and returns the exit status. Ctrl-C stops the run cleanly.
  */
-import { closeSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { LessonDefinition } from '../../lib/lessons/define.ts';
-import { defaultContentDir } from '../../lib/lessons/folders.ts';
-import { loadLessonDefinition, readLessonFiles } from '../../lib/lessons/load-definition.ts';
+import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
+import { defaultContentDir, listLessonFolders } from '../../lib/lessons/folders.ts';
+import { readLessonFiles, UnknownLessonError } from '../../lib/lessons/load-definition.ts';
+import { Judge } from '../judge/judge.ts';
 import {
   WIRE_LIMITS,
   type CheckResult,
@@ -24,7 +25,7 @@ import { TextRenderer } from './text-output.ts';
 
 /** Runs the command and resolves with the process exit status. */
 export async function runCommand(command: RunCommand): Promise<number> {
-  const { files, lesson } = await gather(command);
+  const { files, lesson, judge } = await gather(command);
   for (const name of Object.keys(command.stdin)) {
     if (!files.some((file) => file.name === name))
       throw new CliUsageError(`--stdin ${name}=…: no such file in this run`);
@@ -39,7 +40,8 @@ export async function runCommand(command: RunCommand): Promise<number> {
       runId: `cli-${process.pid}-${Date.now().toString(36)}`,
       files,
       lesson,
-      lang: 'en',
+      judge,
+      lang: command.lang,
       limits: {
         ...DEFAULT_LIMITS,
         wallSeconds: command.timeoutSeconds ?? DEFAULT_LIMITS.wallSeconds,
@@ -109,15 +111,24 @@ function textRenderer(): (event: RunEvent) => void {
   return (event) => renderer.handle(event);
 }
 
-async function gather(
-  command: RunCommand,
-): Promise<{ files: SourceFile[]; lesson?: LessonDefinition }> {
+interface Gathered {
+  files: SourceFile[];
+  lesson?: Pick<LessonDefinition, 'processes' | 'limits'>;
+  judge?: (record: RunRecord) => Promise<CheckResult[]>;
+}
+
+async function gather(command: RunCommand): Promise<Gathered> {
   const given = command.files.map(readSource);
   if (command.lesson === undefined) return { files: given, lesson: peersAround(given, command) };
   const contentDir = defaultContentDir();
-  const lesson = await loadLessonDefinition(contentDir, command.lesson).catch((error: unknown) => {
+  const slug = command.lesson;
+  // The lesson is loaded and judged by the judge, exactly as the server does it.
+  const judge = new Judge(contentDir);
+  const lesson = await judge.load(slug).catch((error: unknown) => {
     throw new CliUsageError((error as Error).message);
   });
+  if (!lesson)
+    throw new CliUsageError(new UnknownLessonError(slug, knownSlugs(contentDir)).message);
   const base = readLessonFiles(
     contentDir,
     command.lesson,
@@ -125,7 +136,12 @@ async function gather(
   );
   const byName = new Map(base.map((file) => [file.name, file]));
   for (const file of given) byName.set(file.name, file);
-  return { files: [...byName.values()], lesson };
+  const judged = lesson.checks.length > 0;
+  return {
+    files: [...byName.values()],
+    lesson,
+    judge: judged ? (record) => judge.judge(slug, record, command.lang) : undefined,
+  };
 }
 
 /** With --peer, the run is a small ad-hoc lesson: server peers, then the files, then clients. */
@@ -164,4 +180,8 @@ function readSource(file: string): SourceFile {
     );
   }
   return { name, content: readFileSync(file, 'utf8') };
+}
+
+function knownSlugs(contentDir: string): string[] {
+  return existsSync(contentDir) ? listLessonFolders(contentDir).map((folder) => folder.slug) : [];
 }

@@ -4,8 +4,12 @@
  * runs end when the jailer goes away.
  */
 import type { Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RunRecord } from '../../lib/lessons/define.ts';
+import type { LoadedLesson } from '../judge/judge.ts';
 import type { RunEvent } from '../../lib/protocol.ts';
 import { loadConfig } from '../config.ts';
 import { socketPair } from '../supervisor/socket-pair.ts';
@@ -17,16 +21,36 @@ const open: Socket[] = [];
 afterEach(() => open.splice(0).forEach((socket) => socket.destroy()));
 
 const FILES = [{ name: 'client.py', content: 'print(1)' }];
-const LESSON: LessonDefinition = {
-  processes: [{ peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } }, { file: 'client.py' }],
+/** A lesson folder of its own: the engine's judge loads its check.ts, as in production. */
+const CONTENT = mkdtempSync(path.join(tmpdir(), 'handshake-front-'));
+mkdirSync(path.join(CONTENT, '01-echo'));
+writeFileSync(
+  path.join(CONTENT, '01-echo', 'check.ts'),
+  `import { defineLesson } from '@handshake/lesson';
+export default defineLesson({
+  processes: [{ peer: 'tcp-echo', port: 8080 }, { file: 'client.py' }],
   limits: { wallSeconds: 5 },
   checks: [
     {
       id: 'printed',
       title: { en: 'Printed', zh: '打印' },
-      run: (run) => ({ pass: run.processes['client.py']!.stdout === '1\n', message: 'ok' }),
+      run: (run) => ({ pass: run.processes['client.py']?.stdout === '1\\n', message: 'ok' }),
     },
   ],
+});
+`,
+);
+afterAll(() => rmSync(CONTENT, { recursive: true, force: true }));
+const CONFIG = loadConfig({ HANDSHAKE_CONTENT_DIR: CONTENT });
+
+const LESSON: LoadedLesson = {
+  slug: 'echo',
+  processes: [
+    { peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } },
+    { file: 'client.py' },
+  ],
+  limits: { wallSeconds: 5 },
+  checks: [{ id: 'printed', title: { en: 'Printed', zh: '打印' } }],
 };
 const RECORD: RunRecord = {
   reason: 'completed',
@@ -56,7 +80,7 @@ const FINISHED = {
 } as const;
 
 /** An engine and the jailer end of its channel, which records what it is sent. */
-async function connected(engine = new JailerEngine(loadConfig({}), () => {})) {
+async function connected(engine = new JailerEngine(CONFIG, () => {})) {
   const [forJailer, forFront] = await socketPair();
   open.push(forJailer, forFront);
   const received: Array<Record<string, unknown>> = [];
@@ -78,7 +102,7 @@ async function connected(engine = new JailerEngine(loadConfig({}), () => {})) {
 
 function start(
   engine: JailerEngine,
-  lesson?: LessonDefinition,
+  lesson?: LoadedLesson,
   captures?: CaptureFile[],
   seed?: number,
 ) {
@@ -190,7 +214,7 @@ describe('JailerEngine', () => {
 
   it('drops a capture larger than a run may keep, or one that lost a piece, and says so', async () => {
     const faults: string[] = [];
-    const config = { ...loadConfig({}), captureMaxKiB: 1 };
+    const config = { ...CONFIG, captureMaxKiB: 1 };
     for (const [bytes, declared] of [
       [2000, 2000],
       [600, 900],
@@ -252,7 +276,7 @@ describe('JailerEngine', () => {
   });
 
   it('holds a run started while no jailer is connected and sends it to the next one', async () => {
-    const engine = new JailerEngine(loadConfig({}), () => {});
+    const engine = new JailerEngine(CONFIG, () => {});
     const { run, events } = start(engine);
     const { received, reply, until } = await connected(engine);
     await until(() => received.length === 1);

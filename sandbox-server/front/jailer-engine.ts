@@ -5,8 +5,8 @@
  * a new jailer and hands over a new channel, and runs started meanwhile wait for it.
  */
 import type { Socket } from 'node:net';
-import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
-import { findLessonDefinition } from '../../lib/lessons/load-definition.ts';
+import type { RunRecord } from '../../lib/lessons/define.ts';
+import { Judge, type LoadedLesson } from '../judge/judge.ts';
 import type { SandboxConfig } from '../config.ts';
 import { prepareRun, type RunSetup } from '../run/setup.ts';
 import { RunInputError } from '../run/start-run.ts';
@@ -43,10 +43,13 @@ export class JailerEngine implements RunEngine {
   private collisions = 0;
   /** The latest demand for sandboxes made ahead, kept for a jailer that restarts. */
   private demand: WarmRequest | null = null;
+  /** Loads lessons and judges their runs: instructor code runs there, not in this thread. */
+  readonly judge: Judge;
 
   constructor(config: SandboxConfig, fault: FaultLog) {
     this.config = config;
     this.fault = fault;
+    this.judge = new Judge(config.contentDir);
   }
 
   /** Talks to the jailer over `socket` from now on (the first jailer, or a restarted one). */
@@ -63,7 +66,7 @@ export class JailerEngine implements RunEngine {
   }
 
   /** Asks the jailer to keep sandboxes ready for the lessons browsers show. */
-  warmUp(demand: Array<{ lesson: LessonDefinition; count: number }>): void {
+  warmUp(demand: Array<{ lesson: LoadedLesson; count: number }>): void {
     this.demand = {
       type: 'warm',
       kinds: demand
@@ -73,8 +76,8 @@ export class JailerEngine implements RunEngine {
     if (this.channel?.open) this.channel.send(this.demand);
   }
 
-  loadLesson(slug: string): Promise<LessonDefinition | undefined> {
-    return findLessonDefinition(this.config.contentDir, slug);
+  loadLesson(slug: string): Promise<LoadedLesson | undefined> {
+    return this.judge.load(slug);
   }
 
   validate(request: Omit<EngineRunRequest, 'slot'>): void {
@@ -97,16 +100,20 @@ export class JailerEngine implements RunEngine {
       // Its processes and limits, as data: the checks stay here (see jailer/protocol.ts).
       ...(lesson ? { lesson: lessonRunOf(lesson) } : {}),
       slot,
-      wantRecord: (lesson?.checks?.length ?? 0) > 0,
+      wantRecord: (lesson?.checks.length ?? 0) > 0,
       wantCapture: capture !== undefined && this.config.capture,
       ...(seed === undefined ? {} : { seed }),
     };
     const names = setup.plan.map((planned) => planned.name);
     const receiver = capture && { keep: capture, maxBytes: this.config.captureMaxKiB * 1024 };
+    const judge =
+      lesson && lesson.checks.length > 0
+        ? (record: RunRecord) => this.judge.judge(lesson.slug, record, lang)
+        : undefined;
     const run = new RemoteRun(
       start,
       names,
-      lesson,
+      judge,
       emit,
       {
         send: (message) => this.channel?.send(message),
@@ -166,14 +173,14 @@ export class JailerEngine implements RunEngine {
     if (message.type === 'event') run.onEvent(message.event);
     else if (message.type === 'capture-chunk') run.onCaptureChunk(message.data);
     else if (message.type === 'capture-end') run.onCaptureEnd(message);
-    else if (message.type === 'done') void this.judge(run, message.record);
+    else if (message.type === 'done') void this.finish(run, message.record);
     else if (message.type === 'refused') {
       this.fault(`jailer refused run ${message.runId}`, new Error(message.message));
       run.onRefused();
     }
   }
 
-  private async judge(run: RemoteRun, record: RunRecord | undefined): Promise<void> {
+  private async finish(run: RemoteRun, record: RunRecord | undefined): Promise<void> {
     try {
       await run.onDone(record);
     } catch (error) {
@@ -193,6 +200,6 @@ export class JailerEngine implements RunEngine {
 }
 
 /** What a lesson contributes to a run inside the jailer: processes and limits, as data. */
-function lessonRunOf(lesson: LessonDefinition): LessonRun {
+function lessonRunOf(lesson: LoadedLesson): LessonRun {
   return LessonRun.parse({ processes: lesson.processes, limits: lesson.limits ?? {} });
 }

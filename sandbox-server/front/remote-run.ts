@@ -1,13 +1,11 @@
 /**
  * One run as the front sees it while the jailer executes it: events pass through to the
  * transport, except that a lesson run's `run-finished` waits until the jailer's record has been
- * judged here by the lesson's checks (instructor code never runs in the privileged jailer).
+ * judged by the judge (judge/judge.ts: instructor code never runs in the privileged jailer).
  * Input for a process the run does not have is refused here, before it reaches the jailer.
  */
-import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
-import type { Notice, RunEvent } from '../../lib/protocol.ts';
-import { runChecks } from '../run/checks.ts';
-import { CHECK_TIMEOUT_MS } from '../run/timing.ts';
+import type { RunRecord } from '../../lib/lessons/define.ts';
+import type { CheckResult, Notice, RunEvent } from '../../lib/protocol.ts';
 import { EngineInputError, type CaptureFile, type EngineRun } from '../transport/engine.ts';
 import type { JailerMessage, StartRequest } from '../jailer/protocol.ts';
 
@@ -43,7 +41,7 @@ export class RemoteRun implements EngineRun {
   /** Whether the start request has reached a jailer. */
   sent = false;
   private readonly processes: Set<string>;
-  private readonly lesson: LessonDefinition | undefined;
+  private readonly judge: ((record: RunRecord) => Promise<CheckResult[]>) | undefined;
   private readonly emit: (event: RunEvent) => void;
   private readonly link: RemoteRunLink;
   private held: Finished | null = null;
@@ -56,7 +54,7 @@ export class RemoteRun implements EngineRun {
   constructor(
     start: StartRequest,
     processes: string[],
-    lesson: LessonDefinition | undefined,
+    judge: ((record: RunRecord) => Promise<CheckResult[]>) | undefined,
     emit: (event: RunEvent) => void,
     link: RemoteRunLink,
     capture: CaptureReceiver | null = null,
@@ -64,7 +62,7 @@ export class RemoteRun implements EngineRun {
     this.start = start;
     this.capture = capture;
     this.processes = new Set(processes);
-    this.lesson = lesson;
+    this.judge = judge;
     this.emit = emit;
     this.link = link;
     this.done = new Promise((resolve) => (this.resolve = resolve));
@@ -119,9 +117,9 @@ export class RemoteRun implements EngineRun {
   /** The jailer has torn the run down; judge the record if the lesson has checks. */
   async onDone(record: RunRecord | undefined): Promise<void> {
     if (this.ended) return;
-    const checks = this.lesson?.checks ?? [];
-    if (this.held && record && checks.length > 0) {
-      const results = await runChecks(checks, record, this.start.lang, CHECK_TIMEOUT_MS);
+    if (this.held && record && this.judge) {
+      const results = await this.judge(record);
+      if (this.ended) return;
       this.emit({ type: 'checks', runId: this.start.runId, results });
     }
     if (this.held) this.emit(this.held);

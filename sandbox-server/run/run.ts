@@ -11,7 +11,6 @@ import type { RunCgroups } from '../jail/cgroups/types.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import { BUSY_REPORT } from '../peers/busy-horizon.ts';
 import { peerBundle } from '../peers/bundle.ts';
-import { runChecks } from './checks.ts';
 import { OutputCoalescer } from './coalescer.ts';
 import { RunInputError } from './input-error.ts';
 import { limitExplainingExit, limitReached } from './limit-watch.ts';
@@ -32,7 +31,6 @@ import type { WarmSandbox } from './warm-sandboxes.ts';
 import type { RunSetup } from './setup.ts';
 import { servingProcesses, waitUntilReady } from './serving.ts';
 import {
-  CHECK_TIMEOUT_MS,
   COALESCE_WINDOW_MS,
   MAX_OUTPUT_EVENT_CHARS,
   MAX_REPORTS,
@@ -472,9 +470,8 @@ export class Run {
       seed: this.seed,
     });
     if (this.capture) record.packets = this.capture.packets;
-    const checks = this.options.lesson?.checks ?? [];
-    if (checks.length > 0) {
-      const results = await runChecks(checks, record, this.options.lang, CHECK_TIMEOUT_MS);
+    if (this.options.judge) {
+      const results = await this.options.judge(record);
       this.emit({ type: 'checks', runId: this.runId, results });
     }
     const notice = this.endNote ?? endNotice(reason, this.setup.limits);

@@ -4,7 +4,7 @@
  * `done` resolves with the record the checks judged. A failing learner program is a normal result.
  */
 import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
-import type { Lang, SourceFile } from '../../lib/protocol.ts';
+import type { CheckResult, Lang, SourceFile } from '../../lib/protocol.ts';
 import type { CaptureFile } from '../capture/capture.ts';
 import type { LimitBounds, RunLimitsConfig } from '../limits.ts';
 import type { CaptureSettings } from './run-capture.ts';
@@ -14,8 +14,10 @@ export interface RunOptions {
   runId: string;
   /** The learner's files; all are visible read-only under /app in every learner process. */
   files: SourceFile[];
-  /** Already validated lesson: its processes (files and peers, in start order) and checks. */
-  lesson?: LessonDefinition;
+  /** Already validated lesson: its processes (files and peers, in start order) and limits. */
+  lesson?: Pick<LessonDefinition, 'processes' | 'limits'>;
+  /** Judges the finished run (the lesson's checks, in the judge); its results precede run-finished. */
+  judge?: (record: RunRecord) => Promise<CheckResult[]>;
   lang: Lang;
   /** The server's limits for this run; a lesson's own requests are clamped into `limitBounds`. */
   limits: RunLimitsConfig;

@@ -56,7 +56,13 @@ async function start(downloads = true) {
   };
   /** Runs on `client` until the engine has it; `lesson` is part of the saved file's name. */
   const run = async (client: ProtocolClient, runId: string, lesson?: string) => {
-    if (lesson) engine.lessons.set(lesson, { processes: [{ file: 'main.py' }] });
+    if (lesson)
+      engine.lessons.set(lesson, {
+        slug: lesson,
+        processes: [{ file: 'main.py' }],
+        limits: {},
+        checks: [],
+      });
     const count = engine.runs.length + 1;
     client.send({ type: 'run', runId, files, ...(lesson ? { lesson } : {}) });
     return engine.started(count);

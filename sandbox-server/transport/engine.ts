@@ -4,7 +4,7 @@
  */
 import { renderNotice } from '../../lib/notices/catalog.ts';
 import type { Lang, Notice, RunEvent, SourceFile } from '../../lib/protocol.ts';
-import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type { LoadedLesson } from '../judge/judge.ts';
 import type { CaptureFile } from '../capture/capture.ts';
 
 /** A run request that has a slot and, for lesson runs, its loaded lesson. */
@@ -12,7 +12,7 @@ export interface EngineRunRequest {
   runId: string;
   files: SourceFile[];
   lang: Lang;
-  lesson?: LessonDefinition;
+  lesson?: LoadedLesson;
   /** The pool slot this run holds (0 … slots-1). */
   slot: number;
   /** The seed of the run's faults, when the browser repeats a run. */
@@ -31,7 +31,7 @@ export interface EngineRun {
 
 export interface RunEngine {
   /** The lesson with this slug, or undefined when there is none. May throw on a broken lesson. */
-  loadLesson(slug: string): Promise<LessonDefinition | undefined>;
+  loadLesson(slug: string): Promise<LoadedLesson | undefined>;
   /** Refuses a request that cannot run (throws EngineInputError) before it waits in the queue. */
   validate(request: Omit<EngineRunRequest, 'slot'>): void;
   /**
@@ -47,7 +47,7 @@ export interface RunEngine {
    * The lessons browsers show now and how many show each (replacing the previous call's): the
    * engine may get that many sandboxes ready ahead of their runs.
    */
-  warmUp(demand: Array<{ lesson: LessonDefinition; count: number }>): void;
+  warmUp(demand: Array<{ lesson: LoadedLesson; count: number }>): void;
 }
 
 /** What was asked cannot run (bad files, unknown process): the asker's problem, not a fault. */

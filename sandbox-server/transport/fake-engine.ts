@@ -3,7 +3,7 @@
  * test (emit events, finish it) and records what the transport asked of it.
  */
 import type { RunEvent } from '../../lib/protocol.ts';
-import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type { LoadedLesson } from '../judge/judge.ts';
 import {
   EngineInputError,
   type CaptureFile,
@@ -26,20 +26,20 @@ export interface FakeRun extends EngineRun {
 
 export class FakeEngine implements RunEngine {
   readonly runs: FakeRun[] = [];
-  lessons = new Map<string, LessonDefinition>();
+  lessons = new Map<string, LoadedLesson>();
   /** When set, `start` throws it (a server fault). */
   startError: Error | null = null;
   /** When true, `stop` finishes the run at once, like the real engine does after teardown. */
   stopFinishes = true;
   /** Every demand passed to warmUp, oldest first. */
-  readonly warmUps: Array<Array<{ lesson: LessonDefinition; count: number }>> = [];
+  readonly warmUps: Array<Array<{ lesson: LoadedLesson; count: number }>> = [];
   private waiters: Array<() => void> = [];
 
-  warmUp(demand: Array<{ lesson: LessonDefinition; count: number }>): void {
+  warmUp(demand: Array<{ lesson: LoadedLesson; count: number }>): void {
     this.warmUps.push(demand);
   }
 
-  async loadLesson(slug: string): Promise<LessonDefinition | undefined> {
+  async loadLesson(slug: string): Promise<LoadedLesson | undefined> {
     if (slug === 'broken') throw new Error('check.ts has a syntax error');
     return this.lessons.get(slug);
   }

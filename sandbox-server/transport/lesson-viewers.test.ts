@@ -1,10 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type { LoadedLesson } from '../judge/judge.ts';
 import { LessonViewers, type LessonDemand } from './lesson-viewers.ts';
 
-const echo: LessonDefinition = { processes: [{ peer: 'tcp-echo', port: 8080 }, { file: 'c.py' }] };
-const greeter: LessonDefinition = { processes: [{ file: 'client.py' }] };
-const shows = (slug: string, lesson: LessonDefinition) => ({ slug, lesson });
+const lesson = (slug: string, processes: LoadedLesson['processes']): LoadedLesson => ({
+  slug,
+  processes,
+  limits: {},
+  checks: [],
+});
+const echo = lesson('tcp-client', [
+  { peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } },
+  { file: 'c.py' },
+]);
+const greeter = lesson('greeting', [{ file: 'client.py' }]);
+const shows = (slug: string, lesson: LoadedLesson) => ({ slug, lesson });
 
 describe('LessonViewers', () => {
   let published: LessonDemand[][];

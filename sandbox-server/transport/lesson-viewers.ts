@@ -3,11 +3,11 @@
  * passed on, debounced, as the demand for sandboxes made ahead: a class that opens a lesson
  * has its sandboxes ready by the time it presses Run.
  */
-import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type { LoadedLesson } from '../judge/judge.ts';
 
 /** A lesson and how many connections show it. */
 export interface LessonDemand {
-  lesson: LessonDefinition;
+  lesson: LoadedLesson;
   count: number;
 }
 
@@ -15,7 +15,7 @@ export interface LessonDemand {
 const DEBOUNCE_MS = 250;
 
 export class LessonViewers {
-  private readonly shown = new Map<object, { slug: string; lesson: LessonDefinition }>();
+  private readonly shown = new Map<object, { slug: string; lesson: LoadedLesson }>();
   private readonly publish: (demand: LessonDemand[]) => void;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -24,7 +24,7 @@ export class LessonViewers {
   }
 
   /** `viewer` now shows this lesson (null: none). */
-  show(viewer: object, shown: { slug: string; lesson: LessonDefinition } | null): void {
+  show(viewer: object, shown: { slug: string; lesson: LoadedLesson } | null): void {
     const before = this.shown.get(viewer)?.slug ?? null;
     if (shown) this.shown.set(viewer, shown);
     else this.shown.delete(viewer);

@@ -4,7 +4,7 @@
  * Requests go lesson → queue → slot → engine; input is routed to the current run only. The
  * connection's last run's capture is kept for download (CaptureStore) until its next run.
  */
-import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type { LoadedLesson } from '../judge/judge.ts';
 import {
   captureDownloadName,
   type ClientMessage,
@@ -170,7 +170,7 @@ export class RunSession {
   }
 
   private async loadThenQueue(run: Run, slug: string): Promise<void> {
-    let lesson: LessonDefinition | undefined;
+    let lesson: LoadedLesson | undefined;
     try {
       lesson = await this.ctx.engine.loadLesson(slug);
     } catch (error) {
@@ -187,7 +187,7 @@ export class RunSession {
     this.enqueue(run, lesson);
   }
 
-  private enqueue(run: Run, lesson: LessonDefinition | undefined): void {
+  private enqueue(run: Run, lesson: LoadedLesson | undefined): void {
     const { runId, files, lang } = run.request;
     try {
       this.ctx.engine.validate({ runId, files, lang, lesson });
@@ -213,7 +213,7 @@ export class RunSession {
     this.settle(run, 'busy');
   }
 
-  private launch(run: Run, lesson: LessonDefinition | undefined, slot: Slot): void {
+  private launch(run: Run, lesson: LoadedLesson | undefined, slot: Slot): void {
     run.phase = 'running';
     run.startedAt = performance.now();
     const { runId, files, lang, seed } = run.request;

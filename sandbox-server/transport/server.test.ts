@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type { LoadedLesson } from '../judge/judge.ts';
 import { renderNotice } from '../../lib/notices/catalog.ts';
 import { CLOSE_CODES, PROTOCOL_VERSION, WIRE_LIMITS } from '../../lib/protocol.ts';
 import { SlotPool } from '../queue/slot-pool.ts';
@@ -283,11 +283,23 @@ describe('runs', () => {
 
   it('tells the engine how many browsers show each lesson, so it can get sandboxes ready', async () => {
     const { connect, engine } = await start();
-    const echo: LessonDefinition = {
-      processes: [{ peer: 'tcp-echo', port: 8080 }, { file: 'client.py' }],
+    const echo: LoadedLesson = {
+      slug: 'tcp-client',
+      processes: [
+        { peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } },
+        { file: 'client.py' },
+      ],
+      limits: {},
+      checks: [],
     };
-    const greeter: LessonDefinition = {
-      processes: [{ peer: 'tcp-greeter', port: 8080 }, { file: 'client.py' }],
+    const greeter: LoadedLesson = {
+      slug: 'greeting',
+      processes: [
+        { peer: 'tcp-greeter', port: 8080, options: { greeting: 'hi\n' } },
+        { file: 'client.py' },
+      ],
+      limits: {},
+      checks: [],
     };
     engine.lessons.set('tcp-client', echo).set('greeting', greeter);
     const [a, b, c] = await Promise.all([connect(), connect(), connect()]);
@@ -330,7 +342,12 @@ describe('runs', () => {
 
   it('passes the loaded lesson to the engine', async () => {
     const { connect, engine } = await start();
-    const lesson = { processes: [{ file: 'main.py' as const }] };
+    const lesson: LoadedLesson = {
+      slug: 'tcp-client',
+      processes: [{ file: 'main.py' }],
+      limits: {},
+      checks: [],
+    };
     engine.lessons.set('tcp-client', lesson);
     const client = await connect();
     client.send(runMessage(newRunId(), { lesson: 'tcp-client' }));

@@ -17,6 +17,8 @@ import {
 } from '../../sandbox-server/jail/slot-locks.ts';
 import { DEFAULT_LIMITS, type RunLimitsConfig } from '../../sandbox-server/limits.ts';
 import { configureSandbox } from '../../sandbox-server/run/sandbox-host.ts';
+import { runChecks } from '../../sandbox-server/judge/run-checks.ts';
+import { CHECK_TIMEOUT_MS } from '../../sandbox-server/run/timing.ts';
 import { startRun, type RunHandle, type SandboxInfo } from '../../sandbox-server/run/start-run.ts';
 
 // No namespaces made ahead: after a run, none of this test process's namespaces may exist.
@@ -79,6 +81,11 @@ export async function runFiles(
       runId,
       files: Object.entries(files).map(([name, content]) => ({ name, content })),
       lesson: options.lesson,
+      // A test's inline checks, judged as the judge's worker judges a check.ts.
+      judge: options.lesson?.checks?.length
+        ? (record) =>
+            runChecks(options.lesson!.checks!, record, options.lang ?? 'en', CHECK_TIMEOUT_MS)
+        : undefined,
       lang: options.lang ?? 'en',
       limits: { ...DEFAULT_LIMITS, ...options.limits },
       stdin: options.stdin,

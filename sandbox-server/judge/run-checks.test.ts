@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckDefinition, RunRecord } from '../../lib/lessons/define.ts';
-import { runChecks } from './checks.ts';
+import { runChecks } from './run-checks.ts';
 
 const record: RunRecord = {
   reason: 'completed',

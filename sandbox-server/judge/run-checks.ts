@@ -16,11 +16,12 @@ export async function runChecks(
   timeoutMs: number,
 ): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const check of checks) results.push(await runOne(check, record, lang, timeoutMs));
+  for (const check of checks) results.push(await runOneCheck(check, record, lang, timeoutMs));
   return results;
 }
 
-async function runOne(
+/** Runs one check; never throws (a broken check is a result with status `error`). */
+export async function runOneCheck(
   check: CheckDefinition,
   record: RunRecord,
   lang: Lang,
