@@ -28,6 +28,31 @@ export interface ProcessRecord {
   durationMs: number;
   /** Structured reports a peer sent about what it saw (peers only; see sandbox-server/peers). */
   reports: PeerReport[];
+  /**
+   * For a learner process killed at the wall-time limit: what each of its threads was blocked in
+   * just before the kill (a snapshot; absent when none was taken).
+   */
+  blocked?: BlockedThread[];
+}
+
+/** The kinds of blocking call a thread can be caught in, as the checks name them. */
+export type BlockedCall =
+  'recv' | 'accept' | 'connect' | 'send' | 'input' | 'sleep' | 'select' | 'other';
+
+/** One thread of a process caught in a blocking call at the time limit. */
+export interface BlockedThread {
+  call: BlockedCall;
+  /** The system call it was in, e.g. `recvfrom`, `accept4`, `read`, `poll`. */
+  syscall: string;
+  /** The socket the call was on, when it was on one. */
+  socket?: {
+    proto: 'tcp' | 'udp';
+    /** Addresses like `127.0.0.1:8080`. */
+    local: string;
+    remote?: string;
+    /** Kernel socket state, e.g. `ESTABLISHED`, `LISTEN`, `CLOSE_WAIT`. */
+    state: string;
+  };
 }
 
 /** A fact a peer reports, e.g. `{ event: 'received', data: 'hello' }`. */
