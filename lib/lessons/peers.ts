@@ -5,6 +5,7 @@
  * from it, and the peer programs take their option types from it.
  */
 import { z } from 'zod';
+import { PLACEHOLDERS, unknownPlaceholders } from './placeholders.ts';
 
 const Probability = z.number().min(0).max(1);
 const Millis = z.number().int().min(0).max(10_000);
@@ -21,25 +22,48 @@ const Seed = z
   .optional()
   .describe("A fixed seed for the faults; the run's own seed without it");
 
+const PLACEHOLDER_LIST = PLACEHOLDERS.map((name) => `{${name}}`).join(', ');
+/** Text a peer sends, with placeholders it fills from the run's seed (peers/payload.ts). */
+const Template = z
+  .string()
+  .max(1000)
+  .refine((text) => unknownPlaceholders(text).length === 0, {
+    error: (issue) =>
+      `unknown placeholder {${unknownPlaceholders(String(issue.input))[0]}}: use ${PLACEHOLDER_LIST}`,
+  });
+const Timeout = z.number().int().min(100).max(30_000);
+
 export const TcpEchoOptions = z
   .object({
     waitForEnd: z
       .boolean()
       .default(false)
       .describe("Echo the whole request at once after the client's FIN, then close"),
+    banner: Template.min(1)
+      .optional()
+      .describe('Sent on every connection before anything is echoed (templated)'),
   })
   .strict();
 
-export const UdpEchoOptions = z.object({}).strict();
+export const UdpEchoOptions = z
+  .object({
+    host: z
+      .enum(['127.0.0.1', '0.0.0.0'])
+      .default('127.0.0.1')
+      .describe('Address it binds: 0.0.0.0 also receives broadcasts to 127.255.255.255'),
+    reply: z.boolean().default(true).describe('Echo each datagram back; false: only receive'),
+  })
+  .strict();
 
 export const TcpGreeterOptions = z
   .object({
-    greeting: z
-      .string()
-      .min(1)
-      .max(1000)
+    greeting: Template.min(1)
       .default('Hello from the greeter!\n')
-      .describe('The line sent to every connection before closing it'),
+      .describe('The text sent to every connection before closing it (templated)'),
+    waitForRequest: z
+      .boolean()
+      .default(false)
+      .describe('Read one line from the client (its request) before greeting'),
     stallMs: Millis.default(0).describe(
       'Hold the greeting this long after accepting: a stalled server (the client must time out)',
     ),
@@ -52,15 +76,57 @@ export const TcpGreeterOptions = z
 export const TcpClientOptions = z
   .object({
     lines: z
-      .array(z.string().max(1000))
+      .array(Template)
       .min(1)
       .max(50)
       .default(['hello'])
-      .describe('Lines sent one at a time, each waiting for its echo'),
-    connectTimeoutMs: z.number().int().min(100).max(30_000).default(3000),
-    replyTimeoutMs: z.number().int().min(100).max(30_000).default(2000),
+      .describe('Lines sent one at a time, each waiting for its echo (templated)'),
+    connections: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(1)
+      .describe('Connections made one after another, each sending the lines'),
+    halfClose: z
+      .boolean()
+      .default(false)
+      .describe('Send all lines, shut down the sending side, then read the reply until EOF'),
+    connectTimeoutMs: Timeout.default(3000),
+    replyTimeoutMs: Timeout.default(2000),
   })
   .strict();
+
+export const UdpClientOptions = z
+  .object({
+    lines: z
+      .array(Template.min(1))
+      .min(1)
+      .max(50)
+      .default(['hello'])
+      .describe('Datagrams sent one at a time, each waiting for a reply (templated)'),
+    replyTimeoutMs: Timeout.default(1000),
+  })
+  .strict();
+
+export const TcpFramerOptions = z
+  .object({
+    framing: z
+      .enum(['line', 'length'])
+      .default('line')
+      .describe('line: UTF-8 text + "\\n"; length: 4-byte big-endian length + UTF-8 payload'),
+    messages: z
+      .array(Template)
+      .max(50)
+      .default(['hello'])
+      .describe('Messages sent, framed, on every connection (templated)'),
+  })
+  .strict()
+  .refine(
+    (options) =>
+      options.framing === 'length' || options.messages.every((text) => !text.includes('\n')),
+    { error: 'a message framed as a line cannot hold "\\n"', path: ['messages'] },
+  );
 
 export const UdpRelayOptions = z
   .object({
@@ -110,6 +176,8 @@ export const PEER_OPTIONS = {
   'tcp-client': TcpClientOptions,
   'udp-relay': UdpRelayOptions,
   'tcp-proxy': TcpProxyOptions,
+  'udp-client': UdpClientOptions,
+  'tcp-framer': TcpFramerOptions,
 } as const;
 
 /** Names of the peers in the built-in library (sandbox-server/peers/). */
@@ -162,6 +230,16 @@ export const PeerSpec = z.discriminatedUnion('peer', [
     peer: z.literal('tcp-proxy'),
     ...PeerBase,
     options: TcpProxyOptions,
+  }),
+  z.strictObject({
+    peer: z.literal('udp-client'),
+    ...PeerBase,
+    options: UdpClientOptions.prefault({}),
+  }),
+  z.strictObject({
+    peer: z.literal('tcp-framer'),
+    ...PeerBase,
+    options: TcpFramerOptions.prefault({}),
   }),
 ]);
 export type PeerSpec = z.output<typeof PeerSpec>;

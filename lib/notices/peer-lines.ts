@@ -53,6 +53,29 @@ export interface PeerLineParams {
   'peer-server-reset': Record<string, never>;
   'peer-server-extra': { data: string };
   'peer-clean-close': Record<string, never>;
+  'peer-sent-banner': { data: string };
+  'peer-datagram-received': { data: string; bytes: number; from: string };
+  'peer-request': { data: string };
+  'peer-request-partial': { data: string; bytes: number };
+  'peer-request-unfinished': { data: string };
+  'peer-connection-number': { number: number; count: number };
+  'peer-half-closed': Record<string, never>;
+  'peer-reply-ok': { data: string };
+  'peer-reply-wrong': { expected: string; got: string };
+  'peer-reply-too-long': { max: number };
+  'peer-datagram-sent': { index: number; data: string; to: string };
+  'peer-datagram-reply': { index: number; data: string; from: string };
+  'peer-datagram-timeout': { index: number; seconds: number };
+  'peer-datagram-refused': { address: string };
+  'peer-framing': { framing: 'line' | 'length' };
+  'peer-message-sent': { data: string; bytes: number };
+  'peer-message-received': { data: string };
+  'peer-messages-capped': { max: number };
+  'peer-frame-length-too-long': { announced: number; max: number };
+  'peer-frame-line-too-long': { max: number };
+  'peer-frame-incomplete': { bytes: number };
+  'peer-frame-not-utf8': { hex: string };
+  'peer-framer-done': { count: number };
 }
 
 type PeerOwnLine = {
@@ -239,6 +262,108 @@ export const PEER_WORDING: PeerWording = {
   'peer-clean-close': {
     en: () => 'the server closed the connection too: clean close',
     zh: () => '服务器也关闭了连接：正常关闭',
+  },
+  'peer-sent-banner': {
+    en: (p) => `sent the banner ${p.data}`,
+    zh: (p) => `发送了欢迎语 ${p.data}`,
+  },
+  'peer-datagram-received': {
+    en: (p) => `received ${p.data} (${p.bytes} bytes) from ${p.from}; not replying`,
+    zh: (p) => `收到来自 ${p.from} 的 ${p.data}（${p.bytes} 字节）；不回复`,
+  },
+  'peer-request': {
+    en: (p) => `received the request ${p.data}`,
+    zh: (p) => `收到请求 ${p.data}`,
+  },
+  'peer-request-partial': {
+    en: (p) =>
+      `received ${p.data} (${p.bytes} bytes); waiting for the rest of the line, up to "\\n"`,
+    zh: (p) => `收到 ${p.data}（${p.bytes} 字节）；等待这一行的其余部分，直到 "\\n"`,
+  },
+  'peer-request-unfinished': {
+    en: (p) => `the client ended its request ${p.data} without a "\\n"; answering anyway`,
+    zh: (p) => `客户端结束了请求 ${p.data}，但没有以 "\\n" 结尾；仍然回复`,
+  },
+  'peer-connection-number': {
+    en: (p) => `connection ${p.number} of ${p.count}`,
+    zh: (p) => `第 ${p.number} 个连接（共 ${p.count} 个）`,
+  },
+  'peer-half-closed': {
+    en: () => 'sent everything; shut down the sending side (FIN), reading the reply until EOF',
+    zh: () => '全部发送完毕；关闭发送方向（FIN），读取回复直到 EOF',
+  },
+  'peer-reply-ok': {
+    en: (p) => `received ${p.data} before the server closed: the reply matches`,
+    zh: (p) => `服务器关闭前收到 ${p.data}：回复正确`,
+  },
+  'peer-reply-wrong': {
+    en: (p) => `expected ${p.expected} back, but received ${p.got} before the server closed`,
+    zh: (p) => `期望收到 ${p.expected}，但服务器关闭前收到的是 ${p.got}`,
+  },
+  'peer-reply-too-long': {
+    en: (p) => `the server sent more than ${p.max} bytes: stopped reading`,
+    zh: (p) => `服务器发来的数据超过 ${p.max} 字节：停止读取`,
+  },
+  'peer-datagram-sent': {
+    en: (p) => `sent datagram #${p.index} ${p.data} to ${p.to}`,
+    zh: (p) => `向 ${p.to} 发送了第 ${p.index} 个数据报 ${p.data}`,
+  },
+  'peer-datagram-reply': {
+    en: (p) => `reply to datagram #${p.index} from ${p.from}: ${p.data}`,
+    zh: (p) => `收到来自 ${p.from} 的第 ${p.index} 个数据报的回复：${p.data}`,
+  },
+  'peer-datagram-timeout': {
+    en: (p) => `no reply to datagram #${p.index} within ${s(p.seconds, 'en')}`,
+    zh: (p) => `第 ${p.index} 个数据报在 ${s(p.seconds, 'zh')}内没有收到回复`,
+  },
+  'peer-datagram-refused': {
+    en: (p) =>
+      `nothing receives on ${p.address} (UDP): the kernel answered "port unreachable". Is your server bound to that port?`,
+    zh: (p) =>
+      `${p.address}（UDP）上没有程序接收：内核回复了"端口不可达"。你的服务器绑定了这个端口吗？`,
+  },
+  'peer-framing': {
+    en: (p) =>
+      p.framing === 'line'
+        ? 'messages are framed as UTF-8 lines, each ending in "\\n"'
+        : 'messages are framed with a 4-byte big-endian length before each UTF-8 payload',
+    zh: (p) =>
+      p.framing === 'line'
+        ? '消息按行分帧：每条是一行 UTF-8 文本，以 "\\n" 结尾'
+        : '消息按长度分帧：每条 UTF-8 内容之前是 4 字节大端序的长度',
+  },
+  'peer-message-sent': {
+    en: (p) => `sent the message ${p.data} (${p.bytes} bytes with its framing)`,
+    zh: (p) => `发送了消息 ${p.data}（连同分帧共 ${p.bytes} 字节）`,
+  },
+  'peer-message-received': {
+    en: (p) => `received the message ${p.data}`,
+    zh: (p) => `收到消息 ${p.data}`,
+  },
+  'peer-messages-capped': {
+    en: (p) => `more messages follow; only the first ${p.max} are written here`,
+    zh: (p) => `后面还有更多消息；这里只写出前 ${p.max} 条`,
+  },
+  'peer-frame-length-too-long': {
+    en: (p) =>
+      `a length prefix announced ${p.announced} bytes, more than the ${p.max} accepted: closing`,
+    zh: (p) => `长度前缀声明了 ${p.announced} 字节，超过允许的 ${p.max} 字节：关闭连接`,
+  },
+  'peer-frame-line-too-long': {
+    en: (p) => `a line passed ${p.max} bytes without a "\\n": closing`,
+    zh: (p) => `一行超过 ${p.max} 字节仍没有 "\\n"：关闭连接`,
+  },
+  'peer-frame-incomplete': {
+    en: (p) => `the connection ended in the middle of a message: ${p.bytes} bytes left over`,
+    zh: (p) => `连接在一条消息的中间结束了：剩下 ${p.bytes} 字节不成一条消息`,
+  },
+  'peer-frame-not-utf8': {
+    en: (p) => `a message is not valid UTF-8: bytes ${p.hex}`,
+    zh: (p) => `有一条消息不是合法的 UTF-8：字节 ${p.hex}`,
+  },
+  'peer-framer-done': {
+    en: (p) => `the client closed its side after ${p.count} messages: closing`,
+    zh: (p) => `客户端在发送 ${p.count} 条消息后关闭了它那一端：关闭连接`,
   },
   ...FAULT_WORDING,
 };

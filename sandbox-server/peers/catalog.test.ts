@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { peerConfig } from './catalog.ts';
+import { PEER_CATALOG, peerConfig } from './catalog.ts';
 
 describe('fault peer options', () => {
   it('default udp-relay to no fault at all', () => {
@@ -66,6 +66,81 @@ describe('fault peer options', () => {
       /options\.delayMs: /,
     ],
     [{ peer: 'tcp-proxy', port: 9000, options: { target: 80 } }, /options\.target: /],
+  ] as const)('refuse %j with the option named', (spec, message) => {
+    expect(() => peerConfig(spec as never)).toThrow(message);
+  });
+});
+
+describe('options of the peers that send text', () => {
+  it('default the new options to the old behaviour', () => {
+    expect(peerConfig({ peer: 'tcp-echo', port: 8080 }).options).toEqual({ waitForEnd: false });
+    expect(peerConfig({ peer: 'udp-echo', port: 9001 }).options).toEqual({
+      host: '127.0.0.1',
+      reply: true,
+    });
+    expect(peerConfig({ peer: 'tcp-greeter', port: 7000 }).options).toEqual({
+      greeting: 'Hello from the greeter!\n',
+      waitForRequest: false,
+      stallMs: 0,
+      downForMs: 0,
+    });
+    expect(peerConfig({ peer: 'tcp-client', port: 8080 }).options).toEqual({
+      lines: ['hello'],
+      connections: 1,
+      halfClose: false,
+      connectTimeoutMs: 3000,
+      replyTimeoutMs: 2000,
+    });
+  });
+
+  it('name and default the new peers', () => {
+    expect(peerConfig({ peer: 'udp-client', port: 9000 })).toEqual({
+      peer: 'udp-client',
+      name: 'udp-client',
+      port: 9000,
+      options: { lines: ['hello'], replyTimeoutMs: 1000 },
+    });
+    expect(peerConfig({ peer: 'tcp-framer', port: 8080 })).toEqual({
+      peer: 'tcp-framer',
+      name: 'framer',
+      port: 8080,
+      options: { framing: 'line', messages: ['hello'] },
+    });
+    expect(PEER_CATALOG['udp-client'].role).toBe('client');
+    expect(PEER_CATALOG['tcp-framer'].role).toBe('server');
+  });
+
+  it('keep placeholders in text options for the peer to fill', () => {
+    const config = peerConfig({
+      peer: 'tcp-framer',
+      port: 8080,
+      options: { framing: 'length', messages: ['{zh}\n{word}', '{"json": {token}}'] },
+    });
+    expect(config.options.messages).toEqual(['{zh}\n{word}', '{"json": {token}}']);
+  });
+
+  it.each([
+    [
+      { peer: 'tcp-echo', port: 8080, options: { banner: 'hi {name}' } },
+      /options\.banner: unknown placeholder \{name\}: use \{word\}/,
+    ],
+    [{ peer: 'tcp-echo', port: 8080, options: { banner: '' } }, /options\.banner: /],
+    [
+      { peer: 'tcp-greeter', port: 8080, options: { greeting: '{Word}{words}' } },
+      /unknown placeholder \{words\}/,
+    ],
+    [
+      { peer: 'tcp-client', port: 8080, options: { lines: ['ok', '{numbr}'] } },
+      /options\.lines\.1: unknown placeholder/,
+    ],
+    [{ peer: 'tcp-client', port: 8080, options: { connections: 0 } }, /options\.connections: /],
+    [{ peer: 'udp-echo', port: 8080, options: { host: '10.0.0.1' } }, /options\.host: /],
+    [{ peer: 'udp-client', port: 8080, options: { lines: [''] } }, /options\.lines\.0: /],
+    [{ peer: 'tcp-framer', port: 8080, options: { framing: 'json' } }, /options\.framing: /],
+    [
+      { peer: 'tcp-framer', port: 8080, options: { messages: ['a\nb'] } },
+      /options\.messages: .*cannot hold/,
+    ],
   ] as const)('refuse %j with the option named', (spec, message) => {
     expect(() => peerConfig(spec as never)).toThrow(message);
   });

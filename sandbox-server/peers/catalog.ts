@@ -22,6 +22,8 @@ export const PEER_CATALOG: Record<BuiltinPeer, CatalogEntry> = {
   'tcp-client': { role: 'client', word: 'client' },
   'udp-relay': { role: 'server', word: 'relay' },
   'tcp-proxy': { role: 'server', word: 'proxy' },
+  'udp-client': { role: 'client', word: 'udp-client' },
+  'tcp-framer': { role: 'server', word: 'framer' },
 };
 
 /** The config a peer is started with; throws a readable error when its options are wrong. */

@@ -20,6 +20,9 @@ export type TcpEchoOptions = PeerOptions<'tcp-echo'>;
 export type TcpGreeterOptions = PeerOptions<'tcp-greeter'>;
 export type UdpRelayOptions = PeerOptions<'udp-relay'>;
 export type TcpProxyOptions = PeerOptions<'tcp-proxy'>;
+export type UdpEchoOptions = PeerOptions<'udp-echo'>;
+export type UdpClientOptions = PeerOptions<'udp-client'>;
+export type TcpFramerOptions = PeerOptions<'tcp-framer'>;
 
 /**
  * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then
@@ -32,14 +35,18 @@ export interface PeerGo {
 }
 
 /**
- * Peers that draw faults from a seed: they start (and listen) at once, and take the seed from
- * the go line when it comes, so a warm sandbox leaves their stdin open until their run.
+ * Server peers, which draw faults or text (peers/payload.ts) from the run's seed: they start
+ * (and listen) at once, and take the seed and language from the go line when it comes, so a
+ * warm sandbox leaves their stdin open until their run. The client peers start with their run
+ * and wait for the go line before they begin.
  */
 export const SEEDED_PEERS: ReadonlySet<BuiltinPeer> = new Set([
+  'tcp-echo',
+  'udp-echo',
+  'tcp-greeter',
+  'tcp-framer',
   'udp-relay',
   'tcp-proxy',
-  // The greeter's `downForMs` begins with its run, which only the go line tells.
-  'tcp-greeter',
 ]);
 
 /** The fd on which a peer writes its NDJSON reports. */

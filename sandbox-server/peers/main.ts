@@ -7,8 +7,10 @@ import { readGo } from './go.ts';
 import { createPeerIo, type PeerIo } from './peer-io.ts';
 import { runTcpClient } from './tcp-client.ts';
 import { runTcpEcho } from './tcp-echo.ts';
+import { runTcpFramer } from './tcp-framer.ts';
 import { runTcpGreeter } from './tcp-greeter.ts';
 import { runTcpProxy } from './tcp-proxy.ts';
+import { runUdpClient } from './udp-client.ts';
 import { runUdpEcho } from './udp-echo.ts';
 import { runUdpRelay } from './udp-relay.ts';
 
@@ -21,6 +23,8 @@ const PEERS: Record<PeerConfig['peer'], Start> = {
   'tcp-client': runTcpClient,
   'udp-relay': runUdpRelay,
   'tcp-proxy': runTcpProxy,
+  'udp-client': runUdpClient,
+  'tcp-framer': runTcpFramer,
 };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;
@@ -37,9 +41,10 @@ process.on('uncaughtException', (error) => {
 // A SIGTERM/SIGINT from the run's end is a normal stop, not a crash.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(0));
 // A peer begins when its stdin closes: at once when its run starts it, or, started ahead of its
-// run (a warm sandbox), when the run reaches it in the start order. The fault peers listen at
-// once and wait for the seed that comes with that close; with it comes the run's language,
-// which the peer's lines wait for (in English if the peer exits first).
+// run (a warm sandbox), when the run reaches it in the start order. The server peers listen at
+// once and wait for the seed that comes with that close (their faults and templated text draw
+// from it); with it comes the run's language, which the peer's lines wait for (in English if
+// the peer exits first).
 const go = readGo(process.stdin);
 const io = createPeerIo(config.name);
 void go.then(({ lang }) => io.begin(lang));

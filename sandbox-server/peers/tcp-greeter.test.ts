@@ -94,8 +94,10 @@ describe('tcp-greeter', () => {
     ]);
   });
 
-  it('greets at once by default, before any go', async () => {
+  it('greets at once by default', async () => {
     const greeter = await startGreeter({});
+    greeter.begin();
     expect(await fetchGreeting(greeter.port)).toBe('Hello from the greeter!\n');
+    expect(greeter.reports.some((r) => r.event === 'stalling' || r.event === 'down')).toBe(false);
   });
 });
