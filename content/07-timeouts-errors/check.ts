@@ -35,6 +35,12 @@ const SLACK_MS = 40;
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 
+/** `text`, and when the client did not end well, how it ended (a space only in English). */
+function withEnd(run: RunRecord, t: Translate, text: string): string {
+  if (run.processes[CLIENT]?.exitCode === 0) return text;
+  return text + t({ en: ' ', zh: '' }) + explainEnd(run, CLIENT, t);
+}
+
 /** The client's connections to `port`, in order, each a try (SYN) and how it was answered. */
 function connectionsTo(run: RunRecord, port: number): TcpConnection[] {
   return tcpConnections(run).filter(
@@ -63,16 +69,21 @@ function leftPrimaryAt(run: RunRecord, primary: TcpConnection): number | undefin
 function checkToken(run: RunRecord, t: Translate): CheckOutcome {
   const token = sentText(run, 'backup').trim();
   if (token === '') {
-    const finished = run.processes[CLIENT]?.exitCode === 0;
     return fail(
-      t({
-        en: `The backup never sent its token: your client did not connect to 127.0.0.1:${BACKUP} once it was up.`,
-        zh: `备用服务器始终没有发出令牌：它重新监听之后，你的客户端没有连上 127.0.0.1:${BACKUP}。`,
-      }) + (finished ? '' : ` ${explainEnd(run, CLIENT, t)}`),
+      withEnd(
+        run,
+        t,
+        t({
+          en: `The backup never sent its token: your client did not connect to 127.0.0.1:${BACKUP} once it was up.`,
+          zh: `备用服务器始终没有发出令牌：它重新监听之后，你的客户端没有连上 127.0.0.1:${BACKUP}。`,
+        }),
+      ),
     );
   }
   if (printedLine(run, CLIENT, token))
-    return pass(t({ en: `Printed this run's token ${token}.`, zh: `打印了本次运行的令牌 ${token}。` }));
+    return pass(
+      t({ en: `Printed this run's token ${token}.`, zh: `打印了本次运行的令牌 ${token}。` }),
+    );
   const printed = stdoutLines(run, CLIENT).slice(-3).join(' | ') || '—';
   return fail(
     t({
@@ -96,10 +107,14 @@ function checkPrimaryTimeout(run: RunRecord, t: Translate): CheckOutcome {
   const left = leftPrimaryAt(run, primary);
   if (left === undefined)
     return fail(
-      t({
-        en: 'Your client never gave up on the primary, which accepts and then says nothing.',
-        zh: '主服务器接受连接后一言不发，而你的客户端一直没有放弃它。',
-      }) + ` ${explainEnd(run, CLIENT, t)}`,
+      withEnd(
+        run,
+        t,
+        t({
+          en: 'Your client never gave up on the primary, which accepts and then says nothing.',
+          zh: '主服务器接受连接后一言不发，而你的客户端一直没有放弃它。',
+        }),
+      ),
     );
   const waited = left - primary.synAck!.t;
   if (waited < SHORTEST_WAIT_MS)
@@ -138,10 +153,14 @@ function checkBackoff(run: RunRecord, t: Translate): CheckOutcome {
   const tries = connectionsTo(run, BACKUP);
   if (tries.length === 0)
     return fail(
-      t({
-        en: `Your client never tried the backup at 127.0.0.1:${BACKUP}.`,
-        zh: `你的客户端从未尝试连接备用服务器 127.0.0.1:${BACKUP}。`,
-      }) + (run.processes[CLIENT]?.exitCode === 0 ? '' : ` ${explainEnd(run, CLIENT, t)}`),
+      withEnd(
+        run,
+        t,
+        t({
+          en: `Your client never tried the backup at 127.0.0.1:${BACKUP}.`,
+          zh: `你的客户端从未尝试连接备用服务器 127.0.0.1:${BACKUP}。`,
+        }),
+      ),
     );
   const times = tries.map((connection) => connection.syn!.t);
   const gaps = times.slice(1).map((time, i) => time - times[i]!);
@@ -162,10 +181,14 @@ function checkBackoff(run: RunRecord, t: Translate): CheckOutcome {
     );
   if (tries.length < 3)
     return fail(
-      t({
-        en: `Your client made only ${tries.length} ${tries.length === 1 ? 'try' : 'tries'} at the backup (waits: ${shown || '—'} s). Start with a short wait (0.1 s) and double it, so the backoff shows.`,
-        zh: `你的客户端只尝试了备用服务器 ${tries.length} 次（等待：${shown || '—'} 秒）。从较短的等待（0.1 秒）开始并逐次加倍，退避才看得出来。`,
-      }),
+      withEnd(
+        run,
+        t,
+        t({
+          en: `Your client made only ${tries.length} ${tries.length === 1 ? 'try' : 'tries'} at the backup${shown ? ` (waits: ${shown} s)` : ''}. Retry while it refuses, starting with a short wait (0.1 s) and doubling it.`,
+          zh: `你的客户端只尝试了备用服务器 ${tries.length} 次${shown ? `（等待：${shown} 秒）` : ''}。被拒绝时要重试，等待从较短的 0.1 秒开始并逐次加倍。`,
+        }),
+      ),
     );
   const flat = flatGap(gaps);
   if (flat !== undefined)

@@ -156,7 +156,7 @@ export const PEER_WORDING: PeerWording = {
   'peer-greeter-down': {
     en: (p) =>
       `not listening for ${s(p.seconds, 'en')} (a restarting server): connections are refused`,
-    zh: (p) => `接下来 ${s(p.seconds, 'zh')} 不监听（模拟正在重启的服务器）：连接会被拒绝`,
+    zh: (p) => `暂停监听 ${s(p.seconds, 'zh')}（模拟正在重启的服务器）：期间的连接会被拒绝`,
   },
   'peer-faults-seed': {
     en: (p) => `faults drawn from seed ${p.seed}`,
