@@ -92,6 +92,12 @@ export const TcpClientOptions = z
       .boolean()
       .default(false)
       .describe('Send all lines, shut down the sending side, then read the reply until EOF'),
+    abort: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Send the lines, then reset the connection (RST) without reading a reply: a client that crashes mid-request',
+      ),
     connectTimeoutMs: Timeout.default(3000),
     replyTimeoutMs: Timeout.default(2000),
   })

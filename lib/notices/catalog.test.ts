@@ -177,6 +177,7 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
   'peer-request-unfinished': [{ data: '"GET lemon"' }],
   'peer-connection-number': [{ number: 2, count: 3 }],
   'peer-half-closed': [{}],
+  'peer-aborted': [{}],
   'peer-reply-ok': [{ data: '"one\\ntwo\\n"' }],
   'peer-reply-wrong': [{ expected: '"one\\ntwo\\n"', got: '"one\\n"' }],
   'peer-reply-too-long': [{ max: 1024 * 1024 }],

@@ -60,6 +60,7 @@ export interface PeerLineParams {
   'peer-request-unfinished': { data: string };
   'peer-connection-number': { number: number; count: number };
   'peer-half-closed': Record<string, never>;
+  'peer-aborted': Record<string, never>;
   'peer-reply-ok': { data: string };
   'peer-reply-wrong': { expected: string; got: string };
   'peer-reply-too-long': { max: number };
@@ -291,6 +292,10 @@ export const PEER_WORDING: PeerWording = {
   'peer-half-closed': {
     en: () => 'sent everything; shut down the sending side (FIN), reading the reply until EOF',
     zh: () => '全部发送完毕；关闭发送方向（FIN），读取回复直到 EOF',
+  },
+  'peer-aborted': {
+    en: () => 'reset the connection (RST) without waiting for a reply, like a client that crashed',
+    zh: () => '不等回复就重置了连接（RST），就像一个崩溃了的客户端',
   },
   'peer-reply-ok': {
     en: (p) => `received ${p.data} before the server closed: the reply matches`,

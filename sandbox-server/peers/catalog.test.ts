@@ -88,6 +88,7 @@ describe('options of the peers that send text', () => {
       lines: ['hello'],
       connections: 1,
       halfClose: false,
+      abort: false,
       connectTimeoutMs: 3000,
       replyTimeoutMs: 2000,
     });
