@@ -64,6 +64,12 @@ export const TcpGreeterOptions = z
       .boolean()
       .default(false)
       .describe('Read one line from the client (its request) before greeting'),
+    stallMs: Millis.default(0).describe(
+      'Hold the greeting this long after accepting: a stalled server (the client must time out)',
+    ),
+    downForMs: Millis.default(0).describe(
+      'When the run begins, stop listening for this long (a restarting server): connections are refused',
+    ),
   })
   .strict();
 
@@ -86,6 +92,12 @@ export const TcpClientOptions = z
       .boolean()
       .default(false)
       .describe('Send all lines, shut down the sending side, then read the reply until EOF'),
+    abort: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Send the lines, then reset the connection (RST) without reading a reply: a client that crashes mid-request',
+      ),
     connectTimeoutMs: Timeout.default(3000),
     replyTimeoutMs: Timeout.default(2000),
   })

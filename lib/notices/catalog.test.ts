@@ -131,6 +131,8 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
   'peer-echoing-request': [{ bytes: 14 }],
   'peer-datagram-echoing': [{ data: '"msg 01"', bytes: 6, from: '127.0.0.1:40000' }],
   'peer-greeted': [{ data: '"hello from the greeter\\n"' }],
+  'peer-greeter-stalling': [{ seconds: 10 }],
+  'peer-greeter-down': [{ seconds: 2.5 }],
   'peer-faults-seed': [{ seed: 42 }],
   'peer-relay-bound': [{ address: '127.0.0.1:9000', target: '127.0.0.1:9001' }],
   'peer-new-client': [
@@ -175,6 +177,7 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
   'peer-request-unfinished': [{ data: '"GET lemon"' }],
   'peer-connection-number': [{ number: 2, count: 3 }],
   'peer-half-closed': [{}],
+  'peer-aborted': [{}],
   'peer-reply-ok': [{ data: '"one\\ntwo\\n"' }],
   'peer-reply-wrong': [{ expected: '"one\\ntwo\\n"', got: '"one\\n"' }],
   'peer-reply-too-long': [{ max: 1024 * 1024 }],

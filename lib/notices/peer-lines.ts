@@ -26,6 +26,8 @@ export interface PeerLineParams {
   'peer-echoing-request': { bytes: number };
   'peer-datagram-echoing': { data: string; bytes: number; from: string };
   'peer-greeted': { data: string };
+  'peer-greeter-stalling': { seconds: number };
+  'peer-greeter-down': { seconds: number };
   'peer-faults-seed': { seed: number };
   'peer-relay-bound': { address: string; target: string };
   'peer-new-client': { client: string; target: string; via: string };
@@ -58,6 +60,7 @@ export interface PeerLineParams {
   'peer-request-unfinished': { data: string };
   'peer-connection-number': { number: number; count: number };
   'peer-half-closed': Record<string, never>;
+  'peer-aborted': Record<string, never>;
   'peer-reply-ok': { data: string };
   'peer-reply-wrong': { expected: string; got: string };
   'peer-reply-too-long': { max: number };
@@ -146,6 +149,15 @@ export const PEER_WORDING: PeerWording = {
   'peer-greeted': {
     en: (p) => `sent ${p.data} and closed the connection`,
     zh: (p) => `发送了 ${p.data}，并关闭了连接`,
+  },
+  'peer-greeter-stalling': {
+    en: (p) => `stalling: the greeting waits ${s(p.seconds, 'en')} (a hung server)`,
+    zh: (p) => `卡住了：问候要等 ${s(p.seconds, 'zh')} 才发送（模拟一台挂起的服务器）`,
+  },
+  'peer-greeter-down': {
+    en: (p) =>
+      `not listening for ${s(p.seconds, 'en')} (a restarting server): connections are refused`,
+    zh: (p) => `暂停监听 ${s(p.seconds, 'zh')}（模拟正在重启的服务器）：期间的连接会被拒绝`,
   },
   'peer-faults-seed': {
     en: (p) => `faults drawn from seed ${p.seed}`,
@@ -280,6 +292,10 @@ export const PEER_WORDING: PeerWording = {
   'peer-half-closed': {
     en: () => 'sent everything; shut down the sending side (FIN), reading the reply until EOF',
     zh: () => '全部发送完毕；关闭发送方向（FIN），读取回复直到 EOF',
+  },
+  'peer-aborted': {
+    en: () => 'reset the connection (RST) without waiting for a reply, like a client that crashed',
+    zh: () => '不等回复就重置了连接（RST），就像一个崩溃了的客户端',
   },
   'peer-reply-ok': {
     en: (p) => `received ${p.data} before the server closed: the reply matches`,

@@ -81,11 +81,14 @@ describe('options of the peers that send text', () => {
     expect(peerConfig({ peer: 'tcp-greeter', port: 7000 }).options).toEqual({
       greeting: 'Hello from the greeter!\n',
       waitForRequest: false,
+      stallMs: 0,
+      downForMs: 0,
     });
     expect(peerConfig({ peer: 'tcp-client', port: 8080 }).options).toEqual({
       lines: ['hello'],
       connections: 1,
       halfClose: false,
+      abort: false,
       connectTimeoutMs: 3000,
       replyTimeoutMs: 2000,
     });

@@ -3,8 +3,9 @@
  * may need a moment), `connections` times one after another. On each connection it sends the
  * configured lines (placeholders drawn from the seed) and checks that exactly they come back:
  * line by line, then closing its side and expecting the server to close too; or, with
- * `halfClose`, all at once, then shutdown(SHUT_WR) and reading the reply until EOF. Exit status
- * 0 means all was well.
+ * `halfClose`, all at once, then shutdown(SHUT_WR) and reading the reply until EOF; or, with
+ * `abort`, sending them and then resetting the connection, as a client that crashed would. Exit
+ * status 0 means all was well.
  */
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -16,6 +17,8 @@ import { quote, type PeerIo } from './peer-io.ts';
 import { MAX_BUFFERED_BYTES, StreamReader } from './stream-reader.ts';
 
 const RETRY_MS = 50;
+/** How long an aborting client waits after its lines, so the server is reading when the RST comes. */
+const ABORT_AFTER_MS = 100;
 /** How long the client waits for the server to close its side too. */
 const CLOSE_WAIT_MS = 2000;
 
@@ -69,6 +72,7 @@ async function runConnection(
   io.say({ code: 'peer-connected', params: { address } });
   io.report('connected', { port, connection });
   const exchange = { socket, reader: new StreamReader(socket), options, io, connection };
+  if (options.abort) return abortAfterSending(exchange, lines);
   if (options.halfClose) return exchangeHalfClosed(exchange, lines);
   const echoed = await exchangeLines(exchange, lines);
   const clean = await closeCleanly(exchange);
@@ -169,6 +173,18 @@ async function closeCleanly(exchange: Exchange): Promise<boolean> {
     io.say({ code: 'peer-server-extra', params: { data: quote(extra.toString('utf8')) } });
   else io.say({ code: 'peer-clean-close', params: {} });
   return clean;
+}
+
+/** Sends every line, waits a moment, then resets the connection (SO_LINGER 0: an RST, no FIN). */
+async function abortAfterSending(exchange: Exchange, lines: string[]): Promise<boolean> {
+  const { socket, io, connection } = exchange;
+  for (const line of lines) send(exchange, line);
+  await new Promise((resolve) => socket.write('', resolve));
+  await delay(ABORT_AFTER_MS);
+  socket.resetAndDestroy();
+  io.say({ code: 'peer-aborted', params: {} });
+  io.report('aborted', { connection });
+  return true;
 }
 
 /**

@@ -1,11 +1,15 @@
 /**
  * tcp-greeter: for every connection, sends one greeting (its placeholders drawn from the seed)
  * and closes the connection. With `waitForRequest`, it first reads one line from the client
- * (its request, up to "\n", or all it sent before its FIN) and reports it.
+ * (its request, up to "\n", or all it sent before its FIN) and reports it. Two options make it
+ * a server that fails the way real ones do: `stallMs` holds the greeting (a stalled server, which
+ * only a client with a timeout survives) and `downForMs` stops listening for a while once the run
+ * begins (a restarting server, which refuses connections meanwhile).
  */
 import net from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { PeerConfig, PeerGo, TcpGreeterOptions } from './config.ts';
-import { listenOrExit } from './listen.ts';
+import { listenOrExit, PEER_HOST } from './listen.ts';
 import { expanderOf, type Expand } from './payload.ts';
 import { quote, type PeerIo } from './peer-io.ts';
 
@@ -14,7 +18,8 @@ export const MAX_REQUEST_LINE_BYTES = 64 * 1024;
 
 /** Runs the greeter until the run stops it. */
 export function runTcpGreeter(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>): void {
-  const { greeting, waitForRequest } = config.options as unknown as TcpGreeterOptions;
+  const { greeting, waitForRequest, stallMs, downForMs } =
+    config.options as unknown as TcpGreeterOptions;
   const expand = expanderOf(go);
   // A request may end with the client's FIN (shutdown(SHUT_WR)): the greeting still goes out.
   const server = net.createServer({ allowHalfOpen: waitForRequest }, (socket) => {
@@ -24,11 +29,22 @@ export function runTcpGreeter(config: PeerConfig, io: PeerIo, go: Promise<PeerGo
     socket.on('error', (error) =>
       io.say({ code: 'peer-connection-failed', params: { from, error: error.message } }),
     );
-    socket.on('close', (hadError) => io.report('closed', { from, clean: !hadError }));
-    const greet = (): void =>
+    let stall: NodeJS.Timeout | undefined;
+    socket.on('close', (hadError) => {
+      clearTimeout(stall);
+      io.report('closed', { from, clean: !hadError });
+    });
+    const send = (): void =>
       void expand.then((draw) => {
-        if (!socket.destroyed) sendGreeting(socket, from, draw);
+        // A client that timed out and left gets nothing: writing to it would only be reset.
+        if (!socket.destroyed && socket.writable) sendGreeting(socket, from, draw);
       });
+    const greet = (): void => {
+      if (stallMs === 0) return send();
+      io.say({ code: 'peer-greeter-stalling', params: { seconds: stallMs / 1000 } });
+      io.report('stalling', { from, ms: stallMs });
+      stall = setTimeout(send, stallMs);
+    };
     if (waitForRequest) readRequest(socket, from, greet);
     else greet();
   });
@@ -71,5 +87,20 @@ export function runTcpGreeter(config: PeerConfig, io: PeerIo, go: Promise<PeerGo
     socket.on('end', () => finish(buffered, false));
   }
 
+  // It listens at once even when it is to be down: the run starts the next process once this
+  // one listens, and a warm sandbox needs it listening ahead of its run.
   listenOrExit(server, config.port, io);
+  if (downForMs > 0) void go.then(() => goDown(server, config.port, downForMs, io));
+}
+
+/** Stops listening for `ms` (SYNs to the port are answered with RST meanwhile), then listens. */
+async function goDown(server: net.Server, port: number, ms: number, io: PeerIo): Promise<void> {
+  await new Promise((resolve) => server.close(resolve));
+  io.say({ code: 'peer-greeter-down', params: { seconds: ms / 1000 } });
+  io.report('down', { port, ms });
+  await delay(ms);
+  server.listen(port, PEER_HOST, () => {
+    io.say({ code: 'peer-listening', params: { address: `${PEER_HOST}:${port}` } });
+    io.report('up', { port });
+  });
 }

@@ -295,7 +295,11 @@ describe('runs', () => {
     const greeter: LoadedLesson = {
       slug: 'greeting',
       processes: [
-        { peer: 'tcp-greeter', port: 8080, options: { greeting: 'hi\n', waitForRequest: false } },
+        {
+          peer: 'tcp-greeter',
+          port: 8080,
+          options: { greeting: 'hi\n', waitForRequest: false, stallMs: 0, downForMs: 0 },
+        },
         { file: 'client.py' },
       ],
       limits: {},

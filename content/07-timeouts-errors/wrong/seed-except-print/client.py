@@ -1,0 +1,47 @@
+import socket
+import time
+
+PRIMARY = ("127.0.0.1", 9000)  # accepts, then never answers
+BACKUP = ("127.0.0.1", 9001)  # restarting: refuses connections for a few seconds
+TIMEOUT = 1.0  # seconds to wait for the primary's greeting
+FIRST_WAIT = 0.1  # seconds before the first retry; doubled after each refusal
+MAX_WAIT = 2.0
+MAX_ATTEMPTS = 8
+
+
+def read_line(sock):
+    """Read until the server's newline (or its FIN) and return the line as text."""
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = sock.recv(1024)
+        if not chunk:
+            break
+        data += chunk
+    return data.decode("utf-8").strip()
+
+
+def ask_primary():
+    try:
+        with socket.create_connection(PRIMARY, timeout=TIMEOUT) as sock:
+            return read_line(sock)
+    except TimeoutError:
+        print(f"primary: no answer within {TIMEOUT} s (TimeoutError), trying the backup")
+    except ConnectionError as error:
+        print(f"primary: {type(error).__name__}: {error}, trying the backup")
+    return None
+
+
+def ask_backup():
+    # The tutorial's error handling: print the error, then carry on as if connected.
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.connect(BACKUP)
+    except socket.error as e:
+        print(e)
+    return read_line(s)
+
+
+token = ask_primary() or ask_backup()
+if token is None:
+    raise SystemExit("no server answered")
+print(token)
