@@ -7,6 +7,7 @@
 import type { ReactNode } from 'react';
 import { CodeBlock } from './code-block.tsx';
 import { Hints } from './hints.tsx';
+import type { MdxComponentName } from '../../lib/lessons/mdx-components.ts';
 import { Predict } from './predict.tsx';
 import { Quiz } from './quiz.tsx';
 import { useUiText } from './ui-text-context.tsx';
@@ -108,7 +109,7 @@ export function SequenceDiagram(props: SequenceDiagramProps) {
   return <EmbeddedSequenceDiagram {...props} />;
 }
 
-/** Passed to every lesson's MDX as `components`. */
+/** Passed to every lesson's MDX as `components`: exactly the names lib/lessons/mdx-components.ts lists. */
 export const mdxPalette = {
   Note,
   Tip,
@@ -119,4 +120,4 @@ export const mdxPalette = {
   Quiz,
   SequenceDiagram,
   pre: CodeBlock,
-};
+} satisfies Record<MdxComponentName | 'pre', unknown>;

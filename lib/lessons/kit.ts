@@ -6,3 +6,5 @@
  */
 export * from './define.ts';
 export * from '../checks/index.ts';
+/** The sentence of a notice (a fault peer's `note`) in a language, as the learner reads it. */
+export { renderNotice } from '../notices/catalog.ts';

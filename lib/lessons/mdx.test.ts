@@ -113,3 +113,13 @@ describe('compileLessonMdx', () => {
     expect((await second).code).toContain('second');
   });
 });
+
+describe('components', () => {
+  it('refuses a tag no palette or import provides, naming its line', async () => {
+    const file = lesson('unknown-component', {
+      'index.en.mdx': `${FRONT}\n# Title\n\n<Hintz>close</Hintz>\n`,
+    });
+    const error = await compileError(file);
+    expect(error.message).toMatch(/index\.en\.mdx:9:1: <Hintz> is not a component lessons can use/);
+  });
+});

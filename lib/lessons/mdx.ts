@@ -10,6 +10,7 @@ import matter from 'gray-matter';
 import { bundleMDX } from 'mdx-bundler';
 import remarkGfm from 'remark-gfm';
 import type { z } from 'zod';
+import { findUnknownComponent, MDX_COMPONENT_NAMES } from './mdx-components.ts';
 import { Frontmatter } from './schema.ts';
 
 export interface CompiledMdx {
@@ -108,6 +109,12 @@ async function compileUncached(file: string, cwd: string): Promise<CompiledMdx> 
     throw locateError(error, file, cwd);
   }
   const frontmatter = validateFrontmatter(bundled.frontmatter, file);
+  const unknown = findUnknownComponent(readFileSync(file, 'utf8'));
+  if (unknown) {
+    const known = MDX_COMPONENT_NAMES.join(', ');
+    const reason = `<${unknown.name}> is not a component lessons can use (${known}), and the lesson does not import it`;
+    throw new LessonSourceError(file, unknown.line, unknown.column, reason);
+  }
   return { code: bundled.code, frontmatter };
 }
 
