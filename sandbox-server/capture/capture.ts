@@ -94,6 +94,7 @@ export async function startCapture(netns: string, options: CaptureOptions): Prom
   const child: ChildProcess = spawn(argv[0]!, argv.slice(1), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: launcherEnv(),
+    detached: true, // stopped by its run, not by a Ctrl-C to the server's terminal
   });
   const tcpdump = new CaptureProcess(
     child,

@@ -77,6 +77,8 @@ export function startLauncher(): ChildProcess {
   const launcher = spawn(WARM_LAUNCHER_ARGV[0]!, WARM_LAUNCHER_ARGV.slice(1), {
     stdio,
     env: launcherEnv(),
+    // Its own process group: a Ctrl-C to the server's terminal is the server's to act on.
+    detached: true,
   });
   launcher.unref();
   for (const stream of launcher.stdio) (stream as { unref?: () => void } | null)?.unref?.();

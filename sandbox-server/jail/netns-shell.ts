@@ -64,6 +64,7 @@ export class NetnsShell {
     const child = spawn(argv[0]!, argv.slice(1), {
       stdio: ['pipe', 'pipe', 'ignore'],
       env: launcherEnv(),
+      detached: true, // a Ctrl-C to the server's terminal is the server's to act on
     });
     this.child = child;
     child.stdout!.setEncoding('utf8');

@@ -102,7 +102,9 @@ function startCold(launch: LaunchSpec, reports: boolean, payloadCount: number): 
   const argv = launchArgv(launch);
   const stdio: StdioOptions = ['pipe', 'pipe', 'pipe', reports ? 'pipe' : 'ignore'];
   for (let i = 0; i < payloadCount; i++) stdio.push('pipe');
-  return spawn(argv[0]!, argv.slice(1), { stdio, env: launcherEnv() });
+  // Its own process group: a Ctrl-C to the server's terminal must not kill a jail behind the
+  // server's back (the server tears its runs and warm sandboxes down itself).
+  return spawn(argv[0]!, argv.slice(1), { stdio, env: launcherEnv(), detached: true });
 }
 
 /** Hands the launch line to a waiting launcher; the fds it does not need are closed on both sides. */
