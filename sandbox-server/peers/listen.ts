@@ -1,4 +1,4 @@
-/** Shared start-up of the server peers: listen on loopback, say so, or explain why not. */
+/** Shared start-up of the server peers: listen on loopback (or explain why not), track connections. */
 import type net from 'node:net';
 import type { PeerIo } from './peer-io.ts';
 
@@ -19,4 +19,19 @@ export function listenOrExit(server: net.Server, port: number, io: PeerIo): void
     io.say({ code: 'peer-listening', params: { address: `${PEER_HOST}:${port}` } });
     io.report('listening', { port });
   });
+}
+
+/**
+ * Announces a server peer's new connection and reports how it ends (a `connection` report, then
+ * `closed`), saying why when it fails; returns the client's address, which names it in reports.
+ */
+export function trackConnection(socket: net.Socket, io: PeerIo): string {
+  const from = `${socket.remoteAddress}:${socket.remotePort}`;
+  io.say({ code: 'peer-connection-from', params: { from } });
+  io.report('connection', { from });
+  socket.on('error', (error) =>
+    io.say({ code: 'peer-connection-failed', params: { from, error: error.message } }),
+  );
+  socket.on('close', (hadError) => io.report('closed', { from, clean: !hadError }));
+  return from;
 }

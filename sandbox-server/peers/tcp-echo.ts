@@ -6,7 +6,7 @@
 import net from 'node:net';
 import type { PeerConfig, PeerGo, TcpEchoOptions } from './config.ts';
 import { quote, type PeerIo } from './peer-io.ts';
-import { listenOrExit } from './listen.ts';
+import { listenOrExit, trackConnection } from './listen.ts';
 import { expanderOf } from './payload.ts';
 
 /** The most a request may hold while the echo waits for its end. */
@@ -17,13 +17,7 @@ export function runTcpEcho(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>):
   const { waitForEnd, banner } = config.options as unknown as TcpEchoOptions;
   const expand = expanderOf(go);
   const server = net.createServer({ allowHalfOpen: waitForEnd }, (socket) => {
-    const from = `${socket.remoteAddress}:${socket.remotePort}`;
-    io.say({ code: 'peer-connection-from', params: { from } });
-    io.report('connection', { from });
-    socket.on('error', (error) =>
-      io.say({ code: 'peer-connection-failed', params: { from, error: error.message } }),
-    );
-    socket.on('close', (hadError) => io.report('closed', { from, clean: !hadError }));
+    const from = trackConnection(socket, io);
     // Until the handlers below are attached the socket does not read: what the client sends
     // meanwhile waits in the kernel, so the banner goes out before any echo.
     void expand.then((draw) => {

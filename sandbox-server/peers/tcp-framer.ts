@@ -8,7 +8,7 @@ import net from 'node:net';
 import type { PeerLine } from '../../lib/notices/peer-lines.ts';
 import type { PeerConfig, PeerGo, TcpFramerOptions } from './config.ts';
 import { encodeFrame, FrameDecoder, type FramingError } from './frames.ts';
-import { listenOrExit } from './listen.ts';
+import { listenOrExit, trackConnection } from './listen.ts';
 import { expanderOf, type Expand } from './payload.ts';
 import { quote, type PeerIo } from './peer-io.ts';
 
@@ -21,13 +21,7 @@ export function runTcpFramer(config: PeerConfig, io: PeerIo, go: Promise<PeerGo>
   const expand = expanderOf(go);
   // The client ends its messages with a FIN; this side still closes cleanly after it.
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
-    const from = `${socket.remoteAddress}:${socket.remotePort}`;
-    io.say({ code: 'peer-connection-from', params: { from } });
-    io.report('connection', { from });
-    socket.on('error', (error) =>
-      io.say({ code: 'peer-connection-failed', params: { from, error: error.message } }),
-    );
-    socket.on('close', (hadError) => io.report('closed', { from, clean: !hadError }));
+    const from = trackConnection(socket, io);
     void expand.then((draw) => {
       if (socket.destroyed) return;
       sendMessages(socket, from, draw);

@@ -9,7 +9,7 @@
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { PeerConfig, PeerGo, TcpGreeterOptions } from './config.ts';
-import { listenOrExit, PEER_HOST } from './listen.ts';
+import { listenOrExit, PEER_HOST, trackConnection } from './listen.ts';
 import { expanderOf, type Expand } from './payload.ts';
 import { quote, type PeerIo } from './peer-io.ts';
 
@@ -23,17 +23,9 @@ export function runTcpGreeter(config: PeerConfig, io: PeerIo, go: Promise<PeerGo
   const expand = expanderOf(go);
   // A request may end with the client's FIN (shutdown(SHUT_WR)): the greeting still goes out.
   const server = net.createServer({ allowHalfOpen: waitForRequest }, (socket) => {
-    const from = `${socket.remoteAddress}:${socket.remotePort}`;
-    io.say({ code: 'peer-connection-from', params: { from } });
-    io.report('connection', { from });
-    socket.on('error', (error) =>
-      io.say({ code: 'peer-connection-failed', params: { from, error: error.message } }),
-    );
+    const from = trackConnection(socket, io);
     let stall: NodeJS.Timeout | undefined;
-    socket.on('close', (hadError) => {
-      clearTimeout(stall);
-      io.report('closed', { from, clean: !hadError });
-    });
+    socket.on('close', () => clearTimeout(stall));
     const send = (): void =>
       void expand.then((draw) => {
         // A client that timed out and left gets nothing: writing to it would only be reset.
