@@ -164,6 +164,17 @@ async function checkRuns(
   const needed = lesson.processes.flatMap((spec) => ('file' in spec ? [spec.file] : []));
   const starter = readPythonFiles(path.join(folder.dir, 'starter'));
   const solution = readPythonFiles(path.join(folder.dir, 'solution'));
+  for (const lang of Lang.options) {
+    const localized = path.join(folder.dir, `starter.${lang}`);
+    if (!existsSync(localized)) continue;
+    const names = (files: SourceFile[]) => files.map((file) => file.name).join(', ');
+    const same = names(readPythonFiles(localized)) === names(starter);
+    note(
+      `starter.${lang}/ holds the same files as starter/`,
+      same,
+      same ? undefined : names(readPythonFiles(localized)),
+    );
+  }
   for (const [which, files] of [
     ['starter', starter],
     ['solution', solution],
