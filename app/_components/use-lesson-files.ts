@@ -21,7 +21,7 @@ export interface LessonFiles {
 }
 
 /** The learner's files of one lesson: starter code, edits, autosave to localStorage. */
-export function useLessonFiles(slug: string, starter: SourceFile[]): LessonFiles {
+export function useLessonFiles(lessonId: string, starter: SourceFile[]): LessonFiles {
   const starterRef = useRef(starter);
   const contents = useRef(new Map(starter.map((f) => [f.name, f.content])));
   const [loaded, setLoaded] = useState({ files: starter, revision: 0 });
@@ -40,13 +40,13 @@ export function useLessonFiles(slug: string, starter: SourceFile[]): LessonFiles
 
   // Restore after hydration: the server rendered the starter, localStorage only exists here.
   useEffect(() => {
-    load(restoreFiles(localStorage, slug, starterRef.current));
-  }, [slug, load]);
+    load(restoreFiles(localStorage, lessonId, starterRef.current));
+  }, [lessonId, load]);
 
   const change = useCallback(
     (name: string, content: string) => {
       contents.current.set(name, content);
-      saveFile(localStorage, slug, { name, content });
+      saveFile(localStorage, lessonId, { name, content });
       const isModified = content !== starterRef.current.find((f) => f.name === name)?.content;
       setModified((previous) => {
         if (previous.has(name) === isModified) return previous;
@@ -56,17 +56,17 @@ export function useLessonFiles(slug: string, starter: SourceFile[]): LessonFiles
         return next;
       });
     },
-    [slug],
+    [lessonId],
   );
 
   const reset = useCallback(() => {
     clearFiles(
       localStorage,
-      slug,
+      lessonId,
       starterRef.current.map((f) => f.name),
     );
     load(starterRef.current);
-  }, [slug, load]);
+  }, [lessonId, load]);
 
   const snapshot = useCallback(
     () =>

@@ -48,9 +48,10 @@ export function Workbench({
   sandboxUrl: string | null;
 }) {
   const t = useUiText();
-  const files = useLessonFiles(slug, starter);
-  const sandbox = useSandbox({ url: sandboxUrl, lesson: slug, lang });
   const session = useLessonSession();
+  // Saved edits are keyed by the lesson's stable id, so a renamed folder keeps them.
+  const files = useLessonFiles(session.lessonId || slug, starter);
+  const sandbox = useSandbox({ url: sandboxUrl, lesson: slug, lang });
   const [confirmReset, setConfirmReset] = useState(false);
   // The learner's files as they were when the comparison opened (null: the editor shows).
   const [comparing, setComparing] = useState<SourceFile[] | null>(null);

@@ -1,5 +1,5 @@
 /**
- * Autosave of the learner's files in the browser, one localStorage entry per lesson and file, so
+ * Autosave of the learner's files in the browser, one localStorage entry per lesson (by its stable id) and file, so
  * reopening a lesson restores the code and Reset brings back the starter.
  */
 import type { SourceFile } from '../protocol.ts';
@@ -8,30 +8,30 @@ import type { SourceFile } from '../protocol.ts';
 export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /** The storage key of one file of one lesson. */
-export function storageKey(slug: string, file: string): string {
-  return `handshake:v1:files:${slug}:${file}`;
+export function storageKey(lessonId: string, file: string): string {
+  return `handshake:v1:files:${lessonId}:${file}`;
 }
 
 /** The lesson's files as last saved, falling back to the starter for files never edited. */
 export function restoreFiles(
   store: KeyValueStore,
-  slug: string,
+  lessonId: string,
   starter: SourceFile[],
 ): SourceFile[] {
   return starter.map((file) => ({
     name: file.name,
-    content: safely(() => store.getItem(storageKey(slug, file.name))) ?? file.content,
+    content: safely(() => store.getItem(storageKey(lessonId, file.name))) ?? file.content,
   }));
 }
 
 /** Saves one file; a full or unavailable storage is ignored (the editor still holds the code). */
-export function saveFile(store: KeyValueStore, slug: string, file: SourceFile): void {
-  safely(() => store.setItem(storageKey(slug, file.name), file.content));
+export function saveFile(store: KeyValueStore, lessonId: string, file: SourceFile): void {
+  safely(() => store.setItem(storageKey(lessonId, file.name), file.content));
 }
 
 /** Forgets the saved copies of these files, so the next restore gives the starter. */
-export function clearFiles(store: KeyValueStore, slug: string, names: string[]): void {
-  for (const name of names) safely(() => store.removeItem(storageKey(slug, name)));
+export function clearFiles(store: KeyValueStore, lessonId: string, names: string[]): void {
+  for (const name of names) safely(() => store.removeItem(storageKey(lessonId, name)));
 }
 
 /** Storage throws in private modes and when full; autosave is best effort, so it must not. */
