@@ -5,7 +5,7 @@
  * (monaco-setup.ts) so nothing is fetched from a CDN. Loaded only in the browser (dynamic import).
  */
 import { DiffEditor, loader } from '@monaco-editor/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { monaco, themeFor } from './monaco-setup.ts';
 import { useDarkMode } from './use-dark-mode.ts';
 
@@ -45,31 +45,56 @@ export default function SolutionDiffEditor({
     [],
   );
 
+  // A new options object on every render would make the library re-apply them all; kept stable.
+  const options = useMemo(
+    () => ({
+      readOnly: true,
+      originalEditable: false,
+      automaticLayout: true,
+      renderSideBySide: true,
+      useInlineViewWhenSpaceIsLimited: true,
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      fontSize: 13.5,
+      lineHeight: 21,
+      originalAriaLabel: yoursLabel,
+      modifiedAriaLabel: solutionLabel,
+    }),
+    [yoursLabel, solutionLabel],
+  );
+
   return (
     <DiffEditor
       originalModelPath={paths[0]}
       modifiedModelPath={paths[1]}
       keepCurrentOriginalModel
       keepCurrentModifiedModel
-      onMount={(mounted) => (editor.current = mounted)}
+      onMount={(mounted) => {
+        editor.current = mounted;
+        keepLabel(mounted.getOriginalEditor(), yoursLabel);
+        keepLabel(mounted.getModifiedEditor(), solutionLabel);
+      }}
       original={yours}
       modified={solution}
       language="python"
       theme={themeFor(dark)}
       loading={loading}
-      options={{
-        readOnly: true,
-        originalEditable: false,
-        automaticLayout: true,
-        renderSideBySide: true,
-        useInlineViewWhenSpaceIsLimited: true,
-        minimap: { enabled: false },
-        scrollBeyondLastLine: false,
-        fontSize: 13.5,
-        lineHeight: 21,
-        originalAriaLabel: yoursLabel,
-        modifiedAriaLabel: solutionLabel,
-      }}
+      options={options}
     />
   );
+}
+
+/**
+ * Gives one side of the diff its accessible name, and gives it back whenever Monaco takes it away:
+ * the diff editor passes `originalAriaLabel`/`modifiedAriaLabel` on to its sides only while they
+ * change, so its first options pass (and every later one, e.g. switching to the inline view)
+ * leaves both textboxes with an empty aria-label.
+ */
+function keepLabel(side: monaco.editor.ICodeEditor, label: string): void {
+  const restore = () => {
+    if (side.getOption(monaco.editor.EditorOption.ariaLabel) !== label)
+      side.updateOptions({ ariaLabel: label });
+  };
+  restore();
+  side.onDidChangeConfiguration(restore);
 }
