@@ -13,14 +13,18 @@ self.MonacoEnvironment = {
 };
 
 // Token and line-number colours meet WCAG AA (4.5:1) on the editor, its highlighted line and the
-// prose code blocks (--code-bg), which Monaco colours too. The base themes' Python number and type
-// (light) and comment (dark) colours fall short there, so they are darkened or lightened in hue.
+// prose code blocks (--code-bg), which Monaco colours too, and on the solution comparison's tinted
+// changed lines and changed characters (stacked). The base themes' Python number, type and comment
+// (light) and keyword, string and comment (dark) colours fall short there, so they are darkened or
+// lightened in hue; the diff tints are kept faint enough for every token (computed with each token
+// over editor background, highlighted line, line tint and character tint).
 monaco.editor.defineTheme('handshake-light', {
   base: 'vs',
   inherit: true,
   rules: [
-    { token: 'number', foreground: '087a50' },
-    { token: 'type', foreground: '007575' },
+    { token: 'number', foreground: '066a45' },
+    { token: 'type', foreground: '006363' },
+    { token: 'comment', foreground: '006600' },
   ],
   colors: {
     'editor.background': '#ffffff',
@@ -29,13 +33,21 @@ monaco.editor.defineTheme('handshake-light', {
     'editorLineNumber.dimmedForeground': '#687080',
     'editorLineNumber.activeForeground': '#1b1f27',
     'editorIndentGuide.background1': '#eceef2',
+    'diffEditor.insertedLineBackground': '#2da44e18',
+    'diffEditor.insertedTextBackground': '#2da44e28',
+    'diffEditor.removedLineBackground': '#cf222e10',
+    'diffEditor.removedTextBackground': '#cf222e18',
   },
 });
 
 monaco.editor.defineTheme('handshake-dark', {
   base: 'vs-dark',
   inherit: true,
-  rules: [{ token: 'comment', foreground: '6a9955' }],
+  rules: [
+    { token: 'keyword', foreground: '6cb0e8' },
+    { token: 'string', foreground: 'dba285' },
+    { token: 'comment', foreground: '7fb36a' },
+  ],
   colors: {
     'editor.background': '#15181d',
     'editor.lineHighlightBackground': '#1b1f26',
@@ -43,6 +55,10 @@ monaco.editor.defineTheme('handshake-dark', {
     'editorLineNumber.dimmedForeground': '#858d9a',
     'editorLineNumber.activeForeground': '#e6e8ec',
     'editorIndentGuide.background1': '#232830',
+    'diffEditor.insertedLineBackground': '#3fb95018',
+    'diffEditor.insertedTextBackground': '#3fb95020',
+    'diffEditor.removedLineBackground': '#f8514918',
+    'diffEditor.removedTextBackground': '#f8514928',
   },
 });
 
