@@ -1,6 +1,6 @@
 'use client';
 
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { choosePrediction, forgetPrediction } from '../../lib/client/lesson-progress.ts';
 import { useLessonSession } from './lesson-session.tsx';
@@ -35,6 +35,15 @@ export function Predict({
   const settled = prediction?.settled === true;
   const waiting = !settled && pending.includes(id);
   const right = settled && prediction.choice === answer;
+  const choices = useRef<HTMLFieldSetElement>(null);
+  const again = useRef(false);
+
+  // "Predict again" disappears once pressed: the keyboard moves on to the first choice, not <body>.
+  useEffect(() => {
+    if (settled || !again.current) return;
+    again.current = false;
+    choices.current?.querySelector('input')?.focus();
+  }, [settled]);
 
   const status = settled
     ? right
@@ -49,7 +58,7 @@ export function Predict({
   return (
     <section className={styles.predict} aria-label={t.predict.label} data-testid={`predict-${id}`}>
       <p className={styles.predictLabel}>{t.predict.label}</p>
-      <fieldset disabled={settled || waiting}>
+      <fieldset ref={choices} disabled={settled || waiting}>
         <legend className={styles.quizQuestion}>{question}</legend>
         {options.map((option, index) => (
           <label
@@ -84,7 +93,10 @@ export function Predict({
         <button
           type="button"
           className="btn btn-ghost"
-          onClick={() => update((p) => forgetPrediction(p, id))}
+          onClick={() => {
+            again.current = true;
+            update((p) => forgetPrediction(p, id));
+          }}
         >
           {t.predict.again}
         </button>
