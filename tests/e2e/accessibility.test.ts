@@ -3,9 +3,11 @@
  * and every lesson page (found on disk, fixtures included) in every language, in light and dark,
  * as loaded; and, against a scripted sandbox, the states a learner reaches next: a finished run
  * (terminals with stdout and stderr, status, notice, checks), the Network view's three tabs with a
- * packet's header card, and the Reset dialog.
- * No serious or critical violation may remain; each failure names page, rule, impact and element.
- * And the keyboard: Tab reaches every control with a visible ring, and Ctrl+M gets out of Monaco.
+ * packet's header card, and the Reset dialog; and the learner aids opened (every hint level, a
+ * prediction settled wrong and right, a traceback's help under its terminal, the solution
+ * comparison). No serious or critical violation may remain; each failure names page, rule, impact and element.
+ * And the keyboard: Tab reaches every control with a visible ring, Ctrl+M gets out of Monaco, and the
+ * solution comparison opens, switches files and closes (Escape) back into the editor.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +19,21 @@ import type { CheckResult, Lang } from '../../lib/protocol.ts';
 import { uiText } from '../../app/_i18n/ui-text.ts';
 import { axeViolations } from './support/axe.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
+import {
+  FAIL,
+  LEARNER_AIDS,
+  PROCESSES,
+  TRACEBACK,
+  refusal,
+  runEvents,
+} from './support/learner-aids-runs.ts';
 import { LessonPage } from './support/lesson-page.ts';
 import { sessionEvents } from './support/recorded-session.ts';
-import { SCRIPTED_LIMITS, scriptSandbox } from './support/scripted-sandbox.ts';
+import {
+  SCRIPTED_LIMITS,
+  scriptRuns as scriptEachRun,
+  scriptSandbox,
+} from './support/scripted-sandbox.ts';
 
 const appUrl = inject('appUrl');
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -118,7 +132,109 @@ describe('axe-core finds no serious WCAG 2.1 AA violation, light or dark', () =>
     expectNone(found);
     await context.close();
   });
+
+  it('with the learner aids open: hints, predictions, error help, the solution comparison', async () => {
+    const found: string[] = [];
+    for (const lang of ['en', 'zh'] as const) {
+      // A fresh context per language: the aids remember their state per lesson.
+      const { page, context } = await openPage(browser, { reducedMotion: 'reduce' });
+      await scriptEachRun(page, [...PROCESSES], (runId) => [
+        ...refusal(runId),
+        ...runEvents(runId, FAIL, TRACEBACK),
+      ]);
+      await new LessonPage(page, appUrl).open(lang, LEARNER_AIDS);
+      await settled(page);
+      found.push(...(await learnerAidViolations(page, lang, `/${lang}/lessons/${LEARNER_AIDS}`)));
+      await context.close();
+    }
+    expectNone(found);
+  });
 });
+
+/**
+ * Opens every learner aid of the fixture lesson and checks them in both themes: all hint levels,
+ * a prediction settled wrong with the traceback's help under client.py, then one settled right
+ * with the solution comparison open (reached, used and closed by keyboard).
+ */
+async function learnerAidViolations(page: Page, lang: Lang, where: string): Promise<string[]> {
+  const t = uiText(lang);
+  const lesson = new LessonPage(page, appUrl);
+  const found: string[] = [];
+  const check = async (state: string) =>
+    found.push(...(await bothThemes(page, `${where} ${state}`)));
+
+  const hints = page.getByTestId('hints');
+  for (let level = 1; level <= 3; level++)
+    await hints.getByRole('button', { name: t.hints.show(level, 3) }).click();
+  await hints.getByText(t.hints.allShown).waitFor();
+  await page.locator('details:not([open]) > summary').first().click(); // the lone <Hint>
+  const predict = page.getByTestId('predict-recv-after-close');
+  await predict.getByRole('radio').first().check(); // None: wrong
+  await lesson.run();
+  await predict.locator('[data-verdict="wrong"]').waitFor();
+  const help = page.getByTestId('error-help-client.py');
+  await help.getByRole('button', { name: t.errorHelp.goTo('client.py', 3) }).waitFor();
+  await check('hints open, prediction wrong, error help');
+
+  // By keyboard: the button goes away, and the keyboard lands on the first choice.
+  await predict.getByRole('button', { name: t.predict.again }).focus();
+  await page.keyboard.press('Enter');
+  await expect
+    .poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement).type))
+    .toBe('radio');
+  await predict.getByRole('radio').nth(1).check(); // b"": right
+  await lesson.run();
+  await predict.locator('[data-verdict="right"]').waitFor();
+  await openComparison(page, lang);
+  await check('prediction right, solution comparison');
+  await closeComparison(page, lang);
+  return found;
+}
+
+/**
+ * Reaches "Compare with solution" by Shift+Tab from Run and opens it with Enter: the comparison
+ * shows both sides, and the keyboard lands on its close button.
+ */
+async function openComparison(page: Page, lang: Lang): Promise<void> {
+  const t = uiText(lang);
+  await new LessonPage(page, appUrl).runButton().focus();
+  const compare = `button ${t.compare.open}`;
+  const stops = await tabUntil(page, (stop) => stop.name === compare, 'Shift+Tab');
+  expect(stops.filter((stop) => !stop.ringed).map((stop) => stop.name)).toEqual([]);
+  await page.keyboard.press('Enter');
+  const diff = page.getByTestId('solution-diff');
+  await diff.locator('.monaco-diff-editor .view-lines').first().waitFor();
+  await settled(page);
+  expect((await focused(page)).name).toBe(`button ${t.compare.close}`);
+}
+
+/**
+ * Moves by keyboard through the comparison's file buttons (each switches the file compared),
+ * then leaves with Escape: the comparison closes and the keyboard is back in the editor.
+ */
+async function closeComparison(page: Page, lang: Lang): Promise<void> {
+  const t = uiText(lang);
+  const diff = page.getByTestId('solution-diff');
+  const files = diff.getByRole('group', { name: t.compare.files }).getByRole('button');
+  const count = await files.count();
+  expect(count).toBe(PROCESSES.length);
+  for (let i = count - 1; i >= 0; i--) {
+    const name = await files.nth(i).innerText();
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused(page)).toMatchObject({ name: `button ${name}`, ringed: true });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => files.nth(i).getAttribute('aria-pressed')).toBe('true');
+    await diff.getByText(t.compare.yours(name), { exact: true }).waitFor();
+  }
+  // Tab goes on into the read-only diff (Tab does not indent there), and Escape leaves from it too.
+  const inDiff = () =>
+    page.evaluate(() => !!document.activeElement?.closest('.monaco-diff-editor [role="textbox"]'));
+  for (let i = 0; i < count + 2 && !(await inDiff()); i++) await page.keyboard.press('Tab');
+  expect(await inDiff()).toBe(true);
+  await page.keyboard.press('Escape');
+  await diff.waitFor({ state: 'detached' });
+  await expect.poll(async () => (await focused(page)).inEditor).toBe(true);
+}
 
 /**
  * Presses Run and checks each state a learner reaches next, in both themes: the output, every
@@ -218,11 +334,18 @@ function focused(page: Page): Promise<TabStop> {
   });
 }
 
-/** Presses Tab until `done` holds for the focused element (at most 60 times); every stop, in order. */
-async function tabUntil(page: Page, done: (stop: TabStop) => boolean): Promise<TabStop[]> {
+/**
+ * Presses Tab (or `key`, e.g. Shift+Tab) until `done` holds for the focused element (at most 60
+ * times); every stop, in order.
+ */
+async function tabUntil(
+  page: Page,
+  done: (stop: TabStop) => boolean,
+  key = 'Tab',
+): Promise<TabStop[]> {
   const stops: TabStop[] = [];
   for (let i = 0; i < 60; i++) {
-    await page.keyboard.press('Tab');
+    await page.keyboard.press(key);
     const stop = await focused(page);
     stops.push(stop);
     if (done(stop)) return stops;

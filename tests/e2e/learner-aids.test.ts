@@ -6,13 +6,20 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { CheckResult, ServerMessage } from '../../lib/protocol.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
+import {
+  FAIL,
+  LEARNER_AIDS as SLUG,
+  PASS,
+  PROCESSES,
+  TRACEBACK,
+  refusal,
+  runEvents,
+} from './support/learner-aids-runs.ts';
 import { LessonPage } from './support/lesson-page.ts';
 import { scriptRuns } from './support/scripted-sandbox.ts';
 
 const appUrl = inject('appUrl');
-const SLUG = 'learner-aids';
 let browser: Browser;
 
 beforeAll(async () => {
@@ -21,37 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-const PROCESSES = [
-  { name: 'server.py', kind: 'learner', label: 'server.py' },
-  { name: 'client.py', kind: 'learner', label: 'client.py' },
-] as const;
-
-/** A run of both files that ends with these checks, client.py having printed `stderr`. */
-function runEvents(runId: string, checks: CheckResult[], stderr = ''): ServerMessage[] {
-  const events: ServerMessage[] = [];
-  for (const { name } of PROCESSES)
-    events.push({ type: 'process-started', runId, process: name, at: 1 });
-  if (stderr)
-    events.push({ type: 'output', runId, process: 'client.py', stream: 'stderr', data: stderr });
-  for (const { name } of PROCESSES) {
-    const failed = name === 'client.py' && stderr !== '';
-    events.push({
-      type: 'process-exited',
-      runId,
-      process: name,
-      end: 'exited',
-      exitCode: failed ? 1 : 0,
-      signal: null,
-      durationMs: 40,
-    });
-  }
-  events.push({ type: 'checks', runId, results: checks });
-  return events;
-}
-
-const FAIL: CheckResult[] = [{ id: 'greets', title: 'Greets', status: 'fail', message: 'No.' }];
-const PASS: CheckResult[] = [{ id: 'greets', title: 'Greets', status: 'pass', message: 'Yes.' }];
 
 async function openLesson(page: Page, lang = 'en'): Promise<LessonPage> {
   const lesson = new LessonPage(page, appUrl);
@@ -206,40 +182,6 @@ describe('compare with the solution', () => {
     await context.close();
   });
 });
-
-const TRACEBACK = [
-  'Traceback (most recent call last):',
-  '  File "/sandbox/client.py", line 3, in <module>',
-  '    sock = socket.create_connection(("127.0.0.1", 5050))',
-  '  File "/usr/lib/python3.12/socket.py", line 852, in create_connection',
-  '    raise exceptions[0]',
-  'ConnectionRefusedError: [Errno 111] Connection refused',
-  '',
-].join('\n');
-
-/** The SYN to 5050 and the RST that refused it. */
-function refusal(runId: string): ServerMessage[] {
-  const base = {
-    type: 'packet',
-    runId,
-    proto: 'tcp',
-    src: '127.0.0.1',
-    dst: '127.0.0.1',
-    len: 0,
-  } as const;
-  return [
-    { ...base, n: 1, t: 0, sport: 41000, dport: 5050, flags: ['SYN'], srcOwner: 'client.py' },
-    {
-      ...base,
-      n: 2,
-      t: 0.1,
-      sport: 5050,
-      dport: 41000,
-      flags: ['RST', 'ACK'],
-      dstOwner: 'client.py',
-    },
-  ];
-}
 
 describe('errors that teach', () => {
   it('explains a refused connection and links the traceback to the line, by mouse and keyboard', async () => {
