@@ -36,6 +36,10 @@ const HOSTILE = Number(args.hostile);
 /** How long the class has the lesson open before everyone presses Run. */
 const READ_SECONDS = Number(args['read-seconds']);
 const HELLO = [{ name: 'main.py', content: 'print("hello")\n' }];
+/** Hello world after the imports a concurrency or TLS lesson needs (issue 10: ≤ 1.5× hello). */
+const HELLO_WITH_IMPORTS = [
+  { name: 'main.py', content: 'import asyncio, ssl, threading\nprint("hello")\n' },
+];
 const LESSON = 'tcp-client';
 
 /** Hostile programs run next to benign ones in the last measurement (issue 3). */
@@ -120,14 +124,16 @@ function lessonRun(): object {
 
 async function helloVersusBare(client: ProtocolClient) {
   const sandbox: Timing[] = [];
+  const imports: Timing[] = [];
   const bare: Array<{ firstOutputMs: number; exitMs: number }> = [];
   for (let i = 0; i < 3; i++) await timedRun(client, { files: HELLO });
   for (let i = 0; i < RUNS; i++) {
-    // Interleaved, so both see the same machine state.
+    // Interleaved, so all three see the same machine state.
     sandbox.push(await timedRun(client, { files: HELLO }));
+    imports.push(await timedRun(client, { files: HELLO_WITH_IMPORTS }));
     bare.push(await bareRun());
   }
-  return { sandbox, bare };
+  return { sandbox, imports, bare };
 }
 
 async function lessonWithPeer(client: ProtocolClient) {
@@ -274,6 +280,10 @@ async function main(): Promise<void> {
       hello.sandbox.map((t) => t.firstOutputMs),
     );
     report(
+      'hello after importing asyncio, ssl, threading',
+      hello.imports.map((t) => t.firstOutputMs),
+    );
+    report(
       'bare python3',
       hello.bare.map((t) => t.firstOutputMs),
     );
@@ -326,6 +336,7 @@ function printTable(r: {
 }): void {
   const sandbox = r.hello.sandbox.map((t) => t.firstOutputMs);
   const bare = r.hello.bare.map((t) => t.firstOutputMs);
+  const imports = r.hello.imports.map((t) => t.firstOutputMs);
   const peer = r.peer.map((t) => t.firstOutputMs);
   const ratio = percentile(sandbox, 50) / percentile(bare, 50);
   const peerOk = r.peer.filter((t) => t.reason === 'completed' && t.checksPassed).length;
@@ -342,6 +353,11 @@ function printTable(r: {
       `n=${bare.length}`,
     ],
     ['ratio sandbox / bare (p50)', `${ratio.toFixed(2)}×`, ''],
+    [
+      'hello after `import asyncio, ssl, threading`, Run → first output byte',
+      `p50 ${ms(percentile(imports, 50))}, p95 ${ms(percentile(imports, 95))}`,
+      `${(percentile(imports, 50) / percentile(sandbox, 50)).toFixed(2)}× hello world (p50)`,
+    ],
     [
       `lesson with a Node peer (${LESSON}), Run → first output of client.py`,
       `p50 ${ms(percentile(peer, 50))}, p95 ${ms(percentile(peer, 95))}`,
