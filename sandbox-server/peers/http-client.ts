@@ -123,16 +123,19 @@ function send(exchange: Exchange, spec: RequestSpec, expand: Expand): Promise<bo
     agent,
     maxHeaderSize: MAX_HEAD_BYTES,
   });
-  io.report('request', {
-    index,
-    method,
-    path,
-    headers,
-    body: body?.toString('utf8') ?? '',
-    bytes: body?.length ?? 0,
+  // Said once the request has its connection: before, the client may still be retrying.
+  request.once('socket', () => {
+    io.report('request', {
+      index,
+      method,
+      path,
+      headers,
+      body: body?.toString('utf8') ?? '',
+      bytes: body?.length ?? 0,
+    });
+    const line = quote(`${method} ${path} HTTP/1.1`);
+    io.say({ code: 'peer-http-sent', params: { line, bytes: body?.length ?? 0 } });
   });
-  const line = quote(`${method} ${path} HTTP/1.1`);
-  io.say({ code: 'peer-http-sent', params: { line, bytes: body?.length ?? 0 } });
   request.end(body ?? undefined);
   return new Promise((resolve) => watch(exchange, request, resolve));
 }
@@ -162,11 +165,13 @@ function watch(
     }
     resolve(ok);
   };
-  const timer = setTimeout(() => {
-    const raw = recorder?.current ?? Buffer.alloc(0);
-    settle(false, timedOut(raw, response, bodyBytes, options.timeoutMs / 1000));
-  }, options.timeoutMs);
+  let timer: NodeJS.Timeout | undefined;
+  // The time runs from when the request has its connection, not while the client connects.
   request.on('socket', (socket) => {
+    timer = setTimeout(() => {
+      const raw = recorder?.current ?? Buffer.alloc(0);
+      settle(false, timedOut(raw, response, bodyBytes, options.timeoutMs / 1000));
+    }, options.timeoutMs);
     recorder = agent.recorders.get(socket);
     // A kept-alive connection carries the previous response's bytes: this one starts afresh.
     recorder?.clear();
