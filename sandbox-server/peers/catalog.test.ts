@@ -146,3 +146,95 @@ describe('options of the peers that send text', () => {
     expect(() => peerConfig(spec as never)).toThrow(message);
   });
 });
+
+describe('options of the HTTP peers', () => {
+  it('default to one route and one request at /', () => {
+    expect(peerConfig({ peer: 'http-server', port: 8080 })).toEqual({
+      peer: 'http-server',
+      name: 'http-server',
+      port: 8080,
+      options: {
+        routes: [
+          {
+            path: '/',
+            method: 'GET',
+            status: 200,
+            body: 'Hello, {word}!\n',
+            contentType: 'text/plain; charset=utf-8',
+          },
+        ],
+        framing: 'content-length',
+        keepAlive: true,
+      },
+    });
+    expect(peerConfig({ peer: 'http-client', port: 8080 }).options).toEqual({
+      requests: [{ method: 'GET', path: '/', headers: {} }],
+      keepAlive: false,
+      connectTimeoutMs: 3000,
+      timeoutMs: 3000,
+    });
+    expect(PEER_CATALOG['http-server'].role).toBe('server');
+    expect(PEER_CATALOG['http-client'].role).toBe('client');
+  });
+
+  it('fill a route and a request from what the lesson gives', () => {
+    const server = peerConfig({
+      peer: 'http-server',
+      port: 8080,
+      options: { routes: [{ path: '/notes', method: 'POST', status: 201, body: '{token}' }] },
+    });
+    expect(server.options.routes).toEqual([
+      {
+        path: '/notes',
+        method: 'POST',
+        status: 201,
+        body: '{token}',
+        contentType: 'text/plain; charset=utf-8',
+      },
+    ]);
+    const client = peerConfig({
+      peer: 'http-client',
+      port: 8080,
+      options: { requests: [{ path: '/a', headers: { Accept: 'text/plain' }, body: '{word}' }] },
+    });
+    expect(client.options.requests).toEqual([
+      { method: 'GET', path: '/a', headers: { Accept: 'text/plain' }, body: '{word}' },
+    ]);
+  });
+
+  it.each([
+    [{ peer: 'http-server', port: 8080, options: { routes: [] } }, /options\.routes: /],
+    [
+      { peer: 'http-server', port: 8080, options: { routes: [{ path: 'x', body: '' }] } },
+      /options\.routes\.0\.path: a path starts with "\/"/,
+    ],
+    [
+      { peer: 'http-server', port: 8080, options: { routes: [{ path: '/a b', body: '' }] } },
+      /options\.routes\.0\.path: /,
+    ],
+    [
+      { peer: 'http-server', port: 8080, options: { routes: [{ path: '/', body: '{nme}' }] } },
+      /options\.routes\.0\.body: unknown placeholder/,
+    ],
+    [
+      {
+        peer: 'http-server',
+        port: 8080,
+        options: { routes: [{ path: '/', body: '', status: 99 }] },
+      },
+      /options\.routes\.0\.status: /,
+    ],
+    [{ peer: 'http-server', port: 8080, options: { framing: 'gzip' } }, /options\.framing: /],
+    [
+      { peer: 'http-client', port: 8080, options: { requests: [{ method: 'GET /' }] } },
+      /options\.requests\.0\.method: /,
+    ],
+    [
+      { peer: 'http-client', port: 8080, options: { requests: [{ headers: { A: 'x\r\nB: y' } }] } },
+      /options\.requests\.0\.headers\.A: a header value holds no CR/,
+    ],
+    [{ peer: 'http-client', port: 8080, options: { timeoutMs: 50 } }, /options\.timeoutMs: /],
+  ] as const)('refuse %j with the option named', (spec, message) => {
+    expect(() => peerConfig(spec as never)).toThrow(message);
+  });
+});
