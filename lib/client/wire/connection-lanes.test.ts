@@ -86,7 +86,14 @@ describe('connectionLanes', () => {
       lines.map((line) => ({ ab: line.length, ba: line.length })),
     );
     expect(lanes.every((lane) => lane.data.length === 2 && lane.closed !== null)).toBe(true);
-    expect(peakServed(lanes)).toBe(1); // one reply each, at distinct instants
+    // One reply each, but every server FIN comes after all the replies: served at once.
+    expect(peakServed(lanes)).toBe(3);
+    expect(servedOverlaps(lanes)).toEqual([2, 2, 2]);
+    // The same conversations one after another: each closed before the next is answered.
+    const serial = connectionLanes(parsePcap(pcapFile(streams.flat())).packets);
+    expect(peakServed(serial)).toBe(1);
+    expect(servedOverlaps(serial)).toEqual([0, 0, 0]);
+    expect(serial.map((lane) => lane.served!.to)).toEqual(serial.map((lane) => lane.fin.b));
   });
 
   it('does not count a retransmission or a dropped segment twice', () => {

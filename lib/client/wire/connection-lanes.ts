@@ -33,7 +33,10 @@ export interface ConnectionLane {
   /** The first and last payload byte, either way. */
   firstByte: number | null;
   lastByte: number | null;
-  /** The first and last payload byte the accepting end (`b`) sent: when it was served. */
+  /**
+   * When it was served: from the first payload byte the accepting end (`b`) sent to its last, or
+   * to its FIN or RST after that; null while it has sent no payload.
+   */
   served: { from: number; to: number } | null;
   bytes: Record<Direction, number>;
   data: DataMark[];
@@ -91,6 +94,10 @@ function addPacket(lane: ConnectionLane, packet: WirePacket): void {
   if (packet.len > 0 && !packet.dropped && !packet.retrans) addData(lane, sender, t, packet.len);
   const flags = packet.flags ?? [];
   if (flags.includes('FIN')) lane.fin[sender] ??= t;
+  // Serving ends when the server closes: a server that handles one connection at a time closes
+  // it before it answers the next, even when each gets a single reply.
+  if (sender === 'b' && lane.served !== null && (flags.includes('FIN') || flags.includes('RST')))
+    lane.served.to = Math.max(lane.served.to, t);
   if (flags.includes('RST') && lane.reset === null) lane.reset = { t, by: sender };
   if (lane.closed === null) {
     if (lane.reset !== null) lane.closed = lane.reset.t;
@@ -106,7 +113,7 @@ function addData(lane: ConnectionLane, sender: 'a' | 'b', t: number, bytes: numb
   lane.lastByte = t;
   if (sender === 'b') {
     if (lane.served === null) lane.served = { from: t, to: t };
-    else lane.served.to = t;
+    else lane.served.to = Math.max(lane.served.to, t);
   }
 }
 
