@@ -238,6 +238,56 @@ const en = {
     timeWaitNote: (who: string) =>
       `${who} stays in TIME_WAIT after the last ACK (60 s on Linux, 2 × MSL), in case that ACK was lost. Until then a server restarted on that port needs SO_REUSEADDR.`,
     inferred: 'inferred: the wire never shows LISTEN, and the opener starts CLOSED',
+    timeline: 'Timeline',
+    timelineSummary: (lanes: number, peak: number) =>
+      lanes === 1
+        ? '1 TCP connection.'
+        : peak === 0
+          ? `${lanes} TCP connections; the server has answered none of them yet.`
+          : peak === 1
+            ? `${lanes} TCP connections, answered one after another: the server never answered two at once.`
+            : `${lanes} TCP connections, answered concurrently: up to ${peak} at the same time.`,
+    timelineShow: 'Show the connections as',
+    timelineLanes: 'Lanes',
+    timelineTable: 'Table',
+    timelineLabel: (n: number) =>
+      `Connection timeline, ${n} connections on one time axis. Up and down arrows move between them; the Table button lists their times.`,
+    timelineLaneLabel: (p: {
+      conn: number;
+      client: string;
+      server: string;
+      accepted: string;
+      firstByte: string;
+      lastByte: string;
+      closed: string;
+      sent: string;
+      received: string;
+      overlaps: number;
+    }) =>
+      `Connection ${p.conn}, ${p.client} to ${p.server}: accepted ${p.accepted}, first byte ${p.firstByte}, last byte ${p.lastByte}, closed ${p.closed}; ${p.sent} sent, ${p.received} back; answered alongside ${p.overlaps} other connections.`,
+    timelineNever: 'never',
+    timelineReset: (who: string) => `RST from ${who}`,
+    timelineFins: 'FIN both ways',
+    timelineHalfClosed: (who: string) => `FIN from ${who} only`,
+    timelineOpen: 'still open',
+    timelineAxis: 'time',
+    legendAccepted: 'accepted (handshake done)',
+    legendOut: 'bytes to the server',
+    legendBack: 'bytes back',
+    legendServed: 'server serving it (its first byte to its close)',
+    legendFin: 'FIN',
+    legendReset: 'RST',
+    timelineCaption: 'Each TCP connection’s times and bytes',
+    timelineColumn: {
+      connection: 'Connection',
+      accepted: 'Accepted',
+      firstByte: 'First byte',
+      lastByte: 'Last byte',
+      closed: 'Closed',
+      sent: 'Bytes to server',
+      received: 'Bytes back',
+      overlaps: 'Answered alongside',
+    },
   },
 };
 
@@ -465,6 +515,45 @@ const zh: UiText = {
     timeWaitNote: (who) =>
       `${who} 在最后一个 ACK 之后停留在 TIME_WAIT（Linux 上为 60 秒，即 2 × MSL），以防那个 ACK 丢失。在此期间，在同一端口上重启的服务器需要 SO_REUSEADDR。`,
     inferred: '推断：线路上看不到 LISTEN，主动打开的一方从 CLOSED 开始',
+    timeline: '连接时间线',
+    timelineSummary: (lanes, peak) =>
+      lanes === 1
+        ? '1 个 TCP 连接。'
+        : peak === 0
+          ? `${lanes} 个 TCP 连接；服务器还没有应答其中任何一个。`
+          : peak === 1
+            ? `${lanes} 个 TCP 连接，被逐个应答：服务器从未同时应答两个连接。`
+            : `${lanes} 个 TCP 连接，被并发应答：最多 ${peak} 个同时进行。`,
+    timelineShow: '连接的显示方式',
+    timelineLanes: '泳道',
+    timelineTable: '表格',
+    timelineLabel: (n) =>
+      `连接时间线，${n} 个连接共用一条时间轴。用上下方向键在连接之间移动；“表格”按钮列出它们的时间。`,
+    timelineLaneLabel: (p) =>
+      `连接 ${p.conn}，从 ${p.client} 到 ${p.server}：接受于 ${p.accepted}，第一个字节 ${p.firstByte}，最后一个字节 ${p.lastByte}，关闭 ${p.closed}；发出 ${p.sent}，收回 ${p.received}；与另外 ${p.overlaps} 个连接同时被应答。`,
+    timelineNever: '无',
+    timelineReset: (who) => `${who} 发送了 RST`,
+    timelineFins: '双方都发送了 FIN',
+    timelineHalfClosed: (who) => `只有 ${who} 发送了 FIN`,
+    timelineOpen: '仍然打开',
+    timelineAxis: '时间',
+    legendAccepted: '已接受（握手完成）',
+    legendOut: '发往服务器的字节',
+    legendBack: '返回的字节',
+    legendServed: '服务器处理中（从它发出的第一个字节到它关闭连接）',
+    legendFin: 'FIN',
+    legendReset: 'RST',
+    timelineCaption: '每个 TCP 连接的时间和字节数',
+    timelineColumn: {
+      connection: '连接',
+      accepted: '接受',
+      firstByte: '第一个字节',
+      lastByte: '最后一个字节',
+      closed: '关闭',
+      sent: '发往服务器的字节',
+      received: '返回的字节',
+      overlaps: '同时应答的其他连接',
+    },
   },
 };
 

@@ -2,12 +2,13 @@
  * Accessibility of a first visit, checked by axe-core against WCAG 2.1 A and AA: the lesson list
  * and every lesson page (found on disk, fixtures included) in every language, in light and dark,
  * as loaded; and, against a scripted sandbox, the states a learner reaches next: a finished run
- * (terminals with stdout and stderr, status, notice, checks), the Network view's three tabs with a
- * packet's header card, and the Reset dialog; and the learner aids opened (every hint level, a
- * prediction settled wrong and right, a traceback's help under its terminal, the solution
- * comparison). No serious or critical violation may remain; each failure names page, rule, impact and element.
- * And the keyboard: Tab reaches every control with a visible ring, Ctrl+M gets out of Monaco, and the
- * solution comparison opens, switches files and closes (Escape) back into the editor.
+ * (terminals with stdout and stderr, status, notice, checks), the Network view's tabs with a
+ * packet's header card and the connection timeline's table, and the Reset dialog; and the learner
+ * aids opened (every hint level, a prediction settled wrong and right, a traceback's help under
+ * its terminal, the solution comparison). No serious or critical violation may remain; each
+ * failure names page, rule, impact and element. And the keyboard: Tab reaches every control with
+ * a visible ring, Ctrl+M gets out of Monaco, and the solution comparison opens, switches files
+ * and closes (Escape) back into the editor.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -265,6 +266,12 @@ async function afterRunViolations(page: Page, lang: Lang, where: string): Promis
       await workbench.getByTestId('header-card').waitFor();
     }
     await check(`Network › ${await views.nth(i).innerText()}`);
+    const asTable = workbench.getByTestId('timeline-as-table');
+    if (await asTable.isVisible()) {
+      // The connection timeline's table alternative is a state of its own.
+      await asTable.click();
+      await check(`Network › ${await views.nth(i).innerText()} › ${await asTable.innerText()}`);
+    }
   }
 
   await workbench.getByRole('button', { name: uiText(lang).reset, exact: true }).click();

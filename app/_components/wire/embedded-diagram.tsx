@@ -20,7 +20,7 @@ export interface SequenceDiagramProps {
   capture?: string;
   /** Names for the ports of a recording, by port or `addr:port`: `{ "5000": "server.py" }`. */
   labels?: Record<string, string>;
-  /** The view shown first: `diagram` (default), `states` or `table`. */
+  /** The view shown first: `diagram` (default), `timeline`, `states` or `table`. */
   view?: WireView;
   /** Show only this connection at first (the filter stays available). */
   conn?: number;

@@ -11,14 +11,15 @@ import type { PacketSnapshot } from '../../../lib/client/wire/packet-log.ts';
 import type { UiText } from '../../_i18n/ui-text.ts';
 import { useUiText } from '../ui-text-context.tsx';
 import { PacketTable } from './packet-table.tsx';
+import { ConnectionTimeline } from './connection-timeline.tsx';
 import { SequenceView } from './sequence-view.tsx';
 import { StateTimelines } from './state-timelines.tsx';
 import tabStyles from './tabs.module.css';
 import styles from './wire-panel.module.css';
 
-/** The three ways to look at a capture. */
-export type WireView = 'diagram' | 'states' | 'table';
-const VIEWS: WireView[] = ['diagram', 'states', 'table'];
+/** The four ways to look at a capture. */
+export type WireView = 'diagram' | 'timeline' | 'states' | 'table';
+const VIEWS: WireView[] = ['diagram', 'timeline', 'states', 'table'];
 
 /** A capture the learner can download: a URL the browser saves as `fileName`. */
 export interface CaptureDownload {
@@ -32,7 +33,8 @@ export interface CaptureDownload {
 export type DownloadOffer = CaptureDownload | 'pending' | 'expired' | null;
 
 /**
- * A capture's packets as a sequence diagram, per-connection socket states, or a table, with a
+ * A capture's packets as a sequence diagram, a timeline of connections, per-connection socket
+ * states, or a table, with a
  * connection filter and (when the capture can be downloaded) a "Download .pcap" link with its size.
  */
 export function WirePanel({
@@ -120,6 +122,8 @@ export function WirePanel({
             follow={follow}
             id={`${id}-diagram`}
           />
+        ) : view === 'timeline' ? (
+          <ConnectionTimeline packets={packets} version={version} conn={conn} labelOf={labelOf} />
         ) : view === 'states' ? (
           <StateTimelines packets={packets} version={version} conn={conn} labelOf={labelOf} />
         ) : (
@@ -130,7 +134,7 @@ export function WirePanel({
   );
 }
 
-/** Sequence | Socket states | Table, as ARIA tabs (arrow keys move between them). */
+/** Sequence | Timeline | Socket states | Table, as ARIA tabs (arrow keys move between them). */
 function ViewTabs({
   id,
   view,

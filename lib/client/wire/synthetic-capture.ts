@@ -14,6 +14,12 @@ export interface SyntheticOptions {
   /** Data segments of the burst each connection sends after its exchanges (0: none). */
   burst?: number;
   serverPort?: number;
+  /**
+   * `sequential` (default): each connection runs from SYN to last ACK before the next opens, as
+   * a server that serves one at a time is seen; `interleaved`: they take turns packet by packet,
+   * as a concurrent server is seen.
+   */
+  order?: 'sequential' | 'interleaved';
 }
 
 interface Side {
@@ -22,7 +28,7 @@ interface Side {
   seq: number;
 }
 
-/** Packets of `options.connections` sequential connections, in time order. */
+/** Packets of `options.connections` connections, in time order. */
 export function syntheticCapture(options: SyntheticOptions): WirePacket[] {
   const packets: WirePacket[] = [];
   const server = options.serverPort ?? 9000;
@@ -52,11 +58,15 @@ export function syntheticCapture(options: SyntheticOptions): WirePacket[] {
       packet.len + (fields.flags?.includes('SYN') || fields.flags?.includes('FIN') ? 1 : 0);
     packets.push(packet);
   };
+  const scripts: (() => void)[][] = [];
   for (let c = 1; c <= options.connections; c++) {
+    const steps: (() => void)[] = [];
+    scripts.push(steps);
     const client: Side = { port: 40000 + c, owner: 'client.py', seq: 0 };
     const peer: Side = { port: server, owner: 'server.py', seq: 0 };
+    // Packets are emitted later, in the order `options.order` picks.
     const tcp = (from: Side, to: Side, flags: TcpFlag[], extra: Partial<WirePacket> = {}) =>
-      emit(from, to, c, { flags, ...extra });
+      steps.push(() => emit(from, to, c, { flags, ...extra }));
     const states = (srcState?: TcpState, dstState?: TcpState) => ({
       ...(srcState && { srcState }),
       ...(dstState && { dstState }),
@@ -92,6 +102,12 @@ export function syntheticCapture(options: SyntheticOptions): WirePacket[] {
     tcp(peer, client, ['ACK'], { phase: 'teardown', ...states(undefined, 'FIN_WAIT_2') });
     tcp(peer, client, ['FIN', 'ACK'], { phase: 'teardown', ...states('LAST_ACK', 'TIME_WAIT') });
     tcp(client, peer, ['ACK'], { phase: 'teardown', ...states(undefined, 'CLOSED') });
+  }
+  if (options.order === 'interleaved') {
+    const longest = Math.max(0, ...scripts.map((steps) => steps.length));
+    for (let i = 0; i < longest; i++) for (const steps of scripts) steps[i]?.();
+  } else {
+    for (const steps of scripts) for (const step of steps) step();
   }
   return packets;
 }
