@@ -26,6 +26,7 @@ export const PEER_CATALOG: Record<BuiltinPeer, CatalogEntry> = {
   'tcp-framer': { role: 'server', word: 'framer' },
   'http-server': { role: 'server', word: 'http-server' },
   'http-client': { role: 'client', word: 'http-client' },
+  'tcp-crowd': { role: 'client', word: 'crowd' },
 };
 
 /** The config a peer is started with; throws a readable error when its options are wrong. */

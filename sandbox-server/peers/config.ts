@@ -25,6 +25,7 @@ export type UdpClientOptions = PeerOptions<'udp-client'>;
 export type TcpFramerOptions = PeerOptions<'tcp-framer'>;
 export type HttpServerOptions = PeerOptions<'http-server'>;
 export type HttpClientOptions = PeerOptions<'http-client'>;
+export type TcpCrowdOptions = PeerOptions<'tcp-crowd'>;
 
 /**
  * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then

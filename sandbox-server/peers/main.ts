@@ -8,6 +8,7 @@ import { runHttpClient } from './http-client.ts';
 import { runHttpServer } from './http-server.ts';
 import { createPeerIo, type PeerIo } from './peer-io.ts';
 import { runTcpClient } from './tcp-client.ts';
+import { runTcpCrowd } from './tcp-crowd.ts';
 import { runTcpEcho } from './tcp-echo.ts';
 import { runTcpFramer } from './tcp-framer.ts';
 import { runTcpGreeter } from './tcp-greeter.ts';
@@ -29,6 +30,7 @@ const PEERS: Record<PeerConfig['peer'], Start> = {
   'tcp-framer': runTcpFramer,
   'http-server': runHttpServer,
   'http-client': runHttpClient,
+  'tcp-crowd': runTcpCrowd,
 };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;
