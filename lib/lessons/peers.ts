@@ -174,6 +174,91 @@ export const TcpProxyOptions = z
   })
   .strict();
 
+/** An HTTP path as a request line carries it: absolute, printable ASCII, no spaces. */
+const HttpPath = z
+  .string()
+  .max(200)
+  .regex(/^\/[\x21-\x7e]*$/, { error: 'a path starts with "/" and holds no spaces' });
+/** An HTTP method or header name: a token (RFC 9110), in any case the lesson writes it. */
+const HttpToken = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,40}$/);
+/** A header value: printable text, no CR or LF (they would end the header line). */
+const HttpHeaderValue = z
+  .string()
+  .max(1000)
+  .regex(/^[\t\x20-\x7e\u0080-\uffff]*$/, {
+    error: 'a header value holds no CR, LF or control characters',
+  });
+
+export const HttpRoute = z
+  .object({
+    path: HttpPath.describe('Path answered, matched exactly (a query string after "?" is ignored)'),
+    method: HttpToken.default('GET').describe('Method answered (HEAD is answered for GET too)'),
+    status: z.number().int().min(200).max(599).default(200),
+    body: Template.describe('Response body (templated, drawn anew for every response)'),
+    contentType: HttpHeaderValue.default('text/plain; charset=utf-8'),
+  })
+  .strict();
+
+export const HttpServerOptions = z
+  .object({
+    routes: z
+      .array(HttpRoute)
+      .min(1)
+      .max(20)
+      .default([
+        {
+          path: '/',
+          method: 'GET',
+          status: 200,
+          body: 'Hello, {word}!\n',
+          contentType: 'text/plain; charset=utf-8',
+        },
+      ])
+      .describe('What it answers; any other path gets 404, another method 405'),
+    framing: z
+      .enum(['content-length', 'chunked', 'close'])
+      .default('content-length')
+      .describe(
+        'How a response body is delimited: a Content-Length header, chunked transfer coding, or the server closing the connection',
+      ),
+    keepAlive: z
+      .boolean()
+      .default(true)
+      .describe('Keep a connection open for the next request when the client allows it'),
+  })
+  .strict();
+
+export const HttpRequestSpec = z
+  .object({
+    method: HttpToken.default('GET'),
+    path: HttpPath.default('/'),
+    headers: z
+      .record(HttpToken, HttpHeaderValue)
+      .default({})
+      .describe('Extra request headers (Host is always sent)'),
+    body: Template.optional().describe('Request body (templated), sent with a Content-Length'),
+  })
+  .strict();
+
+export const HttpClientOptions = z
+  .object({
+    requests: z
+      .array(HttpRequestSpec)
+      .min(1)
+      .max(20)
+      .default([{ method: 'GET', path: '/', headers: {} }])
+      .describe('Requests sent one at a time, each waiting for its whole response'),
+    keepAlive: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Send the requests over one connection (Connection: keep-alive) when the server allows it',
+      ),
+    connectTimeoutMs: Timeout.default(3000),
+    timeoutMs: Timeout.default(3000).describe('How long each response may take, body included'),
+  })
+  .strict();
+
 /** Each built-in peer's options schema, by the peer's name. */
 export const PEER_OPTIONS = {
   'tcp-echo': TcpEchoOptions,
@@ -184,6 +269,8 @@ export const PEER_OPTIONS = {
   'tcp-proxy': TcpProxyOptions,
   'udp-client': UdpClientOptions,
   'tcp-framer': TcpFramerOptions,
+  'http-server': HttpServerOptions,
+  'http-client': HttpClientOptions,
 } as const;
 
 /** Names of the peers in the built-in library (sandbox-server/peers/). */
@@ -246,6 +333,16 @@ export const PeerSpec = z.discriminatedUnion('peer', [
     peer: z.literal('tcp-framer'),
     ...PeerBase,
     options: TcpFramerOptions.prefault({}),
+  }),
+  z.strictObject({
+    peer: z.literal('http-server'),
+    ...PeerBase,
+    options: HttpServerOptions.prefault({}),
+  }),
+  z.strictObject({
+    peer: z.literal('http-client'),
+    ...PeerBase,
+    options: HttpClientOptions.prefault({}),
   }),
 ]);
 export type PeerSpec = z.output<typeof PeerSpec>;

@@ -194,6 +194,64 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
   'peer-frame-incomplete': [{ bytes: 3 }],
   'peer-frame-not-utf8': [{ hex: 'e4 bd' }],
   'peer-framer-done': [{ count: 2 }],
+  'peer-http-request': [
+    { line: '"GET /hello HTTP/1.1"', bytes: 0 },
+    { line: '"POST /notes HTTP/1.1"', bytes: 12 },
+  ],
+  'peer-http-response': [
+    { status: 200, reason: 'OK', framing: 'content-length', bytes: 14, keepAlive: true },
+    { status: 404, reason: 'Not Found', framing: 'chunked', bytes: 20, keepAlive: false },
+    { status: 200, reason: 'OK', framing: 'close', bytes: 14, keepAlive: false },
+  ],
+  'peer-http-no-route': [{ method: 'GET', path: '/x', routes: '/, /hello' }],
+  'peer-http-wrong-method': [{ method: 'POST', path: '/', allowed: 'GET, HEAD' }],
+  'peer-http-bad-request': [
+    {
+      error: 'HPE_INVALID_VERSION: Expected CRLF after version',
+      raw: '"GET / HTTP/1.1\\nHost: x\\n\\n"',
+    },
+  ],
+  'peer-http-missing-host': [{}],
+  'peer-http-head-partial': [{ data: '"GET / HTTP/1.1\\r\\nHost: x\\r\\n"', bytes: 26 }],
+  'peer-http-head-timeout': [{ seconds: 10 }],
+  'peer-http-body-too-large': [{ max: 1024 * 1024 }],
+  'peer-http-bare-lf': [{ line: 1, text: '"GET / HTTP/1.1"' }],
+  'peer-http-bad-start-line': [
+    { kind: 'request', text: '"get / HTTP/1.1"' },
+    { kind: 'response', text: '"HTTP/1.1 OK"' },
+  ],
+  'peer-http-bad-header-line': [{ line: 2, text: '"Host 127.0.0.1"' }],
+  'peer-http-head-too-large': [{ max: 16 * 1024 }],
+  'peer-http-head-incomplete': [{}],
+  'peer-http-sent': [
+    { line: '"GET / HTTP/1.1"', bytes: 0 },
+    { line: '"POST /echo HTTP/1.1"', bytes: 5 },
+  ],
+  'peer-http-received': [
+    {
+      version: '1.1',
+      status: 200,
+      reason: 'OK',
+      framing: 'content-length',
+      bytes: 6,
+      body: '"maple\\n"',
+    },
+  ],
+  'peer-http-parse-error': [
+    {
+      error: 'HPE_INVALID_CONSTANT: Expected HTTP/',
+      raw: '"HTTP/1.1 200 OK\\nContent-Length: 2\\n\\nhi"',
+    },
+  ],
+  'peer-http-no-response': [{ seconds: 3 }],
+  'peer-http-head-unfinished': [{ seconds: 3, data: '"HTTP/1.1 200 OK\\r\\n"' }],
+  'peer-http-body-timeout-close': [{ seconds: 3, bytes: 6 }],
+  'peer-http-body-timeout-short': [{ seconds: 3, bytes: 6, announced: 10 }],
+  'peer-http-body-timeout-chunked': [{ seconds: 3, bytes: 6 }],
+  'peer-http-closed-early': [{ bytes: 6, announced: 10 }],
+  'peer-http-closed-no-response': [{}],
+  'peer-http-failed': [{ error: 'read ECONNRESET' }],
+  'peer-http-done': [{ answered: 2, count: 3 }],
 };
 
 /** The codes the protocol's schema accepts. */

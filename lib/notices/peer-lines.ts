@@ -10,6 +10,9 @@ import type { FaultNote, Lang } from '../protocol.ts';
 import { FAULT_WORDING } from './fault-wording.ts';
 import { formatSeconds } from './units.ts';
 
+/** How an HTTP body is delimited (sandbox-server/peers/http-head.ts). */
+export type HttpFraming = 'content-length' | 'chunked' | 'close';
+
 /** The parameters of each line a peer writes, by code. */
 export interface PeerLineParams {
   'peer-listening': { address: string };
@@ -77,6 +80,45 @@ export interface PeerLineParams {
   'peer-frame-incomplete': { bytes: number };
   'peer-frame-not-utf8': { hex: string };
   'peer-framer-done': { count: number };
+  'peer-http-request': { line: string; bytes: number };
+  'peer-http-response': {
+    status: number;
+    reason: string;
+    framing: HttpFraming;
+    bytes: number;
+    keepAlive: boolean;
+  };
+  'peer-http-no-route': { method: string; path: string; routes: string };
+  'peer-http-wrong-method': { method: string; path: string; allowed: string };
+  'peer-http-bad-request': { error: string; raw: string };
+  'peer-http-missing-host': Record<string, never>;
+  'peer-http-head-partial': { data: string; bytes: number };
+  'peer-http-head-timeout': { seconds: number };
+  'peer-http-body-too-large': { max: number };
+  'peer-http-bare-lf': { line: number; text: string };
+  'peer-http-bad-start-line': { kind: 'request' | 'response'; text: string };
+  'peer-http-bad-header-line': { line: number; text: string };
+  'peer-http-head-too-large': { max: number };
+  'peer-http-head-incomplete': Record<string, never>;
+  'peer-http-sent': { line: string; bytes: number };
+  'peer-http-received': {
+    version: string;
+    status: number;
+    reason: string;
+    framing: HttpFraming;
+    bytes: number;
+    body: string;
+  };
+  'peer-http-parse-error': { error: string; raw: string };
+  'peer-http-no-response': { seconds: number };
+  'peer-http-head-unfinished': { seconds: number; data: string };
+  'peer-http-body-timeout-close': { seconds: number; bytes: number };
+  'peer-http-body-timeout-short': { seconds: number; bytes: number; announced: number };
+  'peer-http-body-timeout-chunked': { seconds: number; bytes: number };
+  'peer-http-closed-early': { bytes: number; announced: number };
+  'peer-http-closed-no-response': Record<string, never>;
+  'peer-http-failed': { error: string };
+  'peer-http-done': { answered: number; count: number };
 }
 
 type PeerOwnLine = {
@@ -92,6 +134,17 @@ type ParamsOf<C extends PeerLineCode> = Extract<PeerLine, { code: C }>['params']
 export type PeerWording = { [C in PeerLineCode]: Record<Lang, (params: ParamsOf<C>) => string> };
 
 const s = (seconds: number, lang: Lang) => formatSeconds(seconds, lang);
+
+const FRAMING_EN: Record<HttpFraming, string> = {
+  'content-length': 'Content-Length',
+  chunked: 'chunked',
+  close: 'ended by closing the connection',
+};
+const FRAMING_ZH: Record<HttpFraming, string> = {
+  'content-length': 'Content-Length',
+  chunked: '分块传输',
+  close: '以关闭连接结束',
+};
 
 export const PEER_WORDING: PeerWording = {
   'peer-listening': {
@@ -369,6 +422,138 @@ export const PEER_WORDING: PeerWording = {
   'peer-framer-done': {
     en: (p) => `the client closed its side after ${p.count} messages: closing`,
     zh: (p) => `客户端在发送 ${p.count} 条消息后关闭了它那一端：关闭连接`,
+  },
+  'peer-http-request': {
+    en: (p) => `request ${p.line}${p.bytes > 0 ? ` with a ${p.bytes}-byte body` : ''}`,
+    zh: (p) => `收到请求 ${p.line}${p.bytes > 0 ? `，带 ${p.bytes} 字节的正文` : ''}`,
+  },
+  'peer-http-response': {
+    en: (p) =>
+      `answered ${p.status} ${p.reason} (${FRAMING_EN[p.framing]}, ${p.bytes}-byte body); ${
+        p.keepAlive ? 'keeping the connection open for another request' : 'closing the connection'
+      }`,
+    zh: (p) =>
+      `回复 ${p.status} ${p.reason}（${FRAMING_ZH[p.framing]}，正文 ${p.bytes} 字节）；${
+        p.keepAlive ? '保持连接打开，等待下一个请求' : '关闭连接'
+      }`,
+  },
+  'peer-http-no-route': {
+    en: (p) => `nothing is served at ${p.path} (${p.method}); paths served: ${p.routes}`,
+    zh: (p) => `${p.path} 上没有内容（${p.method}）；提供的路径：${p.routes}`,
+  },
+  'peer-http-wrong-method': {
+    en: (p) => `${p.path} does not answer ${p.method}; it answers ${p.allowed}`,
+    zh: (p) => `${p.path} 不响应 ${p.method}；它只响应 ${p.allowed}`,
+  },
+  'peer-http-bad-request': {
+    en: (p) => `could not parse the request (${p.error}); received ${p.raw}`,
+    zh: (p) => `无法解析请求（${p.error}）；收到的是 ${p.raw}`,
+  },
+  'peer-http-missing-host': {
+    en: () => 'an HTTP/1.1 request needs a Host header: answering 400 Bad Request',
+    zh: () => 'HTTP/1.1 请求必须带 Host 头：回复 400（错误请求）',
+  },
+  'peer-http-head-partial': {
+    en: (p) =>
+      `received ${p.data} (${p.bytes} bytes) so far; waiting for the empty line ("\\r\\n\\r\\n") that ends the request's head`,
+    zh: (p) => `目前收到 ${p.data}（${p.bytes} 字节）；等待结束请求头的空行（"\\r\\n\\r\\n"）`,
+  },
+  'peer-http-head-timeout': {
+    en: (p) =>
+      `the request did not arrive whole within ${s(p.seconds, 'en')}: answering 408 Request Timeout and closing`,
+    zh: (p) => `请求没有在 ${s(p.seconds, 'zh')}内完整到达：回复 408（请求超时）并关闭连接`,
+  },
+  'peer-http-body-too-large': {
+    en: (p) =>
+      `the request's body passed ${p.max} bytes: answering 413 Content Too Large and closing`,
+    zh: (p) => `请求正文超过 ${p.max} 字节：回复 413（正文过大）并关闭连接`,
+  },
+  'peer-http-bare-lf': {
+    en: (p) =>
+      `line ${p.line} ${p.text} ends with "\\n" alone: every line of an HTTP head must end with "\\r\\n"`,
+    zh: (p) => `第 ${p.line} 行 ${p.text} 只以 "\\n" 结尾：HTTP 头部的每一行都必须以 "\\r\\n" 结尾`,
+  },
+  'peer-http-bad-start-line': {
+    en: (p) =>
+      p.kind === 'request'
+        ? `the request line ${p.text} is not "METHOD /path HTTP/1.1" (one space between the parts, the method in capitals)`
+        : `the status line ${p.text} is not "HTTP/1.1 CODE REASON" (e.g. "HTTP/1.1 200 OK")`,
+    zh: (p) =>
+      p.kind === 'request'
+        ? `请求行 ${p.text} 不符合 "METHOD /path HTTP/1.1"（各部分之间一个空格，方法名大写）`
+        : `状态行 ${p.text} 不符合 "HTTP/1.1 状态码 原因"（例如 "HTTP/1.1 200 OK"）`,
+  },
+  'peer-http-bad-header-line': {
+    en: (p) => `line ${p.line} ${p.text} is not a header "Name: value"`,
+    zh: (p) => `第 ${p.line} 行 ${p.text} 不是 "Name: value" 形式的头部`,
+  },
+  'peer-http-head-too-large': {
+    en: (p) => `the head passed ${p.max} bytes without ending`,
+    zh: (p) => `头部超过 ${p.max} 字节仍未结束`,
+  },
+  'peer-http-head-incomplete': {
+    en: () => 'the head never ended: an HTTP head ends with an empty line ("\\r\\n\\r\\n")',
+    zh: () => '头部始终没有结束：HTTP 头部以一个空行（"\\r\\n\\r\\n"）结束',
+  },
+  'peer-http-sent': {
+    en: (p) => `sent ${p.line}${p.bytes > 0 ? ` with a ${p.bytes}-byte body` : ''}`,
+    zh: (p) => `发送了 ${p.line}${p.bytes > 0 ? `，带 ${p.bytes} 字节的正文` : ''}`,
+  },
+  'peer-http-received': {
+    en: (p) =>
+      `received HTTP/${p.version} ${p.status} ${p.reason} (${FRAMING_EN[p.framing]}, ${p.bytes}-byte body): ${p.body}`,
+    zh: (p) =>
+      `收到 HTTP/${p.version} ${p.status} ${p.reason}（${FRAMING_ZH[p.framing]}，正文 ${p.bytes} 字节）：${p.body}`,
+  },
+  'peer-http-parse-error': {
+    en: (p) => `could not parse the response (${p.error}); received ${p.raw}`,
+    zh: (p) => `无法解析响应（${p.error}）；收到的是 ${p.raw}`,
+  },
+  'peer-http-no-response': {
+    en: (p) => `no response came within ${s(p.seconds, 'en')}`,
+    zh: (p) => `${s(p.seconds, 'zh')}内没有收到任何响应`,
+  },
+  'peer-http-head-unfinished': {
+    en: (p) =>
+      `the response's head did not end within ${s(p.seconds, 'en')}: received ${p.data}; a head ends with an empty line ("\\r\\n\\r\\n")`,
+    zh: (p) =>
+      `响应头没有在 ${s(p.seconds, 'zh')}内结束：收到 ${p.data}；头部以一个空行（"\\r\\n\\r\\n"）结束`,
+  },
+  'peer-http-body-timeout-close': {
+    en: (p) =>
+      `the body did not end within ${s(p.seconds, 'en')} (${p.bytes} bytes came): the response has neither Content-Length nor Transfer-Encoding: chunked, so its body ends only when the server closes the connection, and the server kept it open`,
+    zh: (p) =>
+      `正文没有在 ${s(p.seconds, 'zh')}内结束（收到 ${p.bytes} 字节）：响应既没有 Content-Length，也没有 Transfer-Encoding: chunked，所以正文要到服务器关闭连接才算结束，而服务器一直没有关闭连接`,
+  },
+  'peer-http-body-timeout-short': {
+    en: (p) =>
+      `Content-Length announced ${p.announced} bytes, but only ${p.bytes} came within ${s(p.seconds, 'en')}`,
+    zh: (p) =>
+      `Content-Length 声明了 ${p.announced} 字节，但 ${s(p.seconds, 'zh')}内只收到 ${p.bytes} 字节`,
+  },
+  'peer-http-body-timeout-chunked': {
+    en: (p) =>
+      `the chunked body did not end within ${s(p.seconds, 'en')} (${p.bytes} bytes came): it ends with a chunk of size zero ("0\\r\\n\\r\\n")`,
+    zh: (p) =>
+      `分块正文没有在 ${s(p.seconds, 'zh')}内结束（收到 ${p.bytes} 字节）：分块正文以大小为零的块（"0\\r\\n\\r\\n"）结束`,
+  },
+  'peer-http-closed-early': {
+    en: (p) =>
+      `the server closed the connection after ${p.bytes} of the ${p.announced} body bytes its Content-Length announced`,
+    zh: (p) =>
+      `服务器在发送了 Content-Length 所声明的 ${p.announced} 字节正文中的 ${p.bytes} 字节之后就关闭了连接`,
+  },
+  'peer-http-closed-no-response': {
+    en: () => 'the server closed the connection without sending a response',
+    zh: () => '服务器没有发送响应就关闭了连接',
+  },
+  'peer-http-failed': {
+    en: (p) => `the connection failed before the response was complete: ${p.error}`,
+    zh: (p) => `响应完整到达之前连接就出错了：${p.error}`,
+  },
+  'peer-http-done': {
+    en: (p) => `${p.answered} of ${p.count} requests answered`,
+    zh: (p) => `${p.count} 个请求中有 ${p.answered} 个得到了响应`,
   },
   ...FAULT_WORDING,
 };

@@ -24,6 +24,8 @@ export const PEER_CATALOG: Record<BuiltinPeer, CatalogEntry> = {
   'tcp-proxy': { role: 'server', word: 'proxy' },
   'udp-client': { role: 'client', word: 'udp-client' },
   'tcp-framer': { role: 'server', word: 'framer' },
+  'http-server': { role: 'server', word: 'http-server' },
+  'http-client': { role: 'client', word: 'http-client' },
 };
 
 /** The config a peer is started with; throws a readable error when its options are wrong. */

@@ -23,6 +23,8 @@ export type TcpProxyOptions = PeerOptions<'tcp-proxy'>;
 export type UdpEchoOptions = PeerOptions<'udp-echo'>;
 export type UdpClientOptions = PeerOptions<'udp-client'>;
 export type TcpFramerOptions = PeerOptions<'tcp-framer'>;
+export type HttpServerOptions = PeerOptions<'http-server'>;
+export type HttpClientOptions = PeerOptions<'http-client'>;
 
 /**
  * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then
@@ -45,6 +47,7 @@ export const SEEDED_PEERS: ReadonlySet<BuiltinPeer> = new Set([
   'udp-echo',
   'tcp-greeter',
   'tcp-framer',
+  'http-server',
   'udp-relay',
   'tcp-proxy',
 ]);

@@ -4,6 +4,8 @@
  */
 import { PEER_CRASH_STATUS, SEEDED_PEERS, type PeerConfig, type PeerGo } from './config.ts';
 import { readGo } from './go.ts';
+import { runHttpClient } from './http-client.ts';
+import { runHttpServer } from './http-server.ts';
 import { createPeerIo, type PeerIo } from './peer-io.ts';
 import { runTcpClient } from './tcp-client.ts';
 import { runTcpEcho } from './tcp-echo.ts';
@@ -25,6 +27,8 @@ const PEERS: Record<PeerConfig['peer'], Start> = {
   'tcp-proxy': runTcpProxy,
   'udp-client': runUdpClient,
   'tcp-framer': runTcpFramer,
+  'http-server': runHttpServer,
+  'http-client': runHttpClient,
 };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;

@@ -79,7 +79,8 @@ async function runConnection(
   return echoed && clean;
 }
 
-async function connectWithRetry(
+/** A socket connected to 127.0.0.1:port, retrying refusals until `timeoutMs` passes; null then. */
+export async function connectWithRetry(
   port: number,
   timeoutMs: number,
   io: PeerIo,
