@@ -54,25 +54,25 @@ const show = (text: string): string => JSON.stringify(text);
 
 // ---------------------------------------------------------------- part 1: client.py
 
-/** Why the web server refused a request head, named from the bytes it got. */
+/** Why the web server refused a request head, named from its reason and the bytes it got. */
 function badRequestText(report: Report, t: Translate): string {
   const raw = String(report.raw ?? '');
   const shown = show(raw.slice(0, 120));
-  if (/(^|[^\r])\n/.test(raw)) {
+  if (report.reason === 'bare-lf') {
     return t({
-      en: `Your request's lines end with "\\n" alone (${shown}). HTTP/1.1 ends every line of the head with "\\r\\n" (CR LF), and the head with an empty line: "\\r\\n\\r\\n".`,
-      zh: `你的请求的各行只以 "\\n" 结尾（${shown}）。HTTP/1.1 的头部每一行都以 "\\r\\n"（CR LF）结尾，整个头部以一个空行结束："\\r\\n\\r\\n"。`,
+      en: `Line ${String(report.line)} of your request ends with "\\n" alone (${shown}). HTTP/1.1 ends every line of the head with "\\r\\n" (CR LF), and the head with an empty line: "\\r\\n\\r\\n".`,
+      zh: `你的请求第 ${String(report.line)} 行只以 "\\n" 结尾（${shown}）。HTTP/1.1 的头部每一行都以 "\\r\\n"（CR LF）结尾，整个头部以一个空行结束："\\r\\n\\r\\n"。`,
     });
   }
-  if (!/\r\nhost:/i.test(raw)) {
+  if (report.reason === 'missing-host') {
     return t({
-      en: `Your request has no Host header (${shown}). HTTP/1.1 requires one, and servers answer 400 without it: add "Host: 127.0.0.1:${CLIENT_PORT}\\r\\n" after the request line.`,
-      zh: `你的请求没有 Host 头部（${shown}）。HTTP/1.1 要求必须有它，缺了它服务器会回答 400：在请求行后面加上 "Host: 127.0.0.1:${CLIENT_PORT}\\r\\n"。`,
+      en: `Your request has no Host header (${shown}). HTTP/1.1 requires one, and the server answered 400 Bad Request: add "Host: 127.0.0.1:${CLIENT_PORT}\\r\\n" after the request line.`,
+      zh: `你的请求没有 Host 头部（${shown}）。HTTP/1.1 要求必须有它，服务器回答了 400 Bad Request：在请求行后面加上 "Host: 127.0.0.1:${CLIENT_PORT}\\r\\n"。`,
     });
   }
   return t({
-    en: `The server could not parse your request (${String(report.reason)}): ${shown}. A request is "GET /first HTTP/1.1\\r\\n", then headers "Name: value\\r\\n", then "\\r\\n".`,
-    zh: `服务器无法解析你的请求（${String(report.reason)}）：${shown}。一个请求由 "GET /first HTTP/1.1\\r\\n"、若干 "名称: 值\\r\\n" 头部行和最后的 "\\r\\n" 组成。`,
+    en: `The server could not parse your request (${String(report.reason)}): ${shown}. A request is "GET /first HTTP/1.1\\r\\n", then headers "Name: value\\r\\n", then an empty line "\\r\\n".`,
+    zh: `服务器无法解析你的请求（${String(report.reason)}）：${shown}。一个请求由 "GET /first HTTP/1.1\\r\\n"、若干 "名称: 值\\r\\n" 头部行和最后的空行 "\\r\\n" 组成。`,
   });
 }
 
@@ -276,33 +276,33 @@ function charactersNotBytes(run: RunRecord, t: Translate): string | undefined {
   return undefined;
 }
 
-/** Why the tester's request got no response, named from its error and the wire. */
+/** Why the tester's request got no response, named from its error report and the wire. */
 function testerErrorText(run: RunRecord, error: Report, t: Translate): string {
-  const message = String(error.message ?? '');
-  const path = String(error.path ?? '');
-  if (/CR|LF|line/i.test(message) && /pars/i.test(message)) {
+  const request = testerRequests(run)[Number(error.index) - 1];
+  const what = request ? `${request.method} ${request.path}` : '?';
+  if (error.reason === 'parse' && error.problem === 'bare-lf') {
     return t({
-      en: `The client could not parse your answer to ${path} (${message}). Every line of a response head ends with "\\r\\n", and the head ends with an empty line: "\\r\\n\\r\\n".`,
-      zh: `客户端无法解析你对 ${path} 的回答（${message}）。响应头部的每一行都以 "\\r\\n" 结尾，整个头部以一个空行 "\\r\\n\\r\\n" 结束。`,
+      en: `The client could not parse your answer to ${what}: line ${String(error.line)} of its head ends with "\\n" alone (${show(String(error.text ?? ''))}). Every line of a response head ends with "\\r\\n", and the head ends with an empty line: "\\r\\n\\r\\n".`,
+      zh: `客户端无法解析你对 ${what} 的回答：它头部的第 ${String(error.line)} 行只以 "\\n" 结尾（${show(String(error.text ?? ''))}）。响应头部的每一行都以 "\\r\\n" 结尾，整个头部以一个空行 "\\r\\n\\r\\n" 结束。`,
     });
   }
-  if (/time/i.test(message)) {
+  if (error.reason === 'timeout') {
     const answered = tcpConnections(run).some(
       (c) => c.server.port === SERVER_PORT && c.bytesToClient > 0,
     );
     return answered
       ? t({
-          en: `Your answer to ${path} never ended (${message}): the client needs a Content-Length to know where the body stops, or the connection closed after it.`,
-          zh: `你对 ${path} 的回答一直没有结束（${message}）：客户端需要 Content-Length 才知道正文在哪里结束，否则就得等连接关闭。`,
+          en: `Your answer to ${what} never ended within ${String(error.seconds)} s: without a Content-Length, the body ends only when the connection closes.${endNote(run, SERVER, t)}`,
+          zh: `你对 ${what} 的回答在 ${String(error.seconds)} 秒内一直没有结束：没有 Content-Length 时，正文要等连接关闭才算结束。${endNote(run, SERVER, t)}`,
         })
       : t({
-          en: `Your server never answered ${path} (${message}). The client keeps its side open while it waits for the answer, so reading until recv() returns b"" waits forever: read the head up to "\\r\\n\\r\\n", then Content-Length bytes of body, then answer.${endNote(run, SERVER, t)}`,
-          zh: `你的服务器始终没有回答 ${path}（${message}）。客户端在等回答时不会关闭它那一端，所以一直读到 recv() 返回 b"" 会永远等下去：读到 "\\r\\n\\r\\n" 为止的头部，再读 Content-Length 个正文字节，然后回答。${endNote(run, SERVER, t)}`,
+          en: `Your server never answered ${what} (the client waited ${String(error.seconds)} s). The client keeps its side open while it waits for the answer, so reading until recv() returns b"" waits forever: read the head up to "\\r\\n\\r\\n", then Content-Length bytes of body, then answer.${endNote(run, SERVER, t)}`,
+          zh: `你的服务器始终没有回答 ${what}（客户端等了 ${String(error.seconds)} 秒）。客户端在等回答时不会关闭它那一端，所以一直读到 recv() 返回 b"" 会永远等下去：读到 "\\r\\n\\r\\n" 为止的头部，再读 Content-Length 个正文字节，然后回答。${endNote(run, SERVER, t)}`,
         });
   }
   return t({
-    en: `The client's request for ${path} failed: ${message}.${endNote(run, SERVER, t)}`,
-    zh: `客户端对 ${path} 的请求失败了：${message}。${endNote(run, SERVER, t)}`,
+    en: `The client's request ${what} failed (${String(error.reason)}: ${String(error.message ?? '')}).${endNote(run, SERVER, t)}`,
+    zh: `客户端的请求 ${what} 失败了（${String(error.reason)}：${String(error.message ?? '')}）。${endNote(run, SERVER, t)}`,
   });
 }
 
