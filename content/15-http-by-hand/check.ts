@@ -158,6 +158,15 @@ function readingMistake(run: RunRecord, t: Translate): string | undefined {
 /** Every body the web server sent is on a line of the client's output. */
 function printedBodies(run: RunRecord, t: Translate): CheckOutcome {
   const bodies = sentBodies(run);
+  const unsent = PATHS.find((path) => !bodies.some((b) => b.path === path));
+  if (unsent && bodies.length > 0) {
+    return fail(
+      t({
+        en: `The server never sent the body of ${unsent}: the request for it did not reach the server on an open connection (see the check on reading by Content-Length).`,
+        zh: `服务器一直没有发出 ${unsent} 的正文：对它的请求没有经过一条仍然打开的连接到达服务器（见“按 Content-Length 读取”那项检查）。`,
+      }),
+    );
+  }
   if (bodies.length === 0) {
     return fail(
       t({
@@ -191,6 +200,14 @@ function noSecondRequest(run: RunRecord, t: Translate): string {
     return t({
       en: 'Your first request said "Connection: close", so the server closed the connection after answering it, and /second had nowhere to go. Leave that header out of the first request: HTTP/1.1 keeps a connection open by default.',
       zh: '你的第一个请求带了 "Connection: close"，于是服务器回答完就关闭了连接，/second 也就无处可发。第一个请求里别加这个头部：HTTP/1.1 默认保持连接。',
+    });
+  }
+  const conn = tcpConnections(run).find((c) => c.server.port === WEB_PORT);
+  const closer = conn?.fins[0];
+  if (closer && closer.sport === WEB_PORT) {
+    return t({
+      en: `The server answered /first with Content-Length: ${length} and kept the connection open for your next request, as HTTP/1.1 does (keep-alive). Your client waited for recv() to return b"" instead, and that came only when the server gave up on the idle connection (after 5 s) and closed it: too late for /second. Read the head up to "\\r\\n\\r\\n", then exactly Content-Length bytes, and send the next request.`,
+      zh: `服务器用 Content-Length: ${length} 回答了 /first，然后按 HTTP/1.1 的默认做法（keep-alive）保持连接，等你的下一个请求。你的客户端却在等 recv() 返回 b""，而 b"" 直到服务器放弃这条空闲连接（5 秒后）并关闭它时才出现：/second 已经没法发了。请读到 "\\r\\n\\r\\n" 为止的头部，再恰好读 Content-Length 个字节，然后发送下一个请求。`,
     });
   }
   const client = run.processes[CLIENT];
@@ -286,19 +303,23 @@ function testerErrorText(run: RunRecord, error: Report, t: Translate): string {
       zh: `客户端无法解析你对 ${what} 的回答：它头部的第 ${String(error.line)} 行只以 "\\n" 结尾（${show(String(error.text ?? ''))}）。响应头部的每一行都以 "\\r\\n" 结尾，整个头部以一个空行 "\\r\\n\\r\\n" 结束。`,
     });
   }
+  if (error.reason === 'timeout' && error.phase === 'body') {
+    return t({
+      en: `Your answer to ${what} never ended within ${String(error.seconds)} s: the client read ${String(error.bytes)} body bytes and waited for more (${String(error.framing)} framing). Send a Content-Length that counts the body's bytes, or close the connection after the body.${endNote(run, SERVER, t)}`,
+      zh: `你对 ${what} 的回答在 ${String(error.seconds)} 秒内一直没有结束：客户端读了 ${String(error.bytes)} 个正文字节后还在等（分帧方式：${String(error.framing)}）。请发送按字节计的 Content-Length，或者在正文之后关闭连接。${endNote(run, SERVER, t)}`,
+    });
+  }
+  if (error.reason === 'timeout' && error.phase === 'head') {
+    return t({
+      en: `Your answer to ${what} began (${show(String(error.raw ?? ''))}) but its head never ended within ${String(error.seconds)} s: end it with an empty line, "\\r\\n\\r\\n".${endNote(run, SERVER, t)}`,
+      zh: `你对 ${what} 的回答开了头（${show(String(error.raw ?? ''))}），但它的头部在 ${String(error.seconds)} 秒内一直没有结束：请用一个空行 "\\r\\n\\r\\n" 结束头部。${endNote(run, SERVER, t)}`,
+    });
+  }
   if (error.reason === 'timeout') {
-    const answered = tcpConnections(run).some(
-      (c) => c.server.port === SERVER_PORT && c.bytesToClient > 0,
-    );
-    return answered
-      ? t({
-          en: `Your answer to ${what} never ended within ${String(error.seconds)} s: without a Content-Length, the body ends only when the connection closes.${endNote(run, SERVER, t)}`,
-          zh: `你对 ${what} 的回答在 ${String(error.seconds)} 秒内一直没有结束：没有 Content-Length 时，正文要等连接关闭才算结束。${endNote(run, SERVER, t)}`,
-        })
-      : t({
-          en: `Your server never answered ${what} (the client waited ${String(error.seconds)} s). The client keeps its side open while it waits for the answer, so reading until recv() returns b"" waits forever: read the head up to "\\r\\n\\r\\n", then Content-Length bytes of body, then answer.${endNote(run, SERVER, t)}`,
-          zh: `你的服务器始终没有回答 ${what}（客户端等了 ${String(error.seconds)} 秒）。客户端在等回答时不会关闭它那一端，所以一直读到 recv() 返回 b"" 会永远等下去：读到 "\\r\\n\\r\\n" 为止的头部，再读 Content-Length 个正文字节，然后回答。${endNote(run, SERVER, t)}`,
-        });
+    return t({
+      en: `Your server sent nothing back for ${what} within ${String(error.seconds)} s. The client keeps its side open while it waits for the answer, so a server that reads until recv() returns b"" waits forever: read the head up to "\\r\\n\\r\\n", then Content-Length bytes of body, then answer.`,
+      zh: `对于 ${what}，你的服务器在 ${String(error.seconds)} 秒内什么也没发回。客户端在等回答时不会关闭它那一端，所以一直读到 recv() 返回 b"" 的服务器会永远等下去：读到 "\\r\\n\\r\\n" 为止的头部，再读 Content-Length 个正文字节，然后回答。`,
+    });
   }
   return t({
     en: `The client's request ${what} failed (${String(error.reason)}: ${String(error.message ?? '')}).${endNote(run, SERVER, t)}`,
