@@ -118,7 +118,7 @@ function requestsUnderstood(run: RunRecord, t: Translate): CheckOutcome {
   return pass(
     t({
       en: `The server parsed your request${lines.length > 1 ? 's' : ''}: ${lines.join(', ')}, each with a Host header and CRLF line endings.`,
-      zh: `服务器解析了你的请求：${lines.join('、')}，都带有 Host 头部，行尾都是 CRLF。`,
+      zh: `服务器解析了你的请求：${lines.join('、')}，带有 Host 头部，行尾是 CRLF。`,
     }),
   );
 }
@@ -158,15 +158,6 @@ function readingMistake(run: RunRecord, t: Translate): string | undefined {
 /** Every body the web server sent is on a line of the client's output. */
 function printedBodies(run: RunRecord, t: Translate): CheckOutcome {
   const bodies = sentBodies(run);
-  const unsent = PATHS.find((path) => !bodies.some((b) => b.path === path));
-  if (unsent && bodies.length > 0) {
-    return fail(
-      t({
-        en: `The server never sent the body of ${unsent}: the request for it did not reach the server on an open connection (see the check on reading by Content-Length).`,
-        zh: `服务器一直没有发出 ${unsent} 的正文：对它的请求没有经过一条仍然打开的连接到达服务器（见“按 Content-Length 读取”那项检查）。`,
-      }),
-    );
-  }
   if (bodies.length === 0) {
     return fail(
       t({
@@ -176,6 +167,15 @@ function printedBodies(run: RunRecord, t: Translate): CheckOutcome {
     );
   }
   const missing = bodies.find((b) => !printedLine(run, CLIENT, b.body));
+  const unsent = PATHS.find((path) => !bodies.some((b) => b.path === path));
+  if (!missing && unsent) {
+    return fail(
+      t({
+        en: `The server never sent the body of ${unsent}: the request for it did not reach the server on an open connection (see the check on reading by Content-Length).`,
+        zh: `服务器一直没有发出 ${unsent} 的正文：对它的请求没有经过一条仍然打开的连接到达服务器（见“按 Content-Length 读取”那项检查）。`,
+      }),
+    );
+  }
   if (!missing) {
     return pass(
       t({
