@@ -103,6 +103,54 @@ export const TcpClientOptions = z
   })
   .strict();
 
+/** A line the crowd sends and expects echoed: it adds the "\n" that ends it. */
+const CrowdLine = Template.min(1).refine((text) => !text.includes('\n'), {
+  error: 'a line cannot hold "\\n": the crowd adds the one that ends it',
+});
+
+export const TcpCrowdOptions = z
+  .object({
+    connections: z
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .default(20)
+      .describe('Normal connections, opened all at once after the stalled ones'),
+    lines: z
+      .array(CrowdLine)
+      .min(1)
+      .max(10)
+      .default(['{word} {token}'])
+      .describe(
+        'Lines each normal connection sends in turn, each waiting for its echo (templated)',
+      ),
+    stalled: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(1)
+      .describe(
+        'Connections opened first that send 3 bytes of a line and then nothing, held open to the end',
+      ),
+    startGapMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(0)
+      .describe('Pause between opening two connections; 0: all at once'),
+    replyTimeoutMs: Timeout.default(3000).describe(
+      'How long each connect, each echo and (with halfClose) the close may take',
+    ),
+    halfClose: z
+      .boolean()
+      .default(false)
+      .describe("After its lines, shut down the sending side and expect the server's close"),
+  })
+  .strict();
+
 export const UdpClientOptions = z
   .object({
     lines: z
@@ -184,6 +232,7 @@ export const PEER_OPTIONS = {
   'tcp-proxy': TcpProxyOptions,
   'udp-client': UdpClientOptions,
   'tcp-framer': TcpFramerOptions,
+  'tcp-crowd': TcpCrowdOptions,
 } as const;
 
 /** Names of the peers in the built-in library (sandbox-server/peers/). */
@@ -246,6 +295,11 @@ export const PeerSpec = z.discriminatedUnion('peer', [
     peer: z.literal('tcp-framer'),
     ...PeerBase,
     options: TcpFramerOptions.prefault({}),
+  }),
+  z.strictObject({
+    peer: z.literal('tcp-crowd'),
+    ...PeerBase,
+    options: TcpCrowdOptions.prefault({}),
   }),
 ]);
 export type PeerSpec = z.output<typeof PeerSpec>;

@@ -194,6 +194,44 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
   'peer-frame-incomplete': [{ bytes: 3 }],
   'peer-frame-not-utf8': [{ hex: 'e4 bd' }],
   'peer-framer-done': [{ count: 2 }],
+  'peer-crowd-stalled': [
+    { count: 1, data: '"map"' },
+    { count: 3, data: '"nee"' },
+  ],
+  'peer-crowd-stalled-closed': [
+    { connection: 1, seconds: 2.5, reset: false },
+    { connection: 2, seconds: 0.01, reset: true },
+  ],
+  'peer-crowd-opening': [
+    { count: 20, lines: 1, gapMs: 0 },
+    { count: 1, lines: 3, gapMs: 50 },
+  ],
+  'peer-crowd-progress': [{ finished: 10, count: 100, served: 9 }],
+  'peer-crowd-connection': [
+    {
+      connection: 7,
+      line: { code: 'peer-echo-missing', params: { expected: '"hi\\n"', seconds: 3 } },
+    },
+    {
+      connection: 8,
+      line: { code: 'peer-crowd-closed-early', params: { expected: '"hi\\n"', reset: true } },
+    },
+  ],
+  'peer-crowd-connect-slow': [{ seconds: 3 }],
+  'peer-crowd-connect-failed': [{ error: 'connect ECONNREFUSED 127.0.0.1:8080' }],
+  'peer-crowd-closed-early': [
+    { expected: '"maple 4821\\n"', reset: false },
+    { expected: '"maple 4821\\n"', reset: true },
+  ],
+  'peer-crowd-more-failures': [{ count: 95 }],
+  'peer-crowd-closing-stalled': [{ count: 1 }, { count: 4 }],
+  'peer-crowd-summary': [
+    { served: 20, count: 20, servedWhileStalled: 20, stalled: 1, maxInFlight: 20 },
+    { served: 0, count: 20, servedWhileStalled: 0, stalled: 1, maxInFlight: 20 },
+    { served: 5, count: 5, servedWhileStalled: 0, stalled: 0, maxInFlight: 1 },
+  ],
+  'peer-crowd-one-at-a-time': [{ stalled: 1 }, { stalled: 2 }],
+  'peer-crowd-reports-capped': [{ max: 9000 }],
 };
 
 /** The codes the protocol's schema accepts. */

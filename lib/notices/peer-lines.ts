@@ -8,7 +8,7 @@
  */
 import type { FaultNote, Lang } from '../protocol.ts';
 import { FAULT_WORDING } from './fault-wording.ts';
-import { formatSeconds } from './units.ts';
+import { formatSeconds, plural } from './units.ts';
 
 /** The parameters of each line a peer writes, by code. */
 export interface PeerLineParams {
@@ -77,6 +77,25 @@ export interface PeerLineParams {
   'peer-frame-incomplete': { bytes: number };
   'peer-frame-not-utf8': { hex: string };
   'peer-framer-done': { count: number };
+  'peer-crowd-stalled': { count: number; data: string };
+  'peer-crowd-stalled-closed': { connection: number; seconds: number; reset: boolean };
+  'peer-crowd-opening': { count: number; lines: number; gapMs: number };
+  'peer-crowd-progress': { finished: number; count: number; served: number };
+  'peer-crowd-connection': { connection: number; line: PeerLine };
+  'peer-crowd-connect-slow': { seconds: number };
+  'peer-crowd-connect-failed': { error: string };
+  'peer-crowd-closed-early': { expected: string; reset: boolean };
+  'peer-crowd-more-failures': { count: number };
+  'peer-crowd-closing-stalled': { count: number };
+  'peer-crowd-summary': {
+    served: number;
+    count: number;
+    servedWhileStalled: number;
+    stalled: number;
+    maxInFlight: number;
+  };
+  'peer-crowd-one-at-a-time': { stalled: number };
+  'peer-crowd-reports-capped': { max: number };
 }
 
 type PeerOwnLine = {
@@ -369,6 +388,77 @@ export const PEER_WORDING: PeerWording = {
   'peer-framer-done': {
     en: (p) => `the client closed its side after ${p.count} messages: closing`,
     zh: (p) => `客户端在发送 ${p.count} 条消息后关闭了它那一端：关闭连接`,
+  },
+  'peer-crowd-stalled': {
+    en: (p) =>
+      `opened ${p.count === 1 ? 'a stalled connection' : `${p.count} stalled connections`} first: ${p.count === 1 ? 'it sends' : 'each sends'} only the start of a line, like ${p.data}, then nothing (a slow client), and stays open until the end`,
+    zh: (p) =>
+      `先打开了 ${p.count} 个卡住的连接：每个只发送一行的开头（例如 ${p.data}），之后什么也不发（一个很慢的客户端），并一直保持打开到最后`,
+  },
+  'peer-crowd-stalled-closed': {
+    en: (p) =>
+      `the server ${p.reset ? 'reset' : 'closed'} stalled connection ${p.connection} after ${s(p.seconds, 'en')}`,
+    zh: (p) =>
+      `服务器在 ${s(p.seconds, 'zh')}后${p.reset ? '重置' : '关闭'}了卡住的第 ${p.connection} 个连接`,
+  },
+  'peer-crowd-opening': {
+    en: (p) =>
+      `opening ${plural(p.count, 'connection')} ${p.gapMs > 0 ? `${p.gapMs} ms apart` : 'at once'}; each sends ${plural(p.lines, 'line')} and waits for each echo`,
+    zh: (p) =>
+      `${p.gapMs > 0 ? `每隔 ${p.gapMs} 毫秒` : '同时'}打开 ${p.count} 个连接；每个连接发送 ${p.lines} 行，并等待每一行的回显`,
+  },
+  'peer-crowd-progress': {
+    en: (p) => `${p.finished} of ${p.count} connections finished: ${p.served} answered`,
+    zh: (p) => `${p.count} 个连接中已结束 ${p.finished} 个：${p.served} 个得到了应答`,
+  },
+  'peer-crowd-connection': {
+    en: (p) => `connection ${p.connection}: ${renderPeerLine(p.line, 'en')}`,
+    zh: (p) => `第 ${p.connection} 个连接：${renderPeerLine(p.line, 'zh')}`,
+  },
+  'peer-crowd-connect-slow': {
+    en: (p) =>
+      `not connected within ${s(p.seconds, 'en')}: the server's queue of connections waiting for accept() stayed full`,
+    zh: (p) => `${s(p.seconds, 'zh')}内没能建立连接：服务器等待 accept() 的连接队列一直是满的`,
+  },
+  'peer-crowd-connect-failed': {
+    en: (p) => `could not connect: ${p.error}`,
+    zh: (p) => `无法连接：${p.error}`,
+  },
+  'peer-crowd-closed-early': {
+    en: (p) =>
+      `the server ${p.reset ? 'reset' : 'closed'} the connection before echoing ${p.expected}`,
+    zh: (p) => `服务器在回显 ${p.expected} 之前就${p.reset ? '重置' : '关闭'}了连接`,
+  },
+  'peer-crowd-more-failures': {
+    en: (p) => `${p.count} more connections failed; only the first ones are written here`,
+    zh: (p) => `另有 ${p.count} 个连接失败；这里只写出了前几个`,
+  },
+  'peer-crowd-closing-stalled': {
+    en: (p) =>
+      `closing ${p.count === 1 ? 'the stalled connection' : `the ${p.count} stalled connections`}`,
+    zh: (p) => `正在关闭 ${p.count} 个卡住的连接`,
+  },
+  'peer-crowd-summary': {
+    en: (p) =>
+      `answered ${p.served} of ${p.count} connections` +
+      (p.stalled > 0
+        ? `, ${p.servedWhileStalled} of them while a stalled connection was still open`
+        : '') +
+      `; at most ${p.maxInFlight} waited for an echo at the same moment`,
+    zh: (p) =>
+      `${p.count} 个连接中有 ${p.served} 个得到了应答` +
+      (p.stalled > 0 ? `，其中 ${p.servedWhileStalled} 个是在卡住的连接仍然打开时应答的` : '') +
+      `；同一时刻最多有 ${p.maxInFlight} 个连接在等待回显`,
+  },
+  'peer-crowd-one-at-a-time': {
+    en: (p) =>
+      `no connection was answered while ${p.stalled === 1 ? 'the stalled connection was' : 'stalled connections were'} open: the server seems to serve one client at a time, and a client that goes quiet holds up all the others`,
+    zh: () =>
+      '卡住的连接打开期间，没有任何连接得到应答：服务器似乎一次只服务一个客户端，一个不再说话的客户端就会挡住其他所有客户端',
+  },
+  'peer-crowd-reports-capped': {
+    en: (p) => `more than ${p.max} reports: only the final summary is reported from here on`,
+    zh: (p) => `报告已超过 ${p.max} 条：此后只报告最后的汇总`,
   },
   ...FAULT_WORDING,
 };

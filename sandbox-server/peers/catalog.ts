@@ -24,6 +24,7 @@ export const PEER_CATALOG: Record<BuiltinPeer, CatalogEntry> = {
   'tcp-proxy': { role: 'server', word: 'proxy' },
   'udp-client': { role: 'client', word: 'udp-client' },
   'tcp-framer': { role: 'server', word: 'framer' },
+  'tcp-crowd': { role: 'client', word: 'crowd' },
 };
 
 /** The config a peer is started with; throws a readable error when its options are wrong. */

@@ -23,6 +23,7 @@ export type TcpProxyOptions = PeerOptions<'tcp-proxy'>;
 export type UdpEchoOptions = PeerOptions<'udp-echo'>;
 export type UdpClientOptions = PeerOptions<'udp-client'>;
 export type TcpFramerOptions = PeerOptions<'tcp-framer'>;
+export type TcpCrowdOptions = PeerOptions<'tcp-crowd'>;
 
 /**
  * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then

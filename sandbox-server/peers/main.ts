@@ -6,6 +6,7 @@ import { PEER_CRASH_STATUS, SEEDED_PEERS, type PeerConfig, type PeerGo } from '.
 import { readGo } from './go.ts';
 import { createPeerIo, type PeerIo } from './peer-io.ts';
 import { runTcpClient } from './tcp-client.ts';
+import { runTcpCrowd } from './tcp-crowd.ts';
 import { runTcpEcho } from './tcp-echo.ts';
 import { runTcpFramer } from './tcp-framer.ts';
 import { runTcpGreeter } from './tcp-greeter.ts';
@@ -25,6 +26,7 @@ const PEERS: Record<PeerConfig['peer'], Start> = {
   'tcp-proxy': runTcpProxy,
   'udp-client': runUdpClient,
   'tcp-framer': runTcpFramer,
+  'tcp-crowd': runTcpCrowd,
 };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;

@@ -79,7 +79,8 @@ async function runConnection(
   return echoed && clean;
 }
 
-async function connectWithRetry(
+/** Connects to the server, retrying for `timeoutMs` while it refuses (it may not listen yet). */
+export async function connectWithRetry(
   port: number,
   timeoutMs: number,
   io: PeerIo,
