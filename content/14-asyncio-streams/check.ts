@@ -271,7 +271,8 @@ function clientCrash(run: RunRecord, t: Translate): string | undefined {
       zh: `你的客户端以 ${error} 结束：asyncio 里没有 open()——那是种子文章编出来的。打开连接要用 reader, writer = await asyncio.open_connection(host, port)。`,
     });
   const record = run.processes[CLIENT];
-  if (record && record.end !== 'stopped' && record.exitCode !== 0) return explainEnd(run, CLIENT, t);
+  if (record && record.end !== 'stopped' && record.exitCode !== 0)
+    return explainEnd(run, CLIENT, t);
   return undefined;
 }
 
@@ -377,9 +378,7 @@ function checkTimedOut(run: RunRecord, t: Translate): CheckOutcome {
 function finishedAt(connection: TcpConnection): number {
   const end = connection.packets.find(
     (p) =>
-      (p.sport === connection.server.port && p.len > 0) ||
-      hasFlag(p, 'FIN') ||
-      hasFlag(p, 'RST'),
+      (p.sport === connection.server.port && p.len > 0) || hasFlag(p, 'FIN') || hasFlag(p, 'RST'),
   );
   return end?.t ?? Infinity;
 }
