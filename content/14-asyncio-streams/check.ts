@@ -102,14 +102,38 @@ function medianReplyGap(run: RunRecord): number {
   return gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!;
 }
 
+/** The exception that ended a handler of the server, named for a message (or nothing). */
+function serverException(run: RunRecord, t: Translate): string {
+  const error = lastException(run, SERVER);
+  return error
+    ? t({
+        en: ` An exception ended each handler's task: ${error}.`,
+        zh: `每个处理函数的任务都因异常结束了：${error}。`,
+      })
+    : '';
+}
+
+/** The first normal connection the server closed before echoing all its lines. */
+function closedEarly(run: RunRecord): PeerReport | undefined {
+  return normalReports(run, 'closed').find((r) => r.by === 'server' && r.clean !== true);
+}
+
 /** Why the crowd's clients were not all served while a stalled connection was open. */
 function stallProblem(run: RunRecord, t: Translate, served: number): string {
   const gap = medianReplyGap(run);
-  if (served > 0 && gap >= SERIAL_GAP_MS)
+  if (normalReports(run, 'reply-matched').length >= 2 && gap >= SERIAL_GAP_MS)
     return t({
-      en: `Your server answered the clients one at a time, about ${gap} ms apart, so only ${served} of ${CONNECTIONS} got their echoes within ${seconds(REPLY_TIMEOUT_MS)} s. Something in your handler blocks the event loop for that long on each line — time.sleep() or a blocking socket call: while it runs, no other coroutine can. Wait with await asyncio.sleep(), which lets the others run.`,
-      zh: `你的服务器一次只回复一个客户端，每次相隔约 ${gap} 毫秒，所以 ${CONNECTIONS} 个客户端里只有 ${served} 个在 ${seconds(REPLY_TIMEOUT_MS)} 秒内收到了回显。你的处理函数在每一行上都把事件循环阻塞了这么久——time.sleep() 或者阻塞的套接字调用：它运行的时候，别的协程一个也动不了。请用 await asyncio.sleep() 等待，它会让别的协程继续运行。`,
+      en: `Your server answered the clients one line at a time, about ${gap} ms apart, so only ${served} of ${CONNECTIONS} got both echoes within ${seconds(REPLY_TIMEOUT_MS)} s each. Something in your handler blocks the event loop for that long on each line — time.sleep() or a blocking socket call: while it runs, no other coroutine can. Wait with await asyncio.sleep(), which lets the others run.`,
+      zh: `你的服务器一次只回复一行，每次相隔约 ${gap} 毫秒，所以 ${CONNECTIONS} 个客户端里只有 ${served} 个在每行 ${seconds(REPLY_TIMEOUT_MS)} 秒的期限内收到了两次回显。你的处理函数在每一行上都把事件循环阻塞了这么久——time.sleep() 或者阻塞的套接字调用：它运行的时候，别的协程一个也动不了。请用 await asyncio.sleep() 等待，它会让别的协程继续运行。`,
     });
+  const early = closedEarly(run);
+  if (served === 0 && early)
+    return (
+      t({
+        en: `Your server closed the connections without echoing their lines (client ${String(early.connection)} first).`,
+        zh: `你的服务器没有回显就关闭了连接（第一个是客户端 ${String(early.connection)}）。`,
+      }) + serverException(run, t)
+    );
   if (served === 0)
     return t({
       en: `Your server answered none of the ${CONNECTIONS} clients while the first connection — which sent 3 bytes without a newline and then nothing — was still open. It was stuck waiting for the rest of that line, and nobody else got a turn: a blocking read (socket.recv, a file's readline) stops the whole event loop. Read with await reader.readline(), one coroutine per client.`,
@@ -157,6 +181,14 @@ function echoProblem(run: RunRecord, t: Translate): string | undefined {
       zh: `客户端 ${String(miss.connection)} 发送了 ${quote(expected)}（每次运行的词都不一样），收到的却是 ${quote(got)}：请把读到的那一行原样发回，字节不变。`,
     });
   }
+  const early = closedEarly(run);
+  if (early && !echoedConnections(run).has(Number(early.connection)))
+    return (
+      t({
+        en: `Your server closed the connection of client ${String(early.connection)} before echoing its lines.`,
+        zh: `你的服务器还没回显客户端 ${String(early.connection)} 的那几行，就关闭了它的连接。`,
+      }) + serverException(run, t)
+    );
   const timeout = normalReports(run, 'timeout')[0];
   if (timeout)
     return t({
@@ -239,6 +271,13 @@ function checkClosed(run: RunRecord, t: Translate): CheckOutcome {
   const closed = normalReports(run, 'closed').filter((r) => echoed.has(Number(r.connection)));
   const bad = closed.find((r) => r.clean !== true);
   if (bad) return fail(withEnd(run, t, SERVER, closeProblem(t, bad)));
+  if (closed.length === 0)
+    return fail(
+      t({
+        en: `No client got all its lines back, so no close could be judged: see every-line-echoed.`,
+        zh: `没有一个客户端收回了全部的行，所以无法判断关闭：请看 every-line-echoed。`,
+      }),
+    );
   if (closed.length < CONNECTIONS)
     return fail(
       t({
@@ -287,6 +326,12 @@ function answerProblem(run: RunRecord, t: Translate, answer: string): string {
     return t({
       en: `Your client printed ${quote(part)}, the first ${bytes(part)} of the ${bytes(answer)} bytes of ${quote(answer)}: it printed what one read() returned, and the proxy passes the answer on 3 bytes at a time. Read up to the newline: await reader.readline().`,
       zh: `你的客户端打印了 ${quote(part)}，只是 ${quote(answer)} 的 ${bytes(answer)} 个字节中的前 ${bytes(part)} 个：它打印的是一次 read() 返回的内容，而代理每次只转发 3 个字节。请一直读到换行符：await reader.readline()。`,
+    });
+  const lines = stdoutLines(run, CLIENT);
+  if (lines.some((line) => line.includes(String(FAST_PORT)) && /timeout/i.test(line)))
+    return t({
+      en: `Your client printed that port ${FAST_PORT} timed out, but it answered ${quote(answer)} at once. A timeout around the whole gather cancels every request when one is slow, answers included: give each request its own timeout, inside the gather.`,
+      zh: `你的客户端打印说端口 ${FAST_PORT} 超时了，可它立刻就回答了 ${quote(answer)}。套在整个 gather 外面的超时，会在其中一个慢的时候把所有请求连同已到的回答一起取消：请给每个请求各自一个超时，放在 gather 里面。`,
     });
   return t({
     en: `The server on port ${FAST_PORT} answered ${quote(answer)} this run (the answer changes every run), and no line of your output contains it.`,
