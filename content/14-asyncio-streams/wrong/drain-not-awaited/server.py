@@ -1,0 +1,31 @@
+"""Calls writer.drain() without await."""
+import asyncio
+
+HOST, PORT = "127.0.0.1", 8080
+
+
+async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Echoes each line of one client until it ends its side, then closes the connection."""
+    try:
+        while True:
+            line = await reader.readline()  # b"" once the client has shut down its side
+            if not line:
+                break
+            await asyncio.sleep(0.1)  # the slow backend: waits without blocking the others
+            writer.write(line)
+            writer.drain()  # creates the coroutine and drops it: nothing waits
+    except ConnectionError as error:
+        print("a client went away:", error)
+    finally:
+        writer.close()
+        await writer.wait_closed()
+
+
+async def main() -> None:
+    server = await asyncio.start_server(handle, HOST, PORT)
+    print(f"listening on {HOST}:{PORT}")
+    async with server:
+        await server.serve_forever()
+
+
+asyncio.run(main())
