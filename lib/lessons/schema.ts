@@ -49,7 +49,23 @@ export type ProcessSpec = z.infer<typeof ProcessSpec>;
 
 /** Limits a lesson may ask for; the server clamps them to its configured bounds. */
 export const LessonLimits = z
-  .object({ wallSeconds: z.number().positive().max(300).optional() })
+  .object({
+    wallSeconds: z.number().positive().max(300).optional().describe('Wall-clock time of the run'),
+    pids: z
+      .number()
+      .int()
+      .positive()
+      .max(4096)
+      .optional()
+      .describe('Processes and threads of the learner processes together (a thread per client)'),
+    openFiles: z
+      .number()
+      .int()
+      .positive()
+      .max(65536)
+      .optional()
+      .describe('Open file descriptors per learner process (a socket per client)'),
+  })
   .strict()
   .default({});
 

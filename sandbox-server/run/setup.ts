@@ -19,11 +19,16 @@ export function prepareRun(options: RunOptions): RunSetup {
   return { limits: effectiveLimits(options), plan: planProcesses(options.files, options.lesson) };
 }
 
+/** The limits a lesson may ask for (lib/lessons/schema.ts LessonLimits). */
+const LESSON_LIMITS = ['wallSeconds', 'pids', 'openFiles'] as const;
+
 /** The server's limits with the lesson's requests applied within the bounds. */
 export function effectiveLimits(options: RunOptions): RunLimitsConfig {
   const requested: Partial<RunLimitsConfig> = { ...options.limits };
-  const wall = options.lesson?.limits?.wallSeconds;
-  if (wall !== undefined) requested.wallSeconds = wall;
+  for (const name of LESSON_LIMITS) {
+    const wanted = options.lesson?.limits?.[name];
+    if (wanted !== undefined) requested[name] = wanted;
+  }
   return clampLimits(requested, {
     ...(options.limitBounds ?? LIMIT_BOUNDS),
     defaults: options.limits,

@@ -89,6 +89,29 @@ describe('lesson runs', () => {
     expectNothingLeft(run.info);
   });
 
+  it('lets a lesson ask for more tasks, within the bounds: 100 threads need more than 64', async () => {
+    const threads = py`
+      import threading, time
+      done = threading.Event()
+      workers = [threading.Thread(target=done.wait) for _ in range(100)]
+      try:
+          for worker in workers:
+              worker.start()
+          print("started", threading.active_count())
+      finally:
+          done.set()
+    `;
+    const ask = (pids?: number): LessonDefinition => ({
+      processes: [{ file: 'threads.py' }],
+      limits: pids === undefined ? {} : { pids },
+    });
+    const roomy = await runFiles({ 'threads.py': threads }, { lesson: ask(128) });
+    expect(outputOf(roomy, 'threads.py')).toBe('started 101\n');
+    const tight = await runFiles({ 'threads.py': threads }, { lesson: ask() });
+    expect(outputOf(tight, 'threads.py')).not.toContain('started');
+    expect(outputOf(tight, 'threads.py', 'stderr')).toMatch(/can't start new thread/);
+  });
+
   it('gives runs side by side their own namespace, uids and loopback', async () => {
     const server = py`
       import socket
