@@ -22,7 +22,7 @@ const PORT = 8080;
 /** Normal connections, opened all at once once the stalled ones are open. */
 const CONNECTIONS = 24;
 /** Connections opened first that send 3 bytes and then nothing until the end of the run. */
-const STALLED = 2;
+const STALLED: number = 2;
 /** What each normal connection sends, one line at a time: new text on every connection. */
 const LINES = ['{word} {token}', '{zh}，{word} {number}', '{token} {zh}'];
 /** How long the crowd waits for each echo: a served connection needs a few milliseconds. */
@@ -151,7 +151,7 @@ function checkWhileStalled(run: RunRecord, t: Translate): CheckOutcome {
   if (whileStalled === CONNECTIONS)
     return pass(
       t({
-        en: `All ${CONNECTIONS} connections were answered while the ${STALLED} stalled ones still held theirs open (at most ${String(done.maxInFlight)} waited for an echo at the same moment).`,
+        en: `All ${CONNECTIONS} connections were answered while the stalled ${STALLED === 1 ? 'connection was' : `connections were`} still open (at most ${String(done.maxInFlight)} waited for an echo at the same moment).`,
         zh: `在 ${STALLED} 个停住的连接仍然开着的时候，全部 ${CONNECTIONS} 个连接都得到了回复（同一时刻最多有 ${String(done.maxInFlight)} 个在等回显）。`,
       }),
     );
