@@ -163,6 +163,14 @@ function checkWhileStalled(run: RunRecord, t: Translate): CheckOutcome {
         zh: `在那个停住的客户端占着连接的时候，${CONNECTIONS} 个连接一个都没有得到回复：它最先连上，发了 3 个字节就不再发了，你的服务器就在它的 recv() 里一直等，其他所有人都排在后面。一次只服务一个连接的服务器，会被一个慢客户端挡住：把每个套接字都设为非阻塞，让一个选择器告诉你的循环哪些套接字已经就绪。`,
       }),
     );
+  const served = Number(done.served ?? 0);
+  if (served < CONNECTIONS)
+    return fail(
+      t({
+        en: `Only ${served} of the ${CONNECTIONS} connections were served in full (every line back, then closed by your server), ${whileStalled} of them while the stalled client held its connection open: see the other checks for what went wrong with the rest.`,
+        zh: `${CONNECTIONS} 个连接中只有 ${served} 个得到了完整的服务（每一行都收回，然后由你的服务器关闭），其中 ${whileStalled} 个是在停住的客户端占着连接时完成的：其余连接出了什么问题，请看其他几项检查。`,
+      }),
+    );
   return fail(
     t({
       en: `Only ${whileStalled} of the ${CONNECTIONS} connections were answered while the stalled ones were open: your loop still waits somewhere (a blocking accept(), recv() or sendall()): wait only in select().`,
