@@ -430,7 +430,8 @@ export const PEER_WORDING: PeerWording = {
     zh: (p) => `服务器在回显 ${p.expected} 之前就${p.reset ? '重置' : '关闭'}了连接`,
   },
   'peer-crowd-more-failures': {
-    en: (p) => `${p.count} more connections failed; only the first ones are written here`,
+    en: (p) =>
+      `${p.count === 1 ? '1 more connection' : `${p.count} more connections`} failed; only the first ones are written here`,
     zh: (p) => `另有 ${p.count} 个连接失败；这里只写出了前几个`,
   },
   'peer-crowd-closing-stalled': {

@@ -13,8 +13,9 @@ Options:
                        start a built-in peer (${BUILTIN_PEERS.join(', ')}) on
                        127.0.0.1:PORT (default 8080) with these options (a|b is a
                        list); repeatable. Server peers start before the files,
-                       tcp-client and udp-client after them. Text options may hold
-                       {word} {number} {token} {zh}, drawn from the run's seed.
+                       tcp-client, udp-client and tcp-crowd after them. Text
+                       options may hold {word} {number} {token} {zh}, drawn from
+                       the run's seed.
   --stdin FILE=TEXT    give FILE this text on stdin (\\n is a newline), then EOF.
                        Files without --stdin get EOF at once.
   --timeout SECONDS    wall-clock limit of the run (default ${DEFAULT_LIMITS.wallSeconds}, at most ${LIMIT_BOUNDS.max.wallSeconds})
@@ -40,6 +41,7 @@ Examples:
   npm run sandbox -- run --peer tcp-echo:8080 client.py
   npm run sandbox -- run --peer 'tcp-greeter:7000,greeting=hi {word}' --seed 7 client.py
   npm run sandbox -- run server.py --peer tcp-client:8080
+  npm run sandbox -- run server.py --peer tcp-crowd:8080,connections=100,stalled=2
   npm run sandbox -- run --stdin ask.py='Ada\\n' ask.py
   npm run sandbox -- run --pcap echo.pcap --peer tcp-echo:8080 client.py
   npm run sandbox -- run --peer udp-echo:9001 --peer udp-relay:9000,target=9001,loss=0.3 \\

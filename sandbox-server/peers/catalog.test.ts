@@ -146,3 +146,51 @@ describe('options of the peers that send text', () => {
     expect(() => peerConfig(spec as never)).toThrow(message);
   });
 });
+
+describe('tcp-crowd options', () => {
+  it('default to 20 connections after one stalled, a seeded line each, all at once', () => {
+    expect(peerConfig({ peer: 'tcp-crowd', port: 8080 })).toEqual({
+      peer: 'tcp-crowd',
+      name: 'crowd',
+      port: 8080,
+      options: {
+        connections: 20,
+        lines: ['{word} {token}'],
+        stalled: 1,
+        startGapMs: 0,
+        replyTimeoutMs: 3000,
+        halfClose: false,
+      },
+    });
+    expect(PEER_CATALOG['tcp-crowd'].role).toBe('client');
+  });
+
+  it('accept the bounds: 200 connections, 20 stalled, none stalled, a 1 s gap', () => {
+    const options = { connections: 200, stalled: 20, startGapMs: 1000, halfClose: true };
+    expect(peerConfig({ peer: 'tcp-crowd', port: 8080, options }).options).toMatchObject(options);
+    const none = { connections: 1, stalled: 0, startGapMs: 0 };
+    expect(peerConfig({ peer: 'tcp-crowd', port: 8080, options: none }).options).toMatchObject(
+      none,
+    );
+  });
+
+  it.each([
+    [{ connections: 0 }, /options\.connections: /],
+    [{ connections: 201 }, /options\.connections: /],
+    [{ connections: 2.5 }, /options\.connections: /],
+    [{ stalled: 21 }, /options\.stalled: /],
+    [{ stalled: -1 }, /options\.stalled: /],
+    [{ startGapMs: 1001 }, /options\.startGapMs: /],
+    [{ replyTimeoutMs: 50 }, /options\.replyTimeoutMs: /],
+    [{ replyTimeoutMs: 60_000 }, /options\.replyTimeoutMs: /],
+    [{ lines: [] }, /options\.lines: /],
+    [{ lines: [''] }, /options\.lines\.0: /],
+    [{ lines: Array.from({ length: 11 }, () => 'x') }, /options\.lines: /],
+    [{ lines: ['ok', 'two\nlines'] }, /options\.lines\.1: a line cannot hold "\\n"/],
+    [{ lines: ['{wrod}'] }, /options\.lines\.0: unknown placeholder \{wrod\}/],
+    [{ halfClose: 'yes' }, /options\.halfClose: /],
+    [{ connection: 5 }, /options: .*connection/],
+  ] as const)('refuse %j with the option named', (options, message) => {
+    expect(() => peerConfig({ peer: 'tcp-crowd', port: 8080, options } as never)).toThrow(message);
+  });
+});

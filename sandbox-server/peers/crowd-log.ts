@@ -88,6 +88,10 @@ export class CrowdLog {
       const params = { finished: this.finished, count, served: this.served };
       this.io.say({ code: 'peer-crowd-progress', params });
     }
+    if (this.finished === count && this.failures > FAILURES_SHOWN) {
+      const params = { count: this.failures - FAILURES_SHOWN };
+      this.io.say({ code: 'peer-crowd-more-failures', params });
+    }
   }
 
   /** Computes the verdict, says and reports it (`done`, never capped) and returns it. */
@@ -95,11 +99,6 @@ export class CrowdLog {
     const { connections, stalled, lines } = this.options;
     const metrics = crowdMetrics(this.timeline, lines.length);
     const done = { ok: metrics.served === connections, ...metrics, stalled, connections };
-    if (this.failures > FAILURES_SHOWN)
-      this.say({
-        code: 'peer-crowd-more-failures',
-        params: { count: this.failures - FAILURES_SHOWN },
-      });
     const { served, servedWhileStalled, maxInFlight } = metrics;
     const params = { served, count: connections, servedWhileStalled, stalled, maxInFlight };
     this.say({ code: 'peer-crowd-summary', params });
