@@ -1,0 +1,266 @@
+import {
+  defineLesson,
+  explainEnd,
+  fail,
+  hasFlag,
+  noCapture,
+  pass,
+  reportsOf,
+  tcpConnections,
+  type CheckOutcome,
+  type PeerReport,
+  type RunRecord,
+  type TcpConnection,
+  type Translate,
+} from '@handshake/lesson';
+
+const SERVER = 'server.py';
+const CROWD = 'crowd';
+const PORT = 8080;
+/** Normal connections, opened all at once once the stalled ones are open. */
+const CONNECTIONS = 24;
+/** Connections opened first that send 3 bytes and then nothing until the end of the run. */
+const STALLED: number = 1;
+/**
+ * What each normal connection sends, one line at a time: new text on every connection, the
+ * middle one a long line of Chinese (about 2 KB of multibyte UTF-8).
+ */
+const LINES = ['{word} {zh}', '{zh}'.repeat(240), '{token}'];
+/** How long the crowd waits for each echo: a served connection needs a few milliseconds. */
+const REPLY_TIMEOUT_MS = 2000;
+/** How long after the client's FIN the server's may come. */
+const CLOSE_WITHIN_MS = 500;
+
+const quote = (text: string): string => JSON.stringify(text);
+const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/** `text`, and when the server died, how (a space only in English). */
+function withServerEnd(run: RunRecord, t: Translate, text: string): string {
+  const server = run.processes[SERVER];
+  if (!server || server.end === 'stopped' || server.exitCode === 0) return text;
+  return text + t({ en: ' ', zh: '' }) + explainEnd(run, SERVER, t);
+}
+
+/** The crowd's connection numbers that were its stalled ones. */
+function stalledNumbers(run: RunRecord): Set<number> {
+  const connected = reportsOf(run, CROWD, 'connected').filter((r) => r.stalled === true);
+  return new Set(connected.map((r) => Number(r.connection)));
+}
+
+/** The crowd's reports about its normal (not stalled) connections, of one event. */
+function normalReports(run: RunRecord, event: string): PeerReport[] {
+  const stalled = stalledNumbers(run);
+  return reportsOf(run, CROWD, event).filter((r) => !stalled.has(Number(r.connection)));
+}
+
+/** The crowd's final report, when it got that far. */
+const doneReport = (run: RunRecord): PeerReport | undefined => reportsOf(run, CROWD, 'done')[0];
+
+/** Why the crowd's connection in `miss` got a wrong echo. */
+function describeMismatch(t: Translate, miss: PeerReport): string {
+  const k = Number(miss.connection);
+  const expected = String(miss.expected ?? '');
+  const got = String(miss.got ?? '');
+  if (got !== '' && expected.startsWith(got))
+    return t({
+      en: `Connection ${k} sent ${quote(expected)} and got back only its first ${bytes(got)} of ${bytes(expected)} bytes before your server stopped answering. On a non-blocking socket send() may take fewer bytes than you give it: keep the rest and send it when select() says the socket is writable.`,
+      zh: `第 ${k} 个连接发送了 ${quote(expected)}，只收回了 ${bytes(expected)} 字节中的前 ${bytes(got)} 字节，你的服务器就不再回复了。非阻塞套接字上的 send() 可能只接收你给它的一部分字节：把剩下的保存起来，等 select() 说套接字可写时再发。`,
+    });
+  return t({
+    en: `Connection ${k} sent ${quote(expected)} and your server answered ${quote(got)}: send back exactly what each client sent.`,
+    zh: `第 ${k} 个连接发送了 ${quote(expected)}，你的服务器却回复了 ${quote(got)}：每个客户端发来什么，就原样发回什么。`,
+  });
+}
+
+/** Why connection `k` waited for an echo in vain. */
+function describeTimeout(run: RunRecord, t: Translate, k: number): string {
+  const answered = normalReports(run, 'reply-matched').length;
+  if (answered === 0)
+    return t({
+      en: `Connection ${k} sent its line and waited ${REPLY_TIMEOUT_MS / 1000} s for the echo in vain, like every other connection: your server was still waiting on the first, stalled connection.`,
+      zh: `第 ${k} 个连接发出了它的一行，白白等了 ${REPLY_TIMEOUT_MS / 1000} 秒也没等到回显，其他连接也都一样：你的服务器还在等第一个、停住的连接。`,
+    });
+  return t({
+    en: `Connection ${k} sent a line and got no echo within ${REPLY_TIMEOUT_MS / 1000} s, while other connections were answered: your loop stopped coming back to it. Is it waiting somewhere other than select() — a blocking accept() at the top of the loop, a recv() or sendall() on one socket?`,
+    zh: `第 ${k} 个连接发出一行之后，${REPLY_TIMEOUT_MS / 1000} 秒内没有收到回显，而别的连接得到了回复：你的循环不再回来处理它了。它是不是在 select() 以外的地方等待——循环开头一个阻塞的 accept()，或者某个套接字上的 recv()、sendall()？`,
+  });
+}
+
+/** Lines that came back on connection `k`. */
+const matchedOn = (run: RunRecord, k: number): number =>
+  normalReports(run, 'reply-matched').filter((r) => Number(r.connection) === k).length;
+
+/** Which connection the server closed before echoing all its lines, said for the learner. */
+function closedEarly(run: RunRecord, t: Translate): string | undefined {
+  const closed = normalReports(run, 'closed').find(
+    (r) => r.by === 'server' && matchedOn(run, Number(r.connection)) < LINES.length,
+  );
+  if (!closed) return undefined;
+  const k = Number(closed.connection);
+  const how =
+    closed.state === 'reset' ? t({ en: 'reset', zh: '重置' }) : t({ en: 'closed', zh: '关闭' });
+  return t({
+    en: `Your server ${how} connection ${k} after echoing ${matchedOn(run, k)} of its ${LINES.length} lines: the client sends them one at a time, each after the previous came back, so a connection is done only when recv() returns b''.`,
+    zh: `你的服务器只回显了第 ${k} 个连接 ${LINES.length} 行中的 ${matchedOn(run, k)} 行，就把它${how}了：客户端是一行一行发的，上一行回来了才发下一行，所以只有 recv() 返回 b'' 时，这个连接才算结束。`,
+  });
+}
+
+function checkAnswered(run: RunRecord, t: Translate): CheckOutcome {
+  const details = run.processes[`peer:${CROWD}`]?.stdout;
+  const miss = normalReports(run, 'reply-mismatch')[0];
+  if (miss) return fail(withServerEnd(run, t, describeMismatch(t, miss)), details);
+  const late = normalReports(run, 'timeout').find((r) => r.phase !== 'close');
+  if (late)
+    return fail(withServerEnd(run, t, describeTimeout(run, t, Number(late.connection))), details);
+  const early = closedEarly(run, t);
+  if (early) return fail(withServerEnd(run, t, early), details);
+  const matched = normalReports(run, 'reply-matched').length;
+  if (matched < CONNECTIONS * LINES.length)
+    return fail(
+      withServerEnd(
+        run,
+        t,
+        t({
+          en: `Only ${matched} of the ${CONNECTIONS * LINES.length} lines (${LINES.length} on each of ${CONNECTIONS} connections) came back.`,
+          zh: `${CONNECTIONS} 个连接、每个 ${LINES.length} 行，共 ${CONNECTIONS * LINES.length} 行，只回来了 ${matched} 行。`,
+        }),
+      ),
+      details,
+    );
+  return pass(
+    t({
+      en: `All ${CONNECTIONS} connections got each of their ${LINES.length} lines back.`,
+      zh: `全部 ${CONNECTIONS} 个连接都收回了各自的 ${LINES.length} 行。`,
+    }),
+  );
+}
+
+function checkWhileStalled(run: RunRecord, t: Translate): CheckOutcome {
+  const done = doneReport(run);
+  if (!done)
+    return fail(
+      withServerEnd(
+        run,
+        t,
+        t({
+          en: 'The crowd did not get to finish its connections before the run ended.',
+          zh: '运行结束之前，人群没能完成它的全部连接。',
+        }),
+      ),
+    );
+  const whileStalled = Number(done.servedWhileStalled ?? 0);
+  if (whileStalled === CONNECTIONS)
+    return pass(
+      t({
+        en: `All ${CONNECTIONS} connections were answered while the stalled ${STALLED === 1 ? 'connection was' : `connections were`} still open (at most ${String(done.maxInFlight)} waited for an echo at the same moment).`,
+        zh: `在 ${STALLED} 个停住的连接仍然开着的时候，全部 ${CONNECTIONS} 个连接都得到了回复（同一时刻最多有 ${String(done.maxInFlight)} 个在等回显）。`,
+      }),
+    );
+  if (whileStalled === 0)
+    return fail(
+      t({
+        en: `None of the ${CONNECTIONS} connections was answered while the stalled client held its connection open: it connected first, sent 3 bytes and then nothing, and your server waited in its recv() while everyone else queued behind it. A server that serves one connection at a time is blocked by one slow client: make every socket non-blocking and let one selector tell your loop which ones are ready.`,
+        zh: `在那个停住的客户端占着连接的时候，${CONNECTIONS} 个连接一个都没有得到回复：它最先连上，发了 3 个字节就不再发了，你的服务器就在它的 recv() 里一直等，其他所有人都排在后面。一次只服务一个连接的服务器，会被一个慢客户端挡住：把每个套接字都设为非阻塞，让一个选择器告诉你的循环哪些套接字已经就绪。`,
+      }),
+    );
+  const served = Number(done.served ?? 0);
+  if (served < CONNECTIONS)
+    return fail(
+      t({
+        en: `Only ${served} of the ${CONNECTIONS} connections were served in full (every line back, then closed by your server), ${whileStalled} of them while the stalled client held its connection open: see the other checks for what went wrong with the rest.`,
+        zh: `${CONNECTIONS} 个连接中只有 ${served} 个得到了完整的服务（每一行都收回，然后由你的服务器关闭），其中 ${whileStalled} 个是在停住的客户端占着连接时完成的：其余连接出了什么问题，请看其他几项检查。`,
+      }),
+    );
+  return fail(
+    t({
+      en: `Only ${whileStalled} of the ${CONNECTIONS} connections were answered while the stalled ones were open: your loop still waits somewhere (a blocking accept(), recv() or sendall()): wait only in select().`,
+      zh: `在停住的连接开着的时候，${CONNECTIONS} 个连接中只有 ${whileStalled} 个得到了回复：你的循环仍在某个地方等待（阻塞的 accept()、recv() 或 sendall()）：只在 select() 里等待。`,
+    }),
+  );
+}
+
+/** The first packet of `connection` from `port` with `flag`. */
+const firstFrom = (connection: TcpConnection, port: number, flag: 'FIN' | 'RST') =>
+  connection.packets.find((p) => p.sport === port && hasFlag(p, flag));
+
+/** The crowd's normal connections to the server in the capture: the stalled send only 3 bytes. */
+function normalConnections(run: RunRecord): TcpConnection[] {
+  return tcpConnections(run).filter(
+    (c) => c.server.port === PORT && c.synAck !== undefined && c.bytesToServer > 3,
+  );
+}
+
+function checkClosed(run: RunRecord, t: Translate): CheckOutcome {
+  const missing = noCapture(run, t);
+  if (missing) return missing;
+  const connections = normalConnections(run);
+  if (connections.length === 0)
+    return fail(
+      withServerEnd(
+        run,
+        t,
+        t({
+          en: `No client got to send a line to your server on 127.0.0.1:${PORT}.`,
+          zh: `没有任何客户端向你在 127.0.0.1:${PORT} 上的服务器发出过一行。`,
+        }),
+      ),
+    );
+  for (const connection of connections) {
+    const client = connection.client.port;
+    const clientFin = firstFrom(connection, client, 'FIN');
+    if (!clientFin || firstFrom(connection, client, 'RST')) continue;
+    const serverFin = firstFrom(connection, PORT, 'FIN');
+    if (!serverFin || serverFin.t - clientFin.t > CLOSE_WITHIN_MS)
+      return fail(
+        t({
+          en: `The client on port ${client} shut down its side, and your server did not close that connection within ${CLOSE_WITHIN_MS} ms: when recv() returns b'' and everything is sent, unregister the socket and close it.`,
+          zh: `端口 ${client} 上的客户端关闭了它的发送方向，你的服务器却没有在 ${CLOSE_WITHIN_MS} 毫秒内关闭这个连接：recv() 返回 b''、而且数据都发完之后，就注销这个套接字并关闭它。`,
+        }),
+      );
+  }
+  return pass(
+    t({
+      en: `Your server closed each connection once its client was done (a FIN from port ${PORT}).`,
+      zh: `每个客户端结束后，你的服务器都关闭了对应的连接（端口 ${PORT} 发出了 FIN）。`,
+    }),
+  );
+}
+
+export default defineLesson({
+  processes: [
+    { file: SERVER },
+    {
+      peer: 'tcp-crowd',
+      name: CROWD,
+      port: PORT,
+      options: {
+        connections: CONNECTIONS,
+        stalled: STALLED,
+        lines: LINES,
+        halfClose: true,
+        replyTimeoutMs: REPLY_TIMEOUT_MS,
+      },
+    },
+  ],
+  limits: { wallSeconds: 10 },
+  checks: [
+    {
+      id: 'every-connection-answered',
+      title: { en: 'Every connection got its lines back', zh: '每个连接都收回了自己的各行' },
+      run: checkAnswered,
+    },
+    {
+      id: 'served-while-stalled',
+      title: {
+        en: 'Served the others while a client stalled',
+        zh: '有客户端停住时，照样服务其他客户端',
+      },
+      run: checkWhileStalled,
+    },
+    {
+      id: 'closed-each-connection',
+      title: { en: 'Each connection was closed by the server', zh: '每个连接都由服务器关闭' },
+      run: checkClosed,
+    },
+  ],
+});
