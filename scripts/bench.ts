@@ -145,6 +145,22 @@ async function lessonWithPeer(client: ProtocolClient) {
   return timings;
 }
 
+/** The asyncio lesson's solution: its server serves a crowd of 100 clients (one stalled). */
+const ASYNCIO_LESSON = 'asyncio-streams';
+const ASYNCIO_RUNS = 10;
+
+async function asyncioCrowd(client: ProtocolClient) {
+  client.send({ type: 'viewing', lesson: ASYNCIO_LESSON });
+  const run = {
+    lesson: ASYNCIO_LESSON,
+    files: readLessonFiles('content', ASYNCIO_LESSON, 'solution'),
+  };
+  await timedRun(client, run);
+  const timings: Timing[] = [];
+  for (let i = 0; i < ASYNCIO_RUNS; i++) timings.push(await timedRun(client, run));
+  return timings;
+}
+
 /**
  * CONCURRENT learners press Run on the lesson at the same moment. With `readSeconds`, they
  * opened it that long before, as the app's lesson page says (`viewing`); with 0 they connect
@@ -292,6 +308,11 @@ async function main(): Promise<void> {
       `lesson ${LESSON} (peer)`,
       peer.map((t) => t.firstOutputMs),
     );
+    const crowd = await asyncioCrowd(client);
+    report(
+      `lesson ${ASYNCIO_LESSON}, Run → checks finished`,
+      crowd.map((t) => t.finishedMs),
+    );
     // Cold first: the warm-up of the class would otherwise still be there.
     const cold = await simultaneous(url, 0);
     const together = await simultaneous(url, READ_SECONDS);
@@ -313,7 +334,7 @@ async function main(): Promise<void> {
         loaded.timings.map((t) => t.firstOutputMs),
       );
     client.close();
-    printTable({ hello, peer, together, cold, rate, loaded, described });
+    printTable({ hello, peer, crowd, together, cold, rate, loaded, described });
   } finally {
     await launched?.stop();
   }
@@ -328,6 +349,7 @@ function report(what: string, values: number[]): void {
 function printTable(r: {
   hello: Awaited<ReturnType<typeof helloVersusBare>>;
   peer: Timing[];
+  crowd: Timing[];
   together: Awaited<ReturnType<typeof simultaneous>>;
   cold: Awaited<ReturnType<typeof simultaneous>>;
   rate: Awaited<ReturnType<typeof sustained>>;
@@ -338,6 +360,7 @@ function printTable(r: {
   const bare = r.hello.bare.map((t) => t.firstOutputMs);
   const imports = r.hello.imports.map((t) => t.firstOutputMs);
   const peer = r.peer.map((t) => t.firstOutputMs);
+  const crowdDone = r.crowd.map((t) => t.finishedMs);
   const ratio = percentile(sandbox, 50) / percentile(bare, 50);
   const peerOk = r.peer.filter((t) => t.reason === 'completed' && t.checksPassed).length;
   const argv = process.argv.slice(2).join(' ');
@@ -362,6 +385,11 @@ function printTable(r: {
       `lesson with a Node peer (${LESSON}), Run → first output of client.py`,
       `p50 ${ms(percentile(peer, 50))}, p95 ${ms(percentile(peer, 95))}`,
       `${peerOk}/${r.peer.length} passed checks`,
+    ],
+    [
+      `lesson ${ASYNCIO_LESSON} (a crowd of 100 clients, one stalled, and a gather client with a 1 s timeout), Run → checks finished`,
+      `p50 ${ms(percentile(crowdDone, 50))}, p95 ${ms(percentile(crowdDone, 95))}`,
+      `${r.crowd.filter((t) => t.checksPassed).length}/${r.crowd.length} passed checks`,
     ],
     [
       `${CONCURRENT} simultaneous ${LESSON} runs, lesson open ${READ_SECONDS} s before`,
