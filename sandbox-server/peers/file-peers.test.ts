@@ -154,7 +154,9 @@ describe('file-receiver', () => {
     const { port, reports } = await start('file-receiver', {});
     const wrong = encodeHeader({ name: 'a', size: 4, sha256: sha(Buffer.from('abcd')) });
     const answer = await exchange(port, [wrong, Buffer.from('abceXYZ')], true);
-    expect(answer.toString()).toMatch(/^ERROR sha256 mismatch: the bytes hash to [0-9a-f]{64}/);
+    expect(answer.toString()).toMatch(
+      /^ERROR sha256 mismatch: the bytes do not hash to [0-9a-f]{64}, as the header said\n$/,
+    );
     expect(reports.find((report) => report.event === 'received')).toMatchObject({
       ok: false,
       reason: 'sha256-mismatch',

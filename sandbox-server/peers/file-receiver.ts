@@ -242,7 +242,7 @@ function errorText(
     case 'timeout':
       return `short: nothing more came after ${bytes} of ${header.size} bytes`;
     case 'sha256-mismatch':
-      return `sha256 mismatch: the bytes hash to ${sha256}, the header said ${header.sha256}`;
+      return `sha256 mismatch: the bytes do not hash to ${header.sha256}, as the header said`;
   }
 }
 

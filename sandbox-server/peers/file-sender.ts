@@ -47,25 +47,38 @@ interface Sending {
 
 /** Sends every file on `socket`, waiting for the socket to drain, then ends it. */
 async function sendFiles(socket: net.Socket, sending: Sending): Promise<void> {
-  const { from, number, seed, draw, options, io } = sending;
   const began = performance.now();
+  for (const data of writes(sending)) if (!(await write(socket, data))) return;
+  const { from, options, io } = sending;
+  const ms = Math.round(performance.now() - began);
+  io.report('done', { from, files: options.sizes.length, ms });
+  io.say({ code: 'peer-files-sent', params: { count: options.sizes.length, ms } });
+  socket.end();
+}
+
+/**
+ * The writes of a connection: each header goes out with the bytes around it — the first file's
+ * first chunk after it, the previous file's last chunk before it — so a reader that asks for
+ * a whole chunk at a file's end takes the next header with it.
+ */
+function* writes(sending: Sending): Generator<Buffer> {
+  const { from, number, seed, draw, options, io } = sending;
+  let pending: Buffer[] = [];
   for (const [index, size] of options.sizes.entries()) {
     const file = number * FILES_PER_CONNECTION + index;
     const header = { name: draw(options.name), size, sha256: fileSha256(seed, file, size) };
     io.report('sent', { from, index: index + 1, ...header });
     io.say({ code: 'peer-file-sending', params: { index: index + 1, ...header } });
-    let first = true;
-    for (const chunk of fileChunks(seed, file, size)) {
-      const data = first ? Buffer.concat([encodeHeader(header), chunk]) : chunk;
-      first = false;
-      if (!(await write(socket, data))) return;
+    pending.push(encodeHeader(header));
+    const chunks = fileChunks(seed, file, size);
+    const first = chunks.next();
+    if (!first.done) pending.push(first.value);
+    for (const chunk of chunks) {
+      yield Buffer.concat(pending);
+      pending = [chunk];
     }
-    if (first && !(await write(socket, encodeHeader(header)))) return;
   }
-  const ms = Math.round(performance.now() - began);
-  io.report('done', { from, files: options.sizes.length, ms });
-  io.say({ code: 'peer-files-sent', params: { count: options.sizes.length, ms } });
-  socket.end();
+  if (pending.length > 0) yield Buffer.concat(pending);
 }
 
 /** Writes `data`; resolves once the socket can take more (false if it closed meanwhile). */
