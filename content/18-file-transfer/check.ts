@@ -21,12 +21,13 @@ const RECEIVER_PORT = 8082;
 const SENDER_PORT = 8081;
 /** The proxy's one-way delay D (ms) and bandwidth R (bytes/s): RTT = 2D. */
 const DELAY_MS = 20;
-const RATE = 4 * 1024 * 1024;
+const RATE = 4_000_000;
 /**
  * File 1 is larger than the socket send buffer Linux grows to on loopback (~4 MB) plus what the
- * proxy holds, so one send() of it with a timeout set always returns short.
+ * proxy holds, so one send() of it with a timeout set always returns short; its size is not a
+ * multiple of 64 KiB, so a 64 KiB read at its end takes the next header's bytes too.
  */
-const SIZES = [8 * 1024 * 1024, 200_000];
+const SIZES = [8_000_000, 200_000];
 
 type Report = Record<string, unknown>;
 

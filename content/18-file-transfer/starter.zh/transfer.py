@@ -5,7 +5,7 @@ import socket
 import time
 
 SENDER = ("127.0.0.1", 8081)  # 发送方：先一行 JSON 头部，再恰好 "size" 个字节
-RECEIVER = ("127.0.0.1", 8080)  # 一个代理（单向 20 毫秒，4 MiB/秒），后面是接收方
+RECEIVER = ("127.0.0.1", 8080)  # 一个代理（单向 20 毫秒，4 MB/秒），后面是接收方
 SAVE_DIR = "/tmp"  # 沙箱里唯一可写的目录
 
 

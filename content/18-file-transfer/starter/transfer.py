@@ -5,7 +5,7 @@ import socket
 import time
 
 SENDER = ("127.0.0.1", 8081)  # sends files: a JSON header line, then exactly "size" bytes
-RECEIVER = ("127.0.0.1", 8080)  # a proxy (20 ms each way, 4 MiB/s), then the receiver
+RECEIVER = ("127.0.0.1", 8080)  # a proxy (20 ms each way, 4 MB/s), then the receiver
 SAVE_DIR = "/tmp"  # the only folder you may write to in the sandbox
 
 
