@@ -46,7 +46,9 @@ const printedHashes = (run: RunRecord): string[] =>
 /** Why the program's reading went wrong, named from how it ended, or undefined. */
 function readingMistake(run: RunRecord, t: Translate): string | undefined {
   const error = lastException(run, PROGRAM) ?? '';
-  if (/JSONDecodeError: Extra data/.test(error))
+  const firstHeader =
+    printedHashes(run).length === 0 && /JSONDecodeError|UnicodeDecodeError/.test(error);
+  if (/JSONDecodeError: Extra data/.test(error) || firstHeader)
     return t({
       en: `Your program stopped with ${error}: the bytes it parsed as the header held more than the header line. One recv() returns whatever has arrived — here the header and the first 64 KiB of the file together. Read up to the "\\n" and keep what follows it as the start of the file (stream.readline() on sock.makefile("rb") does both).`,
       zh: `你的程序以 ${error} 结束：它当作头部去解析的字节里不止头部那一行。一次 recv() 返回的是已经到达的所有数据——这里是头部和文件开头的 64 KiB 连在一起。读到 "\\n" 为止，把后面的字节留作文件的开头（对 sock.makefile("rb") 调用 stream.readline() 两件事都做了）。`,
@@ -57,7 +59,10 @@ function readingMistake(run: RunRecord, t: Translate): string | undefined {
       zh: `你的程序在读头部时以 ${error} 结束：它读的地方并不是头部的开头。要么它之前读的文件字节少于 "size"（对文件只调一次 recv() 只能拿到一部分），要么读多了（最后一次 recv() 读进了下一个文件的头部）。恰好读 "size" 个字节：循环，每次只要 min(块大小, 剩余字节数)。`,
     });
   if (error)
-    return t({ en: `Your program stopped with ${error}.`, zh: `你的程序以 ${error} 结束。` });
+    return t({
+      en: `Your program stopped with ${error}. If its hash did not match: it hashed other bytes than the file's — read exactly "size" bytes, in chunks of min(64 KiB, remaining), since one recv() returns only what has arrived and a full 64 KiB read at the file's end takes the next header's bytes.`,
+      zh: `你的程序以 ${error} 结束。如果是哈希对不上：它算的不是这个文件的字节——要恰好读 "size" 个字节，每块 min(64 KiB, 剩余字节数)，因为一次 recv() 只返回已经到达的数据，而在文件末尾读满 64 KiB 会读进下一个头部的字节。`,
+    });
   return undefined;
 }
 

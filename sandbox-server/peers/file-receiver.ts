@@ -168,7 +168,7 @@ class Reception {
           },
     );
     this.reply(
-      failure === null ? `OK ${sha256}` : `ERROR ${errorText(failure, this.bytes, header, sha256)}`,
+      failure === null ? `OK ${sha256}` : `ERROR ${errorText(failure, this.bytes, header)}`,
     );
   }
 
@@ -230,12 +230,7 @@ class Reception {
 }
 
 /** The reason an ERROR answer gives, in the protocol's own words (English, like HTTP's). */
-function errorText(
-  failure: Failure,
-  bytes: number,
-  header: FileHeader,
-  sha256: string | null,
-): string {
+function errorText(failure: Failure, bytes: number, header: FileHeader): string {
   switch (failure) {
     case 'short':
       return `short: the connection ended after ${bytes} of ${header.size} bytes`;
