@@ -222,6 +222,45 @@ export const TcpProxyOptions = z
   })
   .strict();
 
+const MiB = 1024 * 1024;
+
+export const FileSenderOptions = z
+  .object({
+    sizes: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(16 * MiB),
+      )
+      .min(1)
+      .max(5)
+      .default([256 * 1024])
+      .describe('Size in bytes of each file sent, one after another on every connection'),
+    name: Template.min(1)
+      .max(200)
+      .refine((text) => !/[\\/\n]/.test(text), { error: 'a file name holds no "/", "\\" or "\\n"' })
+      .default('{word}-{token}.bin')
+      .describe("Each file's name (templated, drawn anew for every file)"),
+  })
+  .strict();
+
+export const FileReceiverOptions = z
+  .object({
+    maxBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(64 * MiB)
+      .default(16 * MiB)
+      .describe('Largest file accepted; a header announcing more is refused'),
+    idleTimeoutMs: Timeout.default(2000).describe(
+      'How long it waits for the next byte before it gives up on the file (answers ERROR short)',
+    ),
+  })
+  .strict();
+
 /** An HTTP path as a request line carries it: absolute, printable ASCII, no spaces. */
 const HttpPath = z
   .string()
@@ -320,6 +359,8 @@ export const PEER_OPTIONS = {
   'http-server': HttpServerOptions,
   'http-client': HttpClientOptions,
   'tcp-crowd': TcpCrowdOptions,
+  'file-sender': FileSenderOptions,
+  'file-receiver': FileReceiverOptions,
 } as const;
 
 /** Names of the peers in the built-in library (sandbox-server/peers/). */
@@ -397,6 +438,16 @@ export const PeerSpec = z.discriminatedUnion('peer', [
     peer: z.literal('tcp-crowd'),
     ...PeerBase,
     options: TcpCrowdOptions.prefault({}),
+  }),
+  z.strictObject({
+    peer: z.literal('file-sender'),
+    ...PeerBase,
+    options: FileSenderOptions.prefault({}),
+  }),
+  z.strictObject({
+    peer: z.literal('file-receiver'),
+    ...PeerBase,
+    options: FileReceiverOptions.prefault({}),
   }),
 ]);
 export type PeerSpec = z.output<typeof PeerSpec>;

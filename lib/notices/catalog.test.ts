@@ -290,6 +290,27 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
   ],
   'peer-crowd-one-at-a-time': [{ stalled: 1 }, { stalled: 2 }],
   'peer-crowd-reports-capped': [{ max: 9000 }],
+  'peer-file-sending': [{ index: 1, name: 'maple-x1y2z3w4.bin', size: 262144, sha256: 'ab12' }],
+  'peer-files-sent': [{ count: 2, ms: 40 }],
+  'peer-file-header': [{ name: 'maple-x1y2z3w4.bin', size: 1048576, sha256: 'ab12' }],
+  'peer-file-progress': [{ bytes: 262144, size: 1048576, ms: 310 }],
+  'peer-file-received': [{ bytes: 1048576, sha256: 'ab12', elapsedMs: 1010, throughput: 1038194 }],
+  'peer-file-failed': [
+    { reason: 'short', bytes: 4096, size: 8192, sha256: '', expected: 'ab12' },
+    { reason: 'timeout', bytes: 4096, size: 8192, sha256: '', expected: 'ab12' },
+    { reason: 'sha256-mismatch', bytes: 8192, size: 8192, sha256: 'cd34', expected: 'ab12' },
+  ],
+  'peer-file-bad-header': [
+    { reason: 'too-long', max: 1024 },
+    { reason: 'not-json', text: '"maple.bin 8192"' },
+    { reason: 'fields', text: '"{\\"name\\": \\"a\\"}"' },
+    { reason: 'too-large', size: 1e9, max: 16777216 },
+  ],
+  'peer-file-no-header': [{ bytes: 12 }],
+  'peer-file-idle': [
+    { seconds: 2, bytes: 0, stage: 'header' },
+    { seconds: 2, bytes: 4096, stage: 'body' },
+  ],
 };
 
 /** The codes the protocol's schema accepts. */

@@ -8,7 +8,7 @@
  */
 import type { FaultNote, Lang } from '../protocol.ts';
 import { FAULT_WORDING } from './fault-wording.ts';
-import { formatSeconds, plural } from './units.ts';
+import { formatBytes, formatSeconds, plural } from './units.ts';
 
 /** How an HTTP body is delimited (sandbox-server/peers/http-head.ts). */
 export type HttpFraming = 'content-length' | 'chunked' | 'close';
@@ -138,6 +138,25 @@ export interface PeerLineParams {
   };
   'peer-crowd-one-at-a-time': { stalled: number };
   'peer-crowd-reports-capped': { max: number };
+  'peer-file-sending': { index: number; name: string; size: number; sha256: string };
+  'peer-files-sent': { count: number; ms: number };
+  'peer-file-header': { name: string; size: number; sha256: string };
+  'peer-file-progress': { bytes: number; size: number; ms: number };
+  'peer-file-received': { bytes: number; sha256: string; elapsedMs: number; throughput: number };
+  'peer-file-failed': {
+    reason: 'short' | 'timeout' | 'sha256-mismatch';
+    bytes: number;
+    size: number;
+    sha256: string;
+    expected: string;
+  };
+  'peer-file-bad-header':
+    | { reason: 'too-long'; max: number }
+    | { reason: 'not-json'; text: string }
+    | { reason: 'fields'; text: string }
+    | { reason: 'too-large'; size: number; max: number };
+  'peer-file-no-header': { bytes: number };
+  'peer-file-idle': { seconds: number; bytes: number; stage: 'header' | 'body' };
 }
 
 type PeerOwnLine = {
@@ -153,6 +172,7 @@ type ParamsOf<C extends PeerLineCode> = Extract<PeerLine, { code: C }>['params']
 export type PeerWording = { [C in PeerLineCode]: Record<Lang, (params: ParamsOf<C>) => string> };
 
 const s = (seconds: number, lang: Lang) => formatSeconds(seconds, lang);
+const b = (bytes: number, lang: Lang) => formatBytes(bytes, lang);
 
 const FRAMING_EN: Record<HttpFraming, string> = {
   'content-length': 'Content-Length',
@@ -646,8 +666,81 @@ export const PEER_WORDING: PeerWording = {
     en: (p) => `more than ${p.max} reports: only the final summary is reported from here on`,
     zh: (p) => `报告已超过 ${p.max} 条：此后只报告最后的汇总`,
   },
+  'peer-file-sending': {
+    en: (p) =>
+      `file ${p.index}: sending ${JSON.stringify(p.name)}, ${b(p.size, 'en')}, sha256 ${p.sha256}`,
+    zh: (p) =>
+      `第 ${p.index} 个文件：正在发送 ${JSON.stringify(p.name)}，${b(p.size, 'zh')}，sha256 ${p.sha256}`,
+  },
+  'peer-files-sent': {
+    en: (p) => `sent ${plural(p.count, 'file')} in ${p.ms} ms: closing my side`,
+    zh: (p) => `${p.ms} 毫秒内发完了 ${p.count} 个文件：关闭我这一端`,
+  },
+  'peer-file-header': {
+    en: (p) => `header: ${JSON.stringify(p.name)}, ${b(p.size, 'en')}, sha256 ${p.sha256}`,
+    zh: (p) => `收到头部：${JSON.stringify(p.name)}，${b(p.size, 'zh')}，sha256 ${p.sha256}`,
+  },
+  'peer-file-progress': {
+    en: (p) => `${p.bytes} of ${p.size} bytes after ${p.ms} ms`,
+    zh: (p) => `${p.ms} 毫秒后已收到 ${p.bytes} / ${p.size} 字节`,
+  },
+  'peer-file-received': {
+    en: (p) =>
+      `received all ${p.bytes} bytes in ${p.elapsedMs} ms (${rate(p.throughput, 'en')}); sha256 ${p.sha256} matches: answering OK`,
+    zh: (p) =>
+      `${p.elapsedMs} 毫秒内收齐了全部 ${p.bytes} 字节（${rate(p.throughput, 'zh')}）；sha256 ${p.sha256} 与头部一致：回复 OK`,
+  },
+  'peer-file-failed': {
+    en: (p) =>
+      p.reason === 'sha256-mismatch'
+        ? `all ${p.bytes} bytes arrived, but they hash to ${p.sha256}, not ${p.expected} as the header said: answering ERROR`
+        : `only ${p.bytes} of ${p.size} bytes arrived before the connection ${p.reason === 'short' ? 'ended' : 'went quiet'}: answering ERROR`,
+    zh: (p) =>
+      p.reason === 'sha256-mismatch'
+        ? `${p.bytes} 字节全部到了，但它们的 sha256 是 ${p.sha256}，不是头部说的 ${p.expected}：回复 ERROR`
+        : `连接${p.reason === 'short' ? '结束' : '没了动静'}之前只收到 ${p.bytes} / ${p.size} 字节：回复 ERROR`,
+  },
+  'peer-file-bad-header': {
+    en: (p) => `cannot read the header: ${badHeader(p, 'en')}: answering ERROR`,
+    zh: (p) => `无法读取头部：${badHeader(p, 'zh')}：回复 ERROR`,
+  },
+  'peer-file-no-header': {
+    en: (p) => `the client closed its side after ${p.bytes} bytes, before a whole header line`,
+    zh: (p) => `客户端只发了 ${p.bytes} 字节、还没发完一整行头部，就关闭了它那一端`,
+  },
+  'peer-file-idle': {
+    en: (p) =>
+      `nothing arrived for ${s(p.seconds, 'en')} ${p.stage === 'header' ? 'before the header line ended' : `after ${p.bytes} bytes of the file`}`,
+    zh: (p) =>
+      `${p.stage === 'header' ? '头部那一行还没结束' : `收到文件的 ${p.bytes} 字节之后`}，${s(p.seconds, 'zh')}内什么也没再收到`,
+  },
   ...FAULT_WORDING,
 };
+
+/** A transfer rate: 1.2 MB/s (decimal megabytes: how rates are quoted). */
+function rate(bytesPerSecond: number, lang: Lang): string {
+  const mb = (bytesPerSecond / 1e6).toFixed(2);
+  return lang === 'zh' ? `${mb} MB/秒` : `${mb} MB/s`;
+}
+
+/** Why a file header could not be read. */
+function badHeader(p: PeerLineParams['peer-file-bad-header'], lang: Lang): string {
+  const en = lang === 'en';
+  switch (p.reason) {
+    case 'too-long':
+      return en ? `no "\\n" within ${p.max} bytes` : `${p.max} 字节内没有 "\\n"`;
+    case 'not-json':
+      return en ? `the line is not JSON: ${p.text}` : `这一行不是 JSON：${p.text}`;
+    case 'fields':
+      return en
+        ? `it needs "name" (a string), "size" (a whole number) and "sha256" (a string): ${p.text}`
+        : `需要 "name"（字符串）、"size"（整数）和 "sha256"（字符串）：${p.text}`;
+    case 'too-large':
+      return en
+        ? `size ${p.size} is above the ${p.max} bytes accepted`
+        : `大小 ${p.size} 超过了允许的 ${p.max} 字节`;
+  }
+}
 
 /** The line as the peer's terminal shows it (without the peer's name), in `lang`. */
 export function renderPeerLine(line: PeerLine, lang: Lang): string {

@@ -27,6 +27,8 @@ export const PEER_CATALOG: Record<BuiltinPeer, CatalogEntry> = {
   'http-server': { role: 'server', word: 'http-server' },
   'http-client': { role: 'client', word: 'http-client' },
   'tcp-crowd': { role: 'client', word: 'crowd' },
+  'file-sender': { role: 'server', word: 'sender' },
+  'file-receiver': { role: 'server', word: 'receiver' },
 };
 
 /** The config a peer is started with; throws a readable error when its options are wrong. */

@@ -26,6 +26,8 @@ export type TcpFramerOptions = PeerOptions<'tcp-framer'>;
 export type HttpServerOptions = PeerOptions<'http-server'>;
 export type HttpClientOptions = PeerOptions<'http-client'>;
 export type TcpCrowdOptions = PeerOptions<'tcp-crowd'>;
+export type FileSenderOptions = PeerOptions<'file-sender'>;
+export type FileReceiverOptions = PeerOptions<'file-receiver'>;
 
 /**
  * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then
@@ -51,6 +53,8 @@ export const SEEDED_PEERS: ReadonlySet<BuiltinPeer> = new Set([
   'http-server',
   'udp-relay',
   'tcp-proxy',
+  'file-sender',
+  'file-receiver',
 ]);
 
 /** The fd on which a peer writes its NDJSON reports. */

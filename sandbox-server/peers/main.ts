@@ -3,6 +3,8 @@
  * sandbox: `node /peer/main.mjs '<PeerConfig JSON>' < /dev/null` (it begins once stdin closes).
  */
 import { PEER_CRASH_STATUS, SEEDED_PEERS, type PeerConfig, type PeerGo } from './config.ts';
+import { runFileReceiver } from './file-receiver.ts';
+import { runFileSender } from './file-sender.ts';
 import { readGo } from './go.ts';
 import { runHttpClient } from './http-client.ts';
 import { runHttpServer } from './http-server.ts';
@@ -31,6 +33,8 @@ const PEERS: Record<PeerConfig['peer'], Start> = {
   'http-server': runHttpServer,
   'http-client': runHttpClient,
   'tcp-crowd': runTcpCrowd,
+  'file-sender': runFileSender,
+  'file-receiver': runFileReceiver,
 };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;
