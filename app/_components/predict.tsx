@@ -4,6 +4,7 @@ import { useEffect, useId, useRef } from 'react';
 import type { ReactNode } from 'react';
 import { choosePrediction, forgetPrediction } from '../../lib/client/lesson-progress.ts';
 import { useLessonSession } from './lesson-session.tsx';
+import { ChoiceList } from './choice-list.tsx';
 import { useUiText } from './ui-text-context.tsx';
 import styles from './mdx-palette.module.css';
 
@@ -60,20 +61,14 @@ export function Predict({
       <p className={styles.predictLabel}>{t.predict.label}</p>
       <fieldset ref={choices} disabled={settled || waiting}>
         <legend className={styles.quizQuestion}>{question}</legend>
-        {options.map((option, index) => (
-          <label
-            key={index}
-            className={`${styles.quizOption} ${settled && index === answer ? styles.quizAnswer : ''}`}
-          >
-            <input
-              type="radio"
-              name={name}
-              checked={prediction?.choice === index}
-              onChange={() => update((p) => choosePrediction(p, id, index))}
-            />
-            <span>{option}</span>
-          </label>
-        ))}
+        <ChoiceList
+          name={name}
+          options={options}
+          answer={answer}
+          reveal={settled}
+          chosen={prediction?.choice ?? null}
+          onChoose={(index) => update((p) => choosePrediction(p, id, index))}
+        />
       </fieldset>
       <div
         role="status"

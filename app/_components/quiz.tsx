@@ -2,6 +2,7 @@
 
 import { useId, useState } from 'react';
 import type { FormEvent, ReactNode } from 'react';
+import { ChoiceList } from './choice-list.tsx';
 import { useUiText } from './ui-text-context.tsx';
 import styles from './mdx-palette.module.css';
 
@@ -39,23 +40,17 @@ export function Quiz({
     <form className={styles.quiz} onSubmit={submit}>
       <fieldset disabled={done}>
         <legend className={styles.quizQuestion}>{question}</legend>
-        {options.map((option, index) => (
-          <label
-            key={index}
-            className={`${styles.quizOption} ${done && index === answer ? styles.quizAnswer : ''}`}
-          >
-            <input
-              type="radio"
-              name={name}
-              checked={choice === index}
-              onChange={() => {
-                setChoice(index);
-                if (verdict === 'wrong') setVerdict(null);
-              }}
-            />
-            <span>{option}</span>
-          </label>
-        ))}
+        <ChoiceList
+          name={name}
+          options={options}
+          answer={answer}
+          reveal={done}
+          chosen={choice}
+          onChoose={(index) => {
+            setChoice(index);
+            if (verdict === 'wrong') setVerdict(null);
+          }}
+        />
       </fieldset>
       {!done && (
         <div className={styles.quizActions}>

@@ -21,6 +21,7 @@ import type { UiText } from '../../_i18n/ui-text.ts';
 import { scrollRegion, useOverflows } from '../use-overflows.ts';
 import { useUiText } from '../ui-text-context.tsx';
 import { useViewport } from './use-viewport.ts';
+import type { WireViewProps } from './view-props.ts';
 import styles from './connection-timeline.module.css';
 
 /** Height of one lane, in pixels (fixed, so only the lanes in view are put in the DOM). */
@@ -46,18 +47,7 @@ interface Model {
  * server that serves connections one after another draws a staircase and a concurrent one draws
  * overlapping lanes. A table lists the same times for keyboards and screen readers.
  */
-export function ConnectionTimeline({
-  packets,
-  version,
-  conn,
-  labelOf,
-}: {
-  packets: readonly WirePacket[];
-  /** Changes whenever `packets` grows. */
-  version: number;
-  conn: number | null;
-  labelOf: OwnerLabeler;
-}) {
+export function ConnectionTimeline({ packets, version, conn, labelOf }: WireViewProps) {
   const t = useUiText();
   const [asTable, setAsTable] = useState(false);
   const model = useMemo(

@@ -7,9 +7,9 @@ import type { Endpoint, OwnerLabeler } from '../../../lib/client/wire/endpoints.
 import { formatTime } from '../../../lib/client/wire/format.ts';
 import { connectionTimelines, stateAfter } from '../../../lib/client/wire/state-timeline.ts';
 import type { ConnectionTimeline } from '../../../lib/client/wire/state-timeline.ts';
-import type { WirePacket } from '../../../lib/client/wire/wire-packet.ts';
 import { scrollRegion, useOverflows } from '../use-overflows.ts';
 import { useUiText } from '../ui-text-context.tsx';
+import type { WireViewProps } from './view-props.ts';
 import styles from './state-timelines.module.css';
 
 /**
@@ -18,18 +18,7 @@ import styles from './state-timelines.module.css';
  * FIN_WAIT → TIME_WAIT read left to right. A real table: its headers name the packet and the
  * endpoint of every cell.
  */
-export function StateTimelines({
-  packets,
-  version,
-  conn,
-  labelOf,
-}: {
-  packets: readonly WirePacket[];
-  /** Changes whenever `packets` grows. */
-  version: number;
-  conn: number | null;
-  labelOf: OwnerLabeler;
-}) {
+export function StateTimelines({ packets, version, conn, labelOf }: WireViewProps) {
   const t = useUiText();
   const [list, scrolls] = useOverflows<HTMLDivElement>();
   const timelines = useMemo(
