@@ -27,6 +27,7 @@ export const PEER_CATALOG: Record<BuiltinPeer, CatalogEntry> = {
   'http-server': { role: 'server', word: 'http-server' },
   'http-client': { role: 'client', word: 'http-client' },
   'tcp-crowd': { role: 'client', word: 'crowd' },
+  'chat-bots': { role: 'client', word: 'bots' },
 };
 
 /** The config a peer is started with; throws a readable error when its options are wrong. */

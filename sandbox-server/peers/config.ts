@@ -26,6 +26,7 @@ export type TcpFramerOptions = PeerOptions<'tcp-framer'>;
 export type HttpServerOptions = PeerOptions<'http-server'>;
 export type HttpClientOptions = PeerOptions<'http-client'>;
 export type TcpCrowdOptions = PeerOptions<'tcp-crowd'>;
+export type ChatBotsOptions = PeerOptions<'chat-bots'>;
 
 /**
  * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then

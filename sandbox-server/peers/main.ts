@@ -4,6 +4,7 @@
  */
 import { PEER_CRASH_STATUS, SEEDED_PEERS, type PeerConfig, type PeerGo } from './config.ts';
 import { readGo } from './go.ts';
+import { runChatBots } from './chat-bots.ts';
 import { runHttpClient } from './http-client.ts';
 import { runHttpServer } from './http-server.ts';
 import { createPeerIo, type PeerIo } from './peer-io.ts';
@@ -31,6 +32,7 @@ const PEERS: Record<PeerConfig['peer'], Start> = {
   'http-server': runHttpServer,
   'http-client': runHttpClient,
   'tcp-crowd': runTcpCrowd,
+  'chat-bots': runChatBots,
 };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;
