@@ -190,6 +190,15 @@ export const ChatBotsOptions = z
       .describe(
         "Bytes of 4 KiB filler lines one bot sends before the talk, to fill the slow bot's window",
       ),
+    splitMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(30)
+      .describe(
+        'Send each line in two writes this far apart, split inside a multibyte character; 0: one write',
+      ),
     echoToSender: z
       .boolean()
       .default(false)

@@ -299,6 +299,7 @@ describe('chat-bots options', () => {
         lines: ['{word} {zh}'],
         slow: true,
         floodBytes: 6 * 1024 * 1024,
+        splitMs: 30,
         echoToSender: false,
         deliverTimeoutMs: 2000,
         leaveTimeoutMs: 1500,

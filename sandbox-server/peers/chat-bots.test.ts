@@ -3,7 +3,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatBotsOptions } from '../../lib/lessons/peers.ts';
 import { renderPeerLine, type PeerLine } from '../../lib/notices/peer-lines.ts';
-import { runChatBots } from './chat-bots.ts';
+import { runChatBots, splitLine } from './chat-bots.ts';
 import { chatPlan, floodLine, FLOOD_LINE_BYTES } from './chat-plan.ts';
 import type { PeerConfig } from './config.ts';
 import { createExpander } from './payload.ts';
@@ -26,6 +26,8 @@ interface ServerStyle {
   echo?: boolean;
   noNick?: boolean;
   noLeave?: boolean;
+  /** Forwards what each read returned as a message, not each line. */
+  perChunk?: boolean;
 }
 
 /** A line-based chat server on a free port: NICK, broadcast, join and leave notices. */
@@ -46,7 +48,7 @@ async function chatServer(style: ServerStyle = {}): Promise<number> {
   };
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    let buffered = '';
+    let buffered = Buffer.alloc(0);
     const leave = () => {
       const nick = nicks.get(socket);
       if (!nicks.delete(socket) || style.noLeave) return;
@@ -55,10 +57,12 @@ async function chatServer(style: ServerStyle = {}): Promise<number> {
     socket.on('error', leave);
     socket.on('close', leave);
     socket.on('data', (data) => {
-      buffered += data.toString('utf8');
-      for (let end = buffered.indexOf('\n'); end !== -1; end = buffered.indexOf('\n')) {
-        const line = buffered.slice(0, end);
-        buffered = buffered.slice(end + 1);
+      const nick = nicks.get(socket);
+      if (style.perChunk && nick !== undefined) return broadcast(socket, `<${nick}> ${data}\n`);
+      buffered = Buffer.concat([buffered, data]);
+      for (let end = buffered.indexOf(10); end !== -1; end = buffered.indexOf(10)) {
+        const line = buffered.subarray(0, end).toString('utf8');
+        buffered = buffered.subarray(end + 1);
         const nick = nicks.get(socket);
         if (nick === undefined && line.startsWith('NICK ')) {
           nicks.set(socket, line.slice(5));
@@ -166,6 +170,14 @@ describe('chat-bots', () => {
     );
   });
 
+  it('split each line inside a character: a server forwarding each read garbles them', async () => {
+    const run = await bots(await chatServer({ perChunk: true }), { deliverTimeoutMs: 300 });
+    expect(run.done).toMatchObject({ ok: false, delivered: 0, allDelivered: false });
+    expect(of(run.reports, 'missing')).toHaveLength(6);
+    const whole = await bots(await chatServer({ perChunk: true }), { splitMs: 0 });
+    expect(whole.done).toMatchObject({ allDelivered: true });
+  });
+
   it('say so when nothing listens', async () => {
     const server = net.createServer();
     server.listen(0, '127.0.0.1');
@@ -192,6 +204,14 @@ describe('the chat plan', () => {
     expect(plan.lines[0]).toEqual([]);
     expect(chatPlan(options, createExpander(3))).toEqual(plan);
     expect(plan).toMatchObject({ flooder: 19, floodLines: 1536 });
+  });
+
+  it('splits a line inside its first multibyte character, or in the middle', () => {
+    const [head, tail] = splitLine('tiger 山水\n', true);
+    expect(head.toString('latin1')).toBe('tiger \u00e5');
+    expect(Buffer.concat([head, tail]).toString()).toBe('tiger 山水\n');
+    expect(splitLine('abcd\n', true).map((part) => part.toString())).toEqual(['ab', 'cd\n']);
+    expect(splitLine('abcd\n', false)[1]).toHaveLength(0);
   });
 
   it('makes filler lines of exactly 4 KiB that carry the marker', () => {

@@ -10,6 +10,7 @@
  * is stuck on the slow bot: nothing reaches the others. Exit 0 when everything arrived.
  */
 import net from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ChatBotsOptions, PeerConfig, PeerGo } from './config.ts';
 import { ChatBot } from './chat-bot.ts';
 import { ChatLog } from './chat-log.ts';
@@ -35,6 +36,8 @@ export interface Message {
   to: number[];
   /** Receiving bot → milliseconds from the send to its arrival. */
   delivered: Map<number, number>;
+  /** Bots that got it only after the deadline. */
+  late: Set<number>;
   /** Bots that got the text without the sender's nickname on its line. */
   unattributed: Set<number>;
   echoed: boolean;
@@ -60,6 +63,8 @@ export class Chat {
   deliveredWhileSlow = 0;
   readonly gone = new Set<number>();
   leaving: Leaving | null = null;
+  /** Set once the talk's deadline passed: lines arriving later are late, not delivered. */
+  talkOver = false;
   private wake: (() => void) | null = null;
 
   constructor(options: ChatBotsOptions, plan: ChatPlan, log: ChatLog, port: number) {
@@ -104,11 +109,15 @@ export class Chat {
   /** Whether `line`, read by `bot`, is `message`, and what that tells. */
   private match(bot: ChatBot, line: string, message: Message): void {
     if (!line.includes(message.text) || message.delivered.has(bot.index)) return;
+    if (message.late.has(bot.index)) return;
     const sender = this.bots[message.from]!;
     if (sender === bot && !this.options.echoToSender) {
       if (message.echoed) return;
       message.echoed = true;
       this.log.echoed(bot, message.text, line);
+    } else if (this.talkOver && (line.includes(sender.nick) || sender === bot)) {
+      message.late.add(bot.index);
+      this.log.late(bot, sender, message.text, this.log.now() - message.sentAt);
     } else if (line.includes(sender.nick) || sender === bot) {
       const latency = this.log.now() - message.sentAt;
       message.delivered.set(bot.index, latency);
@@ -224,27 +233,50 @@ const FLOOD_MS_PER_MIB = 100;
 /** Every listener says its lines at once; then waits until each reached every other. */
 async function talk(chat: Chat): Promise<void> {
   const { plan, log, options } = chat;
-  for (let i = 0; i < options.lines.length; i++)
-    for (const bot of chat.listeners()) {
-      const text = plan.lines[bot.index]![i]!;
-      bot.socket.write(`${text}\n`);
-      const message: Message = {
-        from: bot.index,
-        text,
-        sentAt: log.now(),
-        to: chat
-          .listeners()
-          .filter((other) => other !== bot || options.echoToSender)
-          .map((other) => other.index),
-        delivered: new Map(),
-        unattributed: new Set(),
-        echoed: false,
-      };
-      chat.messages.push(message);
-      log.sent(bot, text);
-    }
+  for (let i = 0; i < options.lines.length; i++) {
+    const speakers = chat.listeners();
+    const texts = speakers.map((bot) => plan.lines[bot.index]![i]!);
+    const parts = texts.map((text) => splitLine(`${text}\n`, options.splitMs > 0));
+    speakers.forEach((bot, k) => bot.socket.write(parts[k]![0]));
+    // The rest of each line comes later, in a segment of its own: a server must read on to
+    // the newline, and decode the whole line, not each piece.
+    if (options.splitMs > 0) await delay(options.splitMs);
+    speakers.forEach((bot, k) => {
+      if (parts[k]![1].length > 0) bot.socket.write(parts[k]![1]);
+      chat.messages.push(newMessage(chat, bot, texts[k]!));
+      log.sent(bot, texts[k]!);
+    });
+  }
   await chat.until(() => allDelivered(chat), options.deliverTimeoutMs);
+  chat.talkOver = true;
   log.deliveries(chat);
+}
+
+/** A message `bot` has just finished sending. */
+function newMessage(chat: Chat, bot: ChatBot, text: string): Message {
+  const to = chat.listeners().filter((other) => other !== bot || chat.options.echoToSender);
+  return {
+    from: bot.index,
+    text,
+    sentAt: chat.log.now(),
+    to: to.map((other) => other.index),
+    delivered: new Map(),
+    late: new Set(),
+    unattributed: new Set(),
+    echoed: false,
+  };
+}
+
+/**
+ * `line` as the bytes of two writes: split inside its first multibyte character (or in the
+ * middle when it has none); all of it in the first when `split` is false.
+ */
+export function splitLine(line: string, split: boolean): [Buffer, Buffer] {
+  const bytes = Buffer.from(line, 'utf8');
+  if (!split) return [bytes, Buffer.alloc(0)];
+  const multibyte = bytes.findIndex((byte) => byte >= 0x80);
+  const at = multibyte >= 0 ? multibyte + 1 : Math.floor(bytes.length / 2);
+  return [bytes.subarray(0, at), bytes.subarray(at)];
 }
 
 /** Whether every message reached every recipient. */

@@ -23,6 +23,8 @@ export interface ChatDone {
   delivered: number;
   expected: number;
   missing: number;
+  /** Deliveries that came only after the bots stopped waiting. */
+  late: number;
   echoed: number;
   unattributed: number;
   maxLatencyMs: number;
@@ -111,6 +113,11 @@ export class ChatLog {
   received(bot: ChatBot, from: ChatBot, text: string, line: string, latencyMs: number): void {
     const fields = { bot: bot.index, from: from.nick, data: text, line, latencyMs };
     this.report('received', fields);
+  }
+
+  /** A line reached `bot` only after the bots stopped waiting for it. */
+  late(bot: ChatBot, from: ChatBot, text: string, latencyMs: number): void {
+    this.report('late', { bot: bot.index, from: from.nick, data: text, latencyMs });
   }
 
   /** `bot` got its own line back. */
@@ -207,6 +214,7 @@ export class ChatLog {
       delivered: deliveries.length,
       expected,
       missing: Math.max(0, expected - deliveries.length),
+      late: chat.messages.reduce((sum, m) => sum + m.late.size, 0),
       echoed,
       unattributed,
       maxLatencyMs: deliveries.length > 0 ? Math.max(...deliveries) : 0,
