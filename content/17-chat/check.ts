@@ -83,8 +83,29 @@ function stuckOnSlow(run: RunRecord, t: Translate): string | undefined {
   });
 }
 
+/** The first bot that reads everything whose connection the server closed while it was in. */
+function droppedReader(run: RunRecord, t: Translate): string | undefined {
+  const dropped = reportsOf(run, BOTS, 'dropped').find((r) => r.bot !== 0);
+  if (!dropped) return undefined;
+  const nick = String(dropped.nick);
+  const how =
+    dropped.state === 'reset' ? t({ en: 'reset', zh: '重置' }) : t({ en: 'closed', zh: '关闭' });
+  const floodAt = reportsOf(run, BOTS, 'flood-sent')[0]?.t;
+  if (floodAt === undefined || Number(dropped.t) < Number(floodAt))
+    return t({
+      en: `Your server ${how} the connection of ${nick} right after it joined, before anybody said anything. A chat server keeps every connection open, reading its lines, until the client leaves.`,
+      zh: `${nick} 刚加入、还没有人说话，你的服务器就${how}了它的连接。聊天服务器要让每个连接一直开着、一直读取它发来的行，直到客户端自己离开。`,
+    });
+  return t({
+    en: `Your server ${how} the connection of ${nick} at ${seconds(Number(dropped.t))} s, while ${nick} was in the chat and reading everything. If you drop clients whose queue grows too long, make the bound generous: a burst of lines (here, the filler lines) fills even a fast client's queue before its writer task gets a turn.`,
+    zh: `你的服务器在 ${seconds(Number(dropped.t))} 秒时${how}了 ${nick} 的连接，而 ${nick} 还在聊天室里，而且一直在读取。如果你会断开队列太长的客户端，请把上限定得宽一些：一阵密集的行（这里是填充数据）在写任务轮到之前，就能把一个很快的客户端的队列也填满。`,
+  });
+}
+
 /** Why some line did not reach some bot, from this run's reports. */
 function deliveryProblem(run: RunRecord, t: Translate): string {
+  const dropped = droppedReader(run, t);
+  if (dropped) return dropped + serverEnd(run, t);
   const stuck = stuckOnSlow(run, t);
   if (stuck) return stuck + serverEnd(run, t);
   const anonymous = reportsOf(run, BOTS, 'unattributed')[0];
@@ -129,7 +150,7 @@ function checkSlow(run: RunRecord, t: Translate): CheckOutcome {
   if (problem) return fail(problem);
   const done = botsDone(run)!;
   const slow = nickOf(run, 0);
-  const stuck = stuckOnSlow(run, t);
+  const stuck = droppedReader(run, t) ?? stuckOnSlow(run, t);
   if (stuck) return fail(stuck + serverEnd(run, t));
   if (done.allDelivered !== true)
     return fail(
@@ -166,7 +187,8 @@ function checkNoEcho(run: RunRecord, t: Translate): CheckOutcome {
         zh: `${String(echoed.nick)} 收到了自己发出的那一行：${quote(echoed.line)}。发送者自己屏幕上已经有了；请把一行发给除发送者以外的每个客户端。`,
       }),
     );
-  if (reportsOf(run, BOTS, 'received').length === 0)
+  const arrived = ['received', 'unattributed'].some((e) => reportsOf(run, BOTS, e).length > 0);
+  if (!arrived)
     return fail(
       t({
         en: 'No line reached any bot, so whether your server sends a line back to its sender could not be seen: see every-line-delivered.',
@@ -185,8 +207,10 @@ function checkNoEcho(run: RunRecord, t: Translate): CheckOutcome {
 function leaveProblem(run: RunRecord, t: Translate, left: PeerReport): string {
   const missed = (left.missedBy as string[]).join(', ');
   const nick = String(left.nick);
+  const crashed = serverEnd(run, t);
   const why =
-    left.how === 'reset'
+    crashed ||
+    (left.how === 'reset'
       ? t({
           en: ` It left by a reset (RST): reading from it raised ConnectionResetError instead of returning b"". Announce the leave in a finally: block, so it happens however the client went.`,
           zh: `它是以重置（RST）的方式离开的：从它那里读取时抛出了 ConnectionResetError，而不是返回 b""。请把离开通知放进 finally: 块里，这样不管客户端怎么走的都会通知。`,
@@ -194,14 +218,22 @@ function leaveProblem(run: RunRecord, t: Translate, left: PeerReport): string {
       : t({
           en: ` It closed its side (FIN): readline() returned b"". Then tell the others, e.g. "* ${nick} left".`,
           zh: `它关闭了自己这一侧（FIN）：readline() 返回了 b""。这时请告诉其他人，例如 "* ${nick} left"。`,
-        });
+        }));
   return (
     t({
       en: `${nick} left, and ${missed} saw no line naming it within ${seconds(LEAVE_TIMEOUT_MS)} s.`,
       zh: `${nick} 离开了，而 ${missed} 在 ${seconds(LEAVE_TIMEOUT_MS)} 秒内没有看到任何提到它的行。`,
-    }) +
-    why +
-    serverEnd(run, t)
+    }) + why
+  );
+}
+
+/** Why no departure at all was announced. */
+function noLeaveNotices(run: RunRecord, t: Translate, count: number): string {
+  return (
+    t({
+      en: `None of the ${count} departures was announced: after each bot left, the others got no line naming it. When a client goes — readline() returns b"" for a clean close, or raises ConnectionResetError for a reset — send the others a line with its nickname, e.g. "* maple123 left", from a finally: block.`,
+      zh: `${count} 次离开一次也没有通知：每个机器人离开后，其他人都没收到提到它的行。客户端离开时——正常关闭时 readline() 返回 b""，重置时抛出 ConnectionResetError——请在 finally: 块里给其他人发一行带它昵称的话，例如 "* maple123 left"。`,
+    }) + serverEnd(run, t)
   );
 }
 
@@ -209,6 +241,11 @@ function checkLeaves(run: RunRecord, t: Translate): CheckOutcome {
   const problem = notRun(run, t);
   if (problem) return fail(problem);
   const left = reportsOf(run, BOTS, 'left');
+  const watched = left.filter(
+    (r) => (r.noticedBy as string[]).length + (r.missedBy as string[]).length > 0,
+  );
+  if (watched.length > 0 && watched.every((r) => (r.noticedBy as string[]).length === 0))
+    return fail(noLeaveNotices(run, t, watched.length));
   const unseen = left.find((r) => (r.missedBy as string[]).length > 0);
   if (unseen) return fail(leaveProblem(run, t, unseen));
   const resets = left.filter((r) => r.how === 'reset').map((r) => String(r.nick));

@@ -295,6 +295,10 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
   'peer-chat-joined-slow': [{ nick: 'maple412' }],
   'peer-chat-flood': [{ nick: 'tiger7', slow: 'maple412', lines: 1536, mib: 6 }],
   'peer-chat-flood-stuck': [{ nick: 'tiger7', got: 610, lines: 1536, seconds: 2.6 }],
+  'peer-chat-dropped': [
+    { nick: 'tiger7', reset: true },
+    { nick: 'tiger7', reset: false },
+  ],
   'peer-chat-said': [{ nick: 'tiger7', lines: '"apple 42", "comet 7"' }],
   'peer-chat-echoed': [{ nick: 'tiger7', line: '"tiger7: apple 42"' }],
   'peer-chat-unattributed': [{ nick: 'tiger7', from: 'comet55', line: '"apple 42"' }],

@@ -144,6 +144,7 @@ export interface PeerLineParams {
   'peer-chat-flood': { nick: string; slow: string; lines: number; mib: number };
   'peer-chat-flood-stuck': { nick: string; got: number; lines: number; seconds: number };
   'peer-chat-said': { nick: string; lines: string };
+  'peer-chat-dropped': { nick: string; reset: boolean };
   'peer-chat-echoed': { nick: string; line: string };
   'peer-chat-unattributed': { nick: string; from: string; line: string };
   'peer-chat-missing': { nick: string; from: string; data: string; seconds: number };
@@ -693,6 +694,11 @@ export const PEER_WORDING: PeerWording = {
     zh: (p) =>
       `${p.nick} 在 ${s(p.seconds, 'zh')}内只收到了 ${p.lines} 行填充数据中的 ${p.got} 行：服务器似乎卡在给那个慢的机器人写数据上`,
   },
+  'peer-chat-dropped': {
+    en: (p) =>
+      `the server ${p.reset ? 'reset' : 'closed'} ${p.nick}'s connection while ${p.nick} was still in the chat`,
+    zh: (p) => `${p.nick} 还在聊天室里，服务器就${p.reset ? '重置' : '关闭'}了它的连接`,
+  },
   'peer-chat-said': {
     en: (p) => `${p.nick} said ${p.lines}`,
     zh: (p) => `${p.nick} 说了 ${p.lines}`,
@@ -728,11 +734,13 @@ export const PEER_WORDING: PeerWording = {
   },
   'peer-chat-summary': {
     en: (p) =>
-      `${p.delivered} of ${p.expected} lines delivered, the slowest after ${p.maxLatencyMs} ms` +
+      `${p.delivered} of ${p.expected} lines delivered` +
+      (p.delivered > 0 ? `, the slowest after ${p.maxLatencyMs} ms` : '') +
       (p.slow ? `, ${p.deliveredWhileSlow} while the slow bot was not reading` : '') +
       `; ${p.leavesNoticed} of ${p.leavesExpected} leave notices seen`,
     zh: (p) =>
-      `应送达 ${p.expected} 行，送达了 ${p.delivered} 行，最慢的用了 ${p.maxLatencyMs} 毫秒` +
+      `应送达 ${p.expected} 行，送达了 ${p.delivered} 行` +
+      (p.delivered > 0 ? `，最慢的用了 ${p.maxLatencyMs} 毫秒` : '') +
       (p.slow ? `，其中 ${p.deliveredWhileSlow} 行是在慢机器人不读数据时送达的` : '') +
       `；应看到 ${p.leavesExpected} 条离开通知，看到了 ${p.leavesNoticed} 条`,
   },

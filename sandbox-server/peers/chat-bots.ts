@@ -63,6 +63,12 @@ export class Chat {
   deliveredWhileSlow = 0;
   readonly gone = new Set<number>();
   leaving: Leaving | null = null;
+  /**
+   * Bots that saw a line naming the slow bot after the joins: it never speaks, so such a line
+   * is the notice that a server dropped it for being too slow (its leave, said early).
+   */
+  readonly slowNamedBy = new Set<number>();
+  joinsOver = false;
   /** Set once the talk's deadline passed: lines arriving later are late, not delivered. */
   talkOver = false;
   private wake: (() => void) | null = null;
@@ -99,6 +105,8 @@ export class Chat {
       for (const other of this.bots)
         if (other !== bot && line.includes(other.nick))
           this.joinSeen.get(other.index)?.add(bot.index);
+      const slow = this.bots[0];
+      if (this.joinsOver && slow?.slow && line.includes(slow.nick)) this.slowNamedBy.add(bot.index);
       const leaving = this.leaving;
       if (leaving && leaving.bot !== bot && line.includes(leaving.bot.nick))
         leaving.noticedBy.add(bot.index);
@@ -127,6 +135,12 @@ export class Chat {
       message.unattributed.add(bot.index);
       this.log.unattributed(bot, sender, message.text, line);
     }
+  }
+
+  /** Takes the end of a bot's connection: the server's doing while the bot is still in. */
+  onEnd(bot: ChatBot): void {
+    if (!this.gone.has(bot.index)) this.log.dropped(bot);
+    this.notify();
   }
 
   /** Wakes whoever waits for the chat to change. */
@@ -187,7 +201,7 @@ async function joinAll(chat: Chat): Promise<boolean> {
     chat.joinSeen.set(index, new Set());
     bot.listen(
       (reader, line) => chat.onLine(reader, line),
-      () => chat.notify(),
+      (ended) => chat.onEnd(ended),
     );
     socket.write(`NICK ${bot.nick}\n`);
     log.joined(bot);
@@ -195,6 +209,7 @@ async function joinAll(chat: Chat): Promise<boolean> {
   // A join notice is not required, but waiting for it (briefly) lets a server that registers
   // a nickname only after some work do so before the lines that must reach that bot.
   await chat.until(() => joinsAnnounced(chat) === joinsExpected(chat), JOIN_SETTLE_MS);
+  chat.joinsOver = true;
   return true;
 }
 
@@ -293,7 +308,8 @@ async function leaveAll(chat: Chat): Promise<void> {
   const resetter = chat.bots.find((bot) => !bot.slow)!;
   for (const bot of order) {
     const stayed = chat.listeners().filter((other) => other !== bot);
-    chat.leaving = { bot, noticedBy: new Set() };
+    // A server may have dropped the slow bot, and said so, before it left by itself.
+    chat.leaving = { bot, noticedBy: new Set(bot.slow ? chat.slowNamedBy : []) };
     chat.gone.add(bot.index);
     const how = bot.slow || bot === resetter ? 'reset' : 'close';
     if (how === 'reset') bot.socket.resetAndDestroy();

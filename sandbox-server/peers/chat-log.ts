@@ -104,6 +104,13 @@ export class ChatLog {
     this.problem('flood', { code: 'peer-chat-flood-stuck', params });
   }
 
+  /** The server closed or reset `bot`'s connection while the bot was still in the chat. */
+  dropped(bot: ChatBot): void {
+    const reset = bot.state === 'reset';
+    this.report('dropped', { bot: bot.index, nick: bot.nick, state: bot.state });
+    this.problem('dropped', { code: 'peer-chat-dropped', params: { nick: bot.nick, reset } });
+  }
+
   /** A bot sent a line. */
   sent(bot: ChatBot, text: string): void {
     this.report('sent', { bot: bot.index, nick: bot.nick, data: text });
