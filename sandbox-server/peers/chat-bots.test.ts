@@ -28,6 +28,8 @@ interface ServerStyle {
   noLeave?: boolean;
   /** Forwards what each read returned as a message, not each line. */
   perChunk?: boolean;
+  /** Drops a client with more than 1 MiB waiting to be sent to it, and says so. */
+  dropSlow?: boolean;
 }
 
 /** A line-based chat server on a free port: NICK, broadcast, join and leave notices. */
@@ -40,7 +42,16 @@ async function chatServer(style: ServerStyle = {}): Promise<number> {
   };
   const broadcast = (from: net.Socket | null, text: string) => {
     const targets = [...nicks.keys()].filter((s) => s !== from || style.echo);
-    if (!style.blocking) return targets.forEach((s) => s.write(text));
+    if (!style.blocking) {
+      for (const target of targets) {
+        target.write(text);
+        if (!style.dropSlow || target.writableLength < 2 ** 20 || !nicks.has(target)) continue;
+        target.destroy();
+        broadcast(null, `* ${nicks.get(target)} was too slow\n`);
+        nicks.delete(target);
+      }
+      return;
+    }
     // One write after another, each waiting until the socket took it: a blocking sendall loop.
     chain = chain.then(async () => {
       for (const target of targets) await write(target, text);
@@ -148,6 +159,29 @@ describe('chat-bots', () => {
     expect(of(run.reports, 'missing').length).toBeGreaterThan(0);
     expect(run.text).toContainEqual(expect.stringMatching(/seems stuck writing to the slow bot/));
     expect(run.text).toContainEqual(expect.stringMatching(/never got .+'s line ".+"/));
+  });
+
+  it('count a slow bot the server dropped, and said so, as announced when it leaves', async () => {
+    const run = await bots(await chatServer({ dropSlow: true }));
+    expect(run.done).toMatchObject({ ok: true, allDelivered: true, leavesNoticed: 6 });
+    expect(of(run.reports, 'dropped')).toEqual([]);
+  });
+
+  it('report a reading bot the server dropped', async () => {
+    // A server that closes every connection once the client has said something.
+    const closing = net.createServer((socket) => socket.once('data', () => socket.end()));
+    servers.push(closing);
+    closing.listen(0, '127.0.0.1');
+    await once(closing, 'listening');
+    const run = await bots((closing.address() as net.AddressInfo).port, {
+      deliverTimeoutMs: 200,
+      leaveTimeoutMs: 100,
+    });
+    expect(of(run.reports, 'dropped').map((r) => r.bot)).toEqual([0, 1, 2, 3]);
+    expect(run.done).toMatchObject({ ok: false, delivered: 0 });
+    expect(run.text).toContainEqual(
+      expect.stringMatching(/^the server closed \S+'s connection while \S+ was still in the chat$/),
+    );
   });
 
   it('flag a line echoed to its sender, unless the lesson asks for echoes', async () => {
