@@ -151,6 +151,71 @@ export const TcpCrowdOptions = z
   })
   .strict();
 
+/** A bot's nickname template: one word on the wire, so no whitespace. */
+const Nick = Template.min(1)
+  .max(40)
+  .refine((text) => !/\s/.test(text), { error: 'a nickname holds no whitespace' });
+
+/** Most bytes the chat bots' flood may send: 16 MiB, well within the peers' memory. */
+export const MAX_CHAT_FLOOD_BYTES = 16 * 1024 * 1024;
+
+export const ChatBotsOptions = z
+  .object({
+    bots: z
+      .number()
+      .int()
+      .min(2)
+      .max(20)
+      .default(4)
+      .describe('Bots that join the chat server, one after another (the slow one first)'),
+    nick: Nick.default('{word}{number}').describe(
+      'Template of each nickname, drawn anew per bot (made unique): sent as NICK <name>',
+    ),
+    lines: z
+      .array(CrowdLine)
+      .min(1)
+      .max(10)
+      .default(['{word} {zh}'])
+      .describe('Lines each talking bot sends, each drawn anew (templated, unique in the run)'),
+    slow: z
+      .boolean()
+      .default(true)
+      .describe('The first bot stops reading after its NICK: a slow consumer whose window fills'),
+    floodBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_CHAT_FLOOD_BYTES)
+      .default(6 * 1024 * 1024)
+      .describe(
+        "Bytes of 4 KiB filler lines one bot sends before the talk, to fill the slow bot's window",
+      ),
+    splitMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(1000)
+      .default(30)
+      .describe(
+        'Send each line in two writes this far apart, split inside a multibyte character; 0: one write',
+      ),
+    echoToSender: z
+      .boolean()
+      .default(false)
+      .describe("Expect a bot's own lines back too; false: an echo to the sender is a failure"),
+    deliverTimeoutMs: Timeout.default(2000).describe(
+      'How long each line (and the flood) may take to reach every other bot',
+    ),
+    leaveTimeoutMs: Timeout.default(1500).describe(
+      'How long the others may take to see a line naming a bot that left',
+    ),
+  })
+  .strict()
+  .refine((options) => options.bots - (options.slow ? 1 : 0) >= 2, {
+    error: 'at least two bots besides the slow one: one talks, another listens',
+    path: ['bots'],
+  });
+
 export const UdpClientOptions = z
   .object({
     lines: z
@@ -361,6 +426,7 @@ export const PEER_OPTIONS = {
   'tcp-crowd': TcpCrowdOptions,
   'file-sender': FileSenderOptions,
   'file-receiver': FileReceiverOptions,
+  'chat-bots': ChatBotsOptions,
 } as const;
 
 /** Names of the peers in the built-in library (sandbox-server/peers/). */
@@ -448,6 +514,11 @@ export const PeerSpec = z.discriminatedUnion('peer', [
     peer: z.literal('file-receiver'),
     ...PeerBase,
     options: FileReceiverOptions.prefault({}),
+  }),
+  z.strictObject({
+    peer: z.literal('chat-bots'),
+    ...PeerBase,
+    options: ChatBotsOptions.prefault({}),
   }),
 ]);
 export type PeerSpec = z.output<typeof PeerSpec>;

@@ -311,6 +311,44 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
     { seconds: 2, bytes: 0, stage: 'header' },
     { seconds: 2, bytes: 4096, stage: 'body' },
   ],
+  'peer-chat-connect-failed': [{ nick: 'maple412', address: '127.0.0.1:8080' }],
+  'peer-chat-joined': [{ nick: 'maple412' }],
+  'peer-chat-joined-slow': [{ nick: 'maple412' }],
+  'peer-chat-flood': [{ nick: 'tiger7', slow: 'maple412', lines: 1536, mib: 6 }],
+  'peer-chat-flood-stuck': [{ nick: 'tiger7', got: 610, lines: 1536, seconds: 2.6 }],
+  'peer-chat-dropped': [
+    { nick: 'tiger7', reset: true },
+    { nick: 'tiger7', reset: false },
+  ],
+  'peer-chat-said': [{ nick: 'tiger7', lines: '"apple 42", "comet 7"' }],
+  'peer-chat-echoed': [{ nick: 'tiger7', line: '"tiger7: apple 42"' }],
+  'peer-chat-unattributed': [{ nick: 'tiger7', from: 'comet55', line: '"apple 42"' }],
+  'peer-chat-missing': [{ nick: 'tiger7', from: 'comet55', data: '"apple 42"', seconds: 2 }],
+  'peer-chat-left': [
+    { nick: 'tiger7', reset: true, noticed: 2, stayed: 2 },
+    { nick: 'comet55', reset: false, noticed: 0, stayed: 0 },
+  ],
+  'peer-chat-leave-unseen': [{ nick: 'tiger7', missed: 'comet55, maple412', seconds: 1.5 }],
+  'peer-chat-summary': [
+    {
+      delivered: 6,
+      expected: 6,
+      maxLatencyMs: 4,
+      deliveredWhileSlow: 6,
+      slow: true,
+      leavesNoticed: 5,
+      leavesExpected: 5,
+    },
+    {
+      delivered: 0,
+      expected: 6,
+      maxLatencyMs: 0,
+      deliveredWhileSlow: 0,
+      slow: false,
+      leavesNoticed: 0,
+      leavesExpected: 3,
+    },
+  ],
 };
 
 /** The codes the protocol's schema accepts. */

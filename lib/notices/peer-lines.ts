@@ -157,6 +157,27 @@ export interface PeerLineParams {
     | { reason: 'too-large'; size: number; max: number };
   'peer-file-no-header': { bytes: number };
   'peer-file-idle': { seconds: number; bytes: number; stage: 'header' | 'body' };
+  'peer-chat-connect-failed': { nick: string; address: string };
+  'peer-chat-joined': { nick: string };
+  'peer-chat-joined-slow': { nick: string };
+  'peer-chat-flood': { nick: string; slow: string; lines: number; mib: number };
+  'peer-chat-flood-stuck': { nick: string; got: number; lines: number; seconds: number };
+  'peer-chat-said': { nick: string; lines: string };
+  'peer-chat-dropped': { nick: string; reset: boolean };
+  'peer-chat-echoed': { nick: string; line: string };
+  'peer-chat-unattributed': { nick: string; from: string; line: string };
+  'peer-chat-missing': { nick: string; from: string; data: string; seconds: number };
+  'peer-chat-left': { nick: string; reset: boolean; noticed: number; stayed: number };
+  'peer-chat-leave-unseen': { nick: string; missed: string; seconds: number };
+  'peer-chat-summary': {
+    delivered: number;
+    expected: number;
+    maxLatencyMs: number;
+    deliveredWhileSlow: number;
+    slow: boolean;
+    leavesNoticed: number;
+    leavesExpected: number;
+  };
 }
 
 type PeerOwnLine = {
@@ -713,6 +734,83 @@ export const PEER_WORDING: PeerWording = {
       `nothing arrived for ${s(p.seconds, 'en')} ${p.stage === 'header' ? 'before the header line ended' : `after ${p.bytes} bytes of the file`}`,
     zh: (p) =>
       `${p.stage === 'header' ? '头部那一行还没结束' : `收到文件的 ${p.bytes} 字节之后`}，${s(p.seconds, 'zh')}内什么也没再收到`,
+  },
+  'peer-chat-connect-failed': {
+    en: (p) =>
+      `${p.nick} could not connect to ${p.address}: no chat server accepted the connection`,
+    zh: (p) => `${p.nick} 无法连接 ${p.address}：没有聊天服务器接受这个连接`,
+  },
+  'peer-chat-joined': {
+    en: (p) => `${p.nick} connected and sent NICK ${p.nick}`,
+    zh: (p) => `${p.nick} 已连接，并发送了 NICK ${p.nick}`,
+  },
+  'peer-chat-joined-slow': {
+    en: (p) =>
+      `${p.nick} connected and sent NICK ${p.nick}, and from now on reads nothing: a slow consumer, whose receive window will fill`,
+    zh: (p) =>
+      `${p.nick} 已连接并发送了 NICK ${p.nick}，此后不再读取任何数据：一个慢消费者，它的接收窗口会被填满`,
+  },
+  'peer-chat-flood': {
+    en: (p) =>
+      `${p.nick} sends ${p.lines} filler lines (${p.mib.toFixed(1)} MiB) so that ${p.slow}'s window fills up; the others must still get them`,
+    zh: (p) =>
+      `${p.nick} 发送 ${p.lines} 行填充数据（${p.mib.toFixed(1)} MiB），好把 ${p.slow} 的接收窗口塞满；其他人仍然必须收到它们`,
+  },
+  'peer-chat-flood-stuck': {
+    en: (p) =>
+      `${p.nick} got only ${p.got} of the ${p.lines} filler lines within ${s(p.seconds, 'en')}: the server seems stuck writing to the slow bot`,
+    zh: (p) =>
+      `${p.nick} 在 ${s(p.seconds, 'zh')}内只收到了 ${p.lines} 行填充数据中的 ${p.got} 行：服务器似乎卡在给那个慢的机器人写数据上`,
+  },
+  'peer-chat-dropped': {
+    en: (p) =>
+      `the server ${p.reset ? 'reset' : 'closed'} ${p.nick}'s connection while ${p.nick} was still in the chat`,
+    zh: (p) => `${p.nick} 还在聊天室里，服务器就${p.reset ? '重置' : '关闭'}了它的连接`,
+  },
+  'peer-chat-said': {
+    en: (p) => `${p.nick} said ${p.lines}`,
+    zh: (p) => `${p.nick} 说了 ${p.lines}`,
+  },
+  'peer-chat-echoed': {
+    en: (p) =>
+      `${p.nick} got its own line back: ${p.line}; the sender should not get its own message`,
+    zh: (p) => `${p.nick} 收到了自己发出的那一行：${p.line}；发送者不应该再收到自己的消息`,
+  },
+  'peer-chat-unattributed': {
+    en: (p) =>
+      `${p.nick} got ${p.line}, a line of ${p.from}'s, but without the name ${p.from} on it`,
+    zh: (p) =>
+      `${p.nick} 收到了 ${p.line}，这是 ${p.from} 说的话，但这一行里没有 ${p.from} 这个名字`,
+  },
+  'peer-chat-missing': {
+    en: (p) => `${p.nick} never got ${p.from}'s line ${p.data} (waited ${s(p.seconds, 'en')})`,
+    zh: (p) => `${p.nick} 一直没收到 ${p.from} 说的 ${p.data}（等了 ${s(p.seconds, 'zh')}）`,
+  },
+  'peer-chat-left': {
+    en: (p) =>
+      `${p.nick} left by ${p.reset ? 'a reset (RST)' : 'a clean close (FIN)'}` +
+      (p.stayed > 0 ? `; ${p.noticed} of the ${p.stayed} still here saw a line naming it` : ''),
+    zh: (p) =>
+      `${p.nick} 以${p.reset ? '重置（RST）' : '正常关闭（FIN）'}的方式离开` +
+      (p.stayed > 0 ? `；留下的 ${p.stayed} 个里有 ${p.noticed} 个看到了提到它的那一行` : ''),
+  },
+  'peer-chat-leave-unseen': {
+    en: (p) =>
+      `after ${p.nick} left, ${p.missed} saw no line naming it within ${s(p.seconds, 'en')}: the others should be told who left`,
+    zh: (p) =>
+      `${p.nick} 离开后，${p.missed} 在 ${s(p.seconds, 'zh')}内没有看到任何提到它的行：应该告诉其他人是谁离开了`,
+  },
+  'peer-chat-summary': {
+    en: (p) =>
+      `${p.delivered} of ${p.expected} lines delivered` +
+      (p.delivered > 0 ? `, the slowest after ${p.maxLatencyMs} ms` : '') +
+      (p.slow ? `, ${p.deliveredWhileSlow} while the slow bot was not reading` : '') +
+      `; ${p.leavesNoticed} of ${p.leavesExpected} leave notices seen`,
+    zh: (p) =>
+      `应送达 ${p.expected} 行，送达了 ${p.delivered} 行` +
+      (p.delivered > 0 ? `，最慢的用了 ${p.maxLatencyMs} 毫秒` : '') +
+      (p.slow ? `，其中 ${p.deliveredWhileSlow} 行是在慢机器人不读数据时送达的` : '') +
+      `；应看到 ${p.leavesExpected} 条离开通知，看到了 ${p.leavesNoticed} 条`,
   },
   ...FAULT_WORDING,
 };

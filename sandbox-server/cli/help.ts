@@ -14,7 +14,7 @@ Options:
                        127.0.0.1:PORT (default 8080) with these options (a|b is a
                        list); repeatable. Server peers start before the files,
                        the clients (tcp-client, udp-client, http-client,
-                       tcp-crowd) after them. Text options may hold {word}
+                       tcp-crowd, chat-bots) after them. Text options may hold {word}
                        {number} {token} {zh}, drawn from the run's seed. Options
                        that are lists of objects (http routes and requests)
                        take their defaults.
@@ -45,6 +45,7 @@ Examples:
   npm run sandbox -- run server.py --peer tcp-client:8080
   npm run sandbox -- run --peer http-server:8080,framing=chunked client.py
   npm run sandbox -- run server.py --peer tcp-crowd:8080,connections=100,stalled=2
+  npm run sandbox -- run server.py --peer chat-bots:8080,bots=6
   npm run sandbox -- run --stdin ask.py='Ada\\n' ask.py
   npm run sandbox -- run --pcap echo.pcap --peer tcp-echo:8080 client.py
   npm run sandbox -- run --peer udp-echo:9001 --peer udp-relay:9000,target=9001,loss=0.3 \\

@@ -286,3 +286,36 @@ describe('tcp-crowd options', () => {
     expect(() => peerConfig({ peer: 'tcp-crowd', port: 8080, options } as never)).toThrow(message);
   });
 });
+
+describe('chat-bots options', () => {
+  it('default to 4 bots, the first slow, a 6 MiB flood, no echo to the sender', () => {
+    expect(peerConfig({ peer: 'chat-bots', port: 8080 })).toEqual({
+      peer: 'chat-bots',
+      name: 'bots',
+      port: 8080,
+      options: {
+        bots: 4,
+        nick: '{word}{number}',
+        lines: ['{word} {zh}'],
+        slow: true,
+        floodBytes: 6 * 1024 * 1024,
+        splitMs: 30,
+        echoToSender: false,
+        deliverTimeoutMs: 2000,
+        leaveTimeoutMs: 1500,
+      },
+    });
+    expect(PEER_CATALOG['chat-bots'].role).toBe('client');
+  });
+
+  it.each([
+    [{ bots: 21 }, /options\.bots: /],
+    [{ bots: 2 }, /options\.bots: at least two bots besides the slow one/],
+    [{ nick: 'a b' }, /options\.nick: a nickname holds no whitespace/],
+    [{ lines: ['a\nb'] }, /options\.lines\.0: /],
+    [{ floodBytes: 17 * 1024 * 1024 }, /options\.floodBytes: /],
+    [{ nick: '{name}' }, /unknown placeholder \{name\}/],
+  ])('refuse %j', (options, message) => {
+    expect(() => peerConfig({ peer: 'chat-bots', port: 8080, options })).toThrow(message);
+  });
+});

@@ -29,6 +29,7 @@ export const PEER_CATALOG: Record<BuiltinPeer, CatalogEntry> = {
   'tcp-crowd': { role: 'client', word: 'crowd' },
   'file-sender': { role: 'server', word: 'sender' },
   'file-receiver': { role: 'server', word: 'receiver' },
+  'chat-bots': { role: 'client', word: 'bots' },
 };
 
 /** The config a peer is started with; throws a readable error when its options are wrong. */

@@ -28,6 +28,7 @@ export type HttpClientOptions = PeerOptions<'http-client'>;
 export type TcpCrowdOptions = PeerOptions<'tcp-crowd'>;
 export type FileSenderOptions = PeerOptions<'file-sender'>;
 export type FileReceiverOptions = PeerOptions<'file-receiver'>;
+export type ChatBotsOptions = PeerOptions<'chat-bots'>;
 
 /**
  * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then

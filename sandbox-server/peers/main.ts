@@ -6,6 +6,7 @@ import { PEER_CRASH_STATUS, SEEDED_PEERS, type PeerConfig, type PeerGo } from '.
 import { runFileReceiver } from './file-receiver.ts';
 import { runFileSender } from './file-sender.ts';
 import { readGo } from './go.ts';
+import { runChatBots } from './chat-bots.ts';
 import { runHttpClient } from './http-client.ts';
 import { runHttpServer } from './http-server.ts';
 import { createPeerIo, type PeerIo } from './peer-io.ts';
@@ -35,6 +36,7 @@ const PEERS: Record<PeerConfig['peer'], Start> = {
   'tcp-crowd': runTcpCrowd,
   'file-sender': runFileSender,
   'file-receiver': runFileReceiver,
+  'chat-bots': runChatBots,
 };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;
