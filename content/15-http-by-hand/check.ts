@@ -123,14 +123,52 @@ function requestsUnderstood(run: RunRecord, t: Translate): CheckOutcome {
   );
 }
 
+/** A body the web server sent: its path, text, size in bytes, and chunk sizes if chunked. */
+interface SentBody {
+  path: string;
+  body: string;
+  length: number;
+  chunks: number[];
+}
+
 /** The bodies the web server sent this run, by path, in the order it answered. */
-function sentBodies(run: RunRecord): { path: string; body: string; length: number }[] {
+function sentBodies(run: RunRecord): SentBody[] {
   const requests = reportsOf(run, WEB, 'request');
   return reportsOf(run, WEB, 'response').flatMap((response, index) => {
     const path = String(requests[index]?.path ?? '');
     if (response.status !== 200 || !PATHS.includes(path)) return [];
     const body = String(response.body ?? '');
-    return [{ path, body, length: Buffer.byteLength(body, 'utf8') }];
+    const chunks = Array.isArray(response.chunks) ? response.chunks.map(Number) : [];
+    return [{ path, body, length: Buffer.byteLength(body, 'utf8'), chunks }];
+  });
+}
+
+/** The text of each chunk `sent` went out in. */
+function chunkTexts(sent: SentBody): string[] {
+  const bytes = Buffer.from(sent.body, 'utf8');
+  let start = 0;
+  return sent.chunks.map((size) => bytes.subarray(start, (start += size)).toString('utf8'));
+}
+
+/** True when the client printed `sent`'s chunked stream as it came: a size line, then a chunk. */
+function printedChunkedStream(run: RunRecord, sent: SentBody): boolean {
+  const stdout = `\n${run.processes[CLIENT]?.stdout ?? ''}`.replace(/\r\n/g, '\n');
+  return chunkTexts(sent).some((text, index) => {
+    const size = sent.chunks[index]!.toString(16);
+    // As printed (the CRLFs end lines), or as Python's repr() shows them.
+    return stdout.includes(`\n${size}\n${text}`) || stdout.includes(`\\r\\n${size}\\r\\n`);
+  });
+}
+
+/** Why a chunked body is missing from the output, when the raw chunked stream is there. */
+function chunkedMistake(run: RunRecord, sent: SentBody, t: Translate): string | undefined {
+  if (sent.chunks.length === 0 || !printedChunkedStream(run, sent)) return undefined;
+  const hexes = sent.chunks.map((size) => size.toString(16));
+  const [sizes, hex] = [sent.chunks.join(', '), hexes.join(', ')];
+  const [sizesZh, hexZh] = [sent.chunks.join('、'), hexes.join('、')];
+  return t({
+    en: `The server sent ${sent.path} with Transfer-Encoding: chunked, in ${sent.chunks.length} chunks of ${sizes} bytes (${hex} in hex), and your output holds that chunked stream as it came: the sizes and "\\r\\n"s between the pieces of the body. Decode it: read a line holding a size in hexadecimal, then that many bytes and "\\r\\n"; stop at the size 0, and join the pieces.`,
+    zh: `服务器用 Transfer-Encoding: chunked 发送了 ${sent.path}，分成 ${sent.chunks.length} 块，分别是 ${sizesZh} 个字节（十六进制：${hexZh}），而你的输出里是原样的分块流：正文的各段之间夹着块大小和 "\\r\\n"。请解码它：读一行十六进制的块大小，再读那么多字节和一个 "\\r\\n"；读到大小为 0 的块就停，把各段拼起来。`,
   });
 }
 
@@ -188,7 +226,8 @@ function printedBodies(run: RunRecord, t: Translate): CheckOutcome {
     en: `This run the body of ${missing.path} was ${show(missing.body)} (${missing.length} bytes; it changes every run), and no line of your output contains it.`,
     zh: `这次运行 ${missing.path} 的正文是 ${show(missing.body)}（${missing.length} 个字节，每次运行都不一样），而你的输出里没有哪一行包含它。`,
   });
-  const mistake = readingMistake(run, t) ?? endNote(run, CLIENT, t).trim();
+  const mistake =
+    chunkedMistake(run, missing, t) ?? readingMistake(run, t) ?? endNote(run, CLIENT, t).trim();
   return fail(`${which} ${mistake}`.trim(), stdoutLines(run, CLIENT).join('\n') || undefined);
 }
 
@@ -426,7 +465,8 @@ function clientFinished(run: RunRecord, t: Translate): CheckOutcome {
 
 export default defineLesson({
   // Part 1: client.py → proxy :8080 → web :8081. The web server keeps connections open
-  // (keep-alive) and sends a per-run body with a Content-Length; the proxy hands its bytes
+  // (keep-alive) and sends a per-run body, /first's with a Content-Length and /second's
+  // chunked; the proxy hands its bytes
   // over 5 at a time, so one recv() holds a piece of the status line, and a cut falls inside
   // Chinese characters. Part 2: tester → proxy :8001 → server.py :8000, cut the same way.
   processes: [
@@ -437,7 +477,8 @@ export default defineLesson({
       options: {
         routes: [
           { path: '/first', body: '{zh}，{word}！{token}' },
-          { path: '/second', body: '{number} {zh} {word} {zh}' },
+          // Chunked, in chunks of varied sizes: the client must decode it.
+          { path: '/second', body: '{number} {zh} {word} {zh}', framing: 'chunked' },
         ],
         framing: 'content-length',
         keepAlive: true,
@@ -476,14 +517,17 @@ export default defineLesson({
     },
     {
       id: 'printed-bodies',
-      title: { en: 'Your client printed both bodies, whole', zh: '你的客户端完整打印了两个正文' },
+      title: {
+        en: 'Your client printed both bodies, whole, the chunked one decoded',
+        zh: '你的客户端完整打印了两个正文，分块的那个已解码',
+      },
       run: printedBodies,
     },
     {
       id: 'read-by-length',
       title: {
-        en: 'Both responses were read on one connection, by Content-Length',
-        zh: '两个响应在同一条连接上按 Content-Length 读取',
+        en: 'Both requests went on one connection, the first body read by its Content-Length',
+        zh: '两个请求走同一条连接，第一个正文按它的 Content-Length 读取',
       },
       run: readByLength,
     },

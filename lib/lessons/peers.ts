@@ -341,6 +341,9 @@ const HttpHeaderValue = z
     error: 'a header value holds no CR, LF or control characters',
   });
 
+/** How an HTTP/1.1 response body ends: a length, chunked transfer coding, or the close. */
+const HttpFraming = z.enum(['content-length', 'chunked', 'close']);
+
 export const HttpRoute = z
   .object({
     path: HttpPath.describe('Path answered, matched exactly (a query string after "?" is ignored)'),
@@ -348,6 +351,9 @@ export const HttpRoute = z
     status: z.number().int().min(200).max(599).default(200),
     body: Template.describe('Response body (templated, drawn anew for every response)'),
     contentType: HttpHeaderValue.default('text/plain; charset=utf-8'),
+    framing: HttpFraming.optional().describe(
+      "How this route's body is delimited; the server's framing when absent",
+    ),
   })
   .strict();
 
@@ -367,12 +373,9 @@ export const HttpServerOptions = z
         },
       ])
       .describe('What it answers; any other path gets 404, another method 405'),
-    framing: z
-      .enum(['content-length', 'chunked', 'close'])
-      .default('content-length')
-      .describe(
-        'How a response body is delimited: a Content-Length header, chunked transfer coding, or the server closing the connection',
-      ),
+    framing: HttpFraming.default('content-length').describe(
+      'How a response body is delimited unless its route says: a Content-Length header, chunked transfer coding (several chunks of varied sizes), or the server closing the connection',
+    ),
     keepAlive: z
       .boolean()
       .default(true)

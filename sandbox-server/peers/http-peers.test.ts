@@ -5,7 +5,7 @@ import { PeerSpec } from '../../lib/lessons/peers.ts';
 import { renderPeerLine, type PeerLine } from '../../lib/notices/peer-lines.ts';
 import type { PeerConfig, PeerGo } from './config.ts';
 import { runHttpClient } from './http-client.ts';
-import { runHttpServer } from './http-server.ts';
+import { chunksOf, runHttpServer } from './http-server.ts';
 import type { PeerIo } from './peer-io.ts';
 
 type Report = { event: string } & Record<string, unknown>;
@@ -91,9 +91,9 @@ describe('http-server', () => {
     expect(server.lines).toContain('request "GET /hi?x=1 HTTP/1.1"');
   });
 
-  it('chunks a body in two and ends a close-framed one by closing', async () => {
+  it('chunks a body in several chunks of varied sizes, cut between characters', async () => {
     const chunked = await startServer({
-      routes: [{ path: '/', body: 'abcdef' }],
+      routes: [{ path: '/', body: '123456 你好世界 apple 再见朋友' }],
       framing: 'chunked',
     });
     const reply = await rawExchange(
@@ -101,10 +101,50 @@ describe('http-server', () => {
       'GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n',
     );
     expect(reply).toContain('Transfer-Encoding: chunked\r\n');
-    expect(reply.endsWith('\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n')).toBe(true);
+    expect(reply).not.toContain('Content-Length');
+    const stream = reply.slice(reply.indexOf('\r\n\r\n') + 4);
+    expect(stream).toBe(
+      '3\r\n123\r\n11\r\n456 你好世界 \r\n6\r\napple \r\nc\r\n再见朋友\r\n0\r\n\r\n',
+    );
+    const response = chunked.reports.find((r) => r.event === 'response')!;
+    expect(response).toMatchObject({ framing: 'chunked', chunks: [3, 17, 6, 12] });
+  });
+
+  it('never sends a body of two characters or more as a single chunk', () => {
+    for (const body of ['ab', 'a你', '你好', 'abcdef', '你好，apple！Xy3kP9q', 'x'.repeat(100)]) {
+      const pieces = chunksOf(Buffer.from(body));
+      expect(pieces.length, body).toBeGreaterThan(1);
+      expect(Buffer.concat(pieces).toString('utf8')).toBe(body);
+      // No piece starts or ends inside a character.
+      for (const piece of pieces) expect(Buffer.from(piece.toString('utf8'))).toEqual(piece);
+    }
+    expect(chunksOf(Buffer.from('x'.repeat(100))).map((piece) => piece.length)).toEqual([
+      3, 17, 6, 12, 26, 3, 17, 6, 10,
+    ]);
+  });
+
+  it("lets a route's framing override the server's, and ends a close-framed body by closing", async () => {
+    const server = await startServer({
+      routes: [
+        { path: '/length', body: 'abcdef' },
+        { path: '/chunked', body: 'abcdef', framing: 'chunked' },
+      ],
+    });
+    const reply = await rawExchange(
+      server.port,
+      'GET /length HTTP/1.1\r\nHost: a\r\n\r\nGET /chunked HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n',
+    );
+    expect(reply).toMatch(
+      /Content-Length: 6\r\nConnection: keep-alive\r\n\r\nabcdefHTTP\/1\.1 200/,
+    );
+    expect(reply).toMatch(
+      /Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n$/,
+    );
+    const framings = server.reports.filter((r) => r.event === 'response').map((r) => r.framing);
+    expect(framings).toEqual(['content-length', 'chunked']);
     const closing = await startServer({
-      routes: [{ path: '/', body: 'abcdef' }],
-      framing: 'close',
+      routes: [{ path: '/', body: 'abcdef', framing: 'close' }],
+      framing: 'chunked',
     });
     const closed = await rawExchange(closing.port, 'GET / HTTP/1.1\r\nHost: a\r\n\r\n');
     expect(closed).not.toMatch(/Content-Length|Transfer-Encoding/);

@@ -1,7 +1,7 @@
 /**
  * http-server: an HTTP/1.1 server (node:http) for a learner's hand-written client. It answers
- * its routes with templated bodies delimited as the lesson asks (Content-Length, chunked, or
- * closing the connection), and reports every request with the raw bytes of its head, so a
+ * its routes with templated bodies delimited as the lesson asks, per route or for the whole
+ * server (Content-Length, chunked, or closing the connection), and reports every request with the raw bytes of its head, so a
  * check can see exactly what the learner's client sent. What Node's parser refuses (a line
  * ended with "\n" alone, a malformed request line) and what it lets through but HTTP/1.1 forbids
  * (no Host header) is answered 400 and explained from those raw bytes.
@@ -51,6 +51,8 @@ interface Reply {
   body: string;
   contentType?: string;
   headers?: Record<string, string>;
+  /** The route's own framing, which overrides the server's. */
+  framing?: Framing;
   /** Close the connection after it whatever the options say (the request went wrong). */
   close?: boolean;
 }
@@ -146,8 +148,8 @@ export function runHttpServer(config: PeerConfig, io: PeerIo, go: Promise<PeerGo
     const atPath = options.routes.filter((candidate) => candidate.path === path);
     const found = atPath.find((candidate) => answers(candidate, method));
     if (found) {
-      const { status, body, contentType } = found;
-      return { status, body: draw(body), contentType };
+      const { status, body, contentType, framing } = found;
+      return { status, body: draw(body), contentType, framing };
     }
     if (atPath.length === 0) {
       const routes = [...new Set(options.routes.map((candidate) => candidate.path))].join(', ');
@@ -159,11 +161,12 @@ export function runHttpServer(config: PeerConfig, io: PeerIo, go: Promise<PeerGo
     return { status: 405, body: '405 Method Not Allowed\n', headers: { Allow: allowed } };
   }
 
-  /** Writes `reply` with the configured framing, reports it and says so. */
+  /** Writes `reply` with its route's framing (or the server's), reports it and says so. */
   function respond(response: http.ServerResponse, connection: Connection, reply: Reply): void {
     const http10 = response.req.httpVersionMajor !== 1 || response.req.httpVersionMinor === 0;
+    const wanted = reply.framing ?? options.framing;
     // HTTP/1.0 knows no chunked coding: such a client gets its body ended by the close.
-    const framing: Framing = options.framing === 'chunked' && http10 ? 'close' : options.framing;
+    const framing: Framing = wanted === 'chunked' && http10 ? 'close' : wanted;
     const keepAlive =
       options.keepAlive && response.shouldKeepAlive && framing !== 'close' && !reply.close;
     const payload = Buffer.from(reply.body, 'utf8');
@@ -180,7 +183,7 @@ export function runHttpServer(config: PeerConfig, io: PeerIo, go: Promise<PeerGo
       response.removeHeader('Transfer-Encoding');
     }
     response.setHeader('Connection', keepAlive ? 'keep-alive' : 'close');
-    writeBody(response, payload, framing);
+    const chunks = writeBody(response, payload, framing);
     const head = response.req.method === 'HEAD';
     const sent = head ? Buffer.alloc(0) : payload;
     const status = reply.status;
@@ -193,6 +196,7 @@ export function runHttpServer(config: PeerConfig, io: PeerIo, go: Promise<PeerGo
       body: sent.toString('utf8'),
       bytes: sent.length,
       framing,
+      ...(framing === 'chunked' && !head ? { chunks } : {}),
       keepAlive,
     });
     const params = { status, reason, framing, bytes: sent.length, keepAlive };
@@ -200,12 +204,60 @@ export function runHttpServer(config: PeerConfig, io: PeerIo, go: Promise<PeerGo
   }
 }
 
-/** A chunked body goes out in two chunks, so a client must read more than one. */
-function writeBody(response: http.ServerResponse, payload: Buffer, framing: Framing): void {
-  if (framing !== 'chunked' || payload.length < 2) return void response.end(payload);
-  const half = Math.ceil(payload.length / 2);
-  response.write(payload.subarray(0, half));
-  response.end(payload.subarray(half));
+/**
+ * Chunk sizes in bytes, cycled: varied, some of them 16 or more, so that their hexadecimal
+ * differs from their decimal and a chunked stream printed raw never reads as the body.
+ */
+const CHUNK_SIZES = [3, 17, 6, 12, 26];
+
+/** Writes the body; a chunked one as several chunks, whose sizes it returns. */
+function writeBody(response: http.ServerResponse, payload: Buffer, framing: Framing): number[] {
+  if (framing !== 'chunked') {
+    response.end(payload);
+    return [];
+  }
+  const pieces = chunksOf(payload);
+  // Node sends each write() of a chunked response as one chunk.
+  for (const piece of pieces) response.write(piece);
+  response.end();
+  return pieces.map((piece) => piece.length);
+}
+
+/**
+ * `payload` cut into chunks of CHUNK_SIZES, at least two when it has two characters. Cuts fall
+ * between UTF-8 characters, so a body printed raw, sizes and CRLFs included, still reads as
+ * text and shows the learner what sits between its pieces.
+ */
+export function chunksOf(payload: Buffer): Buffer[] {
+  const pieces: Buffer[] = [];
+  let start = 0;
+  for (let index = 0; start < payload.length; index++) {
+    const size = CHUNK_SIZES[index % CHUNK_SIZES.length]!;
+    // The first chunk never holds the whole body: at most its first half.
+    const end =
+      index === 0
+        ? firstCut(payload, Math.min(size, Math.ceil(payload.length / 2)))
+        : characterStart(payload, start + size, 1);
+    pieces.push(payload.subarray(start, end));
+    start = end;
+  }
+  return pieces;
+}
+
+/** Where the first chunk ends: near `size`, but never at the body's end if it can help it. */
+function firstCut(payload: Buffer, size: number): number {
+  const forward = characterStart(payload, size, 1);
+  if (forward < payload.length) return forward;
+  const backward = characterStart(payload, size, -1);
+  return backward > 0 ? backward : payload.length;
+}
+
+/** The nearest offset from `offset` in `step`'s direction that starts a UTF-8 character. */
+function characterStart(payload: Buffer, offset: number, step: 1 | -1): number {
+  let at = Math.min(offset, payload.length);
+  // Continuation bytes are 10xxxxxx; the buffer's ends are boundaries too.
+  while (at > 0 && at < payload.length && (payload[at]! & 0xc0) === 0x80) at += step;
+  return at;
 }
 
 function answers(route: Route, method: string): boolean {

@@ -2,7 +2,7 @@ import socket
 
 HOST = "127.0.0.1"
 PORT = 8080  # the web server, behind a proxy that hands its bytes over 5 at a time
-PATHS = ["/first", "/second"]  # ask for both on ONE connection, one after the other
+PATHS = ["/first", "/second"]  # ask for both on ONE connection; /second comes chunked
 
 
 def get(sock, path):
@@ -16,6 +16,8 @@ def get(sock, path):
     #         the headers from the body bytes that came with them, find Content-Length, and
     #         receive until you have exactly that many body bytes. Do not wait for b"": the
     #         server keeps the connection open for your next request.
+    # TODO 3: /second has no Content-Length but "Transfer-Encoding: chunked": decode its
+    #         chunks (a size in hex on a line, that many bytes, "\r\n"; size 0 ends it).
     data = sock.recv(1024)
     return data.decode("utf-8", errors="replace"), b""
 

@@ -2,7 +2,7 @@ import socket
 
 HOST = "127.0.0.1"
 PORT = 8080  # the web server, behind a proxy that hands its bytes over 5 at a time
-PATHS = ["/first", "/second"]  # both asked for on ONE connection, one after the other
+PATHS = ["/first", "/second"]  # both asked for on ONE connection; /second comes chunked
 
 
 def recv_until(sock, data, marker):
@@ -25,6 +25,22 @@ def recv_exactly(sock, data, size):
     return data
 
 
+def read_chunked(sock, data):
+    """Decode a chunked body whose first bytes are `data`; return the body bytes."""
+    body = b""
+    while True:
+        # Each chunk: its size in hexadecimal on a line, then that many bytes, then CRLF.
+        data = recv_until(sock, data, b"\r\n")
+        size_line, _, data = data.partition(b"\r\n")
+        size = int(size_line.split(b";")[0], 16)  # a size may carry ";extensions"
+        if size == 0:  # the last chunk; the empty line after it ends the body
+            recv_until(sock, data, b"\r\n")
+            return body
+        data = recv_exactly(sock, data, size + 2)
+        body += data[:size]
+        data = data[size + 2 :]
+
+
 def get(sock, path):
     """Send one GET request and read its response; return (status line, body bytes)."""
     request = (
@@ -45,7 +61,9 @@ def get(sock, path):
         headers[name.strip().lower()] = value.strip()  # header names ignore case
 
     # The connection stays open after the response (keep-alive), so recv() will not
-    # return b"" at its end: Content-Length says how many body bytes to read.
+    # return b"" at its end: the headers say where the body ends.
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        return status_line, read_chunked(sock, body)
     length = int(headers["content-length"])
     body = recv_exactly(sock, body, length)
     return status_line, body[:length]
