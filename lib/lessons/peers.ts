@@ -148,6 +148,15 @@ export const TcpCrowdOptions = z
       .boolean()
       .default(false)
       .describe("After its lines, shut down the sending side and expect the server's close"),
+    bulkBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(16 * 1024 * 1024)
+      .default(0)
+      .describe(
+        'When above 0, the last normal connection, opened once the others are over, ends with one more line this many bytes long (seeded words), written whole before it reads any of the echo: more than the socket buffers hold (about 4 MiB on loopback), so a non-blocking send() of its echo takes only part',
+      ),
   })
   .strict();
 

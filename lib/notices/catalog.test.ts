@@ -165,6 +165,7 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
   'peer-echo-ok': [{ data: '"hello\\n"' }],
   'peer-echo-missing': [{ expected: '"hello\\n"', seconds: 2 }],
   'peer-echo-wrong': [{ expected: '"hello\\n"', got: '"HELLO\\n"' }],
+  'peer-echo-short': [{ got: 4_120_576, expected: 8_388_608, matched: 4_120_576 }],
   'peer-closing': [{}],
   'peer-server-kept-open': [{ seconds: 2 }],
   'peer-server-reset': [{}],

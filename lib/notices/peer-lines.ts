@@ -51,6 +51,7 @@ export interface PeerLineParams {
   'peer-echo-ok': { data: string };
   'peer-echo-missing': { expected: string; seconds: number };
   'peer-echo-wrong': { expected: string; got: string };
+  'peer-echo-short': { got: number; expected: number; matched: number };
   'peer-closing': Record<string, never>;
   'peer-server-kept-open': { seconds: number };
   'peer-server-reset': Record<string, never>;
@@ -356,6 +357,12 @@ export const PEER_WORDING: PeerWording = {
   'peer-echo-wrong': {
     en: (p) => `expected ${p.expected} back, but received ${p.got}`,
     zh: (p) => `期望收到回显 ${p.expected}，但收到的是 ${p.got}`,
+  },
+  'peer-echo-short': {
+    en: (p) =>
+      `expected ${p.expected} bytes back, but received ${p.got} (the first ${p.matched} of them right)`,
+    zh: (p) =>
+      `期望收回 ${p.expected} 字节，却只收到 ${p.got} 字节（其中前 ${p.matched} 字节正确）`,
   },
   'peer-closing': {
     en: () => 'closing the connection',

@@ -252,6 +252,7 @@ describe('tcp-crowd options', () => {
         startGapMs: 0,
         replyTimeoutMs: 3000,
         halfClose: false,
+        bulkBytes: 0,
       },
     });
     expect(PEER_CATALOG['tcp-crowd'].role).toBe('client');

@@ -32,7 +32,8 @@ const ENDS_WAIT = new Set(['reply-matched', 'reply-mismatch', 'timeout', 'closed
 
 /**
  * The crowd's metrics from its `events`, in the order they happened, for connections that each
- * send `lines` lines. A stalled connection stalls from its `sent` until its `closed` (the
+ * send `lines` lines (one of them then also a bulk line: a clean close after at least `lines`
+ * echoes is a served connection, the bulk one failing closes unclean). A stalled connection stalls from its `sent` until its `closed` (the
  * server's or the crowd's own at the end): its line is never finished, so no reply answers it.
  */
 export function crowdMetrics(events: readonly CrowdEvent[], lines: number): CrowdMetrics {
@@ -58,9 +59,9 @@ export function crowdMetrics(events: readonly CrowdEvent[], lines: number): Crow
     if (event.event === 'reply-matched') {
       const count = (matched.get(connection) ?? 0) + 1;
       matched.set(connection, count);
-      if (count === lines && stalling.size > 0) answeredWhileStalled.add(connection);
+      if (count >= lines && stalling.size > 0) answeredWhileStalled.add(connection);
     }
-    if (event.event === 'closed' && event.clean && matched.get(connection) === lines)
+    if (event.event === 'closed' && event.clean && (matched.get(connection) ?? 0) >= lines)
       served.add(connection);
   }
   const servedWhileStalled = [...served].filter((c) => answeredWhileStalled.has(c)).length;

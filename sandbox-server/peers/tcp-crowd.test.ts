@@ -217,4 +217,56 @@ describe('tcp-crowd', () => {
     expect(run.done).toMatchObject({ ok: false, served: 0, connections: 20 });
     expect(run.text).toContainEqual(expect.stringMatching(/is your server listening on port/));
   }, 10_000);
+
+  describe('bulkBytes', () => {
+    const BULK = 6 * 1024 * 1024;
+    const options = { connections: 4, lines: ['{word}'], bulkBytes: BULK, replyTimeoutMs: 500 };
+
+    it('ends the last connection, opened after the others, with a bulk line echoed whole', async () => {
+      const port = await serve(concurrentEcho);
+      const run = await crowd(port, options);
+      expect(run.done).toMatchObject({ ok: true, served: 4, servedWhileStalled: 4 });
+      const bulk = of(run.reports, 'sent').find((r) => r.bytes === BULK)!;
+      expect(bulk.connection).toBe(5);
+      // Reports carry a preview and counts, never the MiBs themselves.
+      expect(String(bulk.data).length).toBeLessThan(100);
+      const firstOthersClosed = of(run.reports, 'closed').find((r) => r.connection === 4)!;
+      expect(bulk.t!).toBeGreaterThanOrEqual(firstOthersClosed.t!);
+      expect(of(run.reports, 'reply-matched').at(-1)).toMatchObject({ connection: 5, bytes: BULK });
+    });
+
+    it('finds a server that drops what send() did not take: so many of so many bytes', async () => {
+      // Echoes the first MiB, then drops the rest as a server ignoring send()'s count would.
+      const port = await serve((socket) => {
+        let echoed = 0;
+        socket.on('data', (data: Buffer) => {
+          const kept = data.subarray(0, Math.max(0, 1024 * 1024 - echoed));
+          echoed += kept.length;
+          if (kept.length > 0) socket.write(kept);
+        });
+      });
+      const run = await crowd(port, options);
+      expect(run.done).toMatchObject({ ok: false, served: 3 });
+      // The connection's short line came back first and counts towards the MiB.
+      const line = of(run.reports, 'sent').find((r) => r.connection === 5)!;
+      const got = 1024 * 1024 - Buffer.byteLength(String(line.data));
+      expect(of(run.reports, 'reply-mismatch')[0]).toMatchObject({
+        connection: 5,
+        bytes: got,
+        matchedBytes: got,
+        expectedBytes: BULK,
+      });
+      expect(run.text).toContain(
+        `connection 5: expected ${BULK} bytes back, but received ${got} (the first ${got} of them right)`,
+      );
+    });
+
+    it('sends the same bulk text for the same seed', async () => {
+      const port = await serve(concurrentEcho);
+      const preview = async (seed: number) =>
+        of((await crowd(port, options, seed)).reports, 'sent').find((r) => r.bytes === BULK)!.data;
+      expect(await preview(9)).toBe(await preview(9));
+      expect(await preview(9)).not.toBe(await preview(10));
+    });
+  });
 });

@@ -9,6 +9,7 @@
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { PeerConfig, PeerGo, TcpCrowdOptions } from './config.ts';
+import { bulkLineOf, bulkPreview, readBulk, writeBulk, type BulkLine } from './crowd-bulk.ts';
 import { CrowdLog } from './crowd-log.ts';
 import { PEER_HOST } from './listen.ts';
 import { expanderOf } from './payload.ts';
@@ -33,6 +34,8 @@ interface Crowd {
   port: number;
   options: TcpCrowdOptions;
   log: CrowdLog;
+  /** The line the last normal connection ends with, when `bulkBytes` asks for one. */
+  bulk: BulkLine | null;
 }
 
 /** A stalled connection, open until the server closes it or the crowd ends. */
@@ -58,7 +61,8 @@ export async function runTcpCrowd(
   const texts = Array.from({ length: options.stalled + options.connections }, () =>
     options.lines.map((line) => `${expand(line)}\n`),
   );
-  const crowd: Crowd = { port: config.port, options, log };
+  const bulk = options.bulkBytes > 0 ? bulkLineOf(expand, options.bulkBytes) : null;
+  const crowd: Crowd = { port: config.port, options, log, bulk };
   const first = await connectWithRetry(config.port, FIRST_CONNECT_MS, io);
   if (!first) {
     const seconds = FIRST_CONNECT_MS / 1000;
@@ -132,7 +136,11 @@ function closeStalled(crowd: Crowd, stalled: Stalled[]): void {
   }
 }
 
-/** Starts every normal connection (`startGapMs` apart) and waits for all of them. */
+/**
+ * Starts every normal connection (`startGapMs` apart) and waits for all of them. With a bulk
+ * line the last one starts only when the others are over: its MiBs fill the run's packet
+ * capture, which must first have seen how the others closed.
+ */
 async function runNormals(
   crowd: Crowd,
   first: net.Socket | null,
@@ -141,29 +149,39 @@ async function runNormals(
   const { options, log } = crowd;
   const params = { count: options.connections, lines: options.lines.length };
   log.say({ code: 'peer-crowd-opening', params: { ...params, gapMs: options.startGapMs } });
+  const together = crowd.bulk ? options.connections - 1 : options.connections;
   const running: Array<Promise<void>> = [];
-  for (let index = 0; index < options.connections; index++) {
+  const start = async (index: number, bulk: BulkLine | null) => {
     if (index > 0 || options.stalled > 0) await pause(options.startGapMs);
     const connection = options.stalled + index + 1;
     const given = index === 0 ? first : null;
-    running.push(runNormal(crowd, connection, given, texts[index]!));
-  }
+    running.push(runNormal(crowd, connection, given, texts[index]!, bulk));
+  };
+  for (let index = 0; index < together; index++) await start(index, null);
   await Promise.all(running);
+  if (crowd.bulk) {
+    await start(together, crowd.bulk);
+    await running.at(-1);
+  }
 }
 
-/** One normal connection: connect, each line and its echo, then the close. */
+/** One normal connection: connect, each line and its echo (then `bulk`'s), then the close. */
 async function runNormal(
   crowd: Crowd,
   connection: number,
   given: net.Socket | null,
   lines: string[],
+  bulk: BulkLine | null,
 ): Promise<void> {
   const socket = given ?? (await openConnection(crowd, connection));
   if (!socket) return crowd.log.ended(false);
   crowd.log.report('connected', connection, { stalled: false });
   const reader = new StreamReader(socket, BUFFER_BYTES);
   const exchange = { crowd, connection, socket, reader };
-  const served = (await exchangeLines(exchange, lines)) && (await closeNormal(exchange));
+  const served =
+    (await exchangeLines(exchange, lines)) &&
+    (bulk === null || (await exchangeBulk(exchange, bulk))) &&
+    (await closeNormal(exchange));
   socket.destroy();
   crowd.log.ended(served);
 }
@@ -195,6 +213,29 @@ async function exchangeLines(exchange: Exchange, lines: string[]): Promise<boole
     return false;
   }
   return true;
+}
+
+/** Sends the bulk line whole, then reads its echo; false (and the close reported) if it fails. */
+async function exchangeBulk(exchange: Exchange, bulk: BulkLine): Promise<boolean> {
+  const { crowd, connection, socket, reader } = exchange;
+  const { log, options } = crowd;
+  const expected = bulkPreview(bulk);
+  await writeBulk(socket, bulk, options.replyTimeoutMs);
+  log.report('sent', connection, { data: expected, bytes: bulk.bytes });
+  const echo = await readBulk(reader, bulk, options.replyTimeoutMs);
+  const fields = { bytes: echo.got, matchedBytes: echo.matched, expectedBytes: bulk.bytes };
+  if (echo.got > 0) log.report('received', connection, { data: `${echo.preview}…`, ...fields });
+  if (echo.matched === bulk.bytes) {
+    log.report('reply-matched', connection, { data: expected, bytes: bulk.bytes });
+    return true;
+  }
+  const { state } = await reader.closed(0);
+  log.report('reply-mismatch', connection, { expected, got: `${echo.preview}…`, ...fields });
+  const params = { got: echo.got, expected: bulk.bytes, matched: echo.matched };
+  log.failed(connection, { code: 'peer-echo-short', params });
+  const by = state === 'open' ? 'crowd' : 'server';
+  log.report('closed', connection, { clean: false, state, by });
+  return false;
 }
 
 /** Reports and says why the echo of `line` did not come, then how the connection ended. */
