@@ -46,9 +46,11 @@ async function chatServer(style: ServerStyle = {}): Promise<number> {
       for (const target of targets) {
         target.write(text);
         if (!style.dropSlow || target.writableLength < 2 ** 20 || !nicks.has(target)) continue;
-        target.destroy();
-        broadcast(null, `* ${nicks.get(target)} was too slow\n`);
+        // Forgotten before the notice goes out, so the notice is not written to it again.
+        const nick = nicks.get(target);
         nicks.delete(target);
+        target.destroy();
+        broadcast(null, `* ${nick} was too slow\n`);
       }
       return;
     }
