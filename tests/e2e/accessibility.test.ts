@@ -103,24 +103,30 @@ async function bothThemes(page: Page, where: string): Promise<string[]> {
 }
 
 describe('axe-core finds no serious WCAG 2.1 AA violation, light or dark', () => {
-  it('on the lesson list and every lesson page, in every language', async () => {
-    const { page, context } = await openPage(browser, { reducedMotion: 'reduce' });
-    const lesson = new LessonPage(page, appUrl);
-    const found: string[] = [];
-    for (const lang of ['en', 'zh'] as const) {
-      await page.goto(`${appUrl}/${lang}`);
-      found.push(...(await bothThemes(page, `/${lang}`)));
-    }
-    const lessons = servedLessons();
-    expect(lessons.length).toBeGreaterThan(0);
-    for (const { slug, lang } of lessons) {
-      await lesson.open(lang, slug);
-      await settled(page);
-      found.push(...(await bothThemes(page, `/${lang}/lessons/${slug}`)));
-    }
-    expectNone(found);
-    await context.close();
-  });
+  it(
+    'on the lesson list and every lesson page, in every language',
+    async () => {
+      const { page, context } = await openPage(browser, { reducedMotion: 'reduce' });
+      const lesson = new LessonPage(page, appUrl);
+      const found: string[] = [];
+      for (const lang of ['en', 'zh'] as const) {
+        await page.goto(`${appUrl}/${lang}`);
+        found.push(...(await bothThemes(page, `/${lang}`)));
+      }
+      const lessons = servedLessons();
+      expect(lessons.length).toBeGreaterThan(0);
+      for (const { slug, lang } of lessons) {
+        await lesson.open(lang, slug);
+        await settled(page);
+        found.push(...(await bothThemes(page, `/${lang}/lessons/${slug}`)));
+      }
+      expectNone(found);
+      await context.close();
+      // Each lesson page in each language and theme: about a second per page here, so the bound
+      // grows with the course rather than with a fixed guess.
+    },
+    60_000 + servedLessons().length * 4_000,
+  );
 
   it('after a run: output, checks, Network views, a packet header, the dialog', async () => {
     const { page, context } = await openPage(browser, { reducedMotion: 'reduce' });
