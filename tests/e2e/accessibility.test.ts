@@ -233,6 +233,9 @@ async function closeComparison(page: Page, lang: Lang): Promise<void> {
     await expect.poll(() => files.nth(i).getAttribute('aria-pressed')).toBe('true');
     await diff.getByText(t.compare.yours(name), { exact: true }).waitFor();
   }
+  // The file switch remounts the diff editor, which loads lazily: Tab can only enter it once it is there.
+  await diff.locator('.monaco-diff-editor [role="textbox"]').first().waitFor({ state: 'attached' });
+  await settled(page);
   // Tab goes on into the read-only diff (Tab does not indent there), and Escape leaves from it too.
   const inDiff = () =>
     page.evaluate(() => !!document.activeElement?.closest('.monaco-diff-editor [role="textbox"]'));
