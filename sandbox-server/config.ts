@@ -218,6 +218,34 @@ const SERVER_OPTIONS = {
     default: 'false',
     parse: flag,
   },
+  adminEmail: {
+    env: 'HANDSHAKE_ADMIN_EMAIL',
+    description:
+      'Read by the web app: with HANDSHAKE_ADMIN_PASSWORD, creates this first instructor at start when none exists (else the first-run page at /teach does).',
+    default: '',
+    parse: z
+      .string()
+      .trim()
+      .pipe(z.union([z.literal(''), z.email('must be an email address')])),
+  },
+  adminPassword: {
+    env: 'HANDSHAKE_ADMIN_PASSWORD',
+    description:
+      'Read by the web app: the password of HANDSHAKE_ADMIN_EMAIL (10 characters or more).',
+    default: '',
+    parse: z.string().refine((v) => v === '' || v.length >= 10, 'must be at least 10 characters'),
+  },
+  instructorSignup: {
+    env: 'HANDSHAKE_INSTRUCTOR_SIGNUP',
+    description:
+      'Read by the web app: who may create an instructor account at /teach: first (only the first instructor) or open (anyone who reaches the page).',
+    default: 'first',
+    parse: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['first', 'open'], { error: 'must be first or open' })),
+  },
   capture: {
     env: 'HANDSHAKE_CAPTURE',
     description:
