@@ -2,6 +2,7 @@
  * The sign-in, sign-up and sign-out forms of /teach, passed on to Better Auth's endpoints (so its
  * origin checks and per-address rate limits apply) and answered with a redirect.
  */
+import { z } from 'zod';
 import { authContext } from './context.ts';
 import { clearFailures, recordFailure, refusedFor, SIGN_IN_PER_EMAIL } from './failure-limit.ts';
 import { guarded, seeOther, type Form } from './forms.ts';
@@ -69,6 +70,7 @@ export function signUp(request: Request): Promise<Response> {
     const name = form.get('name').trim();
     const email = form.get('email').trim().toLowerCase();
     if (name.length === 0 || name.length > 80) return teachPage(request, form, 'name', email);
+    if (!z.email().safeParse(email).success) return teachPage(request, form, 'email', email);
     const response = await callAuth(request, 'sign-up/email', {
       name,
       email,
