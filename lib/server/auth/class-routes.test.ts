@@ -10,7 +10,7 @@ import { POST as leave } from '../../../app/api/join/leave/route.ts';
 import { POST as signUp } from '../../../app/api/teach/sign-up/route.ts';
 import { listLessons } from '../../lessons/catalog.ts';
 import { formatJoinCode } from './codes.ts';
-import { learnerFromRequest } from './request.ts';
+import { classInstructorFromRequest, learnerFromRequest } from './request.ts';
 import { classById, classLessons } from '../db/index.ts';
 import { classInstructors } from './store.ts';
 import { Browser, installTestContext, location } from './test-support.ts';
@@ -292,5 +292,25 @@ describe('joining', () => {
     await learner.post(leave, '/api/join/leave', { lang: 'en' });
     expect(learner.cookies.size).toBe(0);
     expect(await learnerFromRequest(token)).toBeNull(); // the old token no longer works
+  });
+});
+
+describe('classInstructorFromRequest', () => {
+  it('names owner and co-instructors of the class, and no one else', async () => {
+    const ada = await instructor('Ada');
+    const bob = await instructor('Bob');
+    const eve = await instructor('Eve');
+    const id = await newClass(ada);
+    await act(ada, id, { action: 'add-instructor', email: 'bob@example.org' });
+    const learner = new Browser();
+    const code = (await classById(context.db, id))!.joinCode;
+    await learner.post(join, '/api/join', { code, nickname: 'l', lang: 'en' });
+    const ask = (b: Browser, classId = id) => classInstructorFromRequest(b.request('/'), classId);
+    expect(await ask(ada)).toMatchObject({ email: 'ada@example.org', role: 'owner' });
+    expect(await ask(bob)).toMatchObject({ email: 'bob@example.org', role: 'co' });
+    expect(await ask(eve)).toBeNull();
+    expect(await ask(learner)).toBeNull();
+    expect(await ask(new Browser())).toBeNull();
+    expect(await ask(ada, 'another-class')).toBeNull();
   });
 });

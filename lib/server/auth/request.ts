@@ -5,7 +5,12 @@
  */
 import { authContext } from './context.ts';
 import { secureCookies } from './instructor-auth.ts';
-import { classById, learnerBySessionToken } from '../db/index.ts';
+import {
+  classById,
+  instructorRole,
+  learnerBySessionToken,
+  type InstructorRole,
+} from '../db/index.ts';
 
 /** The cookie holding a learner's session token. */
 export const LEARNER_COOKIE = 'handshake_learner';
@@ -109,4 +114,18 @@ export async function learnerCookie(token: string | null, expiresAt?: string): P
   ];
   if (secureCookies(settings.allowedOrigins)) parts.push('Secure');
   return parts.join('; ');
+}
+
+/**
+ * The instructor on a request and their role in `classId`, or null when nobody is signed in or
+ * they do not teach that class (owner or co): the one check every class-scoped route makes.
+ */
+export async function classInstructorFromRequest(
+  request: Request,
+  classId: string,
+): Promise<(Instructor & { role: InstructorRole }) | null> {
+  const instructor = await instructorFromRequest(request);
+  if (!instructor) return null;
+  const role = await instructorRole((await authContext()).db, classId, instructor.id);
+  return role ? { ...instructor, role } : null;
 }
