@@ -63,20 +63,27 @@ export async function ensureAdmin(
   }
 }
 
-let current: Promise<AuthContext> | undefined;
+/**
+ * One context per process, kept on globalThis: Next.js bundles pages and route handlers
+ * separately, and each bundle would otherwise open its own database.
+ */
+const holder = globalThis as typeof globalThis & {
+  [key: symbol]: Promise<AuthContext> | undefined;
+};
+const KEY = Symbol.for('handshake.authContext');
 
 /** The app's context, opened on first use from the environment. */
 export function authContext(): Promise<AuthContext> {
-  current ??= openFromEnvironment().catch((error: unknown) => {
-    current = undefined; // a database that comes back later is picked up by the next request
+  holder[KEY] ??= openFromEnvironment().catch((error: unknown) => {
+    holder[KEY] = undefined; // a database that comes back later is picked up by the next request
     throw error;
   });
-  return current;
+  return holder[KEY];
 }
 
 /** Installs (or with undefined, forgets) the context the app uses: tests only. */
 export function setAuthContext(context: AuthContext | undefined): void {
-  current = context ? Promise.resolve(context) : undefined;
+  holder[KEY] = context ? Promise.resolve(context) : undefined;
 }
 
 async function openFromEnvironment(): Promise<AuthContext> {

@@ -49,6 +49,20 @@ export function secureCookies(origins: readonly string[]): boolean {
   return origins.length > 0 && origins.every((origin) => origin.startsWith('https://'));
 }
 
+/**
+ * Better Auth's base URL: the request's own host when it is one of the allowed origins' hosts,
+ * else the first allowed origin (a wildcard origin leaves it to the request).
+ */
+export function baseUrlFor(origins: readonly string[]) {
+  const exact = origins.filter((origin) => origin !== '*');
+  if (exact.length === 0) return undefined;
+  return {
+    allowedHosts: exact.map((origin) => new URL(origin).host),
+    fallback: exact[0],
+    protocol: 'auto' as const,
+  };
+}
+
 /** The Better Auth instance for instructors. */
 export function createInstructorAuth(options: InstructorAuthOptions) {
   const db = options.db as AuthDb;
@@ -57,6 +71,7 @@ export function createInstructorAuth(options: InstructorAuthOptions) {
     database: { db: options.db, type: options.engine },
     secret: options.secret,
     basePath: '/api/auth',
+    baseURL: baseUrlFor(options.trustedOrigins),
     trustedOrigins: options.trustedOrigins,
     telemetry: { enabled: false },
     emailAndPassword: {
