@@ -7,7 +7,10 @@ import path from 'node:path';
  * HANDSHAKE_SECRET when set, else the secret file in the data dir, made on first start (0600;
  * `wx` so two processes starting together end up reading the same one).
  */
-export function appSecret(dataDir: string, env = process.env): string {
+export function appSecret(
+  dataDir: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   const given = env.HANDSHAKE_SECRET?.trim();
   if (given) {
     if (given.length < 32) throw new Error('HANDSHAKE_SECRET must be at least 32 characters');
