@@ -61,7 +61,9 @@ describe('instructor accounts, classes and joining', () => {
     await page.click(`button:has-text("${en.teach.create}")`);
     await page.waitForURL(/\/en\/teach\/classes\/[\w-]+\?saved=created$/);
     expect(await page.locator('h1').textContent()).toBe('Networks <b>101</b>'); // escaped
-    await expect.poll(() => page.getByRole('status').textContent()).toBe(en.teach.saved.created);
+    await expect
+      .poll(() => page.locator('main [role=status]').textContent())
+      .toBe(en.teach.saved.created);
     await expectAccessible(page, '/en/teach/classes/[id]');
     const code = (await page
       .locator('p', { hasText: /^[0-9A-Z]{4}-[0-9A-Z]{4}$/ })
@@ -95,7 +97,7 @@ describe('instructor accounts, classes and joining', () => {
     await stranger.page.fill('#join-nickname', 'eve');
     await stranger.page.click(`button:has-text("${en.join.submit}")`);
     await expect
-      .poll(() => stranger.page.getByRole('alert').textContent())
+      .poll(() => stranger.page.locator('main [role=alert]').textContent())
       .toBe(en.join.errors.nomatch);
     await expectAccessible(stranger.page, '/en/join (error)');
 
