@@ -3,6 +3,7 @@
  * PostgreSQL (HANDSHAKE_DATABASE_URL, for several app replicas), with one migration chain and
  * one set of repository functions that run unchanged on both.
  */
+import path from 'node:path';
 import { Kysely } from 'kysely';
 import { loadDatabaseConfig } from '../../../sandbox-server/config.ts';
 import { asUnavailable } from './errors.ts';
@@ -10,7 +11,6 @@ import { migrateToLatest, type Engine } from './migrations.ts';
 import { describePostgresUrl, openPostgres } from './postgres.ts';
 import type { Schema } from './schema.ts';
 import { openSqlite, SQLITE_FILE } from './sqlite.ts';
-import path from 'node:path';
 
 export { DatabaseUnavailable, type UnavailableReason } from './errors.ts';
 export type { Engine } from './migrations.ts';
