@@ -4,16 +4,33 @@ import type { SignupPolicy } from './instructor-auth.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../db/index.ts';
+import { openDatabase, type Database } from '../db/index.ts';
 
 export const ORIGIN = 'http://localhost:3000';
 
-/** Installs a fresh in-memory context as the app's; returns it and its closer. */
+/** Opens a fresh, migrated database for one test, and removes it after. */
+export type Opener = () => Promise<{ database: Database; cleanup(): Promise<void> }>;
+
+/** A fresh SQLite database in a temp data dir. */
+export const openSqliteForTest: Opener = async () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'handshake-auth-'));
+  const database = await openDatabase({ dataDir });
+  return {
+    database,
+    cleanup: async () => {
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+/** Installs a context over a fresh database as the app's; returns it and its closer. */
 export async function installTestContext(
   signup: SignupPolicy = 'first',
+  open: Opener = openSqliteForTest,
 ): Promise<AuthContext & { close(): Promise<void> }> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'handshake-auth-'));
-  const { db, engine, close } = await openDatabase({ dataDir });
+  const { database, cleanup } = await open();
+  const { db, engine } = database;
   const context = createAuthContext({
     db,
     engine,
@@ -25,8 +42,7 @@ export async function installTestContext(
     ...context,
     close: async () => {
       setAuthContext(undefined);
-      await close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await cleanup();
     },
   };
 }
