@@ -3,11 +3,12 @@
  * A wrong code and a wrong password get the same answer, and failures are counted per address
  * and per class, so codes cannot be told apart or guessed at speed.
  */
+import { randomBytes } from 'node:crypto';
 import { cleanNickname, formatJoinCode } from './codes.ts';
 import { authContext } from './context.ts';
 import { JOIN_PER_CLASS, JOIN_PER_IP, recordFailure, refusedFor } from './failure-limit.ts';
 import { guarded, seeOther, type Form } from './forms.ts';
-import { verifyPassword } from './password.ts';
+import { hashPassword, verifyPassword } from './password.ts';
 import { clientAddress, LEARNER_COOKIE, learnerCookie, readCookie } from './request.ts';
 import {
   createLearner,
@@ -28,6 +29,13 @@ function back(request: Request, form: Form, error: JoinError): Response {
   return seeOther(request, path, params);
 }
 
+let decoy: Promise<string> | undefined;
+/** A real argon2id hash of nothing anyone types, made once. */
+function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString('hex'));
+  return decoy;
+}
+
 /** The class the code and password open, or null; counts the failure when none. */
 async function openClass(db: AuthDb, form: Form, ip: string) {
   // findClassByCode skips archived classes: they answer like a wrong code.
@@ -40,7 +48,11 @@ async function openClass(db: AuthDb, form: Form, ip: string) {
       return null;
     }
   }
-  if (!usable) await recordFailure(db, `join-ip:${ip}`, JOIN_PER_IP);
+  if (!usable) {
+    // As slow as a wrong class password, so timing does not tell which classes exist.
+    await verifyPassword(await decoyHash(), form.get('password'));
+    await recordFailure(db, `join-ip:${ip}`, JOIN_PER_IP);
+  }
   return usable ?? null;
 }
 
