@@ -49,7 +49,9 @@ export class ResultPoster {
   private readonly log: PosterLog;
   private readonly random: () => number;
   private readonly ready: Pending[] = [];
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Runs waiting out their backoff, by timer. */
+  private readonly waiting = new Map<ReturnType<typeof setTimeout>, Pending>();
+  private closed = false;
   private held = 0;
   private heldBytes = 0;
   private inFlight = 0;
@@ -76,6 +78,10 @@ export class ResultPoster {
   submit(run: RecordedRun, onGiveUp: () => void): void {
     const bytes = Buffer.byteLength(JSON.stringify(run));
     const { maxQueued, maxQueuedBytes } = this.options;
+    if (this.closed) {
+      onGiveUp();
+      return;
+    }
     if (this.held + 1 > maxQueued || this.heldBytes + bytes > maxQueuedBytes) {
       this.log.info(`run record ${run.id} not saved: the queue of unsaved runs is full`);
       onGiveUp();
@@ -95,9 +101,11 @@ export class ResultPoster {
 
   /** Gives up every run still held (the front is shutting down) and stops retrying. */
   close(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
-    for (const item of this.ready.splice(0)) this.giveUp(item, 'the server is shutting down');
+    this.closed = true;
+    const left = [...this.waiting.values(), ...this.ready.splice(0)];
+    for (const timer of this.waiting.keys()) clearTimeout(timer);
+    this.waiting.clear();
+    for (const item of left) this.giveUp(item, 'the server is shutting down');
   }
 
   private pump(): void {
@@ -119,13 +127,14 @@ export class ResultPoster {
       this.log.fault(`recording run ${item.run.id}`, new Error(answer.why));
       return this.giveUp(item, answer.why);
     }
-    if (item.attempt >= this.options.maxAttempts) return this.giveUp(item, answer.why);
+    if (item.attempt >= this.options.maxAttempts || this.closed)
+      return this.giveUp(item, answer.why);
     const timer = setTimeout(() => {
-      this.timers.delete(timer);
+      this.waiting.delete(timer);
       this.ready.push(item);
       this.pump();
     }, this.delayBefore(item.attempt));
-    this.timers.add(timer);
+    this.waiting.set(timer, item);
   }
 
   /** Delay before attempt number `done + 1`. */
