@@ -1,0 +1,102 @@
+/**
+ * The app's one auth context: the database, the Better Auth instance and the settings they were
+ * made with. Route handlers and pages ask `authContext()`; tests install their own with
+ * `setAuthContext`.
+ */
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { loadConfig } from '../../../sandbox-server/config.ts';
+import {
+  createInstructorAuth,
+  isFirstRun,
+  type InstructorAuth,
+  type SignupPolicy,
+} from './instructor-auth.ts';
+import { appSecret, derivedKey } from './secret.ts';
+import { openAuthSqlite } from './sqlite.ts';
+import type { AuthDb, Engine } from './tables.ts';
+
+export interface AuthSettings {
+  /** HANDSHAKE_ALLOWED_ORIGINS: the origins forms may be posted from. */
+  allowedOrigins: string[];
+  trustProxy: boolean;
+  signup: SignupPolicy;
+}
+
+export interface AuthContext {
+  db: AuthDb;
+  auth: InstructorAuth;
+  settings: AuthSettings;
+}
+
+/** Builds a context over an open database. */
+export function createAuthContext(input: {
+  db: AuthDb;
+  engine: Engine;
+  secret: string;
+  settings: AuthSettings;
+}): AuthContext {
+  const auth = createInstructorAuth({
+    db: input.db as unknown as Kysely<unknown>,
+    engine: input.engine,
+    secret: derivedKey(input.secret, 'better-auth'),
+    trustedOrigins: input.settings.allowedOrigins,
+    signup: input.settings.signup,
+    trustProxy: input.settings.trustProxy,
+  });
+  return { db: input.db, auth, settings: input.settings };
+}
+
+/**
+ * Creates the instructor named by HANDSHAKE_ADMIN_EMAIL / HANDSHAKE_ADMIN_PASSWORD when no
+ * instructor exists yet; a replica starting at the same moment may win the race, which is fine.
+ */
+export async function ensureAdmin(
+  context: AuthContext,
+  email: string,
+  password: string,
+): Promise<void> {
+  if (!(await isFirstRun(context.db))) return;
+  try {
+    await context.auth.api.signUpEmail({ body: { email, password, name: email.split('@')[0]! } });
+  } catch (error) {
+    if (await isFirstRun(context.db)) throw error;
+  }
+}
+
+let current: Promise<AuthContext> | undefined;
+
+/** The app's context, opened on first use from the environment. */
+export function authContext(): Promise<AuthContext> {
+  current ??= openFromEnvironment().catch((error: unknown) => {
+    current = undefined; // a database that comes back later is picked up by the next request
+    throw error;
+  });
+  return current;
+}
+
+/** Installs (or with undefined, forgets) the context the app uses: tests only. */
+export function setAuthContext(context: AuthContext | undefined): void {
+  current = context ? Promise.resolve(context) : undefined;
+}
+
+async function openFromEnvironment(): Promise<AuthContext> {
+  const config = loadConfig();
+  const dataDir = path.resolve(process.env.HANDSHAKE_DATA_DIR || 'data');
+  const secret = appSecret(dataDir);
+  const { db } = await openAuthSqlite(path.join(dataDir, 'handshake.sqlite'));
+  const context = createAuthContext({
+    db,
+    engine: 'sqlite',
+    secret,
+    settings: {
+      allowedOrigins: config.allowedOrigins,
+      trustProxy: config.trustProxy,
+      signup: config.instructorSignup,
+    },
+  });
+  if (config.adminEmail && config.adminPassword) {
+    await ensureAdmin(context, config.adminEmail, config.adminPassword);
+  }
+  return context;
+}
