@@ -11,17 +11,15 @@ import { instructorFromRequest, type Instructor } from './request.ts';
 import {
   addInstructor,
   archiveClass,
-  classById,
   classLessons,
   createClass,
+  instructorRole,
   removeInstructor,
-  renameClass,
-  roleIn,
   setClassLessons,
-  setClassPassword,
-  userByEmail,
-  type Role,
-} from './store.ts';
+  updateClass,
+  type InstructorRole,
+} from '../db/index.ts';
+import { restoreClass, userByEmail } from './store.ts';
 
 export const CLASS_NAME_MAX = 80;
 export const CLASS_PASSWORD_MIN = 4;
@@ -63,7 +61,7 @@ export function createClassForm(request: Request): Promise<Response> {
 type Action = (input: {
   form: Form;
   classId: string;
-  role: Role;
+  role: InstructorRole;
 }) => Promise<{ error?: ClassError; saved?: string } | 'forbidden'>;
 
 /** What each `action` of the class settings form does; owner-only ones say so. */
@@ -71,17 +69,17 @@ const ACTIONS: Record<string, Action> = {
   async rename({ form, classId }) {
     const name = cleanName(form.get('name'));
     if (!name) return { error: 'name' };
-    await renameClass((await authContext()).db, classId, name);
+    await updateClass((await authContext()).db, classId, { name });
     return { saved: 'name' };
   },
   async archive({ classId, role }) {
     if (role !== 'owner') return 'forbidden';
-    await archiveClass((await authContext()).db, classId, true);
+    await archiveClass((await authContext()).db, classId);
     return { saved: 'archived' };
   },
   async restore({ classId, role }) {
     if (role !== 'owner') return 'forbidden';
-    await archiveClass((await authContext()).db, classId, false);
+    await restoreClass((await authContext()).db, classId);
     return { saved: 'restored' };
   },
   async lessons({ form, classId }) {
@@ -112,7 +110,7 @@ const ACTIONS: Record<string, Action> = {
     const clear = form.get('clear') === '1';
     if (!clear && password.length < CLASS_PASSWORD_MIN) return { error: 'password' };
     const hash = clear ? null : await hashPassword(password);
-    await setClassPassword((await authContext()).db, classId, hash);
+    await updateClass((await authContext()).db, classId, { passwordHash: hash });
     return { saved: clear ? 'password-cleared' : 'password' };
   },
   async 'add-instructor'({ form, classId, role }) {
@@ -134,7 +132,7 @@ const ACTIONS: Record<string, Action> = {
 export function classSettingsForm(request: Request, classId: string): Promise<Response> {
   return asInstructor(request, async (form, instructor) => {
     const { db } = await authContext();
-    const role = (await classById(db, classId)) ? await roleIn(db, classId, instructor.id) : null;
+    const role = await instructorRole(db, classId, instructor.id);
     const action = Object.hasOwn(ACTIONS, form.get('action')) ? ACTIONS[form.get('action')] : null;
     if (!role) return notFound();
     if (!action) return new Response('Unknown action', { status: 400 });

@@ -11,7 +11,8 @@ import { POST as signUp } from '../../../app/api/teach/sign-up/route.ts';
 import { listLessons } from '../../lessons/catalog.ts';
 import { formatJoinCode } from './codes.ts';
 import { learnerFromRequest } from './request.ts';
-import { classById, classLessons, classInstructors } from './store.ts';
+import { classById, classLessons } from '../db/index.ts';
+import { classInstructors } from './store.ts';
 import { Browser, installTestContext, location } from './test-support.ts';
 
 let context: Awaited<ReturnType<typeof installTestContext>>;
@@ -54,7 +55,7 @@ describe('classes', () => {
     const ada = await instructor('Ada');
     const id = await newClass(ada);
     const row = await classById(context.db, id);
-    expect(row?.join_code).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+    expect(row?.joinCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
     const slugs = (await listLessons()).map((lesson) => lesson.slug);
     expect(await classLessons(context.db, id)).toEqual(slugs);
   });
@@ -122,7 +123,7 @@ describe('classes', () => {
     );
     expect(forged.status).toBe(403);
     expect((await classById(context.db, id))?.name).toBe('Networks 101');
-    expect((await classById(context.db, id))?.archived_at).toBeNull();
+    expect((await classById(context.db, id))?.archivedAt).toBeNull();
   });
 
   it('co-instructors are added by email and may edit, but only the owner archives or adds', async () => {
@@ -153,7 +154,7 @@ describe('joining', () => {
     const ada = await instructor('Ada');
     const id = await newClass(ada);
     if (password) await act(ada, id, { action: 'password', password });
-    const code = (await classById(context.db, id))!.join_code;
+    const code = (await classById(context.db, id))!.joinCode;
     return { ada, id, code };
   }
 
@@ -211,7 +212,7 @@ describe('joining', () => {
     for (const body of [
       { code: code === '00000000' ? '11111111' : '00000000', nickname: 'x', password: 'sesame' },
       { code, nickname: 'x', password: 'wrong' },
-      { code, nickname: 'x' },
+      { code, nickname: 'x', password: '' },
     ]) {
       const response = await learner.post(join, '/api/join', { ...body, lang: 'en' });
       answers.push(location(response).searchParams.get('error'));

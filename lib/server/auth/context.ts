@@ -3,7 +3,6 @@
  * made with. Route handlers and pages ask `authContext()`; tests install their own with
  * `setAuthContext`.
  */
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { loadConfig } from '../../../sandbox-server/config.ts';
 import {
@@ -13,8 +12,8 @@ import {
   type SignupPolicy,
 } from './instructor-auth.ts';
 import { appSecret, derivedKey } from './secret.ts';
-import { openAuthSqlite } from './sqlite.ts';
-import type { AuthDb, Engine } from './tables.ts';
+import { openDatabase, type Engine } from '../db/index.ts';
+import type { AuthDb } from './store.ts';
 
 export interface AuthSettings {
   /** HANDSHAKE_ALLOWED_ORIGINS: the origins forms may be posted from. */
@@ -82,13 +81,11 @@ export function setAuthContext(context: AuthContext | undefined): void {
 
 async function openFromEnvironment(): Promise<AuthContext> {
   const config = loadConfig();
-  const dataDir = path.resolve(process.env.HANDSHAKE_DATA_DIR || 'data');
-  const secret = appSecret(dataDir);
-  const { db } = await openAuthSqlite(path.join(dataDir, 'handshake.sqlite'));
+  const { db, engine } = await openDatabase();
   const context = createAuthContext({
     db,
-    engine: 'sqlite',
-    secret,
+    engine,
+    secret: appSecret(config.dataDir),
     settings: {
       allowedOrigins: config.allowedOrigins,
       trustProxy: config.trustProxy,

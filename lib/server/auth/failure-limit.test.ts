@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clearFailures, recordFailure, refusedFor } from './failure-limit.ts';
-import { openAuthSqlite } from './sqlite.ts';
-import type { AuthDb } from './tables.ts';
+import { installTestContext } from './test-support.ts';
+import type { AuthDb } from './store.ts';
 
 const rule = { max: 3, windowMs: 60_000 };
 let db: AuthDb;
 let close: () => Promise<void>;
 
 beforeEach(async () => {
-  ({ db, close } = await openAuthSqlite(':memory:'));
+  ({ db, close } = await installTestContext());
 });
 afterEach(() => close());
 

@@ -4,8 +4,8 @@
  * failures count: a class of 40 behind one school NAT joins in a minute without tripping it.
  */
 import { sql } from 'kysely';
-import { newId } from './store.ts';
-import type { AuthDb } from './tables.ts';
+import { newId } from '../db/ids.ts';
+import type { AuthDb } from './store.ts';
 
 export interface FailureRule {
   /** Failures allowed before the key is refused... */

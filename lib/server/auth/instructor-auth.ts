@@ -8,7 +8,8 @@ import { betterAuth } from 'better-auth';
 import { APIError } from 'better-auth/api';
 import type { Kysely } from 'kysely';
 import { hashPassword, verifyPassword } from './password.ts';
-import type { AuthDb, Engine } from './tables.ts';
+import type { Engine } from '../db/index.ts';
+import type { AuthDb } from './store.ts';
 
 /** Who may create an instructor account: only the first one, or anyone who can reach the page. */
 export type SignupPolicy = 'first' | 'open';

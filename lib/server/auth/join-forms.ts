@@ -3,25 +3,20 @@
  * A wrong code and a wrong password get the same answer, and failures are counted per address
  * and per class, so codes cannot be told apart or guessed at speed.
  */
-import { formatJoinCode, cleanNickname, normalizeJoinCode } from './codes.ts';
+import { cleanNickname, formatJoinCode } from './codes.ts';
 import { authContext } from './context.ts';
 import { JOIN_PER_CLASS, JOIN_PER_IP, recordFailure, refusedFor } from './failure-limit.ts';
 import { guarded, seeOther, type Form } from './forms.ts';
 import { verifyPassword } from './password.ts';
-import {
-  clientAddress,
-  LEARNER_COOKIE,
-  LEARNER_SESSION_MS,
-  learnerCookie,
-  readCookie,
-} from './request.ts';
+import { clientAddress, LEARNER_COOKIE, learnerCookie, readCookie } from './request.ts';
 import {
   createLearner,
   createLearnerSession,
   deleteLearnerSession,
   findClassByCode,
-} from './store.ts';
-import type { AuthDb } from './tables.ts';
+} from '../db/index.ts';
+import { normalizeJoinCode } from '../db/ids.ts';
+import type { AuthDb } from './store.ts';
 
 /** Error codes the join page words (ui-text `join.errors`). */
 export type JoinError = 'nomatch' | 'nickname' | 'taken' | 'rate';
@@ -35,12 +30,11 @@ function back(request: Request, form: Form, error: JoinError): Response {
 
 /** The class the code and password open, or null; counts the failure when none. */
 async function openClass(db: AuthDb, form: Form, ip: string) {
-  const code = normalizeJoinCode(form.get('code'));
-  const found = code ? await findClassByCode(db, code) : undefined;
-  const usable = found && found.archived_at === null ? found : undefined;
-  if (usable?.password_hash) {
+  // findClassByCode skips archived classes: they answer like a wrong code.
+  const usable = await findClassByCode(db, form.get('code'));
+  if (usable?.passwordHash) {
     if ((await refusedFor(db, `join-class:${usable.id}`, JOIN_PER_CLASS)) > 0) return 'rate';
-    if (!(await verifyPassword(usable.password_hash, form.get('password')))) {
+    if (!(await verifyPassword(usable.passwordHash, form.get('password')))) {
       await recordFailure(db, `join-class:${usable.id}`, JOIN_PER_CLASS);
       await recordFailure(db, `join-ip:${ip}`, JOIN_PER_IP);
       return null;
@@ -62,9 +56,10 @@ export function joinForm(request: Request): Promise<Response> {
     const found = await openClass(db, form, ip);
     if (found === 'rate') return back(request, form, 'rate');
     if (!found) return back(request, form, 'nomatch');
-    const learner = await createLearner(db, found.id, nickname);
+    const learner = await createLearner(db, { classId: found.id, nickname });
     if (learner === 'taken') return back(request, form, 'taken');
-    const session = await createLearnerSession(db, learner.id, LEARNER_SESSION_MS);
+    if (learner === 'invalid') return back(request, form, 'nickname');
+    const session = await createLearnerSession(db, learner.id);
     const cookie = await learnerCookie(session.token, session.expiresAt);
     return seeOther(request, `/${form.lang}`, {}, [cookie]);
   });

@@ -5,12 +5,10 @@
  */
 import { authContext } from './context.ts';
 import { secureCookies } from './instructor-auth.ts';
-import { learnerBySessionToken } from './store.ts';
+import { classById, learnerBySessionToken } from '../db/index.ts';
 
 /** The cookie holding a learner's session token. */
 export const LEARNER_COOKIE = 'handshake_learner';
-/** A learner session lasts a term. */
-export const LEARNER_SESSION_MS = 120 * 24 * 3600 * 1000;
 
 /** A learner as other routes see them. */
 export interface Learner {
@@ -43,14 +41,15 @@ export async function learnerFromHeaders(headers: Headers): Promise<Learner | nu
   const token = readCookie(headers.get('cookie'), LEARNER_COOKIE);
   if (!token || token.length > 100) return null;
   const { db } = await authContext();
-  const row = await learnerBySessionToken(db, token);
-  if (!row) return null;
+  const learner = await learnerBySessionToken(db, token);
+  const inClass = learner && (await classById(db, learner.classId));
+  if (!learner || !inClass) return null;
   return {
-    id: row.id,
-    nickname: row.nickname,
-    classId: row.class_id,
-    className: row.class_name,
-    archived: row.archived_at !== null,
+    id: learner.id,
+    nickname: learner.nickname,
+    classId: learner.classId,
+    className: inClass.name,
+    archived: inClass.archivedAt !== null,
   };
 }
 
@@ -99,14 +98,14 @@ export function clientAddress(request: Request): string {
 }
 
 /** The Set-Cookie value that opens (or, with a null token, ends) a learner session. */
-export async function learnerCookie(token: string | null, expiresAt?: Date): Promise<string> {
+export async function learnerCookie(token: string | null, expiresAt?: string): Promise<string> {
   const { settings } = await authContext();
   const parts = [
     `${LEARNER_COOKIE}=${token ?? ''}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Lax',
-    token && expiresAt ? `Expires=${expiresAt.toUTCString()}` : 'Max-Age=0',
+    token && expiresAt ? `Expires=${new Date(expiresAt).toUTCString()}` : 'Max-Age=0',
   ];
   if (secureCookies(settings.allowedOrigins)) parts.push('Secure');
   return parts.join('; ');

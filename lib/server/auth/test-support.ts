@@ -1,7 +1,10 @@
 /** Test helpers: an in-memory app context, and browser-like form posts with a cookie jar. */
 import { createAuthContext, setAuthContext, type AuthContext } from './context.ts';
 import type { SignupPolicy } from './instructor-auth.ts';
-import { openAuthSqlite } from './sqlite.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../db/index.ts';
 
 export const ORIGIN = 'http://localhost:3000';
 
@@ -9,10 +12,11 @@ export const ORIGIN = 'http://localhost:3000';
 export async function installTestContext(
   signup: SignupPolicy = 'first',
 ): Promise<AuthContext & { close(): Promise<void> }> {
-  const { db, close } = await openAuthSqlite(':memory:');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'handshake-auth-'));
+  const { db, engine, close } = await openDatabase({ dataDir });
   const context = createAuthContext({
     db,
-    engine: 'sqlite',
+    engine,
     secret: 'test-secret-test-secret-test-secret!',
     settings: { allowedOrigins: [ORIGIN], trustProxy: false, signup },
   });
@@ -22,6 +26,7 @@ export async function installTestContext(
     close: async () => {
       setAuthContext(undefined);
       await close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -31,7 +36,10 @@ type Handler = (request: Request) => Promise<Response>;
 /** A browser: keeps cookies across posts, sends our origin unless told otherwise. */
 export class Browser {
   cookies = new Map<string, string>();
-  constructor(readonly ip = '203.0.113.7') {}
+  readonly ip: string;
+  constructor(ip = '203.0.113.7') {
+    this.ip = ip;
+  }
 
   /** The Cookie header this browser would send. */
   cookieHeader(): string {
