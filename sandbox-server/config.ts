@@ -301,13 +301,6 @@ const SERVER_OPTIONS = {
     default: '10',
     parse: whole(1, 1440),
   },
-  dataDir: {
-    env: 'HANDSHAKE_DATA_DIR',
-    description:
-      'Folder of the data that outlives a restart (the SQLite database, the generated secret); made on first start, mode 0700, owned by HANDSHAKE_USER.',
-    default: 'data',
-    parse: text.transform((dir) => path.resolve(dir)),
-  },
   secret: {
     env: 'HANDSHAKE_SECRET',
     description:
