@@ -72,7 +72,10 @@ export function ensureSecretFile(dataDir: string, owner?: { uid: number; gid: nu
   if (owner) chownSync(dataDir, owner.uid, owner.gid);
   const file = path.join(dataDir, SECRET_FILE);
   const existing = readSecretFile(file);
-  if (existing !== null) return existing;
+  if (existing !== null) {
+    if (owner) chownSync(file, owner.uid, owner.gid); // made earlier by a start that dropped nothing
+    return existing;
+  }
   const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   writeNewFile(temporary, `${randomBytes(32).toString('base64url')}\n`);
   try {
