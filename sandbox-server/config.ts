@@ -301,6 +301,27 @@ const SERVER_OPTIONS = {
     default: '10',
     parse: whole(1, 1440),
   },
+  secret: {
+    env: 'HANDSHAKE_SECRET',
+    description:
+      "Master secret (at least 32 characters) from which the run-token key and the app's internal secret are derived; the same in the app and every sandbox front. Empty: generated once into HANDSHAKE_DATA_DIR/secret (mode 0600).",
+    default: '',
+    parse: z
+      .string()
+      .trim()
+      .refine((value) => value === '' || value.length >= 32, 'must be at least 32 characters'),
+  },
+  appUrl: {
+    env: 'HANDSHAKE_APP_URL',
+    description:
+      "Where the sandbox front reaches the web app's internal endpoints (recording runs, single-use run tokens); never exposed to browsers.",
+    default: 'http://127.0.0.1:3000',
+    parse: z
+      .string()
+      .trim()
+      .refine((value) => /^https?:\/\/[^/\s]+\/?$/.test(value), 'must be http(s)://host:port')
+      .transform((value) => value.replace(/\/$/, '')),
+  },
 } satisfies Record<string, OptionSpec>;
 
 /** How each run limit of limits.ts appears in the environment. */
