@@ -31,6 +31,8 @@ export interface SharedSecrets {
   runTokenKey: Uint8Array;
   /** Value of the internal endpoints' secret header (lib/server/results/internal-auth.ts). */
   internalSecret: string;
+  /** Better Auth's key for instructor sessions (lib/server/auth/context.ts). */
+  authSecret: string;
 }
 
 /** Where the master secret comes from: the environment's, else the data dir's file. */
@@ -51,6 +53,7 @@ export function deriveSecrets(master: string): SharedSecrets {
   return {
     runTokenKey: derive('run-token v1'),
     internalSecret: Buffer.from(derive('internal endpoint v1')).toString('base64url'),
+    authSecret: Buffer.from(derive('better-auth v1')).toString('base64url'),
   };
 }
 

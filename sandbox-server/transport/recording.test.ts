@@ -26,6 +26,7 @@ import { startSandboxServer, type SandboxServer } from './server.ts';
 const secrets = deriveSecrets('shared master secret for these tests');
 const lesson: LoadedLesson = {
   slug: 'tcp-client',
+  id: 'tcp-client',
   processes: [{ file: 'client.py' }],
   limits: {},
   checks: [],

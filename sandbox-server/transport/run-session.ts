@@ -230,8 +230,7 @@ export class RunSession {
     run.startedAt = performance.now();
     const { runId, files, lang, seed } = run.request;
     const learner = this.ctx.results?.learner();
-    if (learner && lesson && run.request.lesson)
-      run.transcript = new RunTranscript(learner, run.request.lesson, files);
+    if (learner && lesson) run.transcript = new RunTranscript(learner, lesson.id, files);
     let handle: EngineRun;
     try {
       const emit = (event: RunEvent): void => this.forward(run, event);

@@ -52,7 +52,7 @@ export function createClassForm(request: Request): Promise<Response> {
     const name = cleanName(form.get('name'));
     if (!name) return seeOther(request, `/${form.lang}/teach/classes`, { error: 'name' });
     const { db } = await authContext();
-    const lessonIds = (await listLessons()).map((lesson) => lesson.slug);
+    const lessonIds = (await listLessons()).map((lesson) => lesson.id);
     const created = await createClass(db, { name, createdBy: instructor.id, lessonIds });
     return seeOther(request, `/${form.lang}/teach/classes/${created.id}`, { saved: 'created' });
   });
@@ -83,14 +83,14 @@ const ACTIONS: Record<string, Action> = {
     return { saved: 'restored' };
   },
   async lessons({ form, classId }) {
-    const known = new Set((await listLessons()).map((lesson) => lesson.slug));
+    const known = new Set((await listLessons()).map((lesson) => lesson.id));
     const { db } = await authContext();
     const current = await classLessons(db, classId);
-    const picked = form.all('lesson').filter((slug) => known.has(slug));
+    const picked = form.all('lesson').filter((id) => known.has(id));
     // Keep the order already chosen; newly picked lessons join at the end, in course order.
     const ordered = [
-      ...current.filter((slug) => picked.includes(slug)),
-      ...picked.filter((slug) => !current.includes(slug)),
+      ...current.filter((id) => picked.includes(id)),
+      ...picked.filter((id) => !current.includes(id)),
     ];
     await setClassLessons(db, classId, ordered);
     return { saved: 'lessons' };

@@ -60,14 +60,14 @@ export function classRouteSuite(open: Opener): void {
         const id = await newClass(ada);
         const row = await classById(context.db, id);
         expect(row?.joinCode).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
-        const slugs = (await listLessons()).map((lesson) => lesson.slug);
-        expect(await classLessons(context.db, id)).toEqual(slugs);
+        const ids = (await listLessons()).map((lesson) => lesson.id);
+        expect(await classLessons(context.db, id)).toEqual(ids);
       });
 
       it('pick and order lessons: unpicked ones leave, moves swap neighbours', async () => {
         const ada = await instructor('Ada');
         const id = await newClass(ada);
-        const [a, b, c] = (await listLessons()).map((lesson) => lesson.slug);
+        const [a, b, c] = (await listLessons()).map((lesson) => lesson.id);
         await act(ada, id, { action: 'lessons', lesson: [c!, a!, b!, 'no-such-lesson'] });
         expect(await classLessons(context.db, id)).toEqual([a, b, c]);
         await act(ada, id, { action: 'lessons', lesson: [a!, c!] });

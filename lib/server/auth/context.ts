@@ -11,8 +11,8 @@ import {
   type InstructorAuth,
   type SignupPolicy,
 } from './instructor-auth.ts';
-import { appSecret, derivedKey } from './secret.ts';
 import { openDatabase, type Engine } from '../db/index.ts';
+import { loadSecrets } from '../secrets.ts';
 import type { AuthDb } from './store.ts';
 
 export interface AuthSettings {
@@ -32,13 +32,14 @@ export interface AuthContext {
 export function createAuthContext(input: {
   db: AuthDb;
   engine: Engine;
-  secret: string;
+  /** Better Auth's key (SharedSecrets.authSecret). */
+  authSecret: string;
   settings: AuthSettings;
 }): AuthContext {
   const auth = createInstructorAuth({
     db: input.db as unknown as Kysely<unknown>,
     engine: input.engine,
-    secret: derivedKey(input.secret, 'better-auth'),
+    secret: input.authSecret,
     trustedOrigins: input.settings.allowedOrigins,
     signup: input.settings.signup,
     trustProxy: input.settings.trustProxy,
@@ -92,7 +93,7 @@ async function openFromEnvironment(): Promise<AuthContext> {
   const context = createAuthContext({
     db,
     engine,
-    secret: appSecret(config.dataDir),
+    authSecret: loadSecrets({ secret: config.secret, dataDir: config.dataDir }).authSecret,
     settings: {
       allowedOrigins: config.allowedOrigins,
       trustProxy: config.trustProxy,

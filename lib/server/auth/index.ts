@@ -11,4 +11,3 @@ export {
   type Learner,
 } from './request.ts';
 export { authContext } from './context.ts';
-export { appSecret, derivedKey } from './secret.ts';

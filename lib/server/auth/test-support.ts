@@ -1,4 +1,5 @@
 /** Test helpers: an in-memory app context, and browser-like form posts with a cookie jar. */
+import { deriveSecrets } from '../secrets.ts';
 import { createAuthContext, setAuthContext, type AuthContext } from './context.ts';
 import type { SignupPolicy } from './instructor-auth.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,7 +35,7 @@ export async function installTestContext(
   const context = createAuthContext({
     db,
     engine,
-    secret: 'test-secret-test-secret-test-secret!',
+    authSecret: deriveSecrets('test-secret-test-secret-test-secret!').authSecret,
     settings: { allowedOrigins: [ORIGIN], trustProxy: false, signup },
   });
   setAuthContext(context);

@@ -192,8 +192,8 @@ function JoinSection({ lang, found, origin }: { lang: Lang; found: ClassRecord; 
   );
 }
 
-function lessonTitle(lesson: LessonSummary | undefined, lang: Lang, slug: string): string {
-  return lesson?.text[lang]?.title ?? lesson?.text[lesson.languages[0]!]?.title ?? slug;
+function lessonTitle(lesson: LessonSummary | undefined, lang: Lang, lessonId: string): string {
+  return lesson?.text[lang]?.title ?? lesson?.text[lesson.languages[0]!]?.title ?? lessonId;
 }
 
 function LessonsSection({
@@ -208,21 +208,21 @@ function LessonsSection({
   lessons: LessonSummary[];
 }) {
   const t = uiText(lang).teach;
-  const bySlug = new Map(lessons.map((lesson) => [lesson.slug, lesson]));
+  const byId = new Map(lessons.map((lesson) => [lesson.id, lesson]));
   return (
     <Section id="lessons" heading={t.lessonsHeading} help={t.lessonsHelp}>
       <ActionForm lang={lang} classId={classId} action="lessons">
         <fieldset className={styles.fieldset}>
           <legend className={styles.legend}>{t.pickLessons}</legend>
           {lessons.map((lesson) => (
-            <label key={lesson.slug} className={styles.check}>
+            <label key={lesson.id} className={styles.check}>
               <input
                 type="checkbox"
                 name="lesson"
-                value={lesson.slug}
-                defaultChecked={picked.includes(lesson.slug)}
+                value={lesson.id}
+                defaultChecked={picked.includes(lesson.id)}
               />
-              <span>{lessonTitle(lesson, lang, lesson.slug)}</span>
+              <span>{lessonTitle(lesson, lang, lesson.id)}</span>
             </label>
           ))}
         </fieldset>
@@ -237,21 +237,21 @@ function LessonsSection({
         <p>{t.noLessonsPicked}</p>
       ) : (
         <ol className={styles.list}>
-          {picked.map((slug, index) => {
-            const title = lessonTitle(bySlug.get(slug), lang, slug);
+          {picked.map((lessonId, index) => {
+            const title = lessonTitle(byId.get(lessonId), lang, lessonId);
             return (
-              <li key={slug} className={styles.row}>
+              <li key={lessonId} className={styles.row}>
                 <span className={styles.grow}>
                   {index + 1}. {title}
                 </span>
                 <MoveButton
-                  {...{ lang, classId, slug }}
+                  {...{ lang, classId, lessonId }}
                   direction="up"
                   title={title}
                   disabled={index === 0}
                 />
                 <MoveButton
-                  {...{ lang, classId, slug }}
+                  {...{ lang, classId, lessonId }}
                   direction="down"
                   title={title}
                   disabled={index === picked.length - 1}
@@ -268,7 +268,7 @@ function LessonsSection({
 function MoveButton(props: {
   lang: Lang;
   classId: string;
-  slug: string;
+  lessonId: string;
   title: string;
   direction: 'up' | 'down';
   disabled: boolean;
@@ -279,7 +279,7 @@ function MoveButton(props: {
     <form method="post" action={`/api/teach/classes/${props.classId}`}>
       <input type="hidden" name="lang" value={props.lang} />
       <input type="hidden" name="action" value="move" />
-      <input type="hidden" name="lesson" value={props.slug} />
+      <input type="hidden" name="lesson" value={props.lessonId} />
       <input type="hidden" name="direction" value={props.direction} />
       <button
         type="submit"
