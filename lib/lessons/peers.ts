@@ -439,7 +439,7 @@ export const TlsServerOptions = z
     waitForRequest: z
       .boolean()
       .default(true)
-      .describe("Read one line from the client (its request) before replying; then close"),
+      .describe('Read one line from the client (its request) before replying; then close'),
     chunkBytes: z
       .number()
       .int()

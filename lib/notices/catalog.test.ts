@@ -180,8 +180,18 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
     { certificate: 'untrusted' },
   ],
   'peer-tls-handshake': [
-    { from: '127.0.0.1:40000', sni: 'localhost', protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' },
-    { from: '127.0.0.1:40000', sni: '', protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256' },
+    {
+      from: '127.0.0.1:40000',
+      sni: 'localhost',
+      protocol: 'TLSv1.3',
+      cipher: 'TLS_AES_256_GCM_SHA384',
+    },
+    {
+      from: '127.0.0.1:40000',
+      sni: '',
+      protocol: 'TLSv1.2',
+      cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256',
+    },
   ],
   'peer-tls-alert': [{ from: '127.0.0.1:40000', alert: 'bad_certificate' }],
   'peer-tls-failed': [{ from: '127.0.0.1:40000', error: 'socket hang up' }],

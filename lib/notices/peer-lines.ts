@@ -425,7 +425,8 @@ export const PEER_WORDING: PeerWording = {
       `与 ${p.from} 的 TLS 握手完成：${p.sni ? `SNI 为 "${p.sni}"` : '没有 SNI'}，${p.protocol}，${p.cipher}`,
   },
   'peer-tls-alert': {
-    en: (p) => `${p.from} ended the handshake with the TLS alert ${p.alert}: it refused our certificate`,
+    en: (p) =>
+      `${p.from} ended the handshake with the TLS alert ${p.alert}: it refused our certificate`,
     zh: (p) => `${p.from} 用 TLS 警报 ${p.alert} 中止了握手：它拒绝了我们的证书`,
   },
   'peer-tls-failed': {
