@@ -82,11 +82,20 @@ export function startTlsServer(
   const options = config.options as unknown as TlsServerOptions;
   const expand = expanderOf(go);
   const secure = tls.createServer({ ...credentials });
-  secure.on('secureConnection', (socket) => serve(socket, options, io, expand));
-  secure.on('tlsClientError', (error, socket) => handshakeFailed(error, socket, io));
+  // The client's address, by its TCP socket: a TLS socket that failed its handshake is already
+  // destroyed and no longer knows it.
+  const clients = new WeakMap<object, string>();
+  const fromOf = (socket: tls.TLSSocket): string =>
+    clients.get((socket as { _parent?: object })._parent ?? socket) ??
+    `${socket.remoteAddress}:${socket.remotePort}`;
+  secure.on('secureConnection', (socket) => serve(socket, fromOf(socket), options, io, expand));
+  secure.on('tlsClientError', (error, socket) =>
+    handshakeFailed(error, socket, fromOf(socket), io),
+  );
   // A plain net server in front, so a client that never speaks TLS is seen for what it is.
   const server = net.createServer((raw) => {
     const from = trackConnection(raw, io);
+    clients.set(raw, from);
     sniffFirstBytes(raw, from, io, (first) => {
       // Put the ClientHello back: the TLS socket reads what is already buffered first.
       raw.pause();
@@ -122,8 +131,7 @@ function sniffFirstBytes(
 }
 
 /** Reports a handshake the client ended (with its alert, when it sent one) or that broke. */
-function handshakeFailed(error: Error, socket: tls.TLSSocket, io: PeerIo): void {
-  const from = `${socket.remoteAddress}:${socket.remotePort}`;
+function handshakeFailed(error: Error, socket: tls.TLSSocket, from: string, io: PeerIo): void {
   const sni = typeof socket.servername === 'string' ? socket.servername : null;
   const alert = alertOf(error);
   if (alert) io.say({ code: 'peer-tls-alert', params: { from, alert: alert.name } });
@@ -141,11 +149,11 @@ function handshakeFailed(error: Error, socket: tls.TLSSocket, io: PeerIo): void 
 /** One connection after its handshake: report it, read the request, send the reply, close. */
 function serve(
   socket: tls.TLSSocket,
+  from: string,
   options: TlsServerOptions,
   io: PeerIo,
   expand: Promise<Expand>,
 ): void {
-  const from = `${socket.remoteAddress}:${socket.remotePort}`;
   const sni = typeof socket.servername === 'string' ? socket.servername : null;
   const protocol = socket.getProtocol() ?? 'unknown';
   const cipher = socket.getCipher()?.name ?? 'unknown';
