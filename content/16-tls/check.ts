@@ -259,6 +259,13 @@ function checkRefused(run: RunRecord, t: Translate, kind: keyof typeof IMPOSTORS
       }),
     );
   }
+  if (visit.failed?.reason === 'error' && !visit.received)
+    return pass(
+      t({
+        en: `Your client refused port ${port}, a server ${what}: it closed the connection during the handshake, without a TLS alert (asyncio's streams close that way), and sent nothing.`,
+        zh: `你的客户端拒绝了端口 ${port}——${what}：它在握手途中关闭了连接（没有发 TLS 警报，asyncio 的流就是这样关闭的），什么也没发送。`,
+      }),
+    );
   const alert = visit.failed?.alert;
   if (visit.failed?.reason === 'alert' && alert === impostor.alert)
     return pass(

@@ -123,7 +123,10 @@ function sniffFirstBytes(
   raw.once('data', (first: Buffer) => {
     raw.removeListener('end', onEnd);
     if (first[0] === TLS_HANDSHAKE_RECORD) return isTls(first);
-    const data = first.subarray(0, MAX_PLAINTEXT_SHOWN).toString('utf8');
+    // The first line is what the client meant to say; a ClientHello may follow in the same read.
+    const newline = first.indexOf(0x0a);
+    const end = Math.min(newline >= 0 ? newline + 1 : first.length, MAX_PLAINTEXT_SHOWN);
+    const data = first.subarray(0, end).toString('utf8');
     io.say({ code: 'peer-tls-plaintext', params: { from, data: quote(data) } });
     io.report('handshake-failed', { from, reason: 'not-tls', data });
     raw.destroy();
