@@ -14,6 +14,7 @@ import tls from 'node:tls';
 import type { PeerConfig, PeerGo, TlsServerOptions } from './config.ts';
 import { listenOrExit, trackConnection } from './listen.ts';
 import { expanderOf, type Expand } from './payload.ts';
+import { TLS_ALERTS } from '../../lib/packets/tls-records.ts';
 import { quote, type PeerIo } from './peer-io.ts';
 
 /** Where the host puts the certificate and key this peer presents (read-only in its sandbox). */
@@ -24,30 +25,6 @@ export const MAX_TLS_RECEIVED_BYTES = 64 * 1024;
 const MAX_PLAINTEXT_SHOWN = 1024;
 /** The first byte of every TLS record carrying a handshake message (a ClientHello). */
 const TLS_HANDSHAKE_RECORD = 0x16;
-
-/** The names of the TLS alerts a client may end a handshake with (RFC 8446 §6). */
-export const TLS_ALERTS: Readonly<Record<number, string>> = {
-  0: 'close_notify',
-  10: 'unexpected_message',
-  20: 'bad_record_mac',
-  40: 'handshake_failure',
-  42: 'bad_certificate',
-  43: 'unsupported_certificate',
-  44: 'certificate_revoked',
-  45: 'certificate_expired',
-  46: 'certificate_unknown',
-  47: 'illegal_parameter',
-  48: 'unknown_ca',
-  50: 'decode_error',
-  51: 'decrypt_error',
-  70: 'protocol_version',
-  80: 'internal_error',
-  90: 'user_canceled',
-  109: 'missing_extension',
-  112: 'unrecognized_name',
-  116: 'certificate_required',
-  120: 'no_application_protocol',
-};
 
 /** The certificate and key a tls-server presents, PEM. */
 export interface TlsCredentials {
