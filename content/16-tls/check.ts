@@ -24,6 +24,13 @@ const IMPOSTOR_PORT = 8444;
 /** A server whose certificate says localhost — signed by a CA that is not in ca.pem. */
 const STRANGER = 'stranger';
 const STRANGER_PORT = 8445;
+// Part 2: server.py, a TLS echo server the checker tests, trusting only the run's CA.
+const SERVER = 'server.py';
+const SERVER_PORT = 9443;
+const CHECKER = 'checker';
+/** What the checker sends, one line at a time, each waiting for its echo: new every run. */
+const SERVER_LINES = ['{word} {token}', '{zh}，{number}'];
+
 /** The bank writes its reply this many bytes at a time: each write is its own TLS record. */
 const CHUNK_BYTES = 5;
 
@@ -296,6 +303,79 @@ function checkRefused(run: RunRecord, t: Translate, kind: keyof typeof IMPOSTORS
   );
 }
 
+/** " (how the server ended)" when it died, for the end of a failure message. */
+function serverEnd(run: RunRecord, t: Translate): string {
+  const proc = run.processes[SERVER];
+  return proc && proc.end !== 'stopped' && proc.exitCode !== 0
+    ? t({ en: ' ', zh: '' }) + explainEnd(run, SERVER, t)
+    : '';
+}
+
+/** Why the checker's handshake with the learner's server failed, from its error. */
+function serverHandshakeProblem(run: RunRecord, failed: PeerReport, t: Translate): string {
+  const said = (run.processes[SERVER]?.stdout ?? '') + (run.processes[SERVER]?.stderr ?? '');
+  if (
+    failed.error === 'ERR_SSL_UNEXPECTED_MESSAGE' ||
+    failed.error === 'ERR_SSL_WRONG_VERSION_NUMBER'
+  )
+    return t({
+      en: `The checker's TLS handshake got bytes that were not a TLS server's answer: your server speaks plain TCP (an echo server sends the ClientHello straight back). Wrap each accepted connection: context.wrap_socket(conn, server_side=True).${serverEnd(run, t)}`,
+      zh: `检查程序的 TLS 握手收到的不是 TLS 服务器的应答：你的服务器说的是普通 TCP（回显服务器会把 ClientHello 原样发回去）。请包装每个接受的连接：context.wrap_socket(conn, server_side=True)。${serverEnd(run, t)}`,
+    });
+  if (failed.alert === 'handshake_failure' || said.includes('NO_SHARED_CIPHER'))
+    return t({
+      en: 'Your server ended the handshake with the alert handshake_failure ("no shared cipher"): it has no certificate to show. Load it before serving: context.load_cert_chain(certfile="server.pem", keyfile="server.key").',
+      zh: '你的服务器用警报 handshake_failure 中止了握手（“no shared cipher”）：它没有证书可出示。开始服务之前先加载证书：context.load_cert_chain(certfile="server.pem", keyfile="server.key")。',
+    });
+  if (said.includes('PROTOCOL_TLS_SERVER'))
+    return t({
+      en: 'Your server wrapped the connection as a client ("Cannot create a client socket with a PROTOCOL_TLS_SERVER context") and closed it. A server answers the ClientHello: context.wrap_socket(conn, server_side=True).',
+      zh: '你的服务器把连接当作客户端来包装（“Cannot create a client socket with a PROTOCOL_TLS_SERVER context”），然后关闭了它。服务器要应答 ClientHello：context.wrap_socket(conn, server_side=True)。',
+    });
+  return t({
+    en: `The checker's TLS handshake with your server failed: ${String(failed.error)} (${String(failed.message)}).${serverEnd(run, t)}`,
+    zh: `检查程序和你的服务器的 TLS 握手失败了：${String(failed.error)}（${String(failed.message)}）。${serverEnd(run, t)}`,
+  });
+}
+
+function checkServer(run: RunRecord, t: Translate): CheckOutcome {
+  if (
+    reportsOf(run, CHECKER, 'connect-failed').length > 0 ||
+    !reportsOf(run, CHECKER, 'connected')[0]
+  )
+    return fail(
+      t({
+        en: `The checker could not connect to 127.0.0.1:${SERVER_PORT}: nothing listened there.${serverEnd(run, t)}`,
+        zh: `检查程序连不上 127.0.0.1:${SERVER_PORT}：那里没有程序在监听。${serverEnd(run, t)}`,
+      }),
+    );
+  const failed = reportsOf(run, CHECKER, 'handshake-failed')[0];
+  if (failed) return fail(serverHandshakeProblem(run, failed, t));
+  const mismatch = reportsOf(run, CHECKER, 'reply-mismatch')[0];
+  const matched = reportsOf(run, CHECKER, 'reply-matched').length;
+  if (!mismatch && matched === SERVER_LINES.length)
+    return pass(
+      t({
+        en: `The checker trusted only ca.pem, asked for localhost, and your server proved it was localhost; it echoed all ${matched} lines over TLS.`,
+        zh: `检查程序只信任 ca.pem，要找的是 localhost，而你的服务器证明了自己就是 localhost；它通过 TLS 回显了全部 ${matched} 行。`,
+      }),
+    );
+  const expected = quote(String(mismatch?.expected ?? ''));
+  if (mismatch && !mismatch.got)
+    return fail(
+      t({
+        en: `The handshake worked, but the checker's line ${expected} never came back (${matched} of ${SERVER_LINES.length} echoed): read and echo in a loop until recv() returns b"", not once.${serverEnd(run, t)}`,
+        zh: `握手成功了，但检查程序发的 ${expected} 一直没有回来（${SERVER_LINES.length} 行中回显了 ${matched} 行）：要循环地读取并回显，直到 recv() 返回 b""，而不是只读一次。${serverEnd(run, t)}`,
+      }),
+    );
+  return fail(
+    t({
+      en: `The checker sent ${expected} but got ${quote(String(mismatch?.got ?? ''))} back: echo the bytes exactly as they came.${serverEnd(run, t)}`,
+      zh: `检查程序发送了 ${expected}，收回来的却是 ${quote(String(mismatch?.got ?? ''))}：请把收到的字节原样发回。${serverEnd(run, t)}`,
+    }),
+  );
+}
+
 const tlsServer = (name: string, port: number, certificate: string) => ({
   peer: 'tls-server' as const,
   name,
@@ -312,6 +392,13 @@ export default defineLesson({
     tlsServer(BANK, BANK_PORT, 'trusted'),
     tlsServer(IMPOSTOR, IMPOSTOR_PORT, 'wrong-host'),
     tlsServer(STRANGER, STRANGER_PORT, 'untrusted'),
+    { file: SERVER },
+    {
+      peer: 'tls-client',
+      name: CHECKER,
+      port: SERVER_PORT,
+      options: { lines: SERVER_LINES },
+    },
     { file: FILE },
   ],
   limits: { wallSeconds: 5 },
@@ -347,6 +434,14 @@ export default defineLesson({
         zh: '你拒绝了由未知 CA 签发的证书',
       },
       run: (run, t) => checkRefused(run, t, 'untrusted'),
+    },
+    {
+      id: 'server-echoed-over-tls',
+      title: {
+        en: 'Your TLS server proved it was localhost and echoed every line',
+        zh: '你的 TLS 服务器证明了自己是 localhost，并回显了每一行',
+      },
+      run: checkServer,
     },
     {
       id: 'client-finished',

@@ -453,6 +453,21 @@ export const TlsServerOptions = z
   })
   .strict();
 
+export const TlsClientOptions = z
+  .object({
+    lines: z
+      .array(CrowdLine)
+      .min(1)
+      .max(20)
+      .default(['{word} {zh}'])
+      .describe(
+        'Lines sent over TLS one at a time, each waiting for its echo (templated; "\\n" added)',
+      ),
+    connectTimeoutMs: Timeout.default(3000),
+    replyTimeoutMs: Timeout.default(2000).describe('How long the handshake and each echo may take'),
+  })
+  .strict();
+
 /** Each built-in peer's options schema, by the peer's name. */
 export const PEER_OPTIONS = {
   'tcp-echo': TcpEchoOptions,
@@ -470,6 +485,7 @@ export const PEER_OPTIONS = {
   'file-receiver': FileReceiverOptions,
   'chat-bots': ChatBotsOptions,
   'tls-server': TlsServerOptions,
+  'tls-client': TlsClientOptions,
 } as const;
 
 /** Names of the peers in the built-in library (sandbox-server/peers/). */
@@ -581,6 +597,11 @@ export const PeerSpec = z.discriminatedUnion('peer', [
     peer: z.literal('tls-server'),
     ...PeerBase,
     options: TlsServerOptions.prefault({}),
+  }),
+  z.strictObject({
+    peer: z.literal('tls-client'),
+    ...PeerBase,
+    options: TlsClientOptions.prefault({}),
   }),
 ]);
 export type PeerSpec = z.output<typeof PeerSpec>;

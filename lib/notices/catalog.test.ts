@@ -197,6 +197,8 @@ const PEER_SAMPLES: { [C in keyof PeerLineParams]: Array<PeerLineParams[C]> } = 
   'peer-tls-failed': [{ from: '127.0.0.1:40000', error: 'socket hang up' }],
   'peer-tls-plaintext': [{ from: '127.0.0.1:40000', data: '"LOGIN learner\\n"' }],
   'peer-tls-no-hello': [{ from: '127.0.0.1:40000' }],
+  'peer-tls-client-done': [{ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' }],
+  'peer-tls-client-failed': [{ error: 'ERR_SSL_WRONG_VERSION_NUMBER: wrong version number' }],
   'peer-request-partial': [{ data: '"GET lem"', bytes: 7 }],
   'peer-request-unfinished': [{ data: '"GET lemon"' }],
   'peer-connection-number': [{ number: 2, count: 3 }],

@@ -66,6 +66,8 @@ export interface PeerLineParams {
   'peer-tls-failed': { from: string; error: string };
   'peer-tls-plaintext': { from: string; data: string };
   'peer-tls-no-hello': { from: string };
+  'peer-tls-client-done': { protocol: string; cipher: string };
+  'peer-tls-client-failed': { error: string };
   'peer-request-partial': { data: string; bytes: number };
   'peer-request-unfinished': { data: string };
   'peer-connection-number': { number: number; count: number };
@@ -440,6 +442,16 @@ export const PEER_WORDING: PeerWording = {
   'peer-tls-no-hello': {
     en: (p) => `${p.from} closed the connection without starting a TLS handshake`,
     zh: (p) => `${p.from} 没有开始 TLS 握手就关闭了连接`,
+  },
+  'peer-tls-client-done': {
+    en: (p) =>
+      `TLS handshake done: the certificate is for localhost and signed by this run's CA (${p.protocol}, ${p.cipher})`,
+    zh: (p) =>
+      `TLS 握手完成：证书属于 localhost，由本次运行的 CA 签发（${p.protocol}，${p.cipher}）`,
+  },
+  'peer-tls-client-failed': {
+    en: (p) => `TLS handshake failed: ${p.error}`,
+    zh: (p) => `TLS 握手失败：${p.error}`,
   },
   'peer-request-partial': {
     en: (p) =>

@@ -31,6 +31,7 @@ export const PEER_CATALOG: Record<BuiltinPeer, CatalogEntry> = {
   'file-receiver': { role: 'server', word: 'receiver' },
   'chat-bots': { role: 'client', word: 'bots' },
   'tls-server': { role: 'server', word: 'tls-server' },
+  'tls-client': { role: 'client', word: 'tls-client' },
 };
 
 /** The config a peer is started with; throws a readable error when its options are wrong. */

@@ -30,6 +30,7 @@ export type FileSenderOptions = PeerOptions<'file-sender'>;
 export type FileReceiverOptions = PeerOptions<'file-receiver'>;
 export type ChatBotsOptions = PeerOptions<'chat-bots'>;
 export type TlsServerOptions = PeerOptions<'tls-server'>;
+export type TlsClientOptions = PeerOptions<'tls-client'>;
 
 /**
  * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then

@@ -16,6 +16,7 @@ import { runTcpEcho } from './tcp-echo.ts';
 import { runTcpFramer } from './tcp-framer.ts';
 import { runTcpGreeter } from './tcp-greeter.ts';
 import { runTcpProxy } from './tcp-proxy.ts';
+import { runTlsClient } from './tls-client.ts';
 import { runTlsServer } from './tls-server.ts';
 import { runUdpClient } from './udp-client.ts';
 import { runUdpEcho } from './udp-echo.ts';
@@ -39,6 +40,7 @@ const PEERS: Record<PeerConfig['peer'], Start> = {
   'file-receiver': runFileReceiver,
   'chat-bots': runChatBots,
   'tls-server': runTlsServer,
+  'tls-client': runTlsClient,
 };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;

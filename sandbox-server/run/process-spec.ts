@@ -10,7 +10,13 @@ import { HOST_TOOLS, peerNodeBinary } from '../jail/host-tools.ts';
 import type { JailedSpec } from '../jail/spawn-jailed.ts';
 import { addressSpaceBytes, PEER_PIDS, type RunLimitsConfig } from '../limits.ts';
 import type { PlannedProcess } from './plan.ts';
-import { learnerCaFile, peerTlsFiles, type CertificateKind, type RunPki } from './run-pki.ts';
+import {
+  learnerTlsFiles,
+  peerCaFile,
+  peerTlsFiles,
+  type CertificateKind,
+  type RunPki,
+} from './run-pki.ts';
 
 /** What every process of one run shares. */
 export interface RunContext {
@@ -63,7 +69,7 @@ function learnerSpec(file: string, context: RunContext): Omit<JailedSpec, 'cgrou
     dataFiles: [
       ...etcFiles('learner'),
       ...sources,
-      ...(context.pki ? [learnerCaFile(context.pki)] : []),
+      ...(context.pki ? learnerTlsFiles(context.pki) : []),
     ],
     roBinds: hostEtcBinds(),
     chdir: '/app',
@@ -106,11 +112,16 @@ function peerSpec(planned: PlannedProcess, context: RunContext): Omit<JailedSpec
   };
 }
 
-/** A tls-server's certificate and key, as read-only files of its own sandbox only. */
+/**
+ * A tls-server's certificate and key, or a tls-client's CA, as read-only files of its own
+ * sandbox only.
+ */
 function tlsFiles(planned: PlannedProcess, context: RunContext): DataFile[] {
-  if (planned.peer?.peer !== 'tls-server') return [];
-  if (!context.pki) throw new Error('a tls-server needs the run’s certificates');
-  const kind = (planned.peer.options as { certificate: CertificateKind }).certificate;
+  const peer = planned.peer?.peer;
+  if (peer !== 'tls-server' && peer !== 'tls-client') return [];
+  if (!context.pki) throw new Error(`a ${peer} needs the run’s certificates`);
+  if (peer === 'tls-client') return [peerCaFile(context.pki)];
+  const kind = (planned.peer!.options as { certificate: CertificateKind }).certificate;
   return peerTlsFiles(context.pki, kind);
 }
 

@@ -26,6 +26,9 @@ export const TLS_HOSTNAME = 'localhost';
 export const WRONG_HOSTNAME = 'impostor.invalid';
 /** The file the learner's program reads the run's CA from, beside its own files in /app. */
 export const CA_FILE_NAME = 'ca.pem';
+/** The certificate and key of the learner's own TLS server (when a tls-client tests it). */
+export const SERVER_CERT_FILE_NAME = 'server.pem';
+export const SERVER_KEY_FILE_NAME = 'server.key';
 
 /** A certificate (PEM, with the chain a server sends: leaf only here) and its private key. */
 export interface LeafPem {
@@ -38,6 +41,11 @@ export interface RunPki {
   /** The run's CA certificate: the only trust anchor the learner gets. */
   caCert: string;
   leaves: Record<CertificateKind, LeafPem>;
+  /**
+   * The certificate (for localhost, signed by the run's CA) and key of the learner's own TLS
+   * server, when a `tls-client` peer tests one: /app/server.pem and /app/server.key.
+   */
+  learnerServer?: LeafPem;
 }
 
 const ALGORITHM: EcKeyGenParams & EcdsaParams = {
@@ -55,18 +63,27 @@ interface Issuer {
   keys: CryptoKeyPair;
 }
 
-/** Makes a fresh set of certificates for one run. */
-export async function makeRunPki(): Promise<RunPki> {
+/** Makes a fresh set of certificates for one run (with a learner's server's, if asked). */
+export async function makeRunPki(options: { learnerServer?: boolean } = {}): Promise<RunPki> {
   const [ca, rogue] = await Promise.all([makeCa('Handshake run CA'), makeCa('Impostor CA')]);
-  const [trusted, wrongHost, untrusted] = await Promise.all([
+  const [trusted, wrongHost, untrusted, learnerServer] = await Promise.all([
     makeLeaf(ca, TLS_HOSTNAME, true),
     makeLeaf(ca, WRONG_HOSTNAME, false),
     makeLeaf(rogue, TLS_HOSTNAME, true),
+    options.learnerServer ? makeLeaf(ca, TLS_HOSTNAME, true) : undefined,
   ]);
   return {
     caCert: ca.cert.toString('pem'),
     leaves: { trusted, 'wrong-host': wrongHost, untrusted },
+    ...(learnerServer && { learnerServer }),
   };
+}
+
+/** The certificates a run of `plan` needs, or undefined when none of its peers speaks TLS. */
+export async function pkiForPlan(plan: ReadonlyArray<PlannedPeer>): Promise<RunPki | undefined> {
+  if (!planUsesTls(plan)) return undefined;
+  const learnerServer = plan.some((planned) => planned.peer?.peer === 'tls-client');
+  return makeRunPki({ learnerServer });
 }
 
 function validity(): { notBefore: Date; notAfter: Date } {
@@ -135,10 +152,15 @@ async function makeLeaf(issuer: Issuer, host: string, withLoopback: boolean): Pr
 /** Where a tls-server finds what it presents (sandbox-server/peers/tls-server.ts reads them). */
 const PEER_TLS_DIR = '/peer/tls';
 
+/** A planned process as far as certificates care: which peer it is, if one. */
+type PlannedPeer = { peer?: { peer: string } };
+
 /** True when a run of `plan` needs certificates: one of its peers speaks TLS. */
-export function planUsesTls(plan: ReadonlyArray<{ peer?: { peer: string } }>): boolean {
-  return plan.some((planned) => planned.peer?.peer === 'tls-server');
+export function planUsesTls(plan: ReadonlyArray<PlannedPeer>): boolean {
+  return plan.some((planned) => TLS_PEERS.has(planned.peer?.peer ?? ''));
 }
+
+const TLS_PEERS: ReadonlySet<string> = new Set(['tls-server', 'tls-client']);
 
 /** The read-only files a tls-server presenting `kind` gets: its certificate and its key. */
 export function peerTlsFiles(pki: RunPki, kind: CertificateKind): DataFile[] {
@@ -149,7 +171,21 @@ export function peerTlsFiles(pki: RunPki, kind: CertificateKind): DataFile[] {
   ];
 }
 
-/** The run's CA certificate as the learner's programs see it: /app/ca.pem, read-only. */
-export function learnerCaFile(pki: RunPki): DataFile {
-  return { path: `/app/${CA_FILE_NAME}`, content: pki.caCert };
+/** The run's CA certificate as a tls-client trusts it: the only CA it knows. */
+export function peerCaFile(pki: RunPki): DataFile {
+  return { path: `${PEER_TLS_DIR}/ca.pem`, content: pki.caCert };
+}
+
+/**
+ * What the learner's programs see of the run's certificates, read-only beside their files:
+ * /app/ca.pem, and, when their own server is tested, its certificate and key.
+ */
+export function learnerTlsFiles(pki: RunPki): DataFile[] {
+  const files = [{ path: `/app/${CA_FILE_NAME}`, content: pki.caCert }];
+  if (pki.learnerServer)
+    files.push(
+      { path: `/app/${SERVER_CERT_FILE_NAME}`, content: pki.learnerServer.cert },
+      { path: `/app/${SERVER_KEY_FILE_NAME}`, content: pki.learnerServer.key },
+    );
+  return files;
 }

@@ -18,7 +18,7 @@ import { limitExplainingExit, limitReached } from './limit-watch.ts';
 import { endNotice } from './end-notice.ts';
 import { peerCrashed, peerCrashNotice } from './peer-crash.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
-import { makeRunPki, planUsesTls, type RunPki } from './run-pki.ts';
+import { pkiForPlan, type RunPki } from './run-pki.ts';
 import { goLine, peerSeed, randomSeed } from './peer-seed.ts';
 import { buildRecord } from './record.ts';
 import { RunFaults } from './run-faults.ts';
@@ -183,7 +183,7 @@ export class Run {
     this.resources =
       warm?.resources ?? (await acquireResources(this.setup.limits, this.options.slot));
     if (warm) this.adopt(warm);
-    else if (planUsesTls(this.setup.plan)) this.pki = await makeRunPki();
+    else this.pki = await pkiForPlan(this.setup.plan);
     const [context, capture] = await Promise.all([
       this.context(this.resources),
       this.startCapture(this.resources, warm?.capture ?? null),

@@ -16,7 +16,7 @@ import { processSpec, type RunContext } from './process-spec.ts';
 import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
 import { PendingCapture, type CaptureSettings } from './run-capture.ts';
 import { RunProcess } from './run-process.ts';
-import { makeRunPki, planUsesTls, type RunPki } from './run-pki.ts';
+import { pkiForPlan, type RunPki } from './run-pki.ts';
 import { START_WAIT_MS } from './timing.ts';
 
 /** A peer started ahead, and the events it has said so far. */
@@ -45,7 +45,7 @@ export async function makeWarmSandbox(
   capture: CaptureSettings,
 ): Promise<WarmSandbox> {
   // Made first: nothing is held yet if it fails, and it never outlives this sandbox.
-  const pki = planUsesTls(plan) ? await makeRunPki() : undefined;
+  const pki = await pkiForPlan(plan);
   const resources = await acquireResources(limits);
   const learners = plan.filter((planned) => planned.kind === 'learner').length;
   const launchers = Array.from({ length: learners }, startLauncher);
