@@ -13,6 +13,7 @@ import {
   TLS_HOSTNAME,
   WRONG_HOSTNAME,
   makeRunPki,
+  pkiForPlan,
   planUsesTls,
   type CertificateKind,
   type RunPki,
@@ -155,6 +156,28 @@ describe('where the certificates go', () => {
     expect(byPath.get('/peer/tls/cert.pem')).toBe(context.pki!.leaves['wrong-host'].cert);
     expect(byPath.get('/peer/tls/key.pem')).toBe(context.pki!.leaves['wrong-host'].key);
     expect(spec.command.join(' ')).not.toContain('PRIVATE KEY');
+  });
+
+  it("gives the learner its own server's certificate and key only when a tls-client tests it", async () => {
+    const names = (pki: RunPki | undefined) =>
+      processSpec(learner, { ...context, pki })
+        .dataFiles.map((file) => file.path)
+        .filter((path) => path.startsWith('/app/') && !path.endsWith('.py'));
+    expect(names(context.pki)).toEqual(['/app/ca.pem']);
+    const client: PlannedProcess = {
+      ...tlsPeer('trusted'),
+      peer: peerConfig({ peer: 'tls-client', port: 9443 }),
+    };
+    const served = await pkiForPlan([learner, client]);
+    expect(names(served)).toEqual(['/app/ca.pem', '/app/server.pem', '/app/server.key']);
+    const cert = new X509Certificate(served!.learnerServer!.cert);
+    expect(cert.checkIssued(new X509Certificate(served!.caCert))).toBe(true);
+    expect(cert.checkHost('localhost')).toBe('localhost');
+    // The tls-client gets the CA it trusts, and no key.
+    const peerFiles = processSpec(client, { ...context, pki: served }).dataFiles;
+    expect(peerFiles.find((f) => f.path === '/peer/tls/ca.pem')?.content).toBe(served!.caCert);
+    expect(peerFiles.some((f) => f.content.includes('PRIVATE KEY'))).toBe(false);
+    expect(await pkiForPlan([learner])).toBeUndefined();
   });
 
   it('gives the learner no ca.pem in a run without TLS', () => {
