@@ -523,6 +523,8 @@ export const PacketEvent = z.object({
   /** Payload bytes. */
   len: z.number().int().nonnegative(),
   preview: z.string().max(MAX_PREVIEW_CHARS).optional(),
+  /** The TLS records the payload starts with, named (lib/packets/tls-records.ts). */
+  tls: z.string().max(400).optional(),
   /** TCP connection or UDP flow number, from 1. */
   conn: z.number().int().positive().optional(),
   flags: z.array(z.enum(TCP_FLAGS)).max(TCP_FLAGS.length).optional(),

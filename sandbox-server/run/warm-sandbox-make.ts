@@ -16,6 +16,7 @@ import { processSpec, type RunContext } from './process-spec.ts';
 import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
 import { PendingCapture, type CaptureSettings } from './run-capture.ts';
 import { RunProcess } from './run-process.ts';
+import { pkiForPlan, type RunPki } from './run-pki.ts';
 import { START_WAIT_MS } from './timing.ts';
 
 /** A peer started ahead, and the events it has said so far. */
@@ -33,6 +34,8 @@ export interface WarmSandbox {
   capture: PendingCapture | null;
   peers: Map<number, WarmPeer>;
   launchers: ChildProcess[];
+  /** The certificates its TLS peers present (and its learner gets ca.pem of): its own. */
+  pki?: RunPki;
 }
 
 /** Makes a sandbox for `plan` ahead of its run; rejects (having given all back) on failure. */
@@ -41,10 +44,12 @@ export async function makeWarmSandbox(
   limits: RunLimitsConfig,
   capture: CaptureSettings,
 ): Promise<WarmSandbox> {
+  // Made first: nothing is held yet if it fails, and it never outlives this sandbox.
+  const pki = await pkiForPlan(plan);
   const resources = await acquireResources(limits);
   const learners = plan.filter((planned) => planned.kind === 'learner').length;
   const launchers = Array.from({ length: learners }, startLauncher);
-  const sandbox: WarmSandbox = { resources, capture: null, peers: new Map(), launchers };
+  const sandbox: WarmSandbox = { resources, capture: null, peers: new Map(), launchers, pki };
   const [pending, peers] = await Promise.allSettled([
     capture.enabled ? PendingCapture.start(capture, resources.netns, resources.cgroups) : null,
     startPeers(sandbox, plan, limits),
@@ -79,6 +84,7 @@ async function startPeers(
     limits,
     files: [],
     peerBundle: await peerBundle(),
+    pki: sandbox.pki,
   };
   plan.forEach((planned, index) => {
     if (planned.kind === 'peer')
