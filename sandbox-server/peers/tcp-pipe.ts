@@ -168,9 +168,15 @@ export class TcpPipe {
       }
       this.queue.shift();
       this.queuedBytes -= head.data.length;
-      for (const fault of head.faults) this.context.fault(fault);
-      if (head.then === 'reset') return this.resetAfter(head);
-      if (!this.dest.write(head.data)) {
+      if (head.then === 'reset') {
+        this.reportFaults(head);
+        return this.resetAfter(head);
+      }
+      // Said once the kernel took the bytes: a segment the closing peer never let out was not sent.
+      const sent = (error?: Error | null) => {
+        if (!error) this.reportFaults(head);
+      };
+      if (!this.dest.write(head.data, sent)) {
         this.waiting = 'drain';
         this.dest.once('drain', () => {
           this.waiting = 'nothing';
@@ -181,6 +187,10 @@ export class TcpPipe {
     }
     if (this.queuedBytes <= HIGH_WATER_BYTES / 2 && this.source.isPaused()) this.source.resume();
     if (this.ending && !this.dest.writableEnded && !this.dest.destroyed) this.dest.end();
+  }
+
+  private reportFaults(segment: Segment): void {
+    for (const fault of segment.faults) this.context.fault(fault);
   }
 
   private resetAfter(segment: Segment): void {

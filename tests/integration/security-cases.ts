@@ -60,9 +60,16 @@ export interface ExploitCase {
 const MiB = 1024 * 1024;
 const SECURITY = path.join(import.meta.dirname, '..', 'security');
 
+/** The abstract UNIX socket the host listens on for programs to try. */
+const ABSTRACT_CANARY = `handshake-security-canary-${process.pid}`;
+
 /** The source of a hostile program. */
 export function hostileSource(file: string): string {
-  return readFileSync(path.join(SECURITY, file), 'utf8');
+  // The canary's name carries this test process's pid, so two suites on one host never clash.
+  return readFileSync(path.join(SECURITY, file), 'utf8').replaceAll(
+    '"handshake-security-canary"',
+    JSON.stringify(ABSTRACT_CANARY),
+  );
 }
 
 /** Host services the sandbox must not reach; the counters must stay at zero. */
@@ -84,9 +91,7 @@ export class HostServices {
     });
     this.servers.push(tcp, unix);
     await new Promise<void>((resolve) => tcp.listen(0, '127.0.0.1', resolve));
-    await new Promise<void>((resolve) =>
-      unix.listen({ path: '\0handshake-security-canary' }, resolve),
-    );
+    await new Promise<void>((resolve) => unix.listen({ path: `\0${ABSTRACT_CANARY}` }, resolve));
     this.tcpPort = (tcp.address() as net.AddressInfo).port;
   }
 
