@@ -38,7 +38,11 @@ export interface Thresholds {
   idleMinutes: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { stuckFailedRuns: 3, stuckMinutes: 20, idleMinutes: 10 };
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  stuckFailedRuns: 3,
+  stuckMinutes: 20,
+  idleMinutes: 10,
+};
 
 /** What the stream sends first, and again after every reconnect. */
 export interface DashboardSnapshot {
@@ -76,7 +80,11 @@ export function cellStuck(cell: DashboardCell | null, thresholds: Thresholds): b
 }
 
 /** No run for `idleMinutes` (counted from joining when they never ran). */
-export function learnerIdle(learner: DashboardLearner, now: number, thresholds: Thresholds): boolean {
+export function learnerIdle(
+  learner: DashboardLearner,
+  now: number,
+  thresholds: Thresholds,
+): boolean {
   const since = Date.parse(learner.lastRunAt ?? learner.joinedAt);
   return now - since >= thresholds.idleMinutes * MINUTE;
 }
@@ -85,10 +93,16 @@ export function learnerIdle(learner: DashboardLearner, now: number, thresholds: 
  * Stuck: still running (not idle) and either some lesson failed several times since its last
  * pass, or no pass for `stuckMinutes` of running (since their last pass, or their first run).
  */
-export function learnerStuck(learner: DashboardLearner, now: number, thresholds: Thresholds): boolean {
+export function learnerStuck(
+  learner: DashboardLearner,
+  now: number,
+  thresholds: Thresholds,
+): boolean {
   if (!learner.lastRunAt || learnerIdle(learner, now, thresholds)) return false;
-  if (learner.cells.some((cell) => cellStuck(cell, thresholds)))
-    return true;
+  if (learner.cells.some((cell) => cellStuck(cell, thresholds))) return true;
   const since = learner.lastPassAt ?? learner.firstRunAt;
-  return since !== null && Date.parse(learner.lastRunAt) - Date.parse(since) >= thresholds.stuckMinutes * MINUTE;
+  return (
+    since !== null &&
+    Date.parse(learner.lastRunAt) - Date.parse(since) >= thresholds.stuckMinutes * MINUTE
+  );
 }

@@ -8,7 +8,9 @@ import type { RecordedRun } from '../results/schema.ts';
 import type { RunRecorder } from '../results/internal-routes.ts';
 import { memoryRunEventBus, postgresRunEventBus, type RunEventBus } from './run-events.ts';
 
-const holder = globalThis as typeof globalThis & { [key: symbol]: Promise<RunEventBus> | undefined };
+const holder = globalThis as typeof globalThis & {
+  [key: symbol]: Promise<RunEventBus> | undefined;
+};
 const KEY = Symbol.for('handshake.runEventBus');
 
 /** The app's bus, made on first use. */

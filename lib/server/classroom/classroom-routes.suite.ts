@@ -15,7 +15,13 @@ import { POST as signUp } from '../../../app/api/teach/sign-up/route.ts';
 import type { CellDelta, DashboardSnapshot } from '../../classroom/dashboard-state.ts';
 import { listLessons } from '../../lessons/catalog.ts';
 import { learnerFromRequest } from '../auth/request.ts';
-import { Browser, installTestContext, location, ORIGIN, type Opener } from '../auth/test-support.ts';
+import {
+  Browser,
+  installTestContext,
+  location,
+  ORIGIN,
+  type Opener,
+} from '../auth/test-support.ts';
 import { addInstructor, classById, progressOf } from '../db/index.ts';
 import { setRunRecording } from '../results/app-context.ts';
 import { INTERNAL_SECRET_HEADER, type RecordedRun } from '../results/schema.ts';
@@ -62,7 +68,9 @@ export function sseReader(response: Response) {
       if (left <= 0) throw new Error('no event in time');
       const chunk = await Promise.race([
         reader.read(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no event in time')), left)),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('no event in time')), left),
+        ),
       ]);
       if (chunk.done) throw new Error('stream ended');
       buffer += decoder.decode(chunk.value, { stream: true });
@@ -104,7 +112,10 @@ export function classroomRouteSuite(open: Opener): void {
       return location(response).pathname.split('/').pop()!;
     }
 
-    async function learner(classId: string, nickname: string): Promise<{ browser: Browser; id: string }> {
+    async function learner(
+      classId: string,
+      nickname: string,
+    ): Promise<{ browser: Browser; id: string }> {
       const browser = new Browser();
       const code = (await classById(context.db, classId))!.joinCode;
       await browser.post(join, '/api/join', { code, nickname, lang: 'en' });
@@ -137,7 +148,10 @@ export function classroomRouteSuite(open: Opener): void {
       const response = await recordRunRoute(
         new Request(`${ORIGIN}/api/internal/runs`, {
           method: 'POST',
-          headers: { [INTERNAL_SECRET_HEADER]: secrets.internalSecret, 'content-type': 'application/json' },
+          headers: {
+            [INTERNAL_SECRET_HEADER]: secrets.internalSecret,
+            'content-type': 'application/json',
+          },
           body: JSON.stringify(run),
         }),
       );
@@ -153,9 +167,12 @@ export function classroomRouteSuite(open: Opener): void {
     }
 
     const cellGet = (browser: Browser, classId: string, learnerId: string, lessonId: string) =>
-      cellRoute(browser.request(`/api/teach/classes/${classId}/learners/${learnerId}/lessons/${lessonId}`), {
-        params: Promise.resolve({ id: classId, learner: learnerId, lesson: lessonId }),
-      });
+      cellRoute(
+        browser.request(`/api/teach/classes/${classId}/learners/${learnerId}/lessons/${lessonId}`),
+        {
+          params: Promise.resolve({ id: classId, learner: learnerId, lesson: lessonId }),
+        },
+      );
     const csvGet = (browser: Browser, classId: string) =>
       csvRoute(browser.request(`/api/teach/classes/${classId}/progress.csv`), {
         params: Promise.resolve({ id: classId }),
@@ -223,7 +240,13 @@ export function classroomRouteSuite(open: Opener): void {
       const classId = await newClass(ada);
       const grace = await instructor('Grace');
       const bob = await instructor('Bob');
-      const graceId = (await context.db.selectFrom('user').select('id').where('email', '=', 'grace@example.org').executeTakeFirstOrThrow()).id;
+      const graceId = (
+        await context.db
+          .selectFrom('user')
+          .select('id')
+          .where('email', '=', 'grace@example.org')
+          .executeTakeFirstOrThrow()
+      ).id;
       await addInstructor(context.db, classId, graceId);
       const kim = await learner(classId, 'Kim');
       await recordRun(classId, kim.id, lessonIds[0]!, 'failed');
@@ -268,7 +291,10 @@ export function classroomRouteSuite(open: Opener): void {
         checks: [{ id: 'echo', status: 'pass' }],
         output: { client: `output ${runCounter}\n` },
       });
-      expect(detail.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['passed', 'failed']);
+      expect(detail.attempts.map((a: { outcome: string }) => a.outcome)).toEqual([
+        'passed',
+        'failed',
+      ]);
       expect(detail.attempts[0]).toMatchObject({ passedChecks: 1, totalChecks: 1 });
     });
 
@@ -282,7 +308,9 @@ export function classroomRouteSuite(open: Opener): void {
       const response = await csvGet(ada, classId);
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       const disposition = response.headers.get('content-disposition')!;
-      expect(disposition).toMatch(/^attachment; filename="Net-101-etc-passwd-progress.csv"; filename\*=UTF-8''/);
+      expect(disposition).toMatch(
+        /^attachment; filename="Net-101-etc-passwd-progress.csv"; filename\*=UTF-8''/,
+      );
       expect(disposition).not.toMatch(/[\r\n]/);
       const text = (await response.text()).replace(/^\uFEFF/, '');
       const lines = text.trimEnd().split('\r\n');

@@ -51,8 +51,15 @@ export function progressCsv(rows: ProgressCsvRow[], titles: ReadonlyMap<string, 
  * and the full UTF-8 name (RFC 6266 `filename*`), so a class called `../"x";\r\n` stays harmless.
  */
 export function csvDisposition(className: string): string {
-  const base = className.normalize('NFKC').replace(/[\u0000-\u001f\u007f/\\"';:*?<>|]/g, ' ').trim();
-  const ascii = base.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'class';
+  const base = className
+    .normalize('NFKC')
+    .replace(/[\u0000-\u001f\u007f/\\"';:*?<>|]/g, ' ')
+    .trim();
+  const ascii =
+    base
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60) || 'class';
   const full = (base.replace(/\s+/g, '-').slice(0, 80) || 'class') + '-progress.csv';
   return `attachment; filename="${ascii}-progress.csv"; filename*=UTF-8''${encodeURIComponent(full)}`;
 }

@@ -59,7 +59,11 @@ export async function dashboardSnapshot(
   const [grid, activity, joined] = await Promise.all([
     classProgress(db, classId),
     activityOf(db, classId),
-    db.selectFrom('learners').select(['id', 'created_at']).where('class_id', '=', classId).execute(),
+    db
+      .selectFrom('learners')
+      .select(['id', 'created_at'])
+      .where('class_id', '=', classId)
+      .execute(),
   ]);
   const joinedAt = new Map(joined.map((row) => [row.id, row.created_at]));
   return {

@@ -73,15 +73,21 @@ export async function handleClassEvents(
       // One read at a time, in arrival order, so a slow read never overtakes a newer one.
       let queue = Promise.resolve();
       const onEvent = (event: RunEvent) => {
-        queue = queue.then(async () => {
-          if (event.kind === 'resync') return send('snapshot', await dashboardSnapshot(db, classId));
-          const delta = await cellDelta(db, classId, event.learnerId, event.lessonId);
-          if (delta) send('cell', delta);
-        }).catch((error: unknown) => console.error(`handshake: dashboard event: ${String(error)}`));
+        queue = queue
+          .then(async () => {
+            if (event.kind === 'resync')
+              return send('snapshot', await dashboardSnapshot(db, classId));
+            const delta = await cellDelta(db, classId, event.learnerId, event.lessonId);
+            if (delta) send('cell', delta);
+          })
+          .catch((error: unknown) => console.error(`handshake: dashboard event: ${String(error)}`));
       };
       // Subscribe before the snapshot: a run recorded in between arrives as a (repeated) delta.
       const unsubscribe = await bus.subscribe(classId, onEvent);
-      const heartbeat = setInterval(() => write(': heartbeat\n\n'), options.heartbeatMs ?? HEARTBEAT_MS);
+      const heartbeat = setInterval(
+        () => write(': heartbeat\n\n'),
+        options.heartbeatMs ?? HEARTBEAT_MS,
+      );
       stop = () => {
         if (!open) return;
         open = false;
@@ -119,7 +125,12 @@ export async function handleCellDetail(
 ): Promise<Response> {
   const refused = await refuseUnlessTeaching(request, ids.classId);
   if (refused) return refused;
-  const detail = await cellDetail((await authContext()).db, ids.classId, ids.learnerId, ids.lessonId);
+  const detail = await cellDetail(
+    (await authContext()).db,
+    ids.classId,
+    ids.learnerId,
+    ids.lessonId,
+  );
   if (!detail) return refuse(404, 'no such learner in this class');
   return Response.json(detail, { headers: { 'cache-control': 'no-store' } });
 }

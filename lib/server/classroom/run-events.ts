@@ -137,7 +137,8 @@ function parseEvent(payload: string | undefined): RunEvent | undefined {
   try {
     const value = JSON.parse(payload ?? '') as Record<string, unknown>;
     const fields = ['classId', 'learnerId', 'lessonId', 'runId'] as const;
-    if (value.kind !== 'run' || !fields.every((f) => typeof value[f] === 'string')) return undefined;
+    if (value.kind !== 'run' || !fields.every((f) => typeof value[f] === 'string'))
+      return undefined;
     return value as Extract<RunEvent, { kind: 'run' }>;
   } catch {
     return undefined;
