@@ -301,7 +301,7 @@ export function classroomRouteSuite(open: Opener): void {
     it('exports CSV: one row per learner × lesson, formulas neutralized, a safe file name', async () => {
       const ada = await instructor('Ada');
       const classId = await newClass(ada, 'Net "101"; /etc/passwd\r\n');
-      const evil = await learner(classId, '=HYPERLINK("http://x")');
+      await learner(classId, '=HYPERLINK("http://x")');
       const kim = await learner(classId, '@Kim');
       await recordRun(classId, kim.id, lessonIds[0]!, 'failed');
       await recordRun(classId, kim.id, lessonIds[0]!, 'passed');

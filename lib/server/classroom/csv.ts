@@ -51,9 +51,12 @@ export function progressCsv(rows: ProgressCsvRow[], titles: ReadonlyMap<string, 
  * and the full UTF-8 name (RFC 6266 `filename*`), so a class called `../"x";\r\n` stays harmless.
  */
 export function csvDisposition(className: string): string {
-  const base = className
-    .normalize('NFKC')
-    .replace(/[\u0000-\u001f\u007f/\\"';:*?<>|]/g, ' ')
+  // Control characters, path separators, quotes and the characters Windows forbids in names.
+  const unsafe = /[/\\"';:*?<>|]/g;
+  const base = [...className.normalize('NFKC')]
+    .map((ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f ? ' ' : ch))
+    .join('')
+    .replace(unsafe, ' ')
     .trim();
   const ascii =
     base
