@@ -429,8 +429,7 @@ const en = {
     stuck: 'Stuck',
     idle: 'Idle',
     active: 'Active',
-    cellLabel: (nickname: string, lesson: string, status: string) =>
-      `${nickname}, ${lesson}: ${status}`,
+    cellContext: (nickname: string, lesson: string) => `${nickname}, ${lesson}: `,
     legend: (failed: number, stuckMinutes: number, idleMinutes: number) =>
       `Stuck: ${failed} or more failed runs of a lesson since its last pass, or ${stuckMinutes} minutes of running without a pass. Idle: no run for ${idleMinutes} minutes.`,
     summary: (passed: number, learners: number) =>
@@ -880,8 +879,7 @@ const zh: UiText = {
     stuck: '卡住了',
     idle: '空闲',
     active: '活跃',
-    cellLabel: (nickname: string, lesson: string, status: string) =>
-      `${nickname}，${lesson}：${status}`,
+    cellContext: (nickname: string, lesson: string) => `${nickname}，${lesson}：`,
     legend: (failed: number, stuckMinutes: number, idleMinutes: number) =>
       `卡住了：某节课自上次通过后失败 ${failed} 次以上，或连续运行 ${stuckMinutes} 分钟仍未通过。空闲：${idleMinutes} 分钟没有运行。`,
     summary: (passed: number, learners: number) =>

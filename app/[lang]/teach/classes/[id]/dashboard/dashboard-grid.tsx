@@ -177,19 +177,18 @@ function LearnerRow({
         const status = t.status[cell?.status ?? 'none']!;
         const isStuck = stuckCell(cell);
         const tone = isStuck ? styles.stuckCell : styles[cell?.status ?? 'none'];
-        const label = [status, cell && t.attempts(cell.attempts), isStuck && t.stuck]
-          .filter(Boolean)
-          .join(', ');
         return (
           <td key={lessonId} data-lesson={lessonId} data-status={cell?.status ?? 'none'}>
             <a
               className={`${styles.cell} ${tone}`}
               href={`/${lang}/teach/classes/${classId}/dashboard/${learner.id}/${encodeURIComponent(lessonId)}`}
-              aria-label={t.cellLabel(learner.nickname, titles[lessonId] ?? lessonId, label)}
               data-cell={`${row},${col}`}
             >
-              {status}
-              {cell && <span className={styles.count}>{t.attempts(cell.attempts)}</span>}
+              {/* Out of the table (a links list), the link still says whose cell it is. */}
+              <span className="visually-hidden">
+                {t.cellContext(learner.nickname, titles[lessonId] ?? lessonId)}
+              </span>
+              {status} {cell && <span className={styles.count}>{t.attempts(cell.attempts)}</span>}{' '}
               {isStuck && <span className={styles.count}>{t.stuck}</span>}
             </a>
           </td>
