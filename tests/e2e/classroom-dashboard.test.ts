@@ -164,7 +164,9 @@ describe('the live class dashboard', () => {
         .toBe(en.dashboard.detail.title('Lee', 'A TCP client'));
       expect(await page.locator('[data-outcome]').getAttribute('data-outcome')).toBe('passed');
       expect(await page.locator('li[data-check]').count()).toBeGreaterThan(0);
-      expect(await page.locator('main pre').first().textContent()).toContain('socket');
+      expect(await page.locator('main pre[aria-label="client.py"]').textContent()).toContain(
+        'socket',
+      );
       await expectAccessible(page, '/en cell detail');
       await page.click(`button:has-text("${en.dashboard.detail.compare}")`);
       await page.getByTestId('solution-diff').waitFor();
