@@ -57,7 +57,8 @@ export function csvDisposition(className: string): string {
     .map((ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f ? ' ' : ch))
     .join('')
     .replace(unsafe, ' ')
-    .trim();
+    .trim()
+    .replace(/^\.+/, ''); // no hidden files
   const ascii =
     base
       .replace(/[^A-Za-z0-9]+/g, '-')
