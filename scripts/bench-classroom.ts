@@ -38,7 +38,7 @@ import { launchServer } from '../sandbox-server/transport/launch.ts';
 const { values: args } = parseArgs({
   options: {
     learners: { type: 'string', default: '40' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '4' },
     'read-seconds': { type: 'string', default: '5' },
   },
 });
@@ -236,6 +236,32 @@ async function burst(url: string, tokens: Array<{ learnerId: string; token: stri
   return result;
 }
 
+/** One burst of the class's learners, with run tokens, while the dashboard's stream is open. */
+async function classBurst(room: Classroom, url: string, key: Uint8Array) {
+  const arrivals = new Map<string, number>();
+  const close = await openDashboard(room, arrivals);
+  const tokens = await Promise.all(
+    room.learners.map(async (learnerId) => ({
+      learnerId,
+      token: (await issueRunToken(key, { learnerId, classId: room.classId })).token,
+    })),
+  );
+  const joined = await burst(url, tokens);
+  // The front posts after the checks: give the last posts a few seconds to arrive.
+  const deadline = performance.now() + 10_000;
+  while (arrivals.size < joined.checksAt.size && performance.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  close();
+  const toDashboard: number[] = [];
+  let missing = 0;
+  for (const [learner, checksAt] of joined.checksAt) {
+    const at = arrivals.get(learner);
+    if (at === undefined) missing++;
+    else toDashboard.push(at - checksAt);
+  }
+  return { firstOutput: joined.firstOutput, failures: joined.failures, toDashboard, missing };
+}
+
 async function main(): Promise<void> {
   const room = await classroom();
   const server = await launchServer(
@@ -254,32 +280,22 @@ async function main(): Promise<void> {
   let missing = 0;
   try {
     await burst(server.url, null); // warm-up: first sandboxes of the lesson
+    // Alternating which goes first, so neither always gets the sandboxes the other warmed.
     for (let round = 0; round < ROUNDS; round++) {
-      const anonymous = await burst(server.url, null);
-      plain.push(...anonymous.firstOutput);
-      failures += anonymous.failures;
-
-      const arrivals = new Map<string, number>();
-      const close = await openDashboard(room, arrivals);
-      const tokens = await Promise.all(
-        room.learners.map(async (learnerId) => ({
-          learnerId,
-          token: (await issueRunToken(key, { learnerId, classId: room.classId })).token,
-        })),
-      );
-      const joined = await burst(server.url, tokens);
-      inClass.push(...joined.firstOutput);
-      failures += joined.failures;
-      // The front posts after the checks: give the last posts a few seconds to arrive.
-      const deadline = performance.now() + 10_000;
-      while (arrivals.size < joined.checksAt.size && performance.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      for (const [learner, checksAt] of joined.checksAt) {
-        const at = arrivals.get(learner);
-        if (at === undefined) missing++;
-        else toDashboard.push(at - checksAt);
+      const order = round % 2 === 0 ? [false, true] : [true, false];
+      for (const withClass of order) {
+        if (!withClass) {
+          const anonymous = await burst(server.url, null);
+          plain.push(...anonymous.firstOutput);
+          failures += anonymous.failures;
+          continue;
+        }
+        const shown = await classBurst(room, server.url, key);
+        inClass.push(...shown.firstOutput);
+        toDashboard.push(...shown.toDashboard);
+        failures += shown.failures;
+        missing += shown.missing;
       }
-      close();
     }
   } finally {
     await server.stop();
