@@ -4,7 +4,7 @@
  * first output (p50, p95) for both, and how long after a run's checks reach the learner its cell
  * reaches the dashboard (p50, p95, max). It asserts nothing; figures go to docs/benchmarks.md.
  *
- *   npm run bench:classroom -- [--learners 40] [--rounds 2] [--read-seconds 5]
+ *   npm run bench:classroom -- [--learners 40] [--rounds 4] [--read-seconds 5]
  *
  * The app side is the real code without Next.js around it: the app's own route handlers for the
  * internal endpoints (recording runs, single-use tokens) and the dashboard's event stream (SSE),
