@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { E2eByNameSequencer } from './tests/e2e/support/sequencer.ts';
 
 /** Tests that run learner code in the real sandbox (root, bubblewrap, namespaces). */
 const realSandbox = { testTimeout: 30_000, hookTimeout: 30_000 };
@@ -17,6 +18,7 @@ const resolve = { alias: { '@handshake/lesson': path.resolve('lib/lessons/kit.ts
 // in real Chromium. `npm test` runs them all.
 export default defineConfig({
   test: {
+    sequence: { sequencer: E2eByNameSequencer },
     projects: [
       {
         resolve,

@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { clearFiles, restoreFiles, saveFile } from '../../lib/client/autosave.ts';
+import { loadLastVisit, saveLastVisit } from '../../lib/client/browser-progress.ts';
 import type { SourceFile } from '../../lib/protocol.ts';
 
 export interface LessonFiles {
@@ -41,7 +42,16 @@ export function useLessonFiles(lessonId: string, starter: SourceFile[]): LessonF
   // Restore after hydration: the server rendered the starter, localStorage only exists here.
   useEffect(() => {
     load(restoreFiles(localStorage, lessonId, starterRef.current));
+    const last = loadLastVisit(localStorage);
+    if (last?.lessonId === lessonId && starterRef.current.some((f) => f.name === last.file))
+      setActive(last.file);
   }, [lessonId, load]);
+
+  // Where the learner is, for "continue where you left off" on the lesson list.
+  useEffect(() => {
+    if (active)
+      saveLastVisit(localStorage, { lessonId, file: active, at: new Date().toISOString() });
+  }, [lessonId, active]);
 
   const change = useCallback(
     (name: string, content: string) => {

@@ -7,6 +7,7 @@
  * or lesson checks) for UI work on machines without the real sandbox; tests that need the real
  * one say so and are skipped. HANDSHAKE_CONTENT_DIR picks the lessons (default: content/).
  */
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -77,6 +78,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     HANDSHAKE_SANDBOX_URL: sandboxUrl,
     HANDSHAKE_SANDBOX_PORT: String(sandboxPort),
     HANDSHAKE_ALLOWED_ORIGINS: `${appUrl},http://localhost:${appPort}`,
+    // The sandbox records joined learners' runs through this app's internal endpoint, with
+    // keys from one master secret (the app's data dir is a temp one, the sandbox's is not).
+    HANDSHAKE_APP_URL: appUrl,
+    HANDSHAKE_SECRET: process.env.HANDSHAKE_SECRET || randomBytes(32).toString('base64url'),
   };
 
   buildAppIfStale(root);

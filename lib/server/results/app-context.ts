@@ -9,6 +9,7 @@ import { authContext } from '../auth/context.ts';
 // Imported under another name: the React lint takes any `use…` call for a hook.
 import { recordRun, useTokenOnce as markTokenUsed, type Schema } from '../db/index.ts';
 import { loadSecrets, type SharedSecrets } from '../secrets.ts';
+import { announcing } from '../classroom/app-bus.ts';
 import type { RunRecorder } from './internal-routes.ts';
 
 let secrets: SharedSecrets | undefined;
@@ -31,9 +32,12 @@ export function databaseRecorder(db: () => Promise<Kysely<Schema>>): RunRecorder
   };
 }
 
-/** The app's recorder: the database of the auth context, unless a test installed another. */
+/**
+ * The app's recorder: the database of the auth context (each recorded run announced to the
+ * class's dashboards), unless a test installed another.
+ */
 export function runRecorder(): RunRecorder {
-  recorder ??= databaseRecorder(async () => (await authContext()).db);
+  recorder ??= announcing(databaseRecorder(async () => (await authContext()).db));
   return recorder;
 }
 

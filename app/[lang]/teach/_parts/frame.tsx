@@ -9,11 +9,14 @@ import styles from './forms.module.css';
 export function AccountPage({
   lang,
   path,
+  wide,
   children,
 }: {
   lang: Lang;
   /** This page's path after the language, e.g. `/teach/classes`. */
   path: string;
+  /** A page of wide content (the dashboard grid) rather than forms. */
+  wide?: boolean;
   children: ReactNode;
 }) {
   return (
@@ -22,7 +25,7 @@ export function AccountPage({
         lang={lang}
         alternates={(['en', 'zh'] as const).map((l) => ({ lang: l, href: `/${l}${path}` }))}
       />
-      <main className={styles.main}>{children}</main>
+      <main className={wide ? `${styles.main} ${styles.wide}` : styles.main}>{children}</main>
     </div>
   );
 }

@@ -86,6 +86,11 @@ export default async function ClassPage({ params, searchParams }: Props) {
         {t.settings}
         {archived && ` · ${t.archivedNote}`}
       </p>
+      <p>
+        <Link href={`/${lang}/teach/classes/${id}/dashboard`} className="btn btn-primary">
+          {uiText(lang).dashboard.link}
+        </Link>
+      </p>
       <FormMessages
         error={param(search, 'error')}
         saved={param(search, 'saved')}
