@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uiText } from '../../app/_i18n/ui-text.ts';
-import { axeViolations } from './support/axe.ts';
+import { expectAccessible } from './support/axe.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 
 const appUrl = inject('appUrl');
@@ -20,16 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** axe in light and then dark; every violation on its own line. */
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const found: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    found.push(...(await axeViolations(page, `${scheme} ${where}`)));
-  }
-  expect(found, found.join('\n')).toEqual([]);
-}
 
 /** Tabs until `selector` has focus (at most 20 presses); fails if it never does. */
 async function tabTo(page: Page, selector: string): Promise<void> {

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uiText } from '../../app/_i18n/ui-text.ts';
-import { axeViolations } from './support/axe.ts';
+import { expectAccessible } from './support/axe.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
 
@@ -33,15 +33,6 @@ const solution = readFileSync(
   path.join(inject('contentDir'), '02-tcp-client', 'solution', 'client.py'),
   'utf8',
 );
-
-async function expectAccessible(page: Page, where: string): Promise<void> {
-  const found: string[] = [];
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    found.push(...(await axeViolations(page, `${scheme} ${where}`)));
-  }
-  expect(found, found.join('\n')).toEqual([]);
-}
 
 /** Signs in the first instructor (creating them on a fresh server). */
 async function signIn(page: Page): Promise<void> {

@@ -39,3 +39,16 @@ export async function axeViolations(
       }),
     );
 }
+
+/**
+ * Fails with every violation of the page in light and then dark, each on its own line. Motion is
+ * reduced while it looks: the app's colour transitions would otherwise be caught half-way.
+ */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  const found: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    found.push(...(await axeViolations(page, `${colorScheme} ${where}`)));
+  }
+  if (found.length > 0) throw new Error(`${found.length} violations:\n${found.join('\n')}`);
+}
