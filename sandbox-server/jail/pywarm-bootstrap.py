@@ -93,6 +93,7 @@ def _hs_go():
     return code
 
 
+_hs_preimport()
 try:
     exec(_hs_go(), globals())
 except BaseException:

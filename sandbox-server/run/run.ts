@@ -185,7 +185,10 @@ export class Run {
   }
 
   private async runProcesses(): Promise<void> {
-    const warm = warmSandboxes().take(this.setup.plan, this.setup.limits);
+    const warm =
+      this.options.warmSandbox === false
+        ? null
+        : warmSandboxes().take(this.setup.plan, this.setup.limits);
     this.resources =
       warm?.resources ?? (await acquireResources(this.setup.limits, this.options.slot));
     if (warm) this.adopt(warm);

@@ -39,6 +39,11 @@ export interface RunOptions {
   onCapture?: (file: CaptureFile) => void;
   /** The seed the run's fault peers draw from (default: a random one, told in run-started). */
   seed?: number;
+  /**
+   * false: never take a sandbox made ahead (tests compare warm runs with cold ones this way).
+   * Default true.
+   */
+  warmSandbox?: boolean;
 }
 
 /** A started run. */

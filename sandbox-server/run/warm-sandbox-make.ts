@@ -99,7 +99,9 @@ export async function discardWarmSandbox(sandbox: WarmSandbox): Promise<void> {
 /** Removes app directories once their jails are gone; throws after trying them all. */
 export async function removeAppDirs(apps: AppDir[]): Promise<void> {
   const results = await Promise.allSettled(apps.map((app) => removeAppDir(app)));
-  const problems = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+  const problems = results.flatMap((result) =>
+    result.status === 'rejected' ? [result.reason] : [],
+  );
   if (problems.length > 0) throw new AggregateError(problems, 'removing app directories failed');
 }
 

@@ -46,6 +46,8 @@ export interface TestRunOptions {
   seed?: number;
   /** The learner's language (default: English). */
   lang?: Lang;
+  /** false: the run never takes a sandbox made ahead (default: it may). */
+  warmSandbox?: boolean;
   /** Called with each event and the handle, e.g. to type into a process. */
   onEvent?: (event: Timed, handle: RunHandle) => void;
 }
@@ -91,6 +93,7 @@ export async function runFiles(
       stdin: options.stdin,
       slot: options.slot,
       seed: options.seed,
+      warmSandbox: options.warmSandbox,
     },
     onEvent,
   );
