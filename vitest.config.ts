@@ -31,6 +31,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          // A throwaway PostgreSQL for the database tests, started only when one asks.
+          globalSetup: ['tests/integration/db/postgres-global-setup.ts'],
           expect: expectOptions,
           ...realSandbox,
         },

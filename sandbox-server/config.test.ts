@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_OPTIONS, ConfigError, loadConfig, renderEnvExample } from './config.ts';
+import {
+  CONFIG_OPTIONS,
+  ConfigError,
+  loadConfig,
+  loadDatabaseConfig,
+  renderEnvExample,
+} from './config.ts';
 import { DEFAULT_LIMITS, LIMIT_BOUNDS } from './limits.ts';
 
 describe('config table', () => {
@@ -90,6 +97,27 @@ describe('loadConfig', () => {
   it('lists every bad variable, one per line', () => {
     expect(() => loadConfig({ HANDSHAKE_SLOTS: 'x', HANDSHAKE_QUEUE_MAX: '-1' })).toThrow(
       /HANDSHAKE_SLOTS.*\nHANDSHAKE_QUEUE_MAX/,
+    );
+  });
+});
+
+describe('loadDatabaseConfig', () => {
+  it('defaults to SQLite in ./data and accepts a postgres:// URL', () => {
+    expect(loadDatabaseConfig({})).toEqual({
+      databaseUrl: undefined,
+      dataDir: path.resolve('data'),
+    });
+    expect(
+      loadDatabaseConfig({
+        HANDSHAKE_DATABASE_URL: 'postgres://u:p@db:5432/hs',
+        HANDSHAKE_DATA_DIR: '/srv/hs',
+      }),
+    ).toEqual({ databaseUrl: 'postgres://u:p@db:5432/hs', dataDir: '/srv/hs' });
+  });
+
+  it('refuses a database URL of another kind, naming the variable', () => {
+    expect(() => loadDatabaseConfig({ HANDSHAKE_DATABASE_URL: 'mysql://db/hs' })).toThrow(
+      /HANDSHAKE_DATABASE_URL="mysql:\/\/db\/hs" is invalid/,
     );
   });
 });

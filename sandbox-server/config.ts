@@ -98,6 +98,14 @@ function defaultWarmMax(): string {
   return String(Math.max(3, Math.min(64, Math.floor(os.totalmem() / 8 / WARM_SANDBOX_BYTES))));
 }
 
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine(
+    (value) => value === '' || /^postgres(ql)?:\/\/\S+$/.test(value),
+    'must be empty (SQLite in HANDSHAKE_DATA_DIR) or a postgres:// URL',
+  );
+
 /** The server's own options, keyed by the name the code uses. */
 const SERVER_OPTIONS = {
   host: {
@@ -155,6 +163,20 @@ const SERVER_OPTIONS = {
     default: defaultWarmMax,
     defaultText: 'an eighth of memory / 64 MiB, from 3 to 64',
     parse: whole(0, 96),
+  },
+  databaseUrl: {
+    env: 'HANDSHAKE_DATABASE_URL',
+    description:
+      'Read by the web app: PostgreSQL for classes and progress (postgres://user:password@host:5432/name), needed for several app replicas. Empty: SQLite in HANDSHAKE_DATA_DIR.',
+    default: '',
+    parse: databaseUrl,
+  },
+  dataDir: {
+    env: 'HANDSHAKE_DATA_DIR',
+    description:
+      "Folder of the app's own data (the SQLite database, generated secrets); created on first start, mode 0700, owned by HANDSHAKE_USER.",
+    default: 'data',
+    parse: text.transform((dir) => path.resolve(dir)),
   },
   contentDir: {
     env: 'HANDSHAKE_CONTENT_DIR',
@@ -365,16 +387,7 @@ export function loadConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): SandboxConfig {
   const errors: string[] = [];
-  const read = (spec: OptionSpec): unknown => {
-    const given = env[spec.env];
-    const raw = given === undefined || given.trim() === '' ? defaultOf(spec) : given;
-    const result = spec.parse.safeParse(raw);
-    if (result.success) return result.data;
-    errors.push(
-      `${spec.env}=${JSON.stringify(raw)} is invalid: ${result.error.issues[0]?.message ?? 'bad value'}`,
-    );
-    return undefined;
-  };
+  const read = (spec: OptionSpec): unknown => readOption(spec, env, errors);
   const server = Object.fromEntries(
     Object.entries(SERVER_OPTIONS).map(([key, spec]) => [key, read(spec)]),
   );
@@ -382,6 +395,17 @@ export function loadConfig(
   if (errors.length > 0) throw new ConfigError(errors.join('\n'));
   const values = server as ServerOptionValues;
   return { ...values, sandboxUrl: values.sandboxUrl || undefined, limits };
+}
+
+/** Where the web app keeps its data: the two database options alone, validated. */
+export function loadDatabaseConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { databaseUrl: string | undefined; dataDir: string } {
+  const errors: string[] = [];
+  const url = readOption(SERVER_OPTIONS.databaseUrl, env, errors) as string | undefined;
+  const dataDir = readOption(SERVER_OPTIONS.dataDir, env, errors) as string;
+  if (errors.length > 0) throw new ConfigError(errors.join('\n'));
+  return { databaseUrl: url || undefined, dataDir };
 }
 
 function readLimits(
@@ -409,6 +433,22 @@ function readLimits(
     result.max[spec.limit] = max * spec.unit;
   }
   return result;
+}
+
+/** One option's value from `env`, or undefined after adding a line naming it to `errors`. */
+function readOption(
+  spec: OptionSpec,
+  env: Readonly<Record<string, string | undefined>>,
+  errors: string[],
+): unknown {
+  const given = env[spec.env];
+  const raw = given === undefined || given.trim() === '' ? defaultOf(spec) : given;
+  const result = spec.parse.safeParse(raw);
+  if (result.success) return result.data;
+  errors.push(
+    `${spec.env}=${JSON.stringify(raw)} is invalid: ${result.error.issues[0]?.message ?? 'bad value'}`,
+  );
+  return undefined;
 }
 
 function defaultOf(spec: OptionSpec): string {

@@ -9,11 +9,14 @@
  * (privilege/checkout-access.ts: in place, or through a private bind mount). It only reads
  * .next: serving writes nothing there today, and .next/cache must stay root's, since a later `next build` (as root) trusts what it finds
  * there. `next dev` writes .next as it compiles, so it runs as whoever started it.
+ * The data directory (HANDSHAKE_DATA_DIR: the SQLite database, secrets) is made here, mode
+ * 0700, owned by the user the app runs as.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { prepareDataDir } from '../lib/server/db/data-dir.ts';
 import { ConfigError, loadConfig } from '../sandbox-server/config.ts';
 import { checkHost, formatProblems, systemProbe } from '../sandbox-server/host/check.ts';
 import {
@@ -71,13 +74,30 @@ async function preflight(): Promise<CheckoutAccess | null> {
     if (problems.length > 0) exit(formatProblems(problems));
     const taken = await portTaken(Number(appPort));
     if (taken) exit(taken);
-    if (dev || process.getuid?.() !== 0) return null;
-    return checkoutAccess(unprivilegedUser(config.user));
+    if (dev || process.getuid?.() !== 0) {
+      dataDir(config.dataDir);
+      return null;
+    }
+    const user = unprivilegedUser(config.user);
+    // Made here, as root, so the app's user owns it even where it could not create it.
+    dataDir(config.dataDir, user);
+    return checkoutAccess(user);
   } catch (error) {
     if (error instanceof CheckoutAccessError) exit(error.message);
     if (error instanceof ConfigError)
       exit(`handshake: bad configuration, nothing was started:\n${error.message}`);
     throw error;
+  }
+}
+
+/** Makes the data directory, or exits with one line naming it. */
+function dataDir(dir: string, owner?: { uid: number; gid: number }): void {
+  try {
+    prepareDataDir(dir, owner);
+  } catch (error) {
+    exit(
+      `handshake: cannot prepare the data directory ${dir} (HANDSHAKE_DATA_DIR): ${(error as Error).message}`,
+    );
   }
 }
 

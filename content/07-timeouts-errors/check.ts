@@ -1,6 +1,5 @@
 import {
   defineLesson,
-  explainEnd,
   fail,
   hasFlag,
   noCapture,
@@ -10,6 +9,7 @@ import {
   sentText,
   stdoutLines,
   tcpConnections,
+  withEnd,
   type CheckOutcome,
   type RunRecord,
   type TcpConnection,
@@ -34,12 +34,6 @@ const CAP_MS = 1000;
 const SLACK_MS = 40;
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
-
-/** `text`, and when the client did not end well, how it ended (a space only in English). */
-function withEnd(run: RunRecord, t: Translate, text: string): string {
-  if (run.processes[CLIENT]?.exitCode === 0) return text;
-  return text + t({ en: ' ', zh: '' }) + explainEnd(run, CLIENT, t);
-}
 
 /** The client's connections to `port`, in order, each a try (SYN) and how it was answered. */
 function connectionsTo(run: RunRecord, port: number): TcpConnection[] {
@@ -73,6 +67,7 @@ function checkToken(run: RunRecord, t: Translate): CheckOutcome {
       withEnd(
         run,
         t,
+        CLIENT,
         t({
           en: `The backup never sent its token: your client did not connect to 127.0.0.1:${BACKUP} once it was up.`,
           zh: `备用服务器始终没有发出令牌：它重新监听之后，你的客户端没有连上 127.0.0.1:${BACKUP}。`,
@@ -110,6 +105,7 @@ function checkPrimaryTimeout(run: RunRecord, t: Translate): CheckOutcome {
       withEnd(
         run,
         t,
+        CLIENT,
         t({
           en: 'Your client never gave up on the primary, which accepts and then says nothing.',
           zh: '主服务器接受连接后一言不发，而你的客户端一直没有放弃它。',
@@ -156,6 +152,7 @@ function checkBackoff(run: RunRecord, t: Translate): CheckOutcome {
       withEnd(
         run,
         t,
+        CLIENT,
         t({
           en: `Your client never tried the backup at 127.0.0.1:${BACKUP}.`,
           zh: `你的客户端从未尝试连接备用服务器 127.0.0.1:${BACKUP}。`,
@@ -184,6 +181,7 @@ function checkBackoff(run: RunRecord, t: Translate): CheckOutcome {
       withEnd(
         run,
         t,
+        CLIENT,
         t({
           en: `Your client made only ${tries.length} ${tries.length === 1 ? 'try' : 'tries'} at the backup${shown ? ` (waits: ${shown} s)` : ''}. Retry while it refuses, starting with a short wait (0.1 s) and doubling it.`,
           zh: `你的客户端只尝试了备用服务器 ${tries.length} 次${shown ? `（等待：${shown} 秒）` : ''}。被拒绝时要重试，等待从较短的 0.1 秒开始并逐次加倍。`,

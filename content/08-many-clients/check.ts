@@ -7,6 +7,7 @@ import {
   pass,
   reportsOf,
   tcpConnections,
+  withEnd,
   type CheckOutcome,
   type PeerReport,
   type RunRecord,
@@ -33,13 +34,6 @@ const REPLY_TIMEOUT_MS = 1000;
 const quote = (text: string): string => JSON.stringify(text);
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
-
-/** `text`, and when the server died, how (a space only in English). */
-function withServerEnd(run: RunRecord, t: Translate, text: string): string {
-  const server = run.processes[SERVER];
-  if (!server || server.end === 'stopped' || server.exitCode === 0) return text;
-  return text + t({ en: ' ', zh: '' }) + explainEnd(run, SERVER, t);
-}
 
 /** The connections to the learner's server that it accepted (the kernel answered SYN-ACK). */
 function accepted(run: RunRecord): TcpConnection[] {
@@ -125,7 +119,8 @@ function clientProblem(
 function checkAnswered(run: RunRecord, t: Translate): CheckOutcome {
   for (const { name, connections } of CLIENTS) {
     const problem = clientProblem(run, t, name, connections);
-    if (problem) return fail(withServerEnd(run, t, problem), run.processes[`peer:${name}`]?.stdout);
+    if (problem)
+      return fail(withEnd(run, t, SERVER, problem), run.processes[`peer:${name}`]?.stdout);
   }
   const total = CLIENTS.reduce((sum, client) => sum + client.connections, 0);
   return pass(
@@ -168,9 +163,10 @@ function checkClosed(run: RunRecord, t: Translate): CheckOutcome {
   const connections = accepted(run);
   if (connections.length === 0)
     return fail(
-      withServerEnd(
+      withEnd(
         run,
         t,
+        SERVER,
         t({
           en: `No client got a connection to your server on 127.0.0.1:${PORT}.`,
           zh: `没有任何客户端连上你在 127.0.0.1:${PORT} 上的服务器。`,
@@ -210,9 +206,10 @@ function checkSurvived(run: RunRecord, t: Translate): CheckOutcome {
   if (missing) return missing;
   if (reportsOf(run, 'rude', 'aborted').length === 0)
     return fail(
-      withServerEnd(
+      withEnd(
         run,
         t,
+        SERVER,
         t({
           en: 'The client that resets its connection never got to your server.',
           zh: '那个会重置连接的客户端根本没能连上你的服务器。',

@@ -1,16 +1,15 @@
 import {
+  crowdConnections,
+  crowdOf,
   defineLesson,
-  explainEnd,
   fail,
-  hasFlag,
   noCapture,
   pass,
-  reportsOf,
-  tcpConnections,
+  unclosedAfterFin,
+  withEnd,
   type CheckOutcome,
   type PeerReport,
   type RunRecord,
-  type TcpConnection,
   type Translate,
 } from '@handshake/lesson';
 
@@ -42,28 +41,6 @@ const CLOSE_WITHIN_MS = 500;
 const quote = (text: string): string => JSON.stringify(text);
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 
-/** `text`, and when the server died, how (a space only in English). */
-function withServerEnd(run: RunRecord, t: Translate, text: string): string {
-  const server = run.processes[SERVER];
-  if (!server || server.end === 'stopped' || server.exitCode === 0) return text;
-  return text + t({ en: ' ', zh: '' }) + explainEnd(run, SERVER, t);
-}
-
-/** The crowd's connection numbers that were its stalled ones. */
-function stalledNumbers(run: RunRecord): Set<number> {
-  const connected = reportsOf(run, CROWD, 'connected').filter((r) => r.stalled === true);
-  return new Set(connected.map((r) => Number(r.connection)));
-}
-
-/** The crowd's reports about its normal (not stalled) connections, of one event. */
-function normalReports(run: RunRecord, event: string): PeerReport[] {
-  const stalled = stalledNumbers(run);
-  return reportsOf(run, CROWD, event).filter((r) => !stalled.has(Number(r.connection)));
-}
-
-/** The crowd's final report, when it got that far. */
-const doneReport = (run: RunRecord): PeerReport | undefined => reportsOf(run, CROWD, 'done')[0];
-
 /** Bytes the echo in `miss` brought and was to bring (a bulk line reports counts, not text). */
 function echoBytes(miss: PeerReport): { got: number; expected: number } {
   if (typeof miss.expectedBytes === 'number')
@@ -90,7 +67,7 @@ function describeMismatch(t: Translate, miss: PeerReport): string {
 
 /** Why connection `k` waited for an echo in vain. */
 function describeTimeout(run: RunRecord, t: Translate, k: number): string {
-  const answered = normalReports(run, 'reply-matched').length;
+  const answered = crowdOf(run).normal('reply-matched').length;
   if (answered === 0)
     return t({
       en: `Connection ${k} sent its line and waited ${REPLY_TIMEOUT_MS / 1000} s for the echo in vain, like every other connection: your server was still waiting on the first, stalled connection.`,
@@ -102,40 +79,39 @@ function describeTimeout(run: RunRecord, t: Translate, k: number): string {
   });
 }
 
-/** Lines that came back on connection `k`. */
-const matchedOn = (run: RunRecord, k: number): number =>
-  normalReports(run, 'reply-matched').filter((r) => Number(r.connection) === k).length;
-
 /** Which connection the server closed before echoing all its lines, said for the learner. */
 function closedEarly(run: RunRecord, t: Translate): string | undefined {
-  const closed = normalReports(run, 'closed').find(
-    (r) => r.by === 'server' && matchedOn(run, Number(r.connection)) < LINES.length,
-  );
+  const crowd = crowdOf(run);
+  const closed = crowd
+    .normal('closed')
+    .find((r) => r.by === 'server' && crowd.matchedOn(Number(r.connection)) < LINES.length);
   if (!closed) return undefined;
   const k = Number(closed.connection);
   const how =
     closed.state === 'reset' ? t({ en: 'reset', zh: '重置' }) : t({ en: 'closed', zh: '关闭' });
   return t({
-    en: `Your server ${how} connection ${k} after echoing ${matchedOn(run, k)} of its ${LINES.length} lines: the client sends them one at a time, each after the previous came back, so a connection is done only when recv() returns b''.`,
-    zh: `你的服务器只回显了第 ${k} 个连接 ${LINES.length} 行中的 ${matchedOn(run, k)} 行，就把它${how}了：客户端是一行一行发的，上一行回来了才发下一行，所以只有 recv() 返回 b'' 时，这个连接才算结束。`,
+    en: `Your server ${how} connection ${k} after echoing ${crowd.matchedOn(k)} of its ${LINES.length} lines: the client sends them one at a time, each after the previous came back, so a connection is done only when recv() returns b''.`,
+    zh: `你的服务器只回显了第 ${k} 个连接 ${LINES.length} 行中的 ${crowd.matchedOn(k)} 行，就把它${how}了：客户端是一行一行发的，上一行回来了才发下一行，所以只有 recv() 返回 b'' 时，这个连接才算结束。`,
   });
 }
 
 function checkAnswered(run: RunRecord, t: Translate): CheckOutcome {
   const details = run.processes[`peer:${CROWD}`]?.stdout;
-  const miss = normalReports(run, 'reply-mismatch')[0];
-  if (miss) return fail(withServerEnd(run, t, describeMismatch(t, miss)), details);
-  const late = normalReports(run, 'timeout').find((r) => r.phase !== 'close');
+  const crowd = crowdOf(run);
+  const miss = crowd.normal('reply-mismatch')[0];
+  if (miss) return fail(withEnd(run, t, SERVER, describeMismatch(t, miss)), details);
+  const late = crowd.normal('timeout').find((r) => r.phase !== 'close');
   if (late)
-    return fail(withServerEnd(run, t, describeTimeout(run, t, Number(late.connection))), details);
+    return fail(withEnd(run, t, SERVER, describeTimeout(run, t, Number(late.connection))), details);
   const early = closedEarly(run, t);
-  if (early) return fail(withServerEnd(run, t, early), details);
-  const matched = normalReports(run, 'reply-matched').length;
+  if (early) return fail(withEnd(run, t, SERVER, early), details);
+  const matched = crowd.normal('reply-matched').length;
   if (matched < LINES_BACK)
     return fail(
-      withServerEnd(
+      withEnd(
         run,
         t,
+        SERVER,
         t({
           en: `Only ${matched} of the ${LINES_BACK} lines (${LINES.length} on each of ${CONNECTIONS} connections, and one long line on the last) came back.`,
           zh: `${CONNECTIONS} 个连接、每个 ${LINES.length} 行，再加最后一个连接上的一个长行，共 ${LINES_BACK} 行，只回来了 ${matched} 行。`,
@@ -152,12 +128,13 @@ function checkAnswered(run: RunRecord, t: Translate): CheckOutcome {
 }
 
 function checkWhileStalled(run: RunRecord, t: Translate): CheckOutcome {
-  const done = doneReport(run);
+  const done = crowdOf(run).done;
   if (!done)
     return fail(
-      withServerEnd(
+      withEnd(
         run,
         t,
+        SERVER,
         t({
           en: 'The crowd did not get to finish its connections before the run ended.',
           zh: '运行结束之前，人群没能完成它的全部连接。',
@@ -195,48 +172,30 @@ function checkWhileStalled(run: RunRecord, t: Translate): CheckOutcome {
   );
 }
 
-/** The first packet of `connection` from `port` with `flag`. */
-const firstFrom = (connection: TcpConnection, port: number, flag: 'FIN' | 'RST') =>
-  connection.packets.find((p) => p.sport === port && hasFlag(p, flag));
-
-/** The crowd's normal connections to the server in the capture: the stalled send only 3 bytes. */
-function normalConnections(run: RunRecord): TcpConnection[] {
-  return tcpConnections(run).filter(
-    (c) => c.server.port === PORT && c.synAck !== undefined && c.bytesToServer > 3,
-  );
-}
-
 function checkClosed(run: RunRecord, t: Translate): CheckOutcome {
   const missing = noCapture(run, t);
   if (missing) return missing;
-  const connections = normalConnections(run);
-  if (connections.length === 0)
+  if (crowdConnections(run, PORT).length === 0)
     return fail(
-      withServerEnd(
+      withEnd(
         run,
         t,
+        SERVER,
         t({
           en: `No client got to send a line to your server on 127.0.0.1:${PORT}.`,
           zh: `没有任何客户端向你在 127.0.0.1:${PORT} 上的服务器发出过一行。`,
         }),
       ),
     );
-  for (const connection of connections) {
-    const client = connection.client.port;
-    const clientFin = firstFrom(connection, client, 'FIN');
-    if (!clientFin) continue;
-    const within = (packet: { t: number } | undefined) =>
-      packet !== undefined && packet.t - clientFin.t <= CLOSE_WITHIN_MS;
-    // A client reset soon after its FIN ended the connection before the server had to; one
-    // later (the client gave up waiting, then the server's late FIN met a closed socket) not.
-    if (within(firstFrom(connection, client, 'RST'))) continue;
-    if (!within(firstFrom(connection, PORT, 'FIN')))
-      return fail(
-        t({
-          en: `The client on port ${client} shut down its side, and your server did not close that connection within ${CLOSE_WITHIN_MS} ms: when recv() returns b'' and everything is sent, unregister the socket and close it.`,
-          zh: `端口 ${client} 上的客户端关闭了它的发送方向，你的服务器却没有在 ${CLOSE_WITHIN_MS} 毫秒内关闭这个连接：recv() 返回 b''、而且数据都发完之后，就注销这个套接字并关闭它。`,
-        }),
-      );
+  const open = unclosedAfterFin(run, PORT, CLOSE_WITHIN_MS);
+  if (open) {
+    const client = open.client.port;
+    return fail(
+      t({
+        en: `The client on port ${client} shut down its side, and your server did not close that connection within ${CLOSE_WITHIN_MS} ms: when recv() returns b'' and everything is sent, unregister the socket and close it.`,
+        zh: `端口 ${client} 上的客户端关闭了它的发送方向，你的服务器却没有在 ${CLOSE_WITHIN_MS} 毫秒内关闭这个连接：recv() 返回 b''、而且数据都发完之后，就注销这个套接字并关闭它。`,
+      }),
+    );
   }
   return pass(
     t({

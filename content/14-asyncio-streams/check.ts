@@ -1,4 +1,5 @@
 import {
+  crowdOf,
   defineLesson,
   explainEnd,
   fail,
@@ -11,6 +12,7 @@ import {
   sentText,
   stdoutLines,
   tcpConnections,
+  withEnd,
   type CheckOutcome,
   type PeerReport,
   type RecordedPacket,
@@ -34,7 +36,7 @@ const REPLY_TIMEOUT_MS = 3000;
 /** Replies further apart than this, one after another, mean the server served one at a time. */
 const SERIAL_GAP_MS = 50;
 
-// Part 2: client.py asks two servers at once, each with a one-second timeout.
+// Part 2: client.py asks two servers at once, each with a half-second timeout.
 const CLIENT = 'client.py';
 /** The answering server, behind a proxy that passes its answer on 3 bytes at a time. */
 const FAST_PORT = 9001;
@@ -43,30 +45,13 @@ const FAST_REAL_PORT = 9011;
 const STALLED_PORT = 9002;
 const STALL_MS = 4000;
 /** The timeout the lesson asks for, and how far off the capture may see the client give up. */
-const TIMEOUT_MS = 1000;
-const TIMEOUT_EARLIEST_MS = 800;
-const TIMEOUT_LATEST_MS = 1600;
+const TIMEOUT_MS = 500;
+const TIMEOUT_EARLIEST_MS = 400;
+const TIMEOUT_LATEST_MS = 1100;
 
 const quote = (text: string): string => JSON.stringify(text);
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
-
-/** `text`, and when process `proc` died, how (a space only in English). */
-function withEnd(run: RunRecord, t: Translate, proc: string, text: string): string {
-  const record = run.processes[proc];
-  if (!record || record.end === 'stopped' || record.exitCode === 0) return text;
-  return text + t({ en: ' ', zh: '' }) + explainEnd(run, proc, t);
-}
-
-/** The crowd's final summary, when it got that far. */
-function crowdDone(run: RunRecord): PeerReport | undefined {
-  return reportsOf(run, CROWD, 'done')[0];
-}
-
-/** The crowd's reports of `event` about normal connections (the stalled ones are 1…STALLED). */
-function normalReports(run: RunRecord, event: string): PeerReport[] {
-  return reportsOf(run, CROWD, event).filter((r) => Number(r.connection) > STALLED);
-}
 
 /**
  * Normal connections whose every line was echoed while a stalled connection was still open,
@@ -77,9 +62,10 @@ function answeredWhileStalled(run: RunRecord): number {
   const stalling = new Set<number>();
   const matched = new Map<number, number>();
   let answered = 0;
+  const { stalled } = crowdOf(run);
   for (const report of reportsOf(run, CROWD)) {
     const connection = Number(report.connection);
-    if (connection <= STALLED) {
+    if (stalled.has(connection)) {
       if (report.event === 'sent') stalling.add(connection);
       if (report.event === 'closed') stalling.delete(connection);
       continue;
@@ -94,7 +80,8 @@ function answeredWhileStalled(run: RunRecord): number {
 
 /** The typical gap between consecutive echoes the crowd received, in ms (the median). */
 function medianReplyGap(run: RunRecord): number {
-  const times = normalReports(run, 'reply-matched')
+  const times = crowdOf(run)
+    .normal('reply-matched')
     .map((r) => Number(r.t))
     .sort((a, b) => a - b);
   const gaps = times.slice(1).map((time, i) => time - times[i]!);
@@ -115,13 +102,15 @@ function serverException(run: RunRecord, t: Translate): string {
 
 /** The first normal connection the server closed before echoing all its lines. */
 function closedEarly(run: RunRecord): PeerReport | undefined {
-  return normalReports(run, 'closed').find((r) => r.by === 'server' && r.clean !== true);
+  return crowdOf(run)
+    .normal('closed')
+    .find((r) => r.by === 'server' && r.clean !== true);
 }
 
 /** Why the crowd's clients were not all served while a stalled connection was open. */
 function stallProblem(run: RunRecord, t: Translate, served: number): string {
   const gap = medianReplyGap(run);
-  if (normalReports(run, 'reply-matched').length >= 2 && gap >= SERIAL_GAP_MS)
+  if (crowdOf(run).normal('reply-matched').length >= 2 && gap >= SERIAL_GAP_MS)
     return t({
       en: `Your server answered the clients one line at a time, about ${gap} ms apart, so only ${served} of ${CONNECTIONS} got both echoes within ${seconds(REPLY_TIMEOUT_MS)} s each. Something in your handler blocks the event loop for that long on each line — time.sleep() or a blocking socket call: while it runs, no other coroutine can. Wait with await asyncio.sleep(), which lets the others run.`,
       zh: `你的服务器一次只回复一行，每次相隔约 ${gap} 毫秒，所以 ${CONNECTIONS} 个客户端里只有 ${served} 个在每行 ${seconds(REPLY_TIMEOUT_MS)} 秒的期限内收到了两次回显。你的处理函数在每一行上都把事件循环阻塞了这么久——time.sleep() 或者阻塞的套接字调用：它运行的时候，别的协程一个也动不了。请用 await asyncio.sleep() 等待，它会让别的协程继续运行。`,
@@ -146,7 +135,7 @@ function stallProblem(run: RunRecord, t: Translate, served: number): string {
 }
 
 function checkServedWhileStalled(run: RunRecord, t: Translate): CheckOutcome {
-  const done = crowdDone(run);
+  const done = crowdOf(run).done;
   if (!done)
     return fail(
       withEnd(
@@ -172,7 +161,7 @@ function checkServedWhileStalled(run: RunRecord, t: Translate): CheckOutcome {
 
 /** Why connection `k` of the crowd got a wrong echo, or none. */
 function echoProblem(run: RunRecord, t: Translate): string | undefined {
-  const miss = normalReports(run, 'reply-mismatch')[0];
+  const miss = crowdOf(run).normal('reply-mismatch')[0];
   if (miss) {
     const expected = String(miss.expected ?? '');
     const got = String(miss.got ?? '');
@@ -189,17 +178,18 @@ function echoProblem(run: RunRecord, t: Translate): string | undefined {
         zh: `你的服务器还没回显客户端 ${String(early.connection)} 的那几行，就关闭了它的连接。`,
       }) + serverException(run, t)
     );
-  const timeout = normalReports(run, 'timeout')[0];
+  const timeouts = crowdOf(run).normal('timeout');
+  const timeout = timeouts[0];
   if (timeout)
     return t({
-      en: `Client ${String(timeout.connection)} waited ${seconds(REPLY_TIMEOUT_MS)} s for the echo of its line and none came${normalReports(run, 'timeout').length > 1 ? ` (and ${normalReports(run, 'timeout').length - 1} more clients too)` : ''}.`,
-      zh: `客户端 ${String(timeout.connection)} 为自己那一行的回显等了 ${seconds(REPLY_TIMEOUT_MS)} 秒，什么也没等到${normalReports(run, 'timeout').length > 1 ? `（另外还有 ${normalReports(run, 'timeout').length - 1} 个客户端也一样）` : ''}。`,
+      en: `Client ${String(timeout.connection)} waited ${seconds(REPLY_TIMEOUT_MS)} s for the echo of its line and none came${timeouts.length > 1 ? ` (and ${timeouts.length - 1} more clients too)` : ''}.`,
+      zh: `客户端 ${String(timeout.connection)} 为自己那一行的回显等了 ${seconds(REPLY_TIMEOUT_MS)} 秒，什么也没等到${timeouts.length > 1 ? `（另外还有 ${timeouts.length - 1} 个客户端也一样）` : ''}。`,
     });
   return undefined;
 }
 
 function checkEchoed(run: RunRecord, t: Translate): CheckOutcome {
-  const done = crowdDone(run);
+  const done = crowdOf(run).done;
   const problem = echoProblem(run, t);
   const details = run.processes[`peer:${CROWD}`]?.stdout || undefined;
   if (problem) return fail(withEnd(run, t, SERVER, problem), details);
@@ -216,7 +206,7 @@ function checkEchoed(run: RunRecord, t: Translate): CheckOutcome {
       ),
       details,
     );
-  const example = String(normalReports(run, 'sent')[0]?.data ?? '').trim();
+  const example = String(crowdOf(run).normal('sent')[0]?.data ?? '').trim();
   return pass(
     t({
       en: `Every line of all ${CONNECTIONS} clients came back unchanged (this run's first was ${quote(example)}).`,
@@ -228,7 +218,7 @@ function checkEchoed(run: RunRecord, t: Translate): CheckOutcome {
 /** Normal connections whose every line came back: their close is what this check judges. */
 function echoedConnections(run: RunRecord): Set<number> {
   const matched = new Map<number, number>();
-  for (const report of normalReports(run, 'reply-matched')) {
+  for (const report of crowdOf(run).normal('reply-matched')) {
     const connection = Number(report.connection);
     matched.set(connection, (matched.get(connection) ?? 0) + 1);
   }
@@ -255,7 +245,7 @@ function closeProblem(t: Translate, bad: PeerReport): string {
 }
 
 function checkClosed(run: RunRecord, t: Translate): CheckOutcome {
-  if (!crowdDone(run))
+  if (!crowdOf(run).done)
     return fail(
       withEnd(
         run,
@@ -268,7 +258,9 @@ function checkClosed(run: RunRecord, t: Translate): CheckOutcome {
       ),
     );
   const echoed = echoedConnections(run);
-  const closed = normalReports(run, 'closed').filter((r) => echoed.has(Number(r.connection)));
+  const closed = crowdOf(run)
+    .normal('closed')
+    .filter((r) => echoed.has(Number(r.connection)));
   const bad = closed.find((r) => r.clean !== true);
   if (bad) return fail(withEnd(run, t, SERVER, closeProblem(t, bad)));
   if (closed.length === 0)
@@ -510,8 +502,8 @@ export default defineLesson({
       options: { greeting: '{word}-{token}\n', waitForRequest: true, stallMs: STALL_MS },
     },
     { file: SERVER },
-    // client.py before the crowd: the checks see a run's first 500 packets, and its are few.
-    { file: CLIENT },
+    // Two clients of different servers: the crowd starts beside client.py, not after it.
+    { file: CLIENT, startNext: 'at-once' },
     {
       peer: 'tcp-crowd',
       name: CROWD,

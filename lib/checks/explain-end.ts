@@ -18,6 +18,16 @@ export function explainEnd(run: RunRecord, proc: string, t: Translate): string {
   return t(endText(run, name, record));
 }
 
+/**
+ * `text`, followed by how process `proc` ended when it died: nothing is added when it exited 0
+ * or was still running at the end (a server the run stopped).
+ */
+export function withEnd(run: RunRecord, t: Translate, proc: string, text: string): string {
+  const record = run.processes[processName(run, proc)];
+  if (!record || record.end === 'stopped' || record.exitCode === 0) return text;
+  return text + t({ en: ' ', zh: '' }) + explainEnd(run, proc, t);
+}
+
 function endText(run: RunRecord, name: string, proc: ProcessRecord): LocalizedText {
   if (proc.end === 'stopped') {
     return {

@@ -18,4 +18,5 @@ export {
   type TcpConnection,
 } from './packets.ts';
 export { pass, fail, noCapture, processFinished } from './outcomes.ts';
-export { explainEnd } from './explain-end.ts';
+export { explainEnd, withEnd } from './explain-end.ts';
+export { crowdOf, crowdConnections, firstFrom, unclosedAfterFin, type Crowd } from './crowd.ts';

@@ -455,9 +455,23 @@ const PeerName = z
   .optional()
   .describe('Name shown on its terminal as "peer: NAME"; defaults to the peer type');
 
+/**
+ * When the process after this one starts. By default once this one listens (or is bound), has
+ * exited, or after 2 s, so servers are up before their clients; `at-once` lets two clients of
+ * different servers run side by side instead of one after the other.
+ */
+export const StartNext = z
+  .enum(['when-ready', 'at-once'])
+  .optional()
+  .describe(
+    'When the next process starts: once this one listens or exits, at most 2 s (default), or at once',
+  );
+export type StartNext = z.infer<typeof StartNext>;
+
 const PeerBase = {
   name: PeerName,
   port: Port.describe('Port it listens on, or connects to'),
+  startNext: StartNext,
 };
 
 /** A trusted Node program started next to the learner's code, with its options checked. */

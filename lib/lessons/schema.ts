@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { FileName } from '../protocol.ts';
-import { PeerSpec } from './peers.ts';
+import { PeerSpec, StartNext } from './peers.ts';
 
 /** Frontmatter of `index.<lang>.mdx`: only what differs between languages. */
 export const Frontmatter = z
@@ -40,9 +40,8 @@ export const Frontmatter = z
 export type Frontmatter = z.infer<typeof Frontmatter>;
 
 /** A learner file to run, by its name in the editor. */
-export const FileSpec = z.object({ file: FileName }).strict();
+export const FileSpec = z.object({ file: FileName, startNext: StartNext }).strict();
 
-/** One process of a run, in start order. */
 /** One process of a run, in start order. */
 export const ProcessSpec = z.union([PeerSpec, FileSpec]);
 export type ProcessSpec = z.infer<typeof ProcessSpec>;

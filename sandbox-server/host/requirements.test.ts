@@ -50,6 +50,6 @@ describe('the host requirements list', () => {
 
   it('is what .ci/run installs, test-only packages included', () => {
     expect(repoFile('.ci/run')).toContain('node sandbox-server/host/requirements.ts test');
-    expect(testPackages()).toEqual([...servePackages(), 'chromium', 'mmdebstrap']);
+    expect(testPackages()).toEqual([...servePackages(), 'chromium', 'postgresql', 'mmdebstrap']);
   });
 });

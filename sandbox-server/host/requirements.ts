@@ -94,6 +94,12 @@ export const HOST_REQUIREMENTS: readonly HostRequirement[] = Object.freeze([
     neededFor: 'test',
   },
   {
+    package: 'postgresql',
+    provides: [{ program: '/usr/bin/pg_ctlcluster' }],
+    why: 'the throwaway PostgreSQL server of the database tests (initdb, pg_ctl)',
+    neededFor: 'test',
+  },
+  {
     package: 'mmdebstrap',
     provides: [{ program: '/usr/bin/mmdebstrap' }],
     why: 'builds the clean Debian 12 of the fresh-machine check (scripts/fresh-machine-test.sh)',

@@ -35,4 +35,9 @@ describe('envSeenFrom', () => {
       path.resolve('lessons'),
     );
   });
+
+  it('moves a data folder inside the checkout into the view too', () => {
+    const inside = env({ HANDSHAKE_DATA_DIR: '/root/handshake/data' });
+    expect(envSeenFrom(VIEW_DIR, checkout, inside).HANDSHAKE_DATA_DIR).toBe(`${VIEW_DIR}/data`);
+  });
 });

@@ -86,21 +86,29 @@ export function firstUnreadable(checkout: string): string | null {
   return result.stdout.trim().split('\n')[0] || null;
 }
 
+/** Folders named in the environment that the user's process must find where the starter meant. */
+const FOLDER_VARIABLES = ['HANDSHAKE_CONTENT_DIR', 'HANDSHAKE_DATA_DIR'] as const;
+
 /**
- * `env` with HANDSHAKE_CONTENT_DIR as the user's process must see it: a relative one means the
- * starter's working directory, and one inside the checkout moves with the view.
+ * `env` with HANDSHAKE_CONTENT_DIR and HANDSHAKE_DATA_DIR as the user's process must see them: a
+ * relative one means the starter's working directory, and one inside the checkout moves with
+ * the view.
  */
 export function envSeenFrom(
   root: string,
   checkout: string,
   env: NodeJS.ProcessEnv,
 ): NodeJS.ProcessEnv {
-  const configured = env.HANDSHAKE_CONTENT_DIR;
-  if (!configured) return env;
-  const absolute = path.resolve(configured);
-  const inside = path.relative(checkout, absolute);
-  const outside = inside.startsWith('..') || path.isAbsolute(inside);
-  return { ...env, HANDSHAKE_CONTENT_DIR: outside ? absolute : path.join(root, inside) };
+  const seen = { ...env };
+  for (const name of FOLDER_VARIABLES) {
+    const configured = env[name];
+    if (!configured) continue;
+    const absolute = path.resolve(configured);
+    const inside = path.relative(checkout, absolute);
+    const outside = inside.startsWith('..') || path.isAbsolute(inside);
+    seen[name] = outside ? absolute : path.join(root, inside);
+  }
+  return seen;
 }
 
 function inPlace(checkout: string, user: UnprivilegedUser): CheckoutAccess {

@@ -32,6 +32,17 @@ describe('planProcesses', () => {
     });
   });
 
+  it("keeps each process's startNext, so the run knows which ones the next need not wait for", () => {
+    const plan = planProcesses([file('client.py')], {
+      processes: [
+        { peer: 'tcp-echo', port: 8080 },
+        { file: 'client.py', startNext: 'at-once' },
+        { peer: 'tcp-crowd', port: 8080, startNext: 'when-ready' },
+      ],
+    });
+    expect(plan.map((p) => p.startNext)).toEqual([undefined, 'at-once', 'when-ready']);
+  });
+
   it('fills peer option defaults and names an unnamed peer after its type', () => {
     const plan = planProcesses([file('server.py')], {
       processes: [{ peer: 'tcp-client', port: 9000 }],

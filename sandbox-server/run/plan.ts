@@ -4,6 +4,7 @@
  * Names are what the protocol and checks use: `client.py`, `peer:echo`.
  */
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type { StartNext } from '../../lib/lessons/peers.ts';
 import type { ProcessKind, SourceFile } from '../../lib/protocol.ts';
 import type { PeerConfig } from '../peers/config.ts';
 import { peerConfig } from '../peers/catalog.ts';
@@ -19,6 +20,8 @@ export interface PlannedProcess {
   file?: string;
   /** What the peer is told (peers). */
   peer?: PeerConfig;
+  /** Whether the next process waits for this one to be ready (see StartNext; default it does). */
+  startNext?: StartNext;
 }
 
 /** The processes of a run, in start order; throws RunInputError when the lesson and files disagree. */
@@ -33,7 +36,7 @@ export function planProcesses(files: SourceFile[], lesson?: LessonDefinition): P
           code: 'missing-file',
           params: { file: spec.file },
         });
-      planned.push(learner(spec.file));
+      planned.push(learner(spec.file, spec.startNext));
       continue;
     }
     const shown = spec.name ?? spec.peer;
@@ -42,6 +45,7 @@ export function planProcesses(files: SourceFile[], lesson?: LessonDefinition): P
       kind: 'peer',
       label: `peer: ${shown}`,
       peer: configOf(spec),
+      ...(spec.startNext && { startNext: spec.startNext }),
     });
   }
   const duplicate = planned.find(
@@ -57,8 +61,8 @@ export function planProcesses(files: SourceFile[], lesson?: LessonDefinition): P
   return planned;
 }
 
-function learner(file: string): PlannedProcess {
-  return { name: file, kind: 'learner', label: file, file };
+function learner(file: string, startNext?: StartNext): PlannedProcess {
+  return { name: file, kind: 'learner', label: file, file, ...(startNext && { startNext }) };
 }
 
 function configOf(spec: Parameters<typeof peerConfig>[0]): PeerConfig {

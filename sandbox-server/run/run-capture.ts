@@ -24,8 +24,11 @@ export interface CaptureSettings {
   maxPcapBytes?: number;
 }
 
-/** Packets kept in the run's record for the checks (the events carry them all). */
-export const MAX_RECORD_PACKETS = 500;
+/**
+ * Packets kept in the run's record for the checks (the events carry up to the capture's limit):
+ * a crowd of 100 clients makes ~1,500, and a client running beside it must still be judged.
+ */
+export const MAX_RECORD_PACKETS = 4000;
 
 /** The cgroup leaf tcpdump runs in: with the peers (trusted), never with learner code. */
 export const CAPTURE_LEAF = 'capture';

@@ -314,8 +314,9 @@ export class Run {
 
   private async startInOrder(context: RunContext): Promise<void> {
     for (const [index, process] of this.processes.entries()) {
-      if (index > 0) {
-        await waitUntilReady(this.processes[index - 1]!, START_WAIT_MS, this.ended);
+      const previous = this.processes[index - 1];
+      if (previous && previous.plan.startNext !== 'at-once') {
+        await waitUntilReady(previous, START_WAIT_MS, this.ended);
         // Learn who owns which port while short-lived processes still hold their sockets.
         this.capture?.owners.learn();
       }

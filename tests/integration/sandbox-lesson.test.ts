@@ -112,6 +112,18 @@ describe('lesson runs', () => {
     expect(outputOf(tight, 'threads.py', 'stderr')).toMatch(/can't start new thread/);
   });
 
+  it('starts the next process when the previous one exits, or at once with startNext', async () => {
+    const files = { 'slow.py': 'import time\ntime.sleep(0.8)\n', 'quick.py': 'print("hi")\n' };
+    const order = (startNext?: 'at-once'): LessonDefinition => ({
+      processes: [{ file: 'slow.py', ...(startNext && { startNext }) }, { file: 'quick.py' }],
+    });
+    const gap = (run: Awaited<ReturnType<typeof runFiles>>) =>
+      eventOf(run, 'process-started', 'quick.py').at -
+      eventOf(run, 'process-started', 'slow.py').at;
+    expect(gap(await runFiles(files, { lesson: order() }))).toBeGreaterThanOrEqual(800);
+    expect(gap(await runFiles(files, { lesson: order('at-once') }))).toBeLessThan(400);
+  });
+
   it('gives runs side by side their own namespace, uids and loopback', async () => {
     const server = py`
       import socket

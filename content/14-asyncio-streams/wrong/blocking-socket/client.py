@@ -3,7 +3,7 @@ import asyncio
 import socket
 
 SERVERS = [("127.0.0.1", 9001), ("127.0.0.1", 9002)]
-TIMEOUT = 1.0  # seconds per request
+TIMEOUT = 0.5  # seconds per request
 
 
 async def fetch(host: str, port: int) -> str:

@@ -1,0 +1,170 @@
+/**
+ * The database's tables as Kysely sees them. Ids are random URL-safe text (≥ 128 bits), times
+ * are ISO-8601 UTC text (`Date.prototype.toISOString`, so they sort as text on both engines) and
+ * JSON is stored as text. Better Auth's own tables keep Better Auth's column names and types
+ * (dates and booleans are native on PostgreSQL, text and 0/1 on SQLite); only Better Auth reads them.
+ */
+import type { ColumnType } from 'kysely';
+
+/** A Better Auth date: a Date on PostgreSQL, ISO text on SQLite. */
+type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
+/** A Better Auth boolean: native on PostgreSQL, 0/1 on SQLite. */
+type AuthBoolean = ColumnType<boolean | number, boolean | number, boolean | number>;
+
+export interface UserTable {
+  id: string;
+  name: string;
+  email: string;
+  emailVerified: AuthBoolean;
+  image: string | null;
+  createdAt: AuthDate;
+  updatedAt: AuthDate;
+}
+
+export interface SessionTable {
+  id: string;
+  expiresAt: AuthDate;
+  token: string;
+  createdAt: AuthDate;
+  updatedAt: AuthDate;
+  ipAddress: string | null;
+  userAgent: string | null;
+  userId: string;
+}
+
+export interface AccountTable {
+  id: string;
+  accountId: string;
+  providerId: string;
+  userId: string;
+  accessToken: string | null;
+  refreshToken: string | null;
+  idToken: string | null;
+  accessTokenExpiresAt: AuthDate | null;
+  refreshTokenExpiresAt: AuthDate | null;
+  scope: string | null;
+  password: string | null;
+  createdAt: AuthDate;
+  updatedAt: AuthDate;
+}
+
+export interface VerificationTable {
+  id: string;
+  identifier: string;
+  value: string;
+  expiresAt: AuthDate;
+  createdAt: AuthDate;
+  updatedAt: AuthDate;
+}
+
+export interface RateLimitTable {
+  id: string;
+  key: string;
+  count: number;
+  /** Milliseconds since the epoch (bigint on PostgreSQL: node-postgres returns it as text). */
+  lastRequest: ColumnType<number | string, number, number>;
+}
+
+export interface ClassesTable {
+  id: string;
+  name: string;
+  /** 8 characters of Crockford base32 (no I, L, O, U), unique. */
+  join_code: string;
+  /** argon2id hash of the optional class password. */
+  password_hash: string | null;
+  created_by: string;
+  created_at: string;
+  archived_at: string | null;
+}
+
+export type InstructorRole = 'owner' | 'co';
+
+export interface ClassInstructorsTable {
+  class_id: string;
+  user_id: string;
+  role: InstructorRole;
+  added_at: string;
+}
+
+export interface ClassLessonsTable {
+  class_id: string;
+  lesson_id: string;
+  position: number;
+}
+
+export interface LearnersTable {
+  id: string;
+  class_id: string;
+  /** As typed, 1–40 characters. */
+  nickname: string;
+  /** NFKC, lower-cased: unique within the class. */
+  nickname_key: string;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface LearnerSessionsTable {
+  /** sha256 (hex) of the 256-bit token the cookie holds. */
+  token_hash: string;
+  learner_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export type RunOutcome = 'passed' | 'failed' | 'error' | 'stopped';
+
+export interface RunsTable {
+  /** The sandbox's run id: a retried post of the same run is a duplicate. */
+  id: string;
+  learner_id: string;
+  class_id: string;
+  lesson_id: string;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  outcome: RunOutcome;
+  /** JSON: [{ id, status, message }]. */
+  checks: string;
+  /** JSON: [{ name, content }], at most 256 KiB. */
+  code: string;
+  /** JSON: { process: text }, the last 16 KiB of each process. */
+  output: string;
+}
+
+export type ProgressStatus = 'started' | 'passed';
+
+export interface ProgressTable {
+  learner_id: string;
+  lesson_id: string;
+  class_id: string;
+  status: ProgressStatus;
+  attempts: number;
+  failed_since_pass: number;
+  first_passed_at: string | null;
+  last_run_at: string;
+  last_run_id: string;
+  /** JSON: the code of the last run, [{ name, content }]. */
+  last_code: string;
+}
+
+export interface TokenUsesTable {
+  jti: string;
+  expires_at: string;
+}
+
+/** Every table, as `Kysely<Schema>` knows them. */
+export interface Schema {
+  user: UserTable;
+  session: SessionTable;
+  account: AccountTable;
+  verification: VerificationTable;
+  rateLimit: RateLimitTable;
+  classes: ClassesTable;
+  class_instructors: ClassInstructorsTable;
+  class_lessons: ClassLessonsTable;
+  learners: LearnersTable;
+  learner_sessions: LearnerSessionsTable;
+  runs: RunsTable;
+  progress: ProgressTable;
+  token_uses: TokenUsesTable;
+}
