@@ -1,8 +1,9 @@
 # Handshake's warm start of a learner's Python (sandbox-server/jail/pywarm.ts). The server starts
 # `python3 -E -s -u /app/<file>` ahead of the run, in the run's jail, with this file standing in
-# for /app/<file>. It imports the slow standard modules, then waits for one line on stdin. By
-# then the server has put the learner's files in /app (read-only to this process, as to the
-# learner). It then runs /app/<file> in the real __main__ module, restored to the state Python
+# for /app/<file>. It imports the standard modules its kind of run uses (the host writes their
+# names in), tells the host it is ready with a marker on stdout, then waits for one line on
+# stdin. By then the server has put the learner's files in /app (read-only to this process, as
+# to the learner). It then runs /app/<file> in the real __main__ module, restored to the state Python
 # gave it, so the program sees what a cold `python3 -E -s -u /app/<file>` would show it.
 #
 # It runs with the learner's privileges and gives nothing more: it opens no fd that outlives
@@ -22,19 +23,8 @@ def _hs_preimport():
     # Only this file is in /app now; the imports must find the standard library, not it.
     app = sys.path.pop(0)
     try:
-        for name in (
-            "threading",
-            "socket",
-            "selectors",
-            "select",
-            "ssl",
-            "asyncio",
-            "struct",
-            "json",
-            "hashlib",
-            "queue",
-            "time",
-        ):
+        # The host writes this run kind's modules here (jail/pywarm.ts bootstrapSource).
+        for name in ("HS_PREIMPORT",):
             try:
                 __import__(name)
             except Exception:
@@ -46,6 +36,9 @@ def _hs_preimport():
 def _hs_wait():
     import os
 
+    # Tells the host the imports are done: it offers this sandbox to a run only from now on,
+    # and takes these bytes off stdout (no program has run yet to write any).
+    os.write(1, b"\0pywarm-ready\n")
     line = b""
     while not line.endswith(b"\n"):
         byte = os.read(0, 1)

@@ -5,7 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { warmKey } from '../run/warm-sandboxes.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
 import type { PlannedProcess } from '../run/plan.ts';
-import { bootstrapSource, fillAppDir, type AppDir } from './pywarm.ts';
+import { bootstrapSource, fillAppDir, READY_MARKER, type AppDir } from './pywarm.ts';
+import {
+  BASE_PREIMPORT,
+  DEFAULT_PREIMPORT,
+  PREIMPORTABLE,
+  preimportFor,
+} from './pywarm-modules.ts';
 
 // fillAppDir works on any directory; the real one is a tmpfs mounted by makeAppDir.
 let dir: string;
@@ -64,6 +70,38 @@ describe('the bootstrap', () => {
   });
 });
 
+describe('bootstrapSource', () => {
+  it('writes the modules in as a tuple, and refuses any name off the fixed list', () => {
+    expect(bootstrapSource(['socket', 'asyncio'])).toContain('for name in ("socket", "asyncio",):');
+    expect(bootstrapSource([])).toContain('for name in ():');
+    expect(bootstrapSource()).toContain(`("${DEFAULT_PREIMPORT.join('", "')}",)`);
+    expect(() => bootstrapSource(['socket', 'this'])).toThrow(/not importable ahead: this/);
+    expect(() => bootstrapSource(['os"); import this; ("'])).toThrow(/not importable/);
+  });
+
+  it('writes the ready marker the host waits for', () => {
+    expect(bootstrapSource()).toContain(
+      `os.write(1, b"${READY_MARKER.replace('\0', '\\0').replace('\n', '\\n')}")`,
+    );
+  });
+});
+
+describe('preimportFor', () => {
+  it("imports a lesson's standard modules on top of the base, and nothing else it names", () => {
+    expect(preimportFor(['socket'])).toEqual([...BASE_PREIMPORT]);
+    const asyncio = preimportFor(['asyncio', 'time', 'helper', 'this', 'http.client']);
+    expect(asyncio).toEqual([...BASE_PREIMPORT, 'asyncio', 'http.client']);
+    expect(asyncio).not.toContain('ssl');
+  });
+
+  it('imports the default set without a lesson, in one order whatever the order asked', () => {
+    expect(preimportFor(undefined)).toEqual(
+      PREIMPORTABLE.filter((name) => DEFAULT_PREIMPORT.includes(name)),
+    );
+    expect(preimportFor(['ssl', 'json'])).toEqual(preimportFor(['json', 'ssl', 'json']));
+  });
+});
+
 describe('warmKey', () => {
   const plan = (file: string): PlannedProcess[] => [
     { name: file, kind: 'learner', label: file, file },
@@ -74,6 +112,9 @@ describe('warmKey', () => {
     expect(warmKey(plan('client.py'), DEFAULT_LIMITS)).not.toBe(base);
     for (const limit of ['cpuSeconds', 'openFiles', 'fileSizeBytes', 'tmpBytes', 'pids'] as const)
       expect(warmKey(plan('main.py'), { ...DEFAULT_LIMITS, [limit]: 1 })).not.toBe(base);
+    // A lesson importing other modules ahead is another kind of sandbox.
+    const asyncio = plan('main.py').map((p) => ({ ...p, preimport: preimportFor(['asyncio']) }));
+    expect(warmKey(asyncio, DEFAULT_LIMITS)).not.toBe(base);
     // Neither the wall clock nor the output budget reach the process: they may differ.
     expect(warmKey(plan('main.py'), { ...DEFAULT_LIMITS, wallSeconds: 3 })).toBe(base);
   });

@@ -1,8 +1,10 @@
 /**
  * The warm Python of a learner process: `/usr/bin/python3 -E -s -u /app/<file>` started in a
- * sandbox made ahead, with pywarm-bootstrap.py standing in for /app/<file>. It imports the slow
- * standard modules and waits for a go line on stdin; at Run the host puts the learner's files in
- * /app and sends the line, and the program starts with asyncio, ssl and threading imported.
+ * sandbox made ahead, with pywarm-bootstrap.py standing in for /app/<file>. It imports the
+ * standard modules its kind of run uses (preimportFor: a lesson's own imports, or asyncio, ssl
+ * and the like without a lesson), writes READY_MARKER and waits for a go line on stdin; at Run
+ * the host puts the learner's files in /app and sends the line, and the program starts with
+ * those modules imported.
  *
  * /app is a tmpfs of its own, mounted by root on the host under APP_ROOT and bound read-only
  * into the sandbox (bwrap --ro-bind): the only way files can appear inside a jail that already
@@ -30,6 +32,7 @@ import { promisify } from 'node:util';
 import type { SourceFile } from '../../lib/protocol.ts';
 import { HOST_TOOLS, launcherEnv } from './host-tools.ts';
 import { ownerIsDead } from './run-names.ts';
+import { DEFAULT_PREIMPORT, PREIMPORTABLE } from './pywarm-modules.ts';
 
 const run = promisify(execFile);
 
@@ -40,12 +43,19 @@ const APP_TMPFS_BYTES = 8 * 1024 * 1024;
 /** The line that tells a waiting bootstrap to run the program. */
 export const GO_LINE = '\n';
 
-let bootstrap: string | undefined;
+/** What the bootstrap writes to stdout once its imports are done (the host takes it off). */
+export const READY_MARKER = '\0pywarm-ready\n';
 
-/** The bootstrap's source (pywarm-bootstrap.py). */
-export function bootstrapSource(): string {
-  bootstrap ??= readFileSync(new URL('./pywarm-bootstrap.py', import.meta.url), 'utf8');
-  return bootstrap;
+let template: string | undefined;
+
+/** The bootstrap's source (pywarm-bootstrap.py) with `modules` to import ahead written in. */
+export function bootstrapSource(modules: readonly string[] = DEFAULT_PREIMPORT): string {
+  template ??= readFileSync(new URL('./pywarm-bootstrap.py', import.meta.url), 'utf8');
+  // Only names from the fixed list reach the file: nothing a request says becomes code.
+  const unknown = modules.filter((name) => !PREIMPORTABLE.includes(name));
+  if (unknown.length > 0) throw new Error(`not importable ahead: ${unknown.join(', ')}`);
+  const tuple = `(${modules.map((name) => `"${name}",`).join(' ')})`;
+  return template.replace('("HS_PREIMPORT",)', tuple);
 }
 
 let made = 0;
@@ -68,9 +78,15 @@ export interface AppDir {
 
 /**
  * Mounts a fresh tmpfs for `name` (a run name: `hs-<server pid>-<n>`, so leftovers are known)
- * and writes the bootstrap in as `file`.
+ * and writes the bootstrap in as `file`, importing `modules` ahead (see preimportFor).
  */
-export async function makeAppDir(name: string, file: string, uid: number): Promise<AppDir> {
+export async function makeAppDir(
+  name: string,
+  file: string,
+  uid: number,
+  modules: readonly string[] = DEFAULT_PREIMPORT,
+): Promise<AppDir> {
+  const source = bootstrapSource(modules);
   mkdirSync(APP_ROOT, { recursive: true, mode: 0o711 });
   const dir = path.join(APP_ROOT, name);
   mkdirSync(dir, { mode: 0o700 });
@@ -80,7 +96,7 @@ export async function makeAppDir(name: string, file: string, uid: number): Promi
       env: launcherEnv(),
     });
     const app: AppDir = { path: dir, file, uid };
-    writeNew(app, file, bootstrapSource());
+    writeNew(app, file, source);
     return app;
   } catch (error) {
     await removeAppDir({ path: dir }).catch(() => {});

@@ -6,6 +6,7 @@
  */
 import { registerKitResolver } from '../../lib/lessons/kit-resolver.ts';
 import { findLessonDefinition } from '../../lib/lessons/load-definition.ts';
+import { lessonPythonImports } from '../../lib/lessons/python-imports.ts';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import type { LessonLimits, ProcessSpec } from '../../lib/lessons/schema.ts';
 import { runOneCheck } from './run-checks.ts';
@@ -61,5 +62,6 @@ function asData(slug: string, lesson: LessonDefinition): LoadedLesson {
     processes: lesson.processes as ProcessSpec[],
     limits: (lesson.limits ?? {}) as z.output<typeof LessonLimits>,
     checks: (lesson.checks ?? []).map((check) => ({ id: check.id, title: check.title })),
+    pythonImports: lessonPythonImports(contentDir, slug),
   };
 }

@@ -6,7 +6,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startLauncher } from '../jail/launcher-pool.ts';
-import { appDirName, makeAppDir, removeAppDir, type AppDir } from '../jail/pywarm.ts';
+import { appDirName, makeAppDir, READY_MARKER, removeAppDir, type AppDir } from '../jail/pywarm.ts';
+import { preimportFor } from '../jail/pywarm-modules.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import type { RunLimitsConfig } from '../limits.ts';
 import { PEER_CATALOG } from '../peers/catalog.ts';
@@ -45,6 +46,12 @@ export interface WarmSandbox {
   pythons: Map<number, WarmPython>;
   launchers: ChildProcess[];
 }
+
+/**
+ * How long a warm Python may take to import its modules: ~40 ms of CPU, but a busy machine
+ * (a class's burst, other runs) can stretch that far; a sandbox late beyond it is given back.
+ */
+const PYTHON_READY_MS = 15_000;
 
 /** Sandbox settings that decide what a sandbox made ahead holds. */
 export interface WarmMakeSettings {
@@ -126,14 +133,32 @@ async function startPythons(
   };
   for (const [index, planned] of plan.entries()) {
     if (planned.kind !== 'learner') continue;
-    const app = await makeAppDir(appDirName(), planned.file!, resources.slot.learnerUid);
+    const modules = planned.preimport ?? preimportFor(undefined);
+    const app = await makeAppDir(appDirName(), planned.file!, resources.slot.learnerUid, modules);
     const events = new DeferredEvents();
     const process = new RunProcess(planned, events);
     sandbox.pythons.set(index, { process, events, app });
     const leaf = resources.cgroups.addProcess('learner', leafKey(index));
     const spec = warmLearnerSpec(planned.file!, context, app.path);
-    process.start({ ...spec, cgroupProcs: leaf.procsFiles }, leaf);
+    process.start({ ...spec, cgroupProcs: leaf.procsFiles }, leaf, null, READY_MARKER);
   }
+  await pythonsReady(sandbox);
+}
+
+/**
+ * Resolves once every warm Python has imported its modules and waits for its go line: only then
+ * is the sandbox offered, so a run never renames its program over a bootstrap Python has not
+ * read yet (on a busy machine that would run the program cold, with nothing imported).
+ */
+async function pythonsReady(sandbox: WarmSandbox): Promise<void> {
+  const timer = new AbortController();
+  const outcome = await Promise.race([
+    Promise.all([...sandbox.pythons.values()].map(({ process }) => process.ready)).then(
+      () => 'ready',
+    ),
+    delay(PYTHON_READY_MS, 'late', { signal: timer.signal }),
+  ]).finally(() => timer.abort());
+  if (outcome !== 'ready') throw new Error('a warm Python was late to import its modules');
 }
 
 /** Starts every peer of the plan and resolves once the servers among them listen. */

@@ -289,15 +289,16 @@ function allRunning(sandbox: WarmSandbox): boolean {
 }
 
 /**
- * The pool key of a plan: its peers and learner files where they start, the limits of its
- * cgroups, and every limit a warm Python was started with (its rlimits and /tmp).
+ * The pool key of a plan: its peers and learner files where they start (with the modules each
+ * warm Python imports ahead), the limits of its cgroups, and every limit a warm Python was
+ * started with (its rlimits and /tmp).
  */
 export function warmKey(plan: PlannedProcess[], limits: RunLimitsConfig): string {
   const peers = plan.flatMap((planned, index) =>
     planned.kind === 'peer' ? [[index, planned.name, planned.label, planned.peer]] : [],
   );
   const learners = plan.flatMap((planned, index) =>
-    planned.kind === 'learner' ? [[index, planned.file]] : [],
+    planned.kind === 'learner' ? [[index, planned.file, planned.preimport ?? null]] : [],
   );
   const { memoryBytes, pids, cpuSeconds, openFiles, fileSizeBytes, tmpBytes } = limits;
   return JSON.stringify({
