@@ -97,6 +97,11 @@ export class WarmSandboxes {
     return [...this.entries.values()].reduce((sum, entry) => sum + entry.ready.length, 0);
   }
 
+  /** Sandboxes ready now for this plan and these limits (tests wait on it). */
+  readyFor(plan: PlannedProcess[], limits: RunLimitsConfig): number {
+    return this.entries.get(warmKey(plan, limits))?.ready.length ?? 0;
+  }
+
   /**
    * A warm sandbox for this plan and these limits, or null (then the run starts cold). Either
    * way the pool now keeps sandboxes for this kind of run, so the next run finds one.

@@ -7,6 +7,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APP_ROOT } from '../../sandbox-server/jail/pywarm.ts';
+import { BASE_PREIMPORT } from '../../sandbox-server/jail/pywarm-modules.ts';
+import { DEFAULT_LIMITS } from '../../sandbox-server/limits.ts';
+import { prepareRun } from '../../sandbox-server/run/setup.ts';
 import {
   configureSandbox,
   disposeSandboxAsync,
@@ -22,7 +25,8 @@ import {
   type TestRunOptions,
 } from './sandbox-harness.ts';
 
-configureSandbox({ warmSandboxes: 1 });
+// Room for the kind a test asks for beside the three kinds run lately, which the pool keeps too.
+configureSandbox({ warmSandboxes: 1, warmSandboxesMax: 6 });
 afterAll(async () => {
   await disposeSandboxAsync();
   // Every app directory this process mounted is gone once runs and the pool are done.
@@ -34,15 +38,28 @@ afterAll(async () => {
 
 type Files = Record<string, string>;
 
-/** Runs until a run took a sandbox made ahead, whose Python was started ahead too. */
+/**
+ * Runs `files` in a sandbox made ahead, whose Python was started ahead too: asks the pool for
+ * one of this kind, waits until it is ready (its Python has imported its modules and waits for
+ * the go line), then runs. However busy the machine, the run finds it.
+ */
 async function warmRun(files: Files, options: TestRunOptions = {}): Promise<TestRun> {
-  for (let attempt = 0; attempt < 30; attempt++) {
-    const before = warmSandboxes().taken;
-    const run = await runFiles(files, options);
-    if (warmSandboxes().taken > before) return run;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error('no run found a warm sandbox');
+  const setup = prepareRun({
+    runId: 'warm-up',
+    files: Object.entries(files).map(([name, content]) => ({ name, content })),
+    lang: 'en',
+    lesson: options.lesson,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+  });
+  const pool = warmSandboxes();
+  pool.setDemand([{ plan: setup.plan, limits: setup.limits, count: 1 }]);
+  await expect
+    .poll(() => pool.readyFor(setup.plan, setup.limits), { timeout: 60_000, interval: 50 })
+    .toBeGreaterThan(0);
+  const before = pool.taken;
+  const run = await runFiles(files, options);
+  expect(pool.taken, 'the run took the sandbox made ahead').toBe(before + 1);
+  return run;
 }
 
 /** What a program can tell about how it ran, per learner process. */
@@ -124,6 +141,33 @@ describe('a warm Python', () => {
     const warm = await warmRun({ 'probe.py': probe });
     expect(outputOf(cold, 'probe.py')).toBe('False\n');
     expect(outputOf(warm, 'probe.py')).toBe('True\n');
+  });
+
+  it("imports ahead what the lesson's files import, on top of the base, and only that", async () => {
+    const probe = py`
+      import sys
+      print(*(name in sys.modules for name in ("socket", "selectors", "asyncio", "ssl", "json")))
+    `;
+    const lesson = (pythonImports: string[]) => ({
+      processes: [{ file: 'probe.py' }],
+      pythonImports,
+    });
+    const sockets = await warmRun({ 'probe.py': probe }, { lesson: lesson(['socket']) });
+    expect(outputOf(sockets, 'probe.py')).toBe('True True False False False\n');
+    const streams = await warmRun({ 'probe.py': probe }, { lesson: lesson(['asyncio', 'time']) });
+    expect(outputOf(streams, 'probe.py')).toBe('True True True True False\n'); // asyncio imports ssl itself
+    expect(BASE_PREIMPORT).toContain('selectors');
+  });
+
+  it('runs a lesson program that imports more than its lesson did: the rest loads as usual', async () => {
+    const files = {
+      'main.py': 'import json, ssl\nprint(json.dumps([ssl.PROTOCOL_TLS_CLIENT > 0]))\n',
+    };
+    const lesson = { processes: [{ file: 'main.py' }], pythonImports: ['socket'] };
+    const cold = await runFiles(files, { lesson, warmSandbox: false });
+    const warm = await warmRun(files, { lesson });
+    expect(outputOf(warm, 'main.py')).toBe('[true]\n');
+    expect(outputOf(warm, 'main.py')).toBe(outputOf(cold, 'main.py'));
   });
 
   it('pickles __main__ classes, joins threads at exit, runs atexit, shows warnings', async () => {

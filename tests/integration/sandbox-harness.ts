@@ -37,7 +37,8 @@ export interface TestRun {
 
 /** Options of a test run. */
 export interface TestRunOptions {
-  lesson?: LessonDefinition;
+  /** The lesson, with the modules its files import when a test needs them (RunOptions). */
+  lesson?: LessonDefinition & { pythonImports?: readonly string[] };
   limits?: Partial<RunLimitsConfig>;
   stdin?: Record<string, string>;
   /** Preferred sandbox slot (another is taken when it is busy). */
