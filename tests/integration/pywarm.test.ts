@@ -8,13 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APP_ROOT } from '../../sandbox-server/jail/pywarm.ts';
 import { BASE_PREIMPORT } from '../../sandbox-server/jail/pywarm-modules.ts';
-import { DEFAULT_LIMITS } from '../../sandbox-server/limits.ts';
-import { prepareRun } from '../../sandbox-server/run/setup.ts';
-import {
-  configureSandbox,
-  disposeSandboxAsync,
-  warmSandboxes,
-} from '../../sandbox-server/run/sandbox-host.ts';
+import { configureSandbox, disposeSandboxAsync } from '../../sandbox-server/run/sandbox-host.ts';
 import {
   eventOf,
   expectNothingLeft,
@@ -24,6 +18,7 @@ import {
   type TestRun,
   type TestRunOptions,
 } from './sandbox-harness.ts';
+import { warmRun } from './warm-harness.ts';
 
 // Room for the kind a test asks for beside the three kinds run lately, which the pool keeps too.
 configureSandbox({ warmSandboxes: 1, warmSandboxesMax: 6 });
@@ -37,30 +32,6 @@ afterAll(async () => {
 });
 
 type Files = Record<string, string>;
-
-/**
- * Runs `files` in a sandbox made ahead, whose Python was started ahead too: asks the pool for
- * one of this kind, waits until it is ready (its Python has imported its modules and waits for
- * the go line), then runs. However busy the machine, the run finds it.
- */
-async function warmRun(files: Files, options: TestRunOptions = {}): Promise<TestRun> {
-  const setup = prepareRun({
-    runId: 'warm-up',
-    files: Object.entries(files).map(([name, content]) => ({ name, content })),
-    lang: 'en',
-    lesson: options.lesson,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
-  });
-  const pool = warmSandboxes();
-  pool.setDemand([{ plan: setup.plan, limits: setup.limits, count: 1 }]);
-  await expect
-    .poll(() => pool.readyFor(setup.plan, setup.limits), { timeout: 60_000, interval: 50 })
-    .toBeGreaterThan(0);
-  const before = pool.taken;
-  const run = await runFiles(files, options);
-  expect(pool.taken, 'the run took the sandbox made ahead').toBe(before + 1);
-  return run;
-}
 
 /** What a program can tell about how it ran, per learner process. */
 function observed(run: TestRun, names: string[]) {
