@@ -320,7 +320,7 @@ describe('notices', () => {
       limits: { wallSeconds: 10, outputBytes: 1024 },
       maxMessageBytes: 1024,
     };
-    expect(PROTOCOL_VERSION).toBe(2);
+    expect(PROTOCOL_VERSION).toBe(3);
     expect(parseServerMessage(JSON.stringify(hello))).toEqual(hello);
     expect(parseServerMessage(JSON.stringify({ ...hello, protocol: 1 }))).toBeNull();
   });

@@ -10,9 +10,10 @@ import { TCP_FLAGS, TCP_PHASES, TCP_STATES, TRANSPORTS } from './packets/packet.
 
 /**
  * Version of this protocol; the server announces it in `hello` and a browser of another version
- * refuses that hello (it cannot read the messages). 2: sentences became `Notice`s.
+ * refuses that hello (it cannot read the messages). 2: sentences became `Notice`s. 3: the `auth`
+ * message (a run token), its close codes, and `run-not-saved`.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Hard caps on what the browser may send. The server may configure lower ones. */
 export const WIRE_LIMITS = {
@@ -31,7 +32,18 @@ export const CLOSE_CODES = {
   originRejected: 4003,
   tooManyConnections: 4029,
   serverShuttingDown: 4001,
+  /** The run token is not one the app signed for the sandbox (signature, audience, claims). */
+  runTokenForged: 4401,
+  /** The run token was genuine but its minute had passed. */
+  runTokenExpired: 4408,
+  /** The run token had been presented before. */
+  runTokenReplayed: 4409,
+  /** The app could not confirm the token unused (unreachable): try again with a new one. */
+  runTokenUnchecked: 4503,
 } as const;
+
+/** Longest run token the browser may send (a real one is ~300 characters). */
+export const MAX_RUN_TOKEN_CHARS = 2048;
 
 /** A run id chosen by the browser: short, URL-safe, unique per run. */
 export const RunId = z
@@ -215,6 +227,12 @@ export const Notice = z.discriminatedUnion('code', [
   notice('origin-rejected', {}),
   notice('too-many-connections', {}),
   notice('server-shutting-down', {}),
+  notice('run-token-forged', {}),
+  notice('run-token-expired', {}),
+  notice('run-token-replayed', {}),
+  notice('run-token-unchecked', {}),
+  // A learner's run whose result the class could not record (`run-not-saved`).
+  notice('run-not-saved', {}),
   ...FAULT_NOTES,
 ]);
 export type Notice = z.infer<typeof Notice>;
@@ -222,12 +240,21 @@ export type NoticeCode = Notice['code'];
 /** The parameters of the notice with code `C`. */
 export type NoticeParams<C extends NoticeCode> = Extract<Notice, { code: C }>['params'];
 
+/** The run-token close codes and the notice each stands for. */
+const RUN_TOKEN_CLOSES = [
+  [CLOSE_CODES.runTokenForged, 'run-token-forged'],
+  [CLOSE_CODES.runTokenExpired, 'run-token-expired'],
+  [CLOSE_CODES.runTokenReplayed, 'run-token-replayed'],
+  [CLOSE_CODES.runTokenUnchecked, 'run-token-unchecked'],
+] as const;
+
 /** The notice a WebSocket close code stands for, or null for a close that needs no words. */
 export function noticeForClose(code: number | null): Notice | null {
   if (code === CLOSE_CODES.originRejected) return { code: 'origin-rejected', params: {} };
   if (code === CLOSE_CODES.tooManyConnections) return { code: 'too-many-connections', params: {} };
   if (code === CLOSE_CODES.serverShuttingDown) return { code: 'server-shutting-down', params: {} };
-  return null;
+  const token = RUN_TOKEN_CLOSES.find(([close]) => close === code);
+  return token ? { code: token[1], params: {} } : null;
 }
 
 // ---------------------------------------------------------------- browser → server
@@ -273,7 +300,19 @@ export const ViewingMessage = z.object({
   lesson: LessonSlug.nullable(),
 });
 
+/**
+ * A learner who joined a class: the run token the app issued (POST /api/run-token), sent as the
+ * first message after `hello` and before any other, at most once per connection. Runs of the
+ * connection are then recorded for that learner; a token that fails closes the connection with
+ * one of the run-token close codes. Anonymous pages never send it.
+ */
+export const AuthMessage = z.object({
+  type: z.literal('auth'),
+  token: z.string().min(1).max(MAX_RUN_TOKEN_CHARS),
+});
+
 export const ClientMessage = z.discriminatedUnion('type', [
+  AuthMessage,
   RunRequest,
   StdinMessage,
   EofMessage,
@@ -484,6 +523,8 @@ export const PacketEvent = z.object({
   /** Payload bytes. */
   len: z.number().int().nonnegative(),
   preview: z.string().max(MAX_PREVIEW_CHARS).optional(),
+  /** The TLS records the payload starts with, named (lib/packets/tls-records.ts). */
+  tls: z.string().max(400).optional(),
   /** TCP connection or UDP flow number, from 1. */
   conn: z.number().int().positive().optional(),
   flags: z.array(z.enum(TCP_FLAGS)).max(TCP_FLAGS.length).optional(),
@@ -597,6 +638,16 @@ export const FaultsTruncated = z.object({
   notice: Notice,
 });
 
+/**
+ * A recorded learner's run could not be saved to the class: the app did not take it after every
+ * retry. The one message that may follow its run's `run-finished` (saving happens after).
+ */
+export const RunNotSaved = z.object({
+  type: z.literal('run-not-saved'),
+  runId: RunId,
+  notice: Notice,
+});
+
 export const ServerMessage = z.discriminatedUnion('type', [
   Hello,
   Queued,
@@ -614,6 +665,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   CaptureReady,
   FaultEvent,
   FaultsTruncated,
+  RunNotSaved,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 /** A server message that belongs to a run. */

@@ -240,6 +240,34 @@ const SERVER_OPTIONS = {
     default: 'false',
     parse: flag,
   },
+  adminEmail: {
+    env: 'HANDSHAKE_ADMIN_EMAIL',
+    description:
+      'Read by the web app: with HANDSHAKE_ADMIN_PASSWORD, creates this first instructor at start when none exists (else the first-run page at /teach does).',
+    default: '',
+    parse: z
+      .string()
+      .trim()
+      .pipe(z.union([z.literal(''), z.email('must be an email address')])),
+  },
+  adminPassword: {
+    env: 'HANDSHAKE_ADMIN_PASSWORD',
+    description:
+      'Read by the web app: the password of HANDSHAKE_ADMIN_EMAIL (10 characters or more).',
+    default: '',
+    parse: z.string().refine((v) => v === '' || v.length >= 10, 'must be at least 10 characters'),
+  },
+  instructorSignup: {
+    env: 'HANDSHAKE_INSTRUCTOR_SIGNUP',
+    description:
+      'Read by the web app: who may create an instructor account at /teach: first (only the first instructor) or open (anyone who reaches the page).',
+    default: 'first',
+    parse: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['first', 'open'], { error: 'must be first or open' })),
+  },
   capture: {
     env: 'HANDSHAKE_CAPTURE',
     description:
@@ -272,6 +300,27 @@ const SERVER_OPTIONS = {
       "How long a finished run's .pcap stays downloadable, in minutes; the connection's next run ends it sooner.",
     default: '10',
     parse: whole(1, 1440),
+  },
+  secret: {
+    env: 'HANDSHAKE_SECRET',
+    description:
+      "Master secret (at least 32 characters) from which the run-token key and the app's internal secret are derived; the same in the app and every sandbox front. Empty: generated once into HANDSHAKE_DATA_DIR/secret (mode 0600).",
+    default: '',
+    parse: z
+      .string()
+      .trim()
+      .refine((value) => value === '' || value.length >= 32, 'must be at least 32 characters'),
+  },
+  appUrl: {
+    env: 'HANDSHAKE_APP_URL',
+    description:
+      "Where the sandbox front reaches the web app's internal endpoints (recording runs, single-use run tokens); never exposed to browsers.",
+    default: 'http://127.0.0.1:3000',
+    parse: z
+      .string()
+      .trim()
+      .refine((value) => /^https?:\/\/[^/\s]+\/?$/.test(value), 'must be http(s)://host:port')
+      .transform((value) => value.replace(/\/$/, '')),
   },
 } satisfies Record<string, OptionSpec>;
 

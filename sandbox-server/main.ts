@@ -23,6 +23,7 @@ import {
   type CheckoutAccess,
 } from './privilege/checkout-access.ts';
 import { unprivilegedUser } from './privilege/user.ts';
+import { ensureSecretFile, SecretError } from '../lib/server/secrets.ts';
 import { connect, startFront, startJailer } from './supervisor/children.ts';
 import { watchHeartbeat } from './supervisor/heartbeat.ts';
 
@@ -43,9 +44,13 @@ function fail(message: string): never {
 function readConfig(): { config: SandboxConfig; access: CheckoutAccess } {
   try {
     const config = loadConfig();
-    return { config, access: checkoutAccess(unprivilegedUser(config.user)) };
+    const user = unprivilegedUser(config.user);
+    // Made here, as root, for the unprivileged front (and app) that read it.
+    if (!config.secret) ensureSecretFile(config.dataDir, user);
+    return { config, access: checkoutAccess(user) };
   } catch (error) {
     if (error instanceof CheckoutAccessError) fail(error.message);
+    if (error instanceof SecretError) fail(`handshake: the shared secret: ${error.message}`);
     if (!(error instanceof ConfigError)) throw error;
     fail(`handshake: bad configuration, the sandbox server did not start:\n${error.message}`);
   }

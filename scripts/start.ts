@@ -25,6 +25,7 @@ import {
   type CheckoutAccess,
 } from '../sandbox-server/privilege/checkout-access.ts';
 import { unprivilegedUser } from '../sandbox-server/privilege/user.ts';
+import { ensureSecretFile, SecretError } from '../lib/server/secrets.ts';
 
 const dev = process.argv.includes('--dev');
 const appPort = process.env.PORT ?? '3000';
@@ -74,16 +75,17 @@ async function preflight(): Promise<CheckoutAccess | null> {
     if (problems.length > 0) exit(formatProblems(problems));
     const taken = await portTaken(Number(appPort));
     if (taken) exit(taken);
-    if (dev || process.getuid?.() !== 0) {
-      dataDir(config.dataDir);
-      return null;
-    }
-    const user = unprivilegedUser(config.user);
+    const root = !dev && process.getuid?.() === 0;
+    const user = root ? unprivilegedUser(config.user) : undefined;
     // Made here, as root, so the app's user owns it even where it could not create it.
     dataDir(config.dataDir, user);
+    // Before either child starts, so the app and the front read one secret and neither races.
+    if (!config.secret) ensureSecretFile(config.dataDir, user);
+    if (!user) return null;
     return checkoutAccess(user);
   } catch (error) {
     if (error instanceof CheckoutAccessError) exit(error.message);
+    if (error instanceof SecretError) exit(`handshake: the shared secret: ${error.message}`);
     if (error instanceof ConfigError)
       exit(`handshake: bad configuration, nothing was started:\n${error.message}`);
     throw error;

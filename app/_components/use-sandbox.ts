@@ -12,6 +12,7 @@ import {
   startRun,
 } from '../../lib/client/run-state.ts';
 import type { RunState } from '../../lib/client/run-state.ts';
+import { fetchRunToken } from '../../lib/client/run-token.ts';
 import { SandboxSocket } from '../../lib/client/sandbox-socket.ts';
 import type { ConnectionState } from '../../lib/client/sandbox-socket.ts';
 import { resolveSandboxUrl } from '../../lib/client/sandbox-url.ts';
@@ -100,6 +101,8 @@ export function useSandbox({
     };
     const socket = new SandboxSocket({
       url: resolveSandboxUrl(url, window.location),
+      // A learner who joined a class is recorded; everyone else gets null and runs anonymously.
+      runToken: () => fetchRunToken(),
       onMessage,
       onState: (state, info) => {
         setConnection({ state, ...info });

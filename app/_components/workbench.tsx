@@ -316,6 +316,11 @@ function OutputPanel({
           {notice}
         </p>
       )}
+      {run.notSaved && (
+        <p className={styles.notice} role="status" data-testid="run-not-saved">
+          {t.notice(run.notSaved)}
+        </p>
+      )}
       {/* The terminals stay mounted while hidden: xterm keeps the output. */}
       {run.processes.length === 0 ? (
         <p className={styles.emptyTerminals} hidden={view !== 'terminals'}>

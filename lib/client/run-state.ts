@@ -55,6 +55,8 @@ export interface RunState {
   seed: number | null;
   /** The run had more fault events than the server sends; its notice, or null. */
   faultsTruncated: Notice | null;
+  /** The class could not record this run (run-not-saved); its notice, or null. */
+  notSaved: Notice | null;
 }
 
 /** Why the packet capture stopped early, as the server said. */
@@ -89,6 +91,7 @@ export const IDLE: RunState = {
   capture: null,
   seed: null,
   faultsTruncated: null,
+  notSaved: null,
 };
 
 /** The state right after the browser asked for a run with this id. */
@@ -173,6 +176,8 @@ export function applyEvent(state: RunState, event: ServerMessage, now: number): 
       };
     case 'faults-truncated':
       return { ...state, faultsTruncated: event.notice };
+    case 'run-not-saved':
+      return { ...state, notSaved: event.notice };
     case 'output':
     case 'output-skipped':
     case 'packet':

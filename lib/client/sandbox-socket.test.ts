@@ -35,7 +35,7 @@ const hello = {
   maxMessageBytes: 1000,
 };
 
-function setup() {
+function setup(runToken?: () => Promise<string | null>) {
   const sockets: FakeSocket[] = [];
   const states: ConnectionState[] = [];
   const messages: unknown[] = [];
@@ -49,6 +49,7 @@ function setup() {
       return socket as unknown as WebSocket;
     },
     random: () => 0.5,
+    ...(runToken ? { runToken } : {}),
   });
   client.connect();
   return { client, sockets, states, messages };
@@ -131,5 +132,32 @@ describe('backoffDelay', () => {
     ]);
     expect(backoffDelay(0, () => 0)).toBe(400);
     expect(backoffDelay(0, () => 1)).toBe(600);
+  });
+});
+
+describe('SandboxSocket with a run token', () => {
+  it('sends the run token first, then becomes ready; asks a new one on every connection', async () => {
+    let issued = 0;
+    const { client, sockets, states } = setup(async () => `token-${++issued}`);
+    sockets[0]!.open();
+    sockets[0]!.receive(hello);
+    expect(states).not.toContain('ready');
+    await vi.waitFor(() => expect(states.at(-1)).toBe('ready'));
+    expect(JSON.parse(sockets[0]!.sent[0]!)).toEqual({ type: 'auth', token: 'token-1' });
+    client.send({ type: 'viewing', lesson: null });
+    expect(JSON.parse(sockets[0]!.sent[1]!).type).toBe('viewing');
+    sockets[0]!.drop(4409);
+    await vi.advanceTimersByTimeAsync(1000);
+    sockets[1]!.open();
+    sockets[1]!.receive(hello);
+    await vi.waitFor(() => expect(sockets[1]!.sent[0]).toContain('token-2'));
+  });
+
+  it('connects as anonymous, sending no auth, when there is no token', async () => {
+    const { sockets, states } = setup(async () => null);
+    sockets[0]!.open();
+    sockets[0]!.receive(hello);
+    await vi.waitFor(() => expect(states.at(-1)).toBe('ready'));
+    expect(sockets[0]!.sent).toEqual([]);
   });
 });

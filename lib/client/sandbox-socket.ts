@@ -25,6 +25,12 @@ export interface SandboxSocketOptions {
     state: ConnectionState,
     info: { limits: RunLimits | null; closeCode: number | null },
   ) => void;
+  /**
+   * The run token of a learner who joined a class, asked for afresh on every connection (each
+   * token is good once, for a minute), or null when there is none. It is sent as the first
+   * message after hello; the socket is ready only then. Without this option: anonymous.
+   */
+  runToken?: () => Promise<string | null>;
   /** Injected in tests. */
   createSocket?: (url: string) => WebSocket;
   random?: () => number;
@@ -46,6 +52,9 @@ export function helloOfAnotherVersion(data: string): boolean {
   }
 }
 
+/** How long a connection must stay open after its run token before it counts as accepted. */
+const TOKEN_STANDS_MS = 2000;
+
 export class SandboxSocket {
   private readonly options: SandboxSocketOptions;
   private socket: WebSocket | null = null;
@@ -54,6 +63,8 @@ export class SandboxSocket {
   private closed = false;
   private limits: RunLimits | null = null;
   private state: ConnectionState = 'connecting';
+  /** The run token asked for as this connection opened (fetched while the socket connects). */
+  private token: Promise<string | null> | null = null;
 
   constructor(options: SandboxSocketOptions) {
     this.options = options;
@@ -89,13 +100,14 @@ export class SandboxSocket {
       return;
     }
     this.socket = socket;
-    socket.onmessage = (event) => this.receive(event.data);
+    this.token = this.options.runToken ? this.options.runToken().catch(() => null) : null;
+    socket.onmessage = (event) => this.receive(event.data, socket);
     socket.onclose = (event) => {
       if (this.socket === socket) this.scheduleReconnect(event.code);
     };
   }
 
-  private receive(data: unknown): void {
+  private receive(data: unknown, socket: WebSocket): void {
     if (typeof data !== 'string') return;
     const message = parseServerMessage(data);
     if (!message && helloOfAnotherVersion(data)) {
@@ -111,11 +123,31 @@ export class SandboxSocket {
       return;
     }
     if (message.type === 'hello') {
-      this.attempt = 0;
       this.limits = message.limits;
+      const token = this.token;
+      this.token = null;
+      if (token) return void this.authenticate(socket, token, message);
+      this.attempt = 0;
       this.setState('ready', null);
     }
     this.options.onMessage(message);
+  }
+
+  /** Sends the run token (if any) before anything else, then becomes ready. */
+  private async authenticate(
+    socket: WebSocket,
+    token: Promise<string | null>,
+    hello: ServerMessage,
+  ): Promise<void> {
+    const value = await token;
+    if (this.socket !== socket || socket.readyState !== WebSocket.OPEN) return;
+    if (value) socket.send(JSON.stringify({ type: 'auth', token: value } satisfies ClientMessage));
+    // A refused token closes the socket at once, so the backoff keeps growing until a token has
+    // stood for a while; then the next drop starts from the shortest delay again.
+    if (!value) this.attempt = 0;
+    else setTimeout(() => this.socket === socket && (this.attempt = 0), TOKEN_STANDS_MS);
+    this.setState('ready', null);
+    this.options.onMessage(hello);
   }
 
   private scheduleReconnect(closeCode: number | null): void {

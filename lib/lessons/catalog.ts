@@ -14,6 +14,8 @@ import type { Frontmatter } from './schema.ts';
 
 export interface LessonSummary {
   slug: string;
+  /** The stable id (frontmatter `id`, one for all languages) that keys stored progress. */
+  id: string;
   order: number;
   /** Languages this lesson is written in, in the order of `Lang`. */
   languages: Lang[];
@@ -55,7 +57,8 @@ function summarize(folder: LessonFolder): LessonSummary {
   const languages = lessonLanguages(folder.dir);
   const text: Partial<Record<Lang, Frontmatter>> = {};
   for (const lang of languages) text[lang] = readFrontmatter(proseFile(folder.dir, lang));
-  return { slug: folder.slug, order: folder.order, languages, text };
+  const id = text[languages[0]!]?.id ?? folder.slug;
+  return { slug: folder.slug, id, order: folder.order, languages, text };
 }
 
 /** Loads one lesson in one language, or undefined when there is no such lesson or translation. */

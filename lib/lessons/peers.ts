@@ -423,6 +423,51 @@ export const HttpClientOptions = z
   })
   .strict();
 
+/** The certificate a tls-server presents (sandbox-server/run/run-pki.ts makes them per run). */
+export const TlsCertificate = z
+  .enum(['trusted', 'wrong-host', 'untrusted'])
+  .describe(
+    "trusted: signed by the run's CA (the learner's ca.pem) for localhost; wrong-host: the same CA, another host name; untrusted: for localhost, signed by a CA the learner does not have",
+  );
+
+export const TlsServerOptions = z
+  .object({
+    certificate: TlsCertificate.default('trusted'),
+    reply: Template.min(1)
+      .default('{token} {zh}\n')
+      .describe('Sent over TLS on every connection once the handshake is done (templated)'),
+    waitForRequest: z
+      .boolean()
+      .default(true)
+      .describe('Read one line from the client (its request) before replying; then close'),
+    chunkBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(16384)
+      .default(0)
+      .describe(
+        'Write the reply at most this many bytes at a time, each its own TLS record (0: one write): one recv() returns one record',
+      ),
+    chunkGapMs: z.number().int().min(1).max(1000).default(5),
+  })
+  .strict();
+
+export const TlsClientOptions = z
+  .object({
+    lines: z
+      .array(CrowdLine)
+      .min(1)
+      .max(20)
+      .default(['{word} {zh}'])
+      .describe(
+        'Lines sent over TLS one at a time, each waiting for its echo (templated; "\\n" added)',
+      ),
+    connectTimeoutMs: Timeout.default(3000),
+    replyTimeoutMs: Timeout.default(2000).describe('How long the handshake and each echo may take'),
+  })
+  .strict();
+
 /** Each built-in peer's options schema, by the peer's name. */
 export const PEER_OPTIONS = {
   'tcp-echo': TcpEchoOptions,
@@ -439,6 +484,8 @@ export const PEER_OPTIONS = {
   'file-sender': FileSenderOptions,
   'file-receiver': FileReceiverOptions,
   'chat-bots': ChatBotsOptions,
+  'tls-server': TlsServerOptions,
+  'tls-client': TlsClientOptions,
 } as const;
 
 /** Names of the peers in the built-in library (sandbox-server/peers/). */
@@ -545,6 +592,16 @@ export const PeerSpec = z.discriminatedUnion('peer', [
     peer: z.literal('chat-bots'),
     ...PeerBase,
     options: ChatBotsOptions.prefault({}),
+  }),
+  z.strictObject({
+    peer: z.literal('tls-server'),
+    ...PeerBase,
+    options: TlsServerOptions.prefault({}),
+  }),
+  z.strictObject({
+    peer: z.literal('tls-client'),
+    ...PeerBase,
+    options: TlsClientOptions.prefault({}),
   }),
 ]);
 export type PeerSpec = z.output<typeof PeerSpec>;

@@ -224,6 +224,30 @@ export const NOTICE_CATALOG: NoticeCatalog = {
     en: () => 'The sandbox server is restarting — reconnecting…',
     zh: () => '沙箱服务器正在重启——正在重新连接…',
   },
+  'run-token-forged': {
+    en: () =>
+      'The sandbox did not accept this page’s class sign-in (its signature did not match) — retrying…',
+    zh: () => '沙箱不接受本页面的班级登录凭证（签名不符）——正在重试…',
+  },
+  'run-token-expired': {
+    en: () => 'This page’s class sign-in for the sandbox had expired — getting a new one…',
+    zh: () => '本页面用于沙箱的班级登录凭证已过期——正在获取新的凭证…',
+  },
+  'run-token-replayed': {
+    en: () =>
+      'This page’s class sign-in for the sandbox had already been used — getting a new one…',
+    zh: () => '本页面用于沙箱的班级登录凭证已被使用过——正在获取新的凭证…',
+  },
+  'run-token-unchecked': {
+    en: () => 'The sandbox could not check your class sign-in right now — retrying…',
+    zh: () => '沙箱暂时无法核对你的班级登录凭证——正在重试…',
+  },
+  'run-not-saved': {
+    en: () =>
+      'This run was not saved to your class: the server could not record it. Your code is still in the editor; run it again to save it.',
+    zh: () =>
+      '这次运行没有保存到你的班级：服务器无法记录它。你的代码仍在编辑器中，再运行一次即可保存。',
+  },
   ...FAULT_WORDING,
 };
 

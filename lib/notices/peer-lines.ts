@@ -60,6 +60,14 @@ export interface PeerLineParams {
   'peer-sent-banner': { data: string };
   'peer-datagram-received': { data: string; bytes: number; from: string };
   'peer-request': { data: string };
+  'peer-tls-presenting': { certificate: 'trusted' | 'wrong-host' | 'untrusted' };
+  'peer-tls-handshake': { from: string; sni: string; protocol: string; cipher: string };
+  'peer-tls-alert': { from: string; alert: string };
+  'peer-tls-failed': { from: string; error: string };
+  'peer-tls-plaintext': { from: string; data: string };
+  'peer-tls-no-hello': { from: string };
+  'peer-tls-client-done': { protocol: string; cipher: string };
+  'peer-tls-client-failed': { error: string };
   'peer-request-partial': { data: string; bytes: number };
   'peer-request-unfinished': { data: string };
   'peer-connection-number': { number: number; count: number };
@@ -395,6 +403,55 @@ export const PEER_WORDING: PeerWording = {
   'peer-request': {
     en: (p) => `received the request ${p.data}`,
     zh: (p) => `收到请求 ${p.data}`,
+  },
+  'peer-tls-presenting': {
+    en: (p) =>
+      ({
+        trusted: "presents a certificate for localhost, signed by this run's CA (ca.pem)",
+        'wrong-host':
+          "presents a certificate for impostor.invalid — not localhost — signed by this run's CA (ca.pem)",
+        untrusted: 'presents a certificate for localhost, signed by a CA that is not in ca.pem',
+      })[p.certificate],
+    zh: (p) =>
+      ({
+        trusted: '出示的证书属于 localhost，由本次运行的 CA（ca.pem）签发',
+        'wrong-host':
+          '出示的证书属于 impostor.invalid（不是 localhost），由本次运行的 CA（ca.pem）签发',
+        untrusted: '出示的证书属于 localhost，但签发它的 CA 不在 ca.pem 里',
+      })[p.certificate],
+  },
+  'peer-tls-handshake': {
+    en: (p) =>
+      `TLS handshake with ${p.from} done: ${p.sni ? `SNI "${p.sni}"` : 'no SNI'}, ${p.protocol}, ${p.cipher}`,
+    zh: (p) =>
+      `与 ${p.from} 的 TLS 握手完成：${p.sni ? `SNI 为 "${p.sni}"` : '没有 SNI'}，${p.protocol}，${p.cipher}`,
+  },
+  'peer-tls-alert': {
+    en: (p) =>
+      `${p.from} ended the handshake with the TLS alert ${p.alert}: it refused our certificate`,
+    zh: (p) => `${p.from} 用 TLS 警报 ${p.alert} 中止了握手：它拒绝了我们的证书`,
+  },
+  'peer-tls-failed': {
+    en: (p) => `TLS handshake with ${p.from} failed: ${p.error}`,
+    zh: (p) => `与 ${p.from} 的 TLS 握手失败：${p.error}`,
+  },
+  'peer-tls-plaintext': {
+    en: (p) => `${p.from} sent plain text, not TLS: ${p.data}`,
+    zh: (p) => `${p.from} 发来的是明文，不是 TLS：${p.data}`,
+  },
+  'peer-tls-no-hello': {
+    en: (p) => `${p.from} closed the connection without starting a TLS handshake`,
+    zh: (p) => `${p.from} 没有开始 TLS 握手就关闭了连接`,
+  },
+  'peer-tls-client-done': {
+    en: (p) =>
+      `TLS handshake done: the certificate is for localhost and signed by this run's CA (${p.protocol}, ${p.cipher})`,
+    zh: (p) =>
+      `TLS 握手完成：证书属于 localhost，由本次运行的 CA 签发（${p.protocol}，${p.cipher}）`,
+  },
+  'peer-tls-client-failed': {
+    en: (p) => `TLS handshake failed: ${p.error}`,
+    zh: (p) => `TLS 握手失败：${p.error}`,
   },
   'peer-request-partial': {
     en: (p) =>

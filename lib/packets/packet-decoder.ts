@@ -7,6 +7,7 @@ import { FlowTracker } from './flows.ts';
 import type { Packet } from './packet.ts';
 import type { PcapRecord } from './pcap-reader.ts';
 import { safePreview } from './preview.ts';
+import { describeTls } from './tls-records.ts';
 
 /** Options of a decoder. */
 export interface DecoderOptions {
@@ -61,6 +62,8 @@ export class PacketDecoder {
       if (conn !== undefined) packet.conn = conn;
     }
     if (frame.payload && frame.payload.length > 0) packet.preview = safePreview(frame.payload);
+    const tls = frame.tcp && frame.payload ? describeTls(frame.payload) : undefined;
+    if (tls !== undefined) packet.tls = tls;
     if (frame.bad !== undefined) packet.bad = frame.bad;
     return packet;
   }

@@ -47,6 +47,8 @@ export interface Packet {
   len: number;
   /** The first ≤ 64 payload bytes as safe text: printable characters shown, the rest escaped. */
   preview?: string;
+  /** The TLS records a TCP payload starts with (`ClientHello (SNI localhost)`), when it does. */
+  tls?: string;
   /** Connection (TCP) or flow (UDP) number in the capture, from 1; on ICMP errors, the flow hit. */
   conn?: number;
   /** TCP flags set. */

@@ -24,6 +24,7 @@ const FILES = [{ name: 'client.py', content: 'print(1)' }];
 /** A lesson folder of its own: the engine's judge loads its check.ts, as in production. */
 const CONTENT = mkdtempSync(path.join(tmpdir(), 'handshake-front-'));
 mkdirSync(path.join(CONTENT, '01-echo'));
+writeFileSync(path.join(CONTENT, '01-echo', 'index.en.mdx'), '---\nid: echo\n---\n');
 writeFileSync(
   path.join(CONTENT, '01-echo', 'check.ts'),
   `import { defineLesson } from '@handshake/lesson';
@@ -42,6 +43,7 @@ export default defineLesson({
 );
 // A lesson whose check tells what it was handed as what a process was blocked in.
 mkdirSync(path.join(CONTENT, '02-blocked'));
+writeFileSync(path.join(CONTENT, '02-blocked', 'index.en.mdx'), '---\nid: blocked\n---\n');
 writeFileSync(
   path.join(CONTENT, '02-blocked', 'check.ts'),
   `import { defineLesson } from '@handshake/lesson';
@@ -62,6 +64,7 @@ const CONFIG = loadConfig({ HANDSHAKE_CONTENT_DIR: CONTENT });
 
 const LESSON: LoadedLesson = {
   slug: 'echo',
+  id: 'echo',
   processes: [
     { peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } },
     { file: 'client.py' },

@@ -9,20 +9,46 @@ import type { SandboxConfig } from '../config.ts';
 import { loadConfig } from '../config.ts';
 import { assertUnprivileged } from '../privilege/unprivileged.ts';
 import { SlotPool } from '../queue/slot-pool.ts';
+import { loadSecrets, SecretError } from '../../lib/server/secrets.ts';
+import { appEndpoints } from '../transport/app-client.ts';
 import { consoleLog } from '../transport/log.ts';
+import { ResultPoster } from '../transport/result-poster.ts';
+import { RunAuth } from '../transport/run-auth.ts';
 import { startSandboxServer, type SandboxServer } from '../transport/server.ts';
 import { JailerEngine } from './jailer-engine.ts';
 import { transportOptions } from './transport-options.ts';
 
 const log = consoleLog();
 
+/** Run tokens and recorded runs, through the app's internal endpoints at HANDSHAKE_APP_URL. */
+function recording(config: SandboxConfig): { auth: RunAuth; poster: ResultPoster } {
+  let secrets;
+  try {
+    secrets = loadSecrets({ secret: config.secret, dataDir: config.dataDir });
+  } catch (error) {
+    if (!(error instanceof SecretError) && !(error as NodeJS.ErrnoException).code) throw error;
+    console.error(
+      `handshake: the WebSocket front cannot read the shared secret (${(error as Error).message}); set HANDSHAKE_SECRET or make HANDSHAKE_DATA_DIR readable by uid ${process.getuid?.()}.`,
+    );
+    process.exit(1);
+  }
+  const app = appEndpoints(config.appUrl, secrets.internalSecret);
+  return { auth: new RunAuth(secrets.runTokenKey, app), poster: new ResultPoster(app, log) };
+}
+
 async function listen(
   config: SandboxConfig,
   pool: SlotPool,
   engine: JailerEngine,
+  record: ReturnType<typeof recording>,
 ): Promise<SandboxServer> {
   try {
-    return await startSandboxServer(transportOptions(config), { engine, pool, log });
+    return await startSandboxServer(transportOptions(config), {
+      engine,
+      pool,
+      log,
+      recording: record,
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') throw error;
@@ -33,19 +59,30 @@ async function listen(
   }
 }
 
-function stopOn(server: SandboxServer): void {
+/** Longest shutdown waits for recorded runs still being posted to the app. */
+const POSTING_GRACE_MS = 5000;
+
+function stopOn(server: SandboxServer, poster: ResultPoster): void {
   let stopping = false;
   const stop = (why: string): void => {
     if (stopping) return;
     stopping = true;
     log.info(`${why}: stopping runs and closing connections`);
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.fault('shutdown', error);
-        process.exit(1);
-      },
-    );
+    const posted = () =>
+      Promise.race([
+        poster.whenIdle(),
+        new Promise((resolve) => setTimeout(resolve, POSTING_GRACE_MS).unref()),
+      ]).then(() => poster.close());
+    server
+      .close()
+      .then(posted)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.fault('shutdown', error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -87,8 +124,9 @@ async function main(): Promise<void> {
     initialHoldSeconds: Math.min(config.limits.defaults.wallSeconds, 2),
     onCallbackError: (error) => log.fault('queue callback', error),
   });
-  const server = await listen(config, pool, engine);
-  stopOn(server);
+  const record = recording(config);
+  const server = await listen(config, pool, engine, record);
+  stopOn(server, record.poster);
   const origins = config.allowedOrigins.join(', ');
   log.info(
     `sandbox server listening on ${server.url} (slots ${config.slots}, queue ${config.queueMax}, origins ${origins}, uid ${process.getuid?.()})`,

@@ -118,6 +118,11 @@ export function fillAppDir(app: AppDir, files: SourceFile[]): void {
   renameSync(path.join(app.path, temporary), path.join(app.path, app.file));
 }
 
+/** Adds files beside the bootstrap before its Python starts (the run's certificates). */
+export function addAppFiles(app: AppDir, files: SourceFile[]): void {
+  for (const file of files) writeNew(app, file.name, file.content);
+}
+
 /** Creates one file: never an existing entry, never through a symlink; mode and owner as cold. */
 function writeNew(app: AppDir, name: string, content: string): void {
   if (name.includes('/') || name === '.' || name === '..') throw new Error(`bad file name ${name}`);

@@ -18,6 +18,7 @@ afterAll(() => rmSync(CONTENT, { recursive: true, force: true }));
 function lesson(slug: string, checks: string, prelude = ''): string {
   const dir = path.join(CONTENT, `01-${slug}`);
   mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'index.en.mdx'), `---\nid: ${slug}\n---\n`);
   writeFileSync(
     path.join(dir, 'check.ts'),
     `import { defineLesson, type RunRecord } from '@handshake/lesson';
@@ -89,6 +90,7 @@ describe('Judge', () => {
     }
     expect(await judge.load(good)).toEqual({
       slug: 'good',
+      id: 'good',
       processes: [
         { peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } },
         { file: 'client.py' },

@@ -16,6 +16,8 @@ export interface CheckInfo {
 /** A lesson's run as data: its processes and limits, and the names of its checks. */
 export interface LoadedLesson {
   slug: string;
+  /** The stable id (frontmatter `id`) that keys stored progress. */
+  id: string;
   processes: ProcessSpec[];
   limits: z.output<typeof LessonLimits>;
   checks: CheckInfo[];

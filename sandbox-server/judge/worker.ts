@@ -5,6 +5,8 @@
  * Started as `node worker.ts CONTENT_DIR CHECK_TIMEOUT_MS` with an IPC channel.
  */
 import { registerKitResolver } from '../../lib/lessons/kit-resolver.ts';
+import { findLessonFolder } from '../../lib/lessons/folders.ts';
+import { lessonIdOf } from '../../lib/lessons/lesson-id.ts';
 import { findLessonDefinition } from '../../lib/lessons/load-definition.ts';
 import { lessonPythonImports } from '../../lib/lessons/python-imports.ts';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
@@ -58,6 +60,7 @@ async function handle(request: JudgeRequest): Promise<void> {
 function asData(slug: string, lesson: LessonDefinition): LoadedLesson {
   return {
     slug,
+    id: lessonIdOf(findLessonFolder(contentDir, slug)!.dir),
     // Validated by findLessonDefinition, so these are the schema's outputs.
     processes: lesson.processes as ProcessSpec[],
     limits: (lesson.limits ?? {}) as z.output<typeof LessonLimits>,

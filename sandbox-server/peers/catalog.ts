@@ -30,6 +30,8 @@ export const PEER_CATALOG: Record<BuiltinPeer, CatalogEntry> = {
   'file-sender': { role: 'server', word: 'sender' },
   'file-receiver': { role: 'server', word: 'receiver' },
   'chat-bots': { role: 'client', word: 'bots' },
+  'tls-server': { role: 'server', word: 'tls-server' },
+  'tls-client': { role: 'client', word: 'tls-client' },
 };
 
 /** The config a peer is started with; throws a readable error when its options are wrong. */

@@ -29,6 +29,8 @@ export type TcpCrowdOptions = PeerOptions<'tcp-crowd'>;
 export type FileSenderOptions = PeerOptions<'file-sender'>;
 export type FileReceiverOptions = PeerOptions<'file-receiver'>;
 export type ChatBotsOptions = PeerOptions<'chat-bots'>;
+export type TlsServerOptions = PeerOptions<'tls-server'>;
+export type TlsClientOptions = PeerOptions<'tls-client'>;
 
 /**
  * What a peer reads on stdin when its run reaches it in the start order (a JSON line, then
@@ -56,6 +58,7 @@ export const SEEDED_PEERS: ReadonlySet<BuiltinPeer> = new Set([
   'tcp-proxy',
   'file-sender',
   'file-receiver',
+  'tls-server',
 ]);
 
 /** The fd on which a peer writes its NDJSON reports. */

@@ -16,6 +16,8 @@ import { runTcpEcho } from './tcp-echo.ts';
 import { runTcpFramer } from './tcp-framer.ts';
 import { runTcpGreeter } from './tcp-greeter.ts';
 import { runTcpProxy } from './tcp-proxy.ts';
+import { runTlsClient } from './tls-client.ts';
+import { runTlsServer } from './tls-server.ts';
 import { runUdpClient } from './udp-client.ts';
 import { runUdpEcho } from './udp-echo.ts';
 import { runUdpRelay } from './udp-relay.ts';
@@ -37,6 +39,8 @@ const PEERS: Record<PeerConfig['peer'], Start> = {
   'file-sender': runFileSender,
   'file-receiver': runFileReceiver,
   'chat-bots': runChatBots,
+  'tls-server': runTlsServer,
+  'tls-client': runTlsClient,
 };
 
 const config = JSON.parse(process.argv[2] ?? '{}') as PeerConfig;

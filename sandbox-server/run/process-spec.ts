@@ -10,6 +10,13 @@ import { HOST_TOOLS, peerNodeBinary } from '../jail/host-tools.ts';
 import type { JailedSpec } from '../jail/spawn-jailed.ts';
 import { addressSpaceBytes, PEER_PIDS, type RunLimitsConfig } from '../limits.ts';
 import type { PlannedProcess } from './plan.ts';
+import {
+  learnerTlsFiles,
+  peerCaFile,
+  peerTlsFiles,
+  type CertificateKind,
+  type RunPki,
+} from './run-pki.ts';
 
 /** What every process of one run shares. */
 export interface RunContext {
@@ -22,6 +29,8 @@ export interface RunContext {
   peerBundle?: string;
   /** Compiled seccomp filter for learner processes, when available. */
   seccomp?: Buffer;
+  /** The run's certificates, when a peer speaks TLS (the learner gets /app/ca.pem). */
+  pki?: RunPki;
 }
 
 /** Threads and helper processes of bwrap itself, on top of the program's own allowance. */
@@ -48,7 +57,8 @@ export function warmLearnerSpec(
   context: RunContext,
   appDir: string,
 ): Omit<JailedSpec, 'cgroupProcs'> {
-  const spec = learnerSpec(file, { ...context, files: [] });
+  // The run's files and certificates go into the app directory itself (jail/pywarm.ts).
+  const spec = learnerSpec(file, { ...context, files: [], pki: undefined });
   return { ...spec, roBinds: [...spec.roBinds, { source: appDir, dest: '/app' }] };
 }
 
@@ -70,7 +80,11 @@ function learnerSpec(file: string, context: RunContext): Omit<JailedSpec, 'cgrou
     },
     tmpBytes: limits.tmpBytes,
     shmBytes: Math.max(64 * 1024, Math.floor(limits.tmpBytes / 2)),
-    dataFiles: [...etcFiles('learner'), ...sources],
+    dataFiles: [
+      ...etcFiles('learner'),
+      ...sources,
+      ...(context.pki ? learnerTlsFiles(context.pki) : []),
+    ],
     roBinds: hostEtcBinds(),
     chdir: '/app',
     env: {
@@ -99,13 +113,30 @@ function peerSpec(planned: PlannedProcess, context: RunContext): Omit<JailedSpec
     rlimits: { fileSizeBytes: 1024 * 1024, openFiles: 1024, processes: PEER_PIDS + LAUNCHER_TASKS },
     tmpBytes: 1024 * 1024,
     shmBytes: 64 * 1024,
-    dataFiles: [...etcFiles('peer'), { path: '/peer/main.mjs', content: context.peerBundle }],
+    dataFiles: [
+      ...etcFiles('peer'),
+      { path: '/peer/main.mjs', content: context.peerBundle },
+      ...tlsFiles(planned, context),
+    ],
     roBinds: [...hostEtcBinds(), ...node.binds],
     chdir: '/tmp',
     env: { ...BASE_ENV },
     command: [node.path, '--max-old-space-size=96', '/peer/main.mjs', JSON.stringify(planned.peer)],
     reports: true,
   };
+}
+
+/**
+ * A tls-server's certificate and key, or a tls-client's CA, as read-only files of its own
+ * sandbox only.
+ */
+function tlsFiles(planned: PlannedProcess, context: RunContext): DataFile[] {
+  const peer = planned.peer?.peer;
+  if (peer !== 'tls-server' && peer !== 'tls-client') return [];
+  if (!context.pki) throw new Error(`a ${peer} needs the run’s certificates`);
+  if (peer === 'tls-client') return [peerCaFile(context.pki)];
+  const kind = (planned.peer!.options as { certificate: CertificateKind }).certificate;
+  return peerTlsFiles(context.pki, kind);
 }
 
 /** The server's node binary as seen inside: under /usr it is already there, else it is bound in. */

@@ -19,6 +19,7 @@ import { limitExplainingExit, limitReached } from './limit-watch.ts';
 import { endNotice } from './end-notice.ts';
 import { peerCrashed, peerCrashNotice } from './peer-crash.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
+import { pkiForPlan, type RunPki } from './run-pki.ts';
 import { goLine, peerSeed, randomSeed } from './peer-seed.ts';
 import { buildRecord } from './record.ts';
 import { RunFaults } from './run-faults.ts';
@@ -63,6 +64,8 @@ export class Run {
   private readonly ends = new Map<RunProcess, ProcessEnd>();
   private readonly exitHandled: Promise<void>[] = [];
   private resources: RunResources | null = null;
+  /** This run's certificates (TLS peers only): a warm sandbox's own, or made for this run. */
+  private pki: RunPki | undefined;
   /** Peers that came started with a warm sandbox: the run only tells them to go. */
   private readonly prestarted = new Set<RunProcess>();
   /** Idle launchers that came with a warm sandbox, for the learner processes. */
@@ -192,6 +195,7 @@ export class Run {
     this.resources =
       warm?.resources ?? (await acquireResources(this.setup.limits, this.options.slot));
     if (warm) this.adopt(warm);
+    else this.pki = await pkiForPlan(this.setup.plan);
     const [context, capture] = await Promise.all([
       this.context(this.resources),
       this.startCapture(this.resources, warm?.capture ?? null),
@@ -223,6 +227,7 @@ export class Run {
   /** Takes over a sandbox made ahead: its peers replace the ones this run would start. */
   private adopt(warm: WarmSandbox): void {
     this.launchers = warm.launchers;
+    this.pki = warm.pki;
     for (const [index, peer] of warm.peers) {
       peer.events.attach(this.eventsOf(peer.process.plan));
       this.processes[index] = peer.process;
@@ -252,6 +257,7 @@ export class Run {
       files: this.options.files,
       peerBundle: hasPeers ? await peerBundle() : undefined,
       seccomp: await learnerSeccomp(),
+      pki: this.pki,
     };
   }
 

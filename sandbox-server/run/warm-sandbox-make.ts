@@ -4,6 +4,7 @@
  * that fails gives back everything made so far.
  */
 import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startLauncher } from '../jail/launcher-pool.ts';
 import { appDirName, makeAppDir, READY_MARKER, removeAppDir, type AppDir } from '../jail/pywarm.ts';
@@ -19,6 +20,7 @@ import { processSpec, warmLearnerSpec, type RunContext } from './process-spec.ts
 import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
 import { PendingCapture, type CaptureSettings } from './run-capture.ts';
 import { RunProcess } from './run-process.ts';
+import { learnerTlsFiles, pkiForPlan, type RunPki } from './run-pki.ts';
 import { START_WAIT_MS } from './timing.ts';
 
 /** A peer started ahead, and the events it has said so far. */
@@ -45,6 +47,8 @@ export interface WarmSandbox {
   peers: Map<number, WarmPeer>;
   pythons: Map<number, WarmPython>;
   launchers: ChildProcess[];
+  /** The certificates its TLS peers present (and its learner gets ca.pem of): its own. */
+  pki?: RunPki;
 }
 
 /**
@@ -66,6 +70,8 @@ export async function makeWarmSandbox(
   limits: RunLimitsConfig,
   settings: WarmMakeSettings,
 ): Promise<WarmSandbox> {
+  // Made first: nothing is held yet if it fails, and it never outlives this sandbox.
+  const pki = await pkiForPlan(plan);
   const resources = await acquireResources(limits);
   const sandbox: WarmSandbox = {
     resources,
@@ -73,6 +79,7 @@ export async function makeWarmSandbox(
     peers: new Map(),
     pythons: new Map(),
     launchers: [],
+    pki,
   };
   const { capture } = settings;
   const [pending, peers, pythons] = await Promise.allSettled([
@@ -135,6 +142,12 @@ async function startPythons(
     if (planned.kind !== 'learner') continue;
     const modules = planned.preimport ?? preimportFor(undefined);
     const app = await makeAppDir(appDirName(), planned.file!, resources.slot.learnerUid, modules);
+    // The run's certificates are there from the start, as a cold start's data files are.
+    const tls = sandbox.pki ? learnerTlsFiles(sandbox.pki) : [];
+    addAppFiles(
+      app,
+      tls.map((file) => ({ name: path.posix.basename(file.path), content: file.content })),
+    );
     const events = new DeferredEvents();
     const process = new RunProcess(planned, events);
     sandbox.pythons.set(index, { process, events, app });
@@ -176,6 +189,7 @@ async function startPeers(
     limits,
     files: [],
     peerBundle: await peerBundle(),
+    pki: sandbox.pki,
   };
   plan.forEach((planned, index) => {
     if (planned.kind === 'peer')

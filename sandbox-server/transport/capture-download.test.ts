@@ -59,6 +59,7 @@ async function start(downloads = true) {
     if (lesson)
       engine.lessons.set(lesson, {
         slug: lesson,
+        id: lesson,
         processes: [{ file: 'main.py' }],
         limits: {},
         checks: [],

@@ -2,9 +2,13 @@
  * One browser connection: says hello first, then validates every message it receives (size,
  * JSON, schema) and answers anything bad with an `error` while staying usable. Runs are handled
  * by the connection's RunSession; everything sent goes through its Outbox (backpressure).
+ * A page of a learner who joined a class sends its run token first (`auth`): while it is being
+ * checked, later messages wait; a token that fails closes the connection with its close code,
+ * one that passes tags the connection's lesson runs for recording (run-auth.ts).
  */
 import type { RawData, WebSocket } from 'ws';
 import {
+  CLOSE_CODES,
   RunId,
   parseClientMessage,
   type ClientMessage,
@@ -13,7 +17,10 @@ import {
 } from '../../lib/protocol.ts';
 import type { LessonViewers } from './lesson-viewers.ts';
 import { Outbox, type OutboxOptions } from './outbox.ts';
+import type { ResultPoster } from './result-poster.ts';
+import type { RunAuth } from './run-auth.ts';
 import { RunSession, type SessionContext } from './run-session.ts';
+import type { LearnerTag } from './run-transcript.ts';
 
 type ErrorCode = Extract<ServerMessage, { type: 'error' }>['code'];
 type Hello = Extract<ServerMessage, { type: 'hello' }>;
@@ -31,8 +38,21 @@ export interface ConnectionOptions {
  */
 const MAX_PENDING_REPLIES = 256;
 
+/** Messages held while a run token is checked before the socket stops being read. */
+const MAX_HELD_MESSAGES = 16;
+
+/** Checking run tokens and posting recorded runs; absent when the server records nothing. */
+export interface Recording {
+  auth: Pick<RunAuth, 'check'>;
+  poster: Pick<ResultPoster, 'submit'>;
+  log(line: string): void;
+}
+
 /** What a connection shares with the server: the run context, and who shows which lesson. */
-export type ConnectionContext = Omit<SessionContext, 'send'> & { viewers: LessonViewers };
+export type ConnectionContext = Omit<SessionContext, 'send' | 'results'> & {
+  viewers: LessonViewers;
+  recording?: Recording | undefined;
+};
 
 export class Connection {
   readonly session: RunSession;
@@ -43,6 +63,13 @@ export class Connection {
   private readonly logFault: SessionContext['logFault'];
   /** Counts `viewing` messages, so a slow lesson load cannot overwrite a later choice. */
   private viewings = 0;
+  /** Messages handled so far: `auth` is accepted only as the first. */
+  private handled = 0;
+  /** Whom this connection's runs are recorded for, once its run token passed. */
+  private learner: LearnerTag | null = null;
+  /** Messages that arrived while the run token was being checked, in order. */
+  private held: Array<[RawData, boolean]> | null = null;
+  private closed = false;
 
   constructor(ws: WebSocket, ctx: ConnectionContext, options: ConnectionOptions) {
     this.ws = ws;
@@ -53,7 +80,12 @@ export class Connection {
     this.outbox.onDrain = () => {
       if (ws.isPaused) ws.resume();
     };
-    this.session = new RunSession({ ...ctx, send: (message) => this.send(message) });
+    const recording = ctx.recording;
+    const results = recording && {
+      learner: () => this.learner,
+      submit: recording.poster.submit.bind(recording.poster),
+    };
+    this.session = new RunSession({ ...ctx, results, send: (message) => this.send(message) });
   }
 
   /** Greets the browser and starts listening. */
@@ -66,6 +98,8 @@ export class Connection {
 
   /** Stops this connection's runs and closes it with the given code. */
   close(code: number, reason: string): void {
+    this.closed = true;
+    this.held = null;
     this.session.stopAll();
     this.ws.close(code, reason);
   }
@@ -76,6 +110,8 @@ export class Connection {
   }
 
   private onClose(): void {
+    this.closed = true;
+    this.held = null;
     this.viewings += 1;
     this.ctx.viewers.show(this, null);
     this.outbox.close();
@@ -99,6 +135,12 @@ export class Connection {
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.held) {
+      this.held.push([data, isBinary]);
+      if (this.held.length >= MAX_HELD_MESSAGES && !this.ws.isPaused) this.ws.pause();
+      return;
+    }
+    this.handled += 1;
     try {
       const text = this.readText(data, isBinary);
       if (text === null) return;
@@ -131,6 +173,8 @@ export class Connection {
 
   private dispatch(message: ClientMessage): void {
     switch (message.type) {
+      case 'auth':
+        return void this.authenticate(message.token);
       case 'run':
         return this.session.run(message);
       case 'stop':
@@ -140,6 +184,35 @@ export class Connection {
       default:
         return this.session.input(message);
     }
+  }
+
+  /** Checks the run token; holds later messages until it is decided. */
+  private async authenticate(token: string): Promise<void> {
+    if (this.handled !== 1) {
+      const detail = 'auth must be the first message, and is accepted once';
+      return this.error('bad-message', { code: 'bad-message', params: { detail } });
+    }
+    const recording = this.ctx.recording;
+    if (!recording) return; // this server records nothing: the page runs as anonymous
+    this.held = [];
+    const result = await recording.auth.check(token).catch((error: unknown) => {
+      this.logFault('checking a run token', error);
+      return null;
+    });
+    if (this.closed) return;
+    if (!result || !result.ok) {
+      const why = result ? result.why : 'failed';
+      recording.log(`refused a run token (${why}) from ${this.ctx.address}`);
+      return this.close(result?.closeCode ?? CLOSE_CODES.runTokenUnchecked, 'run token refused');
+    }
+    this.learner = result.learner;
+    const held = this.held;
+    this.held = null;
+    for (const [data, isBinary] of held) {
+      if (this.closed) return;
+      this.onMessage(data, isBinary);
+    }
+    if (this.ws.isPaused) this.ws.resume();
   }
 
   private error(code: ErrorCode, notice: Notice, runId?: string): void {

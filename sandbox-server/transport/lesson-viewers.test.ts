@@ -4,6 +4,7 @@ import { LessonViewers, type LessonDemand } from './lesson-viewers.ts';
 
 const lesson = (slug: string, processes: LoadedLesson['processes']): LoadedLesson => ({
   slug,
+  id: slug,
   processes,
   limits: {},
   checks: [],

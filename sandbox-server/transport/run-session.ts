@@ -17,7 +17,9 @@ import {
 import type { Slot, SlotPool } from '../queue/slot-pool.ts';
 import type { AddressLimit } from './address-limits.ts';
 import type { CaptureStore } from './capture-store.ts';
+import type { RecordedRun } from '../../lib/server/results/schema.ts';
 import { EngineInputError, type CaptureFile, type EngineRun, type RunEngine } from './engine.ts';
+import { RunTranscript, type LearnerTag } from './run-transcript.ts';
 
 /** One line about every run, for the server log. */
 export interface RunLogEntry {
@@ -37,6 +39,14 @@ export interface SessionContext {
   /** Where finished runs' captures wait for their download; null when downloads are off. */
   captures: CaptureStore | null;
   send(message: ServerMessage): void;
+  /**
+   * Recording of learners' runs: whom this connection's runs are for (null: anonymous, nothing
+   * kept) and where their records go; absent when the server records nothing.
+   */
+  results?: {
+    learner(): LearnerTag | null;
+    submit(run: RecordedRun, onGiveUp: () => void): void;
+  };
   logRun(entry: RunLogEntry): void;
   logFault(what: string, error: unknown): void;
 }
@@ -57,6 +67,8 @@ interface Run {
   releaseAddress: () => void;
   /** Typed input passed on so far, in bytes. */
   stdinBytes: number;
+  /** What is kept of a recorded learner's lesson run until it finishes. */
+  transcript?: RunTranscript;
 }
 
 /**
@@ -217,6 +229,8 @@ export class RunSession {
     run.phase = 'running';
     run.startedAt = performance.now();
     const { runId, files, lang, seed } = run.request;
+    const learner = this.ctx.results?.learner();
+    if (learner && lesson) run.transcript = new RunTranscript(learner, lesson.id, files);
     let handle: EngineRun;
     try {
       const emit = (event: RunEvent): void => this.forward(run, event);
@@ -254,7 +268,24 @@ export class RunSession {
       if (run.reason) return;
       run.reason = event.reason;
     }
+    run.transcript?.observe(event);
     this.ctx.send({ ...event, runId: run.request.runId });
+    if (event.type === 'run-finished') this.record(run, event);
+  }
+
+  /** Hands a recorded run to be saved; if it never is, the learner hears so on this run. */
+  private record(run: Run, finished: Extract<RunEvent, { type: 'run-finished' }>): void {
+    const transcript = run.transcript;
+    if (!transcript || !this.ctx.results) return;
+    run.transcript = undefined;
+    const { runId } = run.request;
+    this.ctx.results.submit(transcript.finish(finished), () =>
+      this.ctx.send({
+        type: 'run-not-saved',
+        runId,
+        notice: { code: 'run-not-saved', params: {} },
+      }),
+    );
   }
 
   /**

@@ -285,6 +285,7 @@ describe('runs', () => {
     const { connect, engine } = await start();
     const echo: LoadedLesson = {
       slug: 'tcp-client',
+      id: 'tcp-client',
       processes: [
         { peer: 'tcp-echo', port: 8080, options: { waitForEnd: false } },
         { file: 'client.py' },
@@ -294,6 +295,7 @@ describe('runs', () => {
     };
     const greeter: LoadedLesson = {
       slug: 'greeting',
+      id: 'greeting',
       processes: [
         {
           peer: 'tcp-greeter',
@@ -348,6 +350,7 @@ describe('runs', () => {
     const { connect, engine } = await start();
     const lesson: LoadedLesson = {
       slug: 'tcp-client',
+      id: 'tcp-client',
       processes: [{ file: 'main.py' }],
       limits: {},
       checks: [],

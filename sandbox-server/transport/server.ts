@@ -20,7 +20,7 @@ import type { SlotPool } from '../queue/slot-pool.ts';
 import { AddressLimit } from './address-limits.ts';
 import { answerCapture, isCapturePath } from './capture-route.ts';
 import { CaptureStore } from './capture-store.ts';
-import { Connection } from './connection.ts';
+import { Connection, type Recording } from './connection.ts';
 import { LessonViewers } from './lesson-viewers.ts';
 import type { RunEngine } from './engine.ts';
 import { isOriginAllowed } from './origin.ts';
@@ -72,6 +72,8 @@ interface Deps {
   engine: RunEngine;
   pool: SlotPool;
   log: ServerLog;
+  /** Run tokens and recorded runs (absent: every connection is anonymous, nothing recorded). */
+  recording?: Omit<Recording, 'log'>;
 }
 
 /** Starts listening; resolves once the port is bound. */
@@ -118,6 +120,7 @@ export async function startSandboxServer(
         logRun: deps.log.run,
         logFault: deps.log.fault,
         viewers,
+        recording: deps.recording && { ...deps.recording, log: deps.log.info },
       },
       { hello: hello(options), maxMessageBytes: options.maxMessageBytes, outbox: options.outbox },
     );

@@ -89,7 +89,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   try {
     const next = path.join(root, 'node_modules', '.bin', 'next');
     // The app also shows fixture lessons (e.g. the component palette); the sandbox runs only real ones.
-    const appEnv = { ...env, HANDSHAKE_CONTENT_DIR: withFixtureLessons(contentDir, logDir) };
+    // Its own database too: the accounts test starts from a first run.
+    const appEnv = {
+      ...env,
+      HANDSHAKE_CONTENT_DIR: withFixtureLessons(contentDir, logDir),
+      HANDSHAKE_DATA_DIR: path.join(logDir, 'data'),
+    };
     const app = startProcess('app', next, ['start', '-p', String(appPort), '-H', '127.0.0.1'], {
       cwd: root,
       env: appEnv,

@@ -22,6 +22,7 @@ const IN_TITLE: ReadonlySet<HeaderKey> = new Set([
 const WIDE: ReadonlySet<HeaderKey> = new Set([
   'phase',
   'states',
+  'tls',
   'preview',
   'icmp',
   'problem',

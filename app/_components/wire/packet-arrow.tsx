@@ -51,7 +51,10 @@ function arrowWords(
   const shownMeta = left >= meta.length * 6.3 + 8 ? meta : '';
   left -= shownMeta ? shownMeta.length * 6.3 + 8 : 0;
   const chars = Math.floor((left - 8) / 6.9) - 2;
-  const preview = packet.preview && chars >= 5 ? `“${clip(packet.preview, chars)}”` : '';
+  // A TLS record's bytes are ciphertext or binary: its name says more than they do (and it
+  // takes the room of the two quotes a preview has).
+  const quoted = packet.preview && chars >= 5 ? `“${clip(packet.preview, chars)}”` : '';
+  const preview = packet.tls ? (chars >= 5 ? clip(`TLS ${packet.tls}`, chars + 2) : '') : quoted;
   return { head, meta: shownMeta, preview, tag };
 }
 
@@ -216,6 +219,7 @@ function arrowLabel(packet: WirePacket, from: string, to: string, t: UiText): st
     packet.seq !== undefined ? `seq ${packet.seq}` : '',
     packet.ack !== undefined ? `ack ${packet.ack}` : '',
     t.wire.bytes(packet.len),
+    packet.tls ? `TLS ${packet.tls}` : '',
     packet.preview ? `“${packet.preview}”` : '',
     packet.icmp ?? '',
     packet.retrans ? t.wire.retrans : '',

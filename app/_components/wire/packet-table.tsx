@@ -136,6 +136,7 @@ function PacketTableRow({ packet, labelOf }: { packet: WirePacket; labelOf: Owne
             {tag}
           </span>
         ))}
+        {packet.tls && <span className={styles.tls}>TLS {packet.tls}</span>}
         {packet.preview && <code className={styles.preview}>“{packet.preview}”</code>}
         {packet.icmp && <span>{packet.icmp}</span>}
         {states && <span className={styles.states}>{states}</span>}

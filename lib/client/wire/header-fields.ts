@@ -29,6 +29,7 @@ export type HeaderKey =
   | 'phase'
   | 'states'
   | 'icmp'
+  | 'tls'
   | 'preview'
   | 'problem'
   | 'fault';
@@ -69,6 +70,7 @@ export function headerFields(
   add('phase', packet.phase);
   add('states', states(packet));
   add('icmp', packet.icmp);
+  add('tls', packet.tls);
   add('preview', packet.preview);
   add('problem', packet.bad);
   // What each fault peer did to this packet, and why it is here, as its terminal says it.

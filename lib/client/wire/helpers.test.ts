@@ -67,6 +67,16 @@ describe('headerFields', () => {
     expect(fields.fault).toBeUndefined();
   });
 
+  it('lists the TLS records a payload starts with before its preview', () => {
+    const [, , , data] = syntheticCapture({ connections: 1, exchanges: 1 });
+    const hello = { ...data!, tls: 'ClientHello (SNI localhost)', preview: '\\x16\\x03\\x01' };
+    const keys = headerFields(hello).map((f) => f.key);
+    expect(keys.indexOf('tls')).toBe(keys.indexOf('preview') - 1);
+    expect(headerFields(hello).find((f) => f.key === 'tls')?.value).toBe(
+      'ClientHello (SNI localhost)',
+    );
+  });
+
   it('names each fault peer and its sentence, one per line, in the language asked for', () => {
     const [, , , data] = syntheticCapture({ connections: 1, exchanges: 1 });
     const segment = { index: 1, from: '127.0.0.1:40000', bytes: 3 };

@@ -40,6 +40,14 @@ export interface OpenOptions {
 
 const DEFAULT_WAIT_MS = 5000;
 
+/** The database file: a runtime location, which the build must not try to trace. */
+function sqlitePath(dataDir: string): string {
+  return path.join(
+    /* turbopackIgnore: true */ path.resolve(/* turbopackIgnore: true */ dataDir),
+    SQLITE_FILE,
+  );
+}
+
 /**
  * Opens the database (SQLite `<dataDir>/handshake.sqlite`, created on first use, or PostgreSQL
  * at `url`) and migrates it to the latest schema; throws DatabaseUnavailable naming the file or
@@ -49,7 +57,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   const { url, dataDir } = resolveOptions(options);
   const wait = options.busyTimeoutMs ?? DEFAULT_WAIT_MS;
   const engine: Engine = url ? 'postgres' : 'sqlite';
-  const where = url ? describePostgresUrl(url) : path.join(path.resolve(dataDir), SQLITE_FILE);
+  const where = url ? describePostgresUrl(url) : sqlitePath(dataDir);
   const dialect = url ? openPostgres(url, wait) : openSqlite(dataDir, wait);
   const db = new Kysely<Schema>({ dialect });
   try {

@@ -51,7 +51,8 @@ function handle(
   runs: Map<string, FakeRun>,
   send: (m: ServerMessage) => void,
 ): void {
-  if (message.type === 'viewing') return; // nothing to get ready in this fake
+  // Nothing to get ready in this fake; it records nothing, so a run token changes nothing.
+  if (message.type === 'viewing' || message.type === 'auth') return;
   const run = runs.get(message.runId);
   switch (message.type) {
     case 'run':

@@ -1,0 +1,162 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import Link from 'next/link';
+import { notFound, redirect } from 'next/navigation';
+import { connection } from 'next/server';
+import type { Lang } from '../../../lib/protocol.ts';
+import { authContext } from '../../../lib/server/auth/context.ts';
+import { isFirstRun, maySignUp, PASSWORD_MIN } from '../../../lib/server/auth/instructor-auth.ts';
+import { instructorFromHeaders } from '../../../lib/server/auth/request.ts';
+import { isLang } from '../../_i18n/negotiate.ts';
+import { uiText } from '../../_i18n/ui-text.ts';
+import {
+  AccountPage,
+  FormMessages,
+  orUnavailable,
+  param,
+  Unavailable,
+  type PageProps,
+} from './_parts/frame.tsx';
+import styles from './_parts/forms.module.css';
+
+export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
+  const { lang } = await params;
+  return { title: isLang(lang) ? uiText(lang).teach.title : undefined };
+}
+
+/** /teach: sign in, or the first-run page while no instructor exists, or sign-up when open. */
+export default async function TeachPage({ params, searchParams }: PageProps) {
+  await connection();
+  const { lang } = await params;
+  if (!isLang(lang)) notFound();
+  const state = await orUnavailable(async () => {
+    const { db, settings } = await authContext();
+    const instructor = await instructorFromHeaders(await headers());
+    return {
+      signedIn: instructor !== null,
+      firstRun: await isFirstRun(db),
+      signupOpen: await maySignUp(db, settings.signup),
+    };
+  });
+  if (state === 'unavailable') return <Unavailable lang={lang} path="/teach" />;
+  if (state.signedIn) redirect(`/${lang}/teach/classes`);
+  const search = await searchParams;
+  const t = uiText(lang).teach;
+  const email = param(search, 'email') ?? '';
+  return (
+    <AccountPage lang={lang} path="/teach">
+      <h1 className={styles.title}>{state.firstRun ? t.firstRunTitle : t.signInTitle}</h1>
+      <p className={styles.intro}>{state.firstRun ? t.firstRunIntro : t.signInIntro}</p>
+      <FormMessages error={param(search, 'error')} errors={t.errors} />
+      {state.firstRun ? (
+        <SignUpForm lang={lang} email={email} />
+      ) : (
+        <>
+          <section className={styles.section} aria-labelledby="sign-in">
+            <h2 id="sign-in">{t.signIn}</h2>
+            <SignInForm lang={lang} email={email} />
+          </section>
+          {state.signupOpen && (
+            <section className={styles.section} aria-labelledby="sign-up">
+              <h2 id="sign-up">{t.signUpTitle}</h2>
+              <SignUpForm lang={lang} email="" />
+            </section>
+          )}
+        </>
+      )}
+      <p>
+        <Link href={`/${lang}/join`}>{t.learnerLink}</Link>
+      </p>
+    </AccountPage>
+  );
+}
+
+function SignInForm({ lang, email }: { lang: Lang; email: string }) {
+  const t = uiText(lang).teach;
+  return (
+    <form method="post" action="/api/teach/sign-in" className={styles.form}>
+      <input type="hidden" name="lang" value={lang} />
+      <div className={styles.field}>
+        <label htmlFor="sign-in-email">{t.email}</label>
+        <input
+          id="sign-in-email"
+          className={styles.input}
+          type="email"
+          name="email"
+          autoComplete="username"
+          defaultValue={email}
+          required
+        />
+      </div>
+      <div className={styles.field}>
+        <label htmlFor="sign-in-password">{t.password}</label>
+        <input
+          id="sign-in-password"
+          className={styles.input}
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+        />
+      </div>
+      <div>
+        <button type="submit" className="btn btn-primary">
+          {t.signIn}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SignUpForm({ lang, email }: { lang: Lang; email: string }) {
+  const t = uiText(lang).teach;
+  return (
+    <form method="post" action="/api/teach/sign-up" className={styles.form}>
+      <input type="hidden" name="lang" value={lang} />
+      <div className={styles.field}>
+        <label htmlFor="sign-up-name">{t.name}</label>
+        <input
+          id="sign-up-name"
+          className={styles.input}
+          name="name"
+          autoComplete="name"
+          maxLength={80}
+          required
+        />
+      </div>
+      <div className={styles.field}>
+        <label htmlFor="sign-up-email">{t.email}</label>
+        <input
+          id="sign-up-email"
+          className={styles.input}
+          type="email"
+          name="email"
+          autoComplete="username"
+          defaultValue={email}
+          required
+        />
+      </div>
+      <div className={styles.field}>
+        <label htmlFor="sign-up-password">{t.password}</label>
+        <input
+          id="sign-up-password"
+          className={styles.input}
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          minLength={PASSWORD_MIN}
+          aria-describedby="sign-up-password-hint"
+          required
+        />
+        <span id="sign-up-password-hint" className={styles.hint}>
+          {t.passwordHint(PASSWORD_MIN)}
+        </span>
+      </div>
+      <div>
+        <button type="submit" className="btn btn-primary">
+          {t.signUp}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,4 @@
+/** POST /api/teach/classes: an instructor creates a class. */
+import { createClassForm } from '../../../../lib/server/auth/class-forms.ts';
+
+export const POST = createClassForm;
