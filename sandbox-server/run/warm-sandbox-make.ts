@@ -7,7 +7,14 @@ import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startLauncher } from '../jail/launcher-pool.ts';
-import { appDirName, makeAppDir, READY_MARKER, removeAppDir, type AppDir } from '../jail/pywarm.ts';
+import {
+  addAppFiles,
+  appDirName,
+  makeAppDir,
+  READY_MARKER,
+  removeAppDir,
+  type AppDir,
+} from '../jail/pywarm.ts';
 import { preimportFor } from '../jail/pywarm-modules.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import type { RunLimitsConfig } from '../limits.ts';
