@@ -84,7 +84,9 @@ describe('tcp-proxy with chunkBytes 3', () => {
 
     // The capture: many small data segments from the proxy to the echo, one per split fault.
     const packets = run.record.packets ?? [];
-    const toEcho = packets.filter((p) => isData(p) && p.dport === 9001);
+    // A retransmission (a tail-loss probe when ACKs are late on a busy machine) is the same
+    // segment again, not another write: one split fault stands for the first copy only.
+    const toEcho = packets.filter((p) => isData(p) && p.dport === 9001 && !p.retrans);
     expect(toEcho.length).toBeGreaterThanOrEqual(2 * 15);
     expect(toEcho.every((p) => p.len <= 3 && p.srcOwner === 'peer:proxy')).toBe(true);
     const splits = run.record.faults.filter(

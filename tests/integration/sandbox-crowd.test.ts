@@ -109,8 +109,9 @@ const SELECTORS = py`
 const THREAD_PER_CONNECTION = py`
   import os, resource, socket, threading
 
-  # HOLD: every thread waits (up to 2 s) until 100 of them exist, so all are alive at once.
-  hold = threading.Barrier(100, timeout=2) if HOLD else None
+  # HOLD: every thread waits (up to 6 s: a busy machine may take seconds to start 100 threads)
+  # until 100 of them exist, so all are alive at once.
+  hold = threading.Barrier(100, timeout=6) if HOLD else None
   lock = threading.Lock()
   most = {"threads": 0, "files": 0, "done": 0}
 
@@ -206,7 +207,13 @@ describe('tcp-crowd against real servers', () => {
     const lesson: LessonDefinition = {
       processes: [
         { file: 'server.py' },
-        { peer: 'tcp-crowd', name: 'crowd', port: 8080, options: { connections: 100 } },
+        // The replies wait for the barrier: give them as long as it may take, and then some.
+        {
+          peer: 'tcp-crowd',
+          name: 'crowd',
+          port: 8080,
+          options: { connections: 100, replyTimeoutMs: 8000 },
+        },
       ],
     };
     const held = { 'server.py': `HOLD = True\n${THREAD_PER_CONNECTION}` };
