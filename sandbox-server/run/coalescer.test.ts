@@ -94,7 +94,9 @@ describe('OutputCoalescer', () => {
     const pieces = events.map(([, , data]) => data);
     expect(pieces.join('')).toBe(`${'x'.repeat(9)}😀${'y'.repeat(9)}`);
     expect(pieces[0]).toBe('x'.repeat(9));
-    expect(pieces.every((piece) => piece.length <= 10 && !/[\uD800-\uDBFF]$/.test(piece))).toBe(true);
+    expect(pieces.every((piece) => piece.length <= 10 && !/[\uD800-\uDBFF]$/.test(piece))).toBe(
+      true,
+    );
   });
 
   it('keeps the order of stdout and stderr', () => {
