@@ -201,5 +201,9 @@ export class JailerEngine implements RunEngine {
 
 /** What a lesson contributes to a run inside the jailer: processes and limits, as data. */
 function lessonRunOf(lesson: LoadedLesson): LessonRun {
-  return LessonRun.parse({ processes: lesson.processes, limits: lesson.limits ?? {} });
+  return LessonRun.parse({
+    processes: lesson.processes,
+    limits: lesson.limits ?? {},
+    ...(lesson.pythonImports && { pythonImports: lesson.pythonImports }),
+  });
 }

@@ -56,8 +56,8 @@ export const HOST_REQUIREMENTS: readonly HostRequirement[] = Object.freeze([
   },
   {
     package: 'mount',
-    provides: [{ program: HOST_TOOLS.mount }],
-    why: 'shows a checkout the unprivileged user cannot reach at a path it can',
+    provides: [{ program: HOST_TOOLS.mount }, { program: HOST_TOOLS.umount }],
+    why: 'shows a checkout the unprivileged user cannot reach at a path it can, and mounts the /app of each warm Python',
     neededFor: 'serve',
   },
   {

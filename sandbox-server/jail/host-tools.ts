@@ -12,6 +12,7 @@ export const HOST_TOOLS = Object.freeze({
   setpriv: '/usr/bin/setpriv',
   unshare: '/usr/bin/unshare',
   mount: '/usr/bin/mount',
+  umount: '/usr/bin/umount',
   bwrap: '/usr/bin/bwrap',
   /** The Debian interpreter learners' code runs with (never the pyenv shim on PATH). */
   python: '/usr/bin/python3',

@@ -43,7 +43,23 @@ export const JAILER_TO_FRONT: ChannelLimits = {
 
 /** What a lesson contributes to a run inside the jailer. */
 export const LessonRun = z
-  .object({ processes: z.array(ProcessSpec).min(1).max(8), limits: LessonLimits })
+  .object({
+    processes: z.array(ProcessSpec).min(1).max(8),
+    limits: LessonLimits,
+    /**
+     * Modules the lesson's files import. Only names: the jailer imports ahead just those on its
+     * own fixed list (jail/pywarm-modules.ts), so a front can choose among harmless ones only.
+     */
+    pythonImports: z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/)
+          .max(100),
+      )
+      .max(200)
+      .optional(),
+  })
   .strict();
 export type LessonRun = z.infer<typeof LessonRun>;
 

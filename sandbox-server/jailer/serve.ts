@@ -4,7 +4,7 @@
  * with the jailer's own configured limits, and events stream back tagged with their run.
  */
 import type { Socket } from 'node:net';
-import type { LessonDefinition } from '../../lib/lessons/define.ts';
+import type { RunOptions } from '../run/types.ts';
 import { describeIssues } from '../../lib/protocol.ts';
 import type { CaptureFile } from '../capture/capture.ts';
 import type { SandboxConfig } from '../config.ts';
@@ -128,9 +128,10 @@ export class JailerSession {
 
   private options(request: StartRequest): Parameters<typeof startRun>[0] {
     const { limits } = this.config;
-    const lesson: LessonDefinition | undefined = request.lesson && {
+    const lesson: RunOptions['lesson'] = request.lesson && {
       processes: request.lesson.processes,
       limits: request.lesson.limits,
+      pythonImports: request.lesson.pythonImports,
     };
     return {
       runId: request.runId,

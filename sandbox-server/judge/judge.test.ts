@@ -80,7 +80,14 @@ describe('Judge', () => {
   const judge = new Judge(CONTENT, { checkTimeoutMs: 300, loadTimeoutMs: 3000 });
   afterAll(() => judge.close());
 
-  it('loads a lesson as data: its processes with defaults, limits, and the names of its checks', async () => {
+  it('loads a lesson as data: its processes with defaults, limits, the names of its checks and its files’ imports', async () => {
+    for (const [which, content] of [
+      ['starter', 'import socket\n'],
+      ['solution', 'import asyncio, socket\n'],
+    ]) {
+      mkdirSync(path.join(CONTENT, `01-${good}`, which!), { recursive: true });
+      writeFileSync(path.join(CONTENT, `01-${good}`, which!, 'client.py'), content!);
+    }
     expect(await judge.load(good)).toEqual({
       slug: 'good',
       id: 'good',
@@ -90,6 +97,7 @@ describe('Judge', () => {
       ],
       limits: {},
       checks: [{ id: 'printed', title }],
+      pythonImports: ['asyncio', 'socket'],
     });
     expect(await judge.load('nothing-here')).toBeUndefined();
   });

@@ -21,6 +21,8 @@ export interface LoadedLesson {
   processes: ProcessSpec[];
   limits: z.output<typeof LessonLimits>;
   checks: CheckInfo[];
+  /** Modules its starter and solution files import (lib/lessons/python-imports.ts). */
+  pythonImports?: string[];
 }
 
 export type JudgeRequest =

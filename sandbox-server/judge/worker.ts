@@ -8,6 +8,7 @@ import { registerKitResolver } from '../../lib/lessons/kit-resolver.ts';
 import { findLessonFolder } from '../../lib/lessons/folders.ts';
 import { lessonIdOf } from '../../lib/lessons/lesson-id.ts';
 import { findLessonDefinition } from '../../lib/lessons/load-definition.ts';
+import { lessonPythonImports } from '../../lib/lessons/python-imports.ts';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import type { LessonLimits, ProcessSpec } from '../../lib/lessons/schema.ts';
 import { runOneCheck } from './run-checks.ts';
@@ -64,5 +65,6 @@ function asData(slug: string, lesson: LessonDefinition): LoadedLesson {
     processes: lesson.processes as ProcessSpec[],
     limits: (lesson.limits ?? {}) as z.output<typeof LessonLimits>,
     checks: (lesson.checks ?? []).map((check) => ({ id: check.id, title: check.title })),
+    pythonImports: lessonPythonImports(contentDir, slug),
   };
 }

@@ -77,6 +77,28 @@ describe('OutputCoalescer', () => {
     ]);
   });
 
+  it('never emits more than the cap at once, even when held text and a big chunk pass it', () => {
+    coalescer.push('a.py', 'stdout', 'a\n');
+    coalescer.push('a.py', 'stdout', '0123');
+    coalescer.push('a.py', 'stdout', 'x'.repeat(23));
+    expect(events.map(([, , data]) => data)).toEqual([
+      'a\n',
+      '0123xxxxxx',
+      'xxxxxxxxxx',
+      'xxxxxxx',
+    ]);
+  });
+
+  it('cuts a long chunk between characters, never inside a surrogate pair', () => {
+    coalescer.push('a.py', 'stdout', `${'x'.repeat(9)}😀${'y'.repeat(9)}`);
+    const pieces = events.map(([, , data]) => data);
+    expect(pieces.join('')).toBe(`${'x'.repeat(9)}😀${'y'.repeat(9)}`);
+    expect(pieces[0]).toBe('x'.repeat(9));
+    expect(pieces.every((piece) => piece.length <= 10 && !/[\uD800-\uDBFF]$/.test(piece))).toBe(
+      true,
+    );
+  });
+
   it('keeps the order of stdout and stderr', () => {
     coalescer.push('a.py', 'stdout', 'out1');
     coalescer.push('a.py', 'stderr', 'err1');

@@ -92,6 +92,22 @@ export class OutputCoalescer {
     const data = state.data;
     state.data = '';
     state.lastEmit = this.now();
-    this.sink(process, state.stream, data);
+    // What was held plus a large chunk can pass maxChars (a busy machine delivers big chunks
+    // inside one window): every event stays within it.
+    for (const piece of slices(data, this.options.maxChars))
+      this.sink(process, state.stream, piece);
   }
+}
+
+/** `data` in pieces of at most `max` characters, never between the halves of a surrogate pair. */
+function slices(data: string, max: number): string[] {
+  const pieces: string[] = [];
+  for (let at = 0; at < data.length;) {
+    let end = Math.min(at + max, data.length);
+    const code = data.charCodeAt(end - 1);
+    if (end < data.length && end - at > 1 && code >= 0xd800 && code <= 0xdbff) end -= 1;
+    pieces.push(data.slice(at, end));
+    at = end;
+  }
+  return pieces;
 }

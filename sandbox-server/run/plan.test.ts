@@ -43,6 +43,15 @@ describe('planProcesses', () => {
     expect(plan.map((p) => p.startNext)).toEqual([undefined, 'at-once', 'when-ready']);
   });
 
+  it("gives a lesson's learner processes the modules to import ahead, and none without a lesson", () => {
+    const lesson = { processes: [{ file: 'client.py' }], pythonImports: ['asyncio', 'helper'] };
+    const [client] = planProcesses([file('client.py')], lesson);
+    expect(client!.preimport).toContain('asyncio');
+    expect(client!.preimport).toContain('socket'); // the base
+    expect(client!.preimport).not.toContain('helper');
+    expect(planProcesses([file('client.py')])[0]!.preimport).toBeUndefined();
+  });
+
   it('fills peer option defaults and names an unnamed peer after its type', () => {
     const plan = planProcesses([file('server.py')], {
       processes: [{ peer: 'tcp-client', port: 9000 }],

@@ -8,6 +8,7 @@ import type { StartNext } from '../../lib/lessons/peers.ts';
 import type { ProcessKind, SourceFile } from '../../lib/protocol.ts';
 import type { PeerConfig } from '../peers/config.ts';
 import { peerConfig } from '../peers/catalog.ts';
+import { preimportFor } from '../jail/pywarm-modules.ts';
 import { RunInputError } from './input-error.ts';
 
 /** One process of a run, before it starts. */
@@ -22,11 +23,23 @@ export interface PlannedProcess {
   peer?: PeerConfig;
   /** Whether the next process waits for this one to be ready (see StartNext; default it does). */
   startNext?: StartNext;
+  /**
+   * The standard modules a warm Python imports ahead for it (learner processes of a lesson:
+   * jail/pywarm.ts preimportFor); absent without a lesson (the default set).
+   */
+  preimport?: string[];
 }
 
+/** What planning reads of a lesson: its processes, and the modules its own files import. */
+export type PlannedLesson = Pick<LessonDefinition, 'processes'> & {
+  /** Modules the lesson's starter and solution files import (lib/lessons/python-imports.ts). */
+  pythonImports?: readonly string[];
+};
+
 /** The processes of a run, in start order; throws RunInputError when the lesson and files disagree. */
-export function planProcesses(files: SourceFile[], lesson?: LessonDefinition): PlannedProcess[] {
+export function planProcesses(files: SourceFile[], lesson?: PlannedLesson): PlannedProcess[] {
   if (!lesson) return files.map((file) => learner(file.name));
+  const preimport = preimportFor(lesson.pythonImports);
   const names = new Set(files.map((file) => file.name));
   const planned: PlannedProcess[] = [];
   for (const spec of lesson.processes) {
@@ -36,7 +49,7 @@ export function planProcesses(files: SourceFile[], lesson?: LessonDefinition): P
           code: 'missing-file',
           params: { file: spec.file },
         });
-      planned.push(learner(spec.file, spec.startNext));
+      planned.push({ ...learner(spec.file, spec.startNext), preimport });
       continue;
     }
     const shown = spec.name ?? spec.peer;

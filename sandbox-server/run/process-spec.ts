@@ -48,6 +48,20 @@ export function processSpec(
     : peerSpec(planned, context);
 }
 
+/**
+ * The jail spec of a warm Python (jail/pywarm.ts): the learner's, command line included, but
+ * /app is the host's app directory bound read-only instead of the sources from fds.
+ */
+export function warmLearnerSpec(
+  file: string,
+  context: RunContext,
+  appDir: string,
+): Omit<JailedSpec, 'cgroupProcs'> {
+  // The run's files and certificates go into the app directory itself (jail/pywarm.ts).
+  const spec = learnerSpec(file, { ...context, files: [], pki: undefined });
+  return { ...spec, roBinds: [...spec.roBinds, { source: appDir, dest: '/app' }] };
+}
+
 function learnerSpec(file: string, context: RunContext): Omit<JailedSpec, 'cgroupProcs'> {
   const { limits } = context;
   const sources: DataFile[] = context.files.map((source) => ({

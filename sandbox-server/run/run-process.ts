@@ -44,6 +44,16 @@ export interface ProcessEvents {
 
 type Stream = 'stdout' | 'stderr';
 
+interface PendingMarker {
+  marker: Buffer;
+  /** Its first bytes, come so far. */
+  seen: Buffer;
+  promise: Promise<void>;
+  settled: boolean;
+  done(): void;
+  fail(error: Error): void;
+}
+
 /** A process of the run. */
 export class RunProcess {
   readonly plan: PlannedProcess;
@@ -63,6 +73,8 @@ export class RunProcess {
   private resolveExit!: (exit: ProcessExit) => void;
   private readonly events: ProcessEvents;
   private reportWaiters: Array<{ event: string; resolve: () => void }> = [];
+  /** The ready marker still expected on stdout (see start). */
+  private marker: PendingMarker | null = null;
 
   constructor(plan: PlannedProcess, events: ProcessEvents) {
     this.plan = plan;
@@ -92,8 +104,19 @@ export class RunProcess {
     return this.cgroup?.pids() ?? [];
   }
 
-  /** Spawns the process in its jail, through a warm launcher when one is given. */
-  start(spec: JailedSpec, cgroup: ProcessCgroup, warm?: ChildProcess | null): void {
+  /**
+   * Spawns the process in its jail, through a warm launcher when one is given. With a
+   * `readyMarker` (a warm Python's), the first bytes on stdout must be that marker: they are
+   * taken off the output, and `ready` resolves once they came (rejects on anything else, or an
+   * exit first).
+   */
+  start(
+    spec: JailedSpec,
+    cgroup: ProcessCgroup,
+    warm?: ChildProcess | null,
+    readyMarker?: string,
+  ): void {
+    if (readyMarker !== undefined) this.expectMarker(Buffer.from(readyMarker, 'utf8'));
     this.cgroup = cgroup;
     this.startedAt = performance.now();
     const jailed = spawnJailed(spec, warm);
@@ -111,8 +134,57 @@ export class RunProcess {
         this.resolveExit(this.exit);
       });
     };
-    jailed.child.once('exit', (code, signal) => finish(code, signal));
+    jailed.child.once('exit', (code, signal) => {
+      this.marker?.fail(new Error(`exited (${code ?? signal}) before it was ready`));
+      finish(code, signal);
+    });
     jailed.child.once('error', () => finish(null, 'SIGKILL'));
+  }
+
+  /** Resolves once the process wrote its ready marker (see start); at once without one. */
+  get ready(): Promise<void> {
+    return this.marker?.promise ?? Promise.resolve();
+  }
+
+  private expectMarker(marker: Buffer): void {
+    let resolve!: () => void;
+    let reject!: (error: Error) => void;
+    const promise = new Promise<void>((yes, no) => ((resolve = yes), (reject = no)));
+    promise.catch(() => {}); // a sandbox given back unused never asks
+    const pending: PendingMarker = {
+      marker,
+      seen: Buffer.alloc(0),
+      promise,
+      settled: false,
+      done: () => {
+        if (!pending.settled) resolve();
+        pending.settled = true;
+      },
+      fail: (error) => {
+        if (!pending.settled) reject(error);
+        pending.settled = true;
+      },
+    };
+    this.marker = pending;
+  }
+
+  /** Takes the ready marker off the front of stdout; returns what is the program's output. */
+  private takeMarker(chunk: Buffer): Buffer {
+    const pending = this.marker;
+    if (!pending || pending.settled) return chunk;
+    const seen = Buffer.concat([pending.seen, chunk]);
+    const { marker } = pending;
+    const head = seen.subarray(0, marker.length);
+    if (!marker.subarray(0, head.length).equals(head)) {
+      pending.fail(new Error('wrote something else before it was ready'));
+      return seen;
+    }
+    if (seen.length < marker.length) {
+      pending.seen = seen;
+      return Buffer.alloc(0);
+    }
+    pending.done();
+    return seen.subarray(marker.length);
   }
 
   /** Counts the process's duration from now: a peer started ahead starts for its run now. */
@@ -163,7 +235,9 @@ export class RunProcess {
       keep.push(text);
       this.events.output(name, text);
     };
-    stream.on('data', (chunk: Buffer) => {
+    stream.on('data', (data: Buffer) => {
+      const chunk = name === 'stdout' ? this.takeMarker(data) : data;
+      if (chunk.length === 0) return;
       const allowed = this.events.allowOutput(chunk.length);
       if (allowed > 0)
         emit(decoder.write(allowed < chunk.length ? chunk.subarray(0, allowed) : chunk));

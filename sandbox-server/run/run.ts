@@ -7,8 +7,9 @@ import type { ChildProcess } from 'node:child_process';
 import type { RunRecord } from '../../lib/lessons/define.ts';
 import type { Notice, ProcessEnd, RunEndReason, RunEvent } from '../../lib/protocol.ts';
 import type { CaptureSummary } from '../capture/capture.ts';
-import type { RunCgroups } from '../jail/cgroups/types.ts';
+import type { CgroupUsage, RunCgroups } from '../jail/cgroups/types.ts';
 import { blockedThreads } from '../jail/proc-blocked.ts';
+import { fillAppDir, GO_LINE, type AppDir } from '../jail/pywarm.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import { BUSY_REPORT } from '../peers/busy-horizon.ts';
 import { peerBundle } from '../peers/bundle.ts';
@@ -30,6 +31,7 @@ import { launcherPool, warmSandboxes } from './sandbox-host.ts';
 import { RunProcess, type ProcessEvents, type ProcessExit } from './run-process.ts';
 import type { PlannedProcess } from './plan.ts';
 import type { WarmSandbox } from './warm-sandboxes.ts';
+import { removeAppDirs } from './warm-sandbox-make.ts';
 import type { RunSetup } from './setup.ts';
 import { servingProcesses, waitUntilReady } from './serving.ts';
 import {
@@ -68,6 +70,13 @@ export class Run {
   private readonly prestarted = new Set<RunProcess>();
   /** Idle launchers that came with a warm sandbox, for the learner processes. */
   private launchers: ChildProcess[] = [];
+  /** Learner Pythons that came started with a warm sandbox, and the /app each waits for. */
+  private readonly warmPythons = new Map<RunProcess, AppDir>();
+  /**
+   * CPU the learner cgroup had used when the run took it over: a warm Python's imports, spent
+   * before the run. Limits and the CPU weight count from here, as for a cold start.
+   */
+  private cpuBaselineNs = 0;
   private capture: RunCapture | null = null;
   /** When each process was started, in ms since the run started (for packet owners). */
   private readonly startTimes = new Map<RunProcess, number>();
@@ -179,7 +188,10 @@ export class Run {
   }
 
   private async runProcesses(): Promise<void> {
-    const warm = warmSandboxes().take(this.setup.plan, this.setup.limits);
+    const warm =
+      this.options.warmSandbox === false
+        ? null
+        : warmSandboxes().take(this.setup.plan, this.setup.limits);
     this.resources =
       warm?.resources ?? (await acquireResources(this.setup.limits, this.options.slot));
     if (warm) this.adopt(warm);
@@ -221,6 +233,18 @@ export class Run {
       this.processes[index] = peer.process;
       this.prestarted.add(peer.process);
     }
+    for (const [index, python] of warm.pythons) {
+      python.events.attach(this.eventsOf(python.process.plan));
+      this.processes[index] = python.process;
+      this.warmPythons.set(python.process, python.app);
+    }
+    if (warm.pythons.size > 0) this.cpuBaselineNs = warm.resources.cgroups.usage('learner').cpuNs;
+  }
+
+  /** The learner cgroup's counters, CPU counted from when the run took the sandbox over. */
+  private learnerUsage(cgroups: RunCgroups): CgroupUsage {
+    const usage = cgroups.usage('learner');
+    return { ...usage, cpuNs: Math.max(0, usage.cpuNs - this.cpuBaselineNs) };
   }
 
   private async context(resources: RunResources): Promise<RunContext> {
@@ -310,7 +334,13 @@ export class Run {
   /** Starts a process, or lets a peer started ahead go (feedStdin closes its stdin). */
   private startProcess(process: RunProcess, index: number, context: RunContext): void {
     this.startTimes.set(process, performance.now() - this.startedAt);
-    if (this.prestarted.has(process)) {
+    const app = this.warmPythons.get(process);
+    if (app) {
+      // The files first, then the go line: the bootstrap runs the program once it reads it.
+      fillAppDir(app, this.options.files);
+      process.write(GO_LINE);
+      process.restartClock();
+    } else if (this.prestarted.has(process)) {
       process.restartClock();
     } else {
       const role = process.plan.kind === 'learner' ? 'learner' : 'peer';
@@ -376,7 +406,7 @@ export class Run {
   private limitHit(exit: ProcessExit): RunEndReason | null {
     if (!this.resources) return null;
     return limitExplainingExit(
-      this.resources.cgroups.usage('learner'),
+      this.learnerUsage(this.resources.cgroups),
       exit.signal,
       this.setup.limits,
     );
@@ -385,7 +415,7 @@ export class Run {
   /** Periodic check of the kernel-counted limits, then of the run's natural end. */
   private monitor(): void {
     if (this.reason !== null || !this.resources) return;
-    const usage = this.resources.cgroups.usage('learner');
+    const usage = this.learnerUsage(this.resources.cgroups);
     const reached = limitReached(usage, this.setup.limits);
     if (reached) return this.end(reached);
     this.stepCpuShare(this.resources.cgroups, usage.cpuNs / 1e6);
@@ -523,6 +553,10 @@ export class Run {
     } catch (error) {
       this.fault('cleaning up', error);
     }
+    // After the kill: the jails that bound them are gone.
+    await removeAppDirs([...this.warmPythons.values()]).catch((error: unknown) =>
+      this.fault('removing app directories', error),
+    );
   }
 
   private elapsed(): number {

@@ -8,6 +8,7 @@ import { hostCgroupDriver } from '../jail/cgroups/driver.ts';
 import type { CgroupDriver } from '../jail/cgroups/types.ts';
 import { LauncherPool } from '../jail/launcher-pool.ts';
 import { NetnsPool, sweepDeadNetns } from '../jail/netns-pool.ts';
+import { sweepDeadAppDirs } from '../jail/pywarm.ts';
 import { ownerIsDead } from '../jail/run-names.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
@@ -28,6 +29,8 @@ export interface SandboxSettings {
   warmSandboxesMax: number;
   /** Packet capture of the sandboxes made ahead (runs ask for theirs in RunOptions). */
   capture: CaptureSettings;
+  /** Sandboxes made ahead start each learner's Python too (jail/pywarm.ts). */
+  warmPython: boolean;
 }
 
 const settings: SandboxSettings = {
@@ -36,6 +39,7 @@ const settings: SandboxSettings = {
   warmSandboxes: 0,
   warmSandboxesMax: 0,
   capture: { enabled: true },
+  warmPython: true,
 };
 let pool: NetnsPool | undefined;
 let launchers: LauncherPool | undefined;
@@ -60,7 +64,11 @@ export function warmSandboxes(): WarmSandboxes {
     perKind: settings.warmSandboxes,
     // The kinds used lately always fit; the browsers' demand comes on top, up to the maximum.
     maxTotal: Math.max(settings.warmSandboxes * MAX_RECENT_KEYS, settings.warmSandboxesMax),
-    make: (plan, limits) => makeWarmSandbox(plan, limits, settings.capture),
+    make: (plan, limits) =>
+      makeWarmSandbox(plan, limits, {
+        capture: settings.capture,
+        warmPython: settings.warmPython,
+      }),
     discard: discardWarmSandbox,
     log: (what, error) => console.error(`[sandbox] ${what} failed:`, error),
     startingRuns,
@@ -83,6 +91,7 @@ export function netnsPool(): NetnsPool {
 export function sweepLeftovers(): Promise<void> {
   sweep ??= (async () => {
     await sweepDeadNetns();
+    await sweepDeadAppDirs();
     const driver = cgroupDriver();
     for (const name of driver.listRuns().filter(ownerIsDead))
       await driver.removeRun(name).catch(() => {});

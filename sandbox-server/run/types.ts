@@ -15,7 +15,10 @@ export interface RunOptions {
   /** The learner's files; all are visible read-only under /app in every learner process. */
   files: SourceFile[];
   /** Already validated lesson: its processes (files and peers, in start order) and limits. */
-  lesson?: Pick<LessonDefinition, 'processes' | 'limits'>;
+  lesson?: Pick<LessonDefinition, 'processes' | 'limits'> & {
+    /** Modules its starter and solution files import: a warm Python imports those ahead. */
+    pythonImports?: readonly string[];
+  };
   /** Judges the finished run (the lesson's checks, in the judge); its results precede run-finished. */
   judge?: (record: RunRecord) => Promise<CheckResult[]>;
   lang: Lang;
@@ -39,6 +42,11 @@ export interface RunOptions {
   onCapture?: (file: CaptureFile) => void;
   /** The seed the run's fault peers draw from (default: a random one, told in run-started). */
   seed?: number;
+  /**
+   * false: never take a sandbox made ahead (tests compare warm runs with cold ones this way).
+   * Default true.
+   */
+  warmSandbox?: boolean;
 }
 
 /** A started run. */

@@ -36,7 +36,12 @@ function fakePool(overrides: Partial<WarmSandboxesOptions> = {}) {
       new Promise((resolve) => {
         pending.push(() => {
           made += 1;
-          resolve({ resources: { netns: `ns-${made}` }, capture: null, peers: new Map() } as never);
+          resolve({
+            resources: { netns: `ns-${made}` },
+            capture: null,
+            peers: new Map(),
+            pythons: new Map(),
+          } as never);
         });
       }),
     discard: async (sandbox) => void discarded.push(sandbox),

@@ -19,7 +19,7 @@ import type { RunLimitsConfig } from '../limits.ts';
 import type { PlannedProcess } from './plan.ts';
 import type { WarmSandbox } from './warm-sandbox-make.ts';
 
-export type { WarmPeer, WarmSandbox } from './warm-sandbox-make.ts';
+export type { WarmPeer, WarmPython, WarmSandbox } from './warm-sandbox-make.ts';
 
 /** A kind of run and how many browsers may run it soon. */
 export interface WarmDemand {
@@ -95,6 +95,11 @@ export class WarmSandboxes {
   /** Sandboxes ready now, in all. */
   get readyCount(): number {
     return [...this.entries.values()].reduce((sum, entry) => sum + entry.ready.length, 0);
+  }
+
+  /** Sandboxes ready now for this plan and these limits (tests wait on it). */
+  readyFor(plan: PlannedProcess[], limits: RunLimitsConfig): number {
+    return this.entries.get(warmKey(plan, limits))?.ready.length ?? 0;
   }
 
   /**
@@ -232,7 +237,7 @@ export class WarmSandboxes {
       return;
     }
     entry.ready.push(sandbox);
-    for (const { process } of sandbox.peers.values()) {
+    for (const { process } of [...sandbox.peers.values(), ...sandbox.pythons.values()]) {
       void process.exited.then(() => {
         const at = entry.ready.indexOf(sandbox);
         if (at < 0) return; // taken: its run handles the exit
@@ -283,13 +288,27 @@ function withoutPeers(entry: Entry): boolean {
 }
 
 function allRunning(sandbox: WarmSandbox): boolean {
-  return [...sandbox.peers.values()].every(({ process }) => process.running);
+  return [...sandbox.peers.values(), ...sandbox.pythons.values()].every(
+    ({ process }) => process.running,
+  );
 }
 
-/** The pool key of a plan: its peers where they start, and the limits of its cgroups. */
+/**
+ * The pool key of a plan: its peers and learner files where they start (with the modules each
+ * warm Python imports ahead), the limits of its cgroups, and every limit a warm Python was
+ * started with (its rlimits and /tmp).
+ */
 export function warmKey(plan: PlannedProcess[], limits: RunLimitsConfig): string {
   const peers = plan.flatMap((planned, index) =>
     planned.kind === 'peer' ? [[index, planned.name, planned.label, planned.peer]] : [],
   );
-  return JSON.stringify({ peers, memory: limits.memoryBytes, pids: limits.pids });
+  const learners = plan.flatMap((planned, index) =>
+    planned.kind === 'learner' ? [[index, planned.file, planned.preimport ?? null]] : [],
+  );
+  const { memoryBytes, pids, cpuSeconds, openFiles, fileSizeBytes, tmpBytes } = limits;
+  return JSON.stringify({
+    peers,
+    learners,
+    limits: [memoryBytes, pids, cpuSeconds, openFiles, fileSizeBytes, tmpBytes],
+  });
 }

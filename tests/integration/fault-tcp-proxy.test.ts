@@ -76,15 +76,20 @@ describe('tcp-proxy with chunkBytes 3', () => {
     // The echo got both whole messages, and the start of the naive client's (which closed with
     // the rest of its echo unread: its RST cut the connection short). How its reads were cut is
     // up to its timing; what went on the wire is not:
-    const echoed = run.record.reports
-      .filter((r) => r.process === 'peer:echo' && r.event === 'received')
-      .map((r) => r.data)
-      .join('');
-    expect(echoed.split(MESSAGE).length - 1).toBeGreaterThanOrEqual(2);
+    // Per connection: the three clients' segments may interleave, however the machine is busy.
+    const echoed = new Map<unknown, string>();
+    for (const r of run.record.reports)
+      if (r.process === 'peer:echo' && r.event === 'received')
+        echoed.set(r.from, (echoed.get(r.from) ?? '') + String(r.data));
+    expect([...echoed.values()].filter((data) => data === MESSAGE).length).toBeGreaterThanOrEqual(
+      2,
+    );
 
     // The capture: many small data segments from the proxy to the echo, one per split fault.
     const packets = run.record.packets ?? [];
-    const toEcho = packets.filter((p) => isData(p) && p.dport === 9001);
+    // A retransmission (a tail-loss probe when ACKs are late on a busy machine) is the same
+    // segment again, not another write: one split fault stands for the first copy only.
+    const toEcho = packets.filter((p) => isData(p) && p.dport === 9001 && !p.retrans);
     expect(toEcho.length).toBeGreaterThanOrEqual(2 * 15);
     expect(toEcho.every((p) => p.len <= 3 && p.srcOwner === 'peer:proxy')).toBe(true);
     const splits = run.record.faults.filter(

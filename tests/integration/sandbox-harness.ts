@@ -37,7 +37,8 @@ export interface TestRun {
 
 /** Options of a test run. */
 export interface TestRunOptions {
-  lesson?: LessonDefinition;
+  /** The lesson, with the modules its files import when a test needs them (RunOptions). */
+  lesson?: LessonDefinition & { pythonImports?: readonly string[] };
   limits?: Partial<RunLimitsConfig>;
   stdin?: Record<string, string>;
   /** Preferred sandbox slot (another is taken when it is busy). */
@@ -46,6 +47,8 @@ export interface TestRunOptions {
   seed?: number;
   /** The learner's language (default: English). */
   lang?: Lang;
+  /** false: the run never takes a sandbox made ahead (default: it may). */
+  warmSandbox?: boolean;
   /** Called with each event and the handle, e.g. to type into a process. */
   onEvent?: (event: Timed, handle: RunHandle) => void;
 }
@@ -91,6 +94,7 @@ export async function runFiles(
       stdin: options.stdin,
       slot: options.slot,
       seed: options.seed,
+      warmSandbox: options.warmSandbox,
     },
     onEvent,
   );
