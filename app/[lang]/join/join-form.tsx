@@ -14,6 +14,7 @@ import {
   Unavailable,
   type PageProps,
 } from '../teach/_parts/frame.tsx';
+import { Field } from '../teach/_parts/field.tsx';
 import styles from '../teach/_parts/forms.module.css';
 
 /** /join and /join/[code]: the join form (code prefilled from a link), and the class joined. */
@@ -73,50 +74,36 @@ function JoinForm({ lang, code, nickname }: { lang: Lang; code: string; nickname
   return (
     <form method="post" action="/api/join" className={styles.form}>
       <input type="hidden" name="lang" value={lang} />
-      <div className={styles.field}>
-        <label htmlFor="join-code">{t.code}</label>
-        <input
-          id="join-code"
-          className={`${styles.input} ${styles.code}`}
-          name="code"
-          defaultValue={code}
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          maxLength={20}
-          aria-describedby="join-code-hint"
-          required
-        />
-        <span id="join-code-hint" className={styles.hint}>
-          {t.codeHint}
-        </span>
-      </div>
-      <div className={styles.field}>
-        <label htmlFor="join-nickname">{t.nickname}</label>
-        <input
-          id="join-nickname"
-          className={styles.input}
-          name="nickname"
-          defaultValue={nickname}
-          autoComplete="nickname"
-          maxLength={NICKNAME_MAX}
-          aria-describedby="join-nickname-hint"
-          required
-        />
-        <span id="join-nickname-hint" className={styles.hint}>
-          {t.nicknameHint}
-        </span>
-      </div>
-      <div className={styles.field}>
-        <label htmlFor="join-password">{t.password}</label>
-        <input
-          id="join-password"
-          className={styles.input}
-          type="password"
-          name="password"
-          autoComplete="off"
-        />
-      </div>
+      <Field
+        id="join-code"
+        label={t.code}
+        hint={t.codeHint}
+        className={styles.code}
+        name="code"
+        defaultValue={code}
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellCheck={false}
+        maxLength={20}
+        required
+      />
+      <Field
+        id="join-nickname"
+        label={t.nickname}
+        hint={t.nicknameHint}
+        name="nickname"
+        defaultValue={nickname}
+        autoComplete="nickname"
+        maxLength={NICKNAME_MAX}
+        required
+      />
+      <Field
+        id="join-password"
+        label={t.password}
+        type="password"
+        name="password"
+        autoComplete="off"
+      />
       <div>
         <button type="submit" className="btn btn-primary">
           {t.submit}

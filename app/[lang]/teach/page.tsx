@@ -17,6 +17,7 @@ import {
   Unavailable,
   type PageProps,
 } from './_parts/frame.tsx';
+import { Field } from './_parts/field.tsx';
 import styles from './_parts/forms.module.css';
 
 export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
@@ -76,29 +77,23 @@ function SignInForm({ lang, email }: { lang: Lang; email: string }) {
   return (
     <form method="post" action="/api/teach/sign-in" className={styles.form}>
       <input type="hidden" name="lang" value={lang} />
-      <div className={styles.field}>
-        <label htmlFor="sign-in-email">{t.email}</label>
-        <input
-          id="sign-in-email"
-          className={styles.input}
-          type="email"
-          name="email"
-          autoComplete="username"
-          defaultValue={email}
-          required
-        />
-      </div>
-      <div className={styles.field}>
-        <label htmlFor="sign-in-password">{t.password}</label>
-        <input
-          id="sign-in-password"
-          className={styles.input}
-          type="password"
-          name="password"
-          autoComplete="current-password"
-          required
-        />
-      </div>
+      <Field
+        id="sign-in-email"
+        label={t.email}
+        type="email"
+        name="email"
+        autoComplete="username"
+        defaultValue={email}
+        required
+      />
+      <Field
+        id="sign-in-password"
+        label={t.password}
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        required
+      />
       <div>
         <button type="submit" className="btn btn-primary">
           {t.signIn}
@@ -113,45 +108,33 @@ function SignUpForm({ lang, email }: { lang: Lang; email: string }) {
   return (
     <form method="post" action="/api/teach/sign-up" className={styles.form}>
       <input type="hidden" name="lang" value={lang} />
-      <div className={styles.field}>
-        <label htmlFor="sign-up-name">{t.name}</label>
-        <input
-          id="sign-up-name"
-          className={styles.input}
-          name="name"
-          autoComplete="name"
-          maxLength={80}
-          required
-        />
-      </div>
-      <div className={styles.field}>
-        <label htmlFor="sign-up-email">{t.email}</label>
-        <input
-          id="sign-up-email"
-          className={styles.input}
-          type="email"
-          name="email"
-          autoComplete="username"
-          defaultValue={email}
-          required
-        />
-      </div>
-      <div className={styles.field}>
-        <label htmlFor="sign-up-password">{t.password}</label>
-        <input
-          id="sign-up-password"
-          className={styles.input}
-          type="password"
-          name="password"
-          autoComplete="new-password"
-          minLength={PASSWORD_MIN}
-          aria-describedby="sign-up-password-hint"
-          required
-        />
-        <span id="sign-up-password-hint" className={styles.hint}>
-          {t.passwordHint(PASSWORD_MIN)}
-        </span>
-      </div>
+      <Field
+        id="sign-up-name"
+        label={t.name}
+        name="name"
+        autoComplete="name"
+        maxLength={80}
+        required
+      />
+      <Field
+        id="sign-up-email"
+        label={t.email}
+        type="email"
+        name="email"
+        autoComplete="username"
+        defaultValue={email}
+        required
+      />
+      <Field
+        id="sign-up-password"
+        label={t.password}
+        hint={t.passwordHint(PASSWORD_MIN)}
+        type="password"
+        name="password"
+        autoComplete="new-password"
+        minLength={PASSWORD_MIN}
+        required
+      />
       <div>
         <button type="submit" className="btn btn-primary">
           {t.signUp}

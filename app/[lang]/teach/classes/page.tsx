@@ -17,6 +17,7 @@ import {
   Unavailable,
   type PageProps,
 } from '../_parts/frame.tsx';
+import { Field } from '../_parts/field.tsx';
 import styles from '../_parts/forms.module.css';
 import { requireInstructor } from '../_parts/instructor.ts';
 import { SignedInBar } from '../_parts/sign-out.tsx';
@@ -69,16 +70,7 @@ export default async function ClassesPage({ params, searchParams }: PageProps) {
         <h2 id="new-class">{t.newClass}</h2>
         <form method="post" action="/api/teach/classes" className={styles.inline}>
           <input type="hidden" name="lang" value={lang} />
-          <div className={`${styles.field} ${styles.grow}`}>
-            <label htmlFor="new-class-name">{t.className}</label>
-            <input
-              id="new-class-name"
-              className={styles.input}
-              name="name"
-              maxLength={80}
-              required
-            />
-          </div>
+          <Field id="new-class-name" label={t.className} grow name="name" maxLength={80} required />
           <button type="submit" className="btn btn-primary">
             {t.create}
           </button>

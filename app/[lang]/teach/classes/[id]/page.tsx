@@ -27,6 +27,7 @@ import {
   Unavailable,
   type PageProps,
 } from '../../_parts/frame.tsx';
+import { Field } from '../../_parts/field.tsx';
 import styles from '../../_parts/forms.module.css';
 import { requireInstructor } from '../../_parts/instructor.ts';
 import { SignedInBar } from '../../_parts/sign-out.tsx';
@@ -100,17 +101,15 @@ export default async function ClassPage({ params, searchParams }: Props) {
       <JoinSection lang={lang} found={found} origin={await siteOrigin()} />
       <Section id="rename" heading={t.rename}>
         <ActionForm lang={lang} classId={id} action="rename" inline>
-          <div className={`${styles.field} ${styles.grow}`}>
-            <label htmlFor="class-name">{t.className}</label>
-            <input
-              id="class-name"
-              className={styles.input}
-              name="name"
-              defaultValue={found.name}
-              maxLength={80}
-              required
-            />
-          </div>
+          <Field
+            id="class-name"
+            label={t.className}
+            grow
+            name="name"
+            defaultValue={found.name}
+            maxLength={80}
+            required
+          />
           <button type="submit" className="btn">
             {t.saveName}
           </button>
@@ -304,22 +303,17 @@ function PasswordSection({ lang, found }: { lang: Lang; found: ClassRecord }) {
     <Section id="password" heading={t.passwordHeading} help={t.passwordHelp}>
       <p>{found.passwordHash ? t.hasPassword : t.noPassword}</p>
       <ActionForm lang={lang} classId={found.id} action="password" inline>
-        <div className={`${styles.field} ${styles.grow}`}>
-          <label htmlFor="class-password">{t.newPassword}</label>
-          <input
-            id="class-password"
-            className={styles.input}
-            type="password"
-            name="password"
-            autoComplete="new-password"
-            minLength={CLASS_PASSWORD_MIN}
-            aria-describedby="class-password-hint"
-            required
-          />
-          <span id="class-password-hint" className={styles.hint}>
-            {t.classPasswordHint(CLASS_PASSWORD_MIN)}
-          </span>
-        </div>
+        <Field
+          id="class-password"
+          label={t.newPassword}
+          hint={t.classPasswordHint(CLASS_PASSWORD_MIN)}
+          grow
+          type="password"
+          name="password"
+          autoComplete="new-password"
+          minLength={CLASS_PASSWORD_MIN}
+          required
+        />
         <button type="submit" className="btn">
           {t.setPassword}
         </button>
@@ -374,16 +368,14 @@ function InstructorsSection({
       </ul>
       {owner ? (
         <ActionForm lang={lang} classId={classId} action="add-instructor" inline>
-          <div className={`${styles.field} ${styles.grow}`}>
-            <label htmlFor="instructor-email">{t.instructorEmail}</label>
-            <input
-              id="instructor-email"
-              className={styles.input}
-              type="email"
-              name="email"
-              required
-            />
-          </div>
+          <Field
+            id="instructor-email"
+            label={t.instructorEmail}
+            grow
+            type="email"
+            name="email"
+            required
+          />
           <button type="submit" className="btn">
             {t.addInstructor}
           </button>
