@@ -98,6 +98,10 @@ judge_old_node() {
   if grep -qE '^\s+at .+:[0-9]+:[0-9]+\)?$' "$LOG"; then
     fail "a stack trace instead of one line on Node $version"
   fi
+  # A native build attempted on the old Node means nothing refused it first.
+  if grep -qE 'gyp (info|ERR)' "$LOG"; then
+    fail "npm install went on to build native code on Node $version instead of refusing it"
+  fi
   line=$(grep -F "$version" "$LOG" | grep -viE '^\++ |npm warn|EBADENGINE' | head -n 1 || true)
   [ -n "$line" ] || fail "no line of the output names Node $version"
   say "what npm start printed:"

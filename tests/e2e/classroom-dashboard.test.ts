@@ -61,6 +61,11 @@ async function joinAs(code: string, nickname: string) {
   return learner;
 }
 
+/** A nickname and a code comment that would run script if the dashboard did not escape them. */
+const KIM = 'Kim <img src=x onerror=window.__xss=1>';
+const HOSTILE_COMMENT = '# </pre><img src=x onerror=window.__xss=2>\n';
+const scriptRan = (page: Page) => page.evaluate(() => '__xss' in window);
+
 const cellOf = (page: Page, nickname: string, lessonId: string) =>
   page.locator(`tr[data-learner="${nickname}"] td[data-lesson="${lessonId}"]`);
 
@@ -85,7 +90,7 @@ describe('the live class dashboard', () => {
         .poll(() => page.locator('main [role=status]').textContent())
         .toBe(en.dashboard.live);
 
-      const kim = await joinAs(code, 'Kim');
+      const kim = await joinAs(code, KIM);
       const lee = await joinAs(code, 'Lee');
       // Joined before the dashboard's snapshot? No: they arrive with their first run's delta.
       const kimLesson = new LessonPage(kim.page, appUrl);
@@ -93,11 +98,11 @@ describe('the live class dashboard', () => {
       await kimLesson.run();
       const leeLesson = new LessonPage(lee.page, appUrl);
       await leeLesson.open('en', 'tcp-client');
-      await leeLesson.setCode(solution);
+      await leeLesson.setCode(HOSTILE_COMMENT + solution);
       await leeLesson.run();
 
       await expect
-        .poll(() => cellOf(page, 'Kim', 'tcp-client').getAttribute('data-status'), {
+        .poll(() => cellOf(page, KIM, 'tcp-client').getAttribute('data-status'), {
           timeout: 45_000,
         })
         .toBe('started');
@@ -106,9 +111,7 @@ describe('the live class dashboard', () => {
           timeout: 45_000,
         })
         .toBe('passed');
-      expect(await cellOf(page, 'Kim', 'sockets-addresses').getAttribute('data-status')).toBe(
-        'none',
-      );
+      expect(await cellOf(page, KIM, 'sockets-addresses').getAttribute('data-status')).toBe('none');
 
       // The CSV: a header, then every learner × every lesson of the class.
       const csv = await page.request.get(
@@ -124,8 +127,8 @@ describe('the live class dashboard', () => {
         .split('\r\n');
       const lessonCount = (await page.locator('thead th').count()) - 2;
       expect(lines).toHaveLength(1 + 2 * lessonCount);
-      expect(lines.find((l) => l.startsWith('"Kim","tcp-client"'))).toMatch(
-        /^"Kim","tcp-client","A TCP client","started","1","1","","\d{4}-[^"]+"$/,
+      expect(lines.find((l) => l.startsWith(`"${KIM}","tcp-client"`))).toMatch(
+        /^"Kim <img src=x onerror=window.__xss=1>","tcp-client","A TCP client","started","1","1","","\d{4}-[^"]+"$/,
       );
       expect(lines.find((l) => l.startsWith('"Lee","tcp-client"'))).toMatch(
         /^"Lee","tcp-client","A TCP client","passed","1","0","\d{4}-[^"]+","\d{4}-[^"]+"$/,
@@ -136,10 +139,12 @@ describe('the live class dashboard', () => {
       expect(await page.locator('table thead th[scope=col]').first().textContent()).toBe(
         en.dashboard.learner,
       );
+      // Everything a learner typed is text: the nickname shows as typed, and no script ran.
       expect(await page.locator('table tbody th[scope=row]').allTextContents()).toEqual([
-        'Kim',
+        KIM,
         'Lee',
       ]);
+      expect(await scriptRan(page)).toBe(false);
       const column = await page.locator('thead th').allTextContents();
       await page.locator('[data-cell="0,0"]').focus();
       for (let i = 2; i < column.indexOf('A TCP client'); i++)
@@ -155,9 +160,10 @@ describe('the live class dashboard', () => {
         .toBe(en.dashboard.detail.title('Lee', 'A TCP client'));
       expect(await page.locator('[data-outcome]').getAttribute('data-outcome')).toBe('passed');
       expect(await page.locator('li[data-check]').count()).toBeGreaterThan(0);
-      expect(await page.locator('main pre[aria-label="client.py"]').textContent()).toContain(
-        'socket',
-      );
+      const shownCode = await page.locator('main pre[aria-label="client.py"]').textContent();
+      expect(shownCode).toContain('socket');
+      expect(shownCode).toContain(HOSTILE_COMMENT.trim());
+      expect(await scriptRan(page)).toBe(false);
       await expectAccessible(page, '/en cell detail');
       await page.click(`button:has-text("${en.dashboard.detail.compare}")`);
       await page.getByTestId('solution-diff').waitFor();
