@@ -387,7 +387,7 @@ function printTable(r: {
       `${peerOk}/${r.peer.length} passed checks`,
     ],
     [
-      `lesson ${ASYNCIO_LESSON} (a crowd of 100 clients, one stalled, and a gather client with a 1 s timeout), Run → checks finished`,
+      `lesson ${ASYNCIO_LESSON} (a crowd of 100 clients, one stalled, and a gather client with a 0.5 s timeout), Run → checks finished`,
       `p50 ${ms(percentile(crowdDone, 50))}, p95 ${ms(percentile(crowdDone, 95))}`,
       `${r.crowd.filter((t) => t.checksPassed).length}/${r.crowd.length} passed checks`,
     ],
