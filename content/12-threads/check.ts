@@ -1,13 +1,11 @@
 import {
-  crowdConnections,
   crowdOf,
   defineLesson,
   fail,
   lastException,
-  noCapture,
   pass,
+  serverClosedEach,
   stdoutLines,
-  unclosedAfterFin,
   withEnd,
   type CheckOutcome,
   type PeerReport,
@@ -194,36 +192,15 @@ function checkCounted(run: RunRecord, t: Translate): CheckOutcome {
 }
 
 function checkClosed(run: RunRecord, t: Translate): CheckOutcome {
-  const missing = noCapture(run, t);
-  if (missing) return missing;
-  if (crowdConnections(run, PORT).length === 0)
-    return fail(
-      withEnd(
-        run,
-        t,
-        SERVER,
-        t({
-          en: `No client got to send a line to your server on 127.0.0.1:${PORT}.`,
-          zh: `没有任何客户端向你在 127.0.0.1:${PORT} 上的服务器发出过一行。`,
-        }),
-      ),
-    );
-  const open = unclosedAfterFin(run, PORT, CLOSE_WITHIN_MS);
-  if (open) {
-    const client = open.client.port;
-    return fail(
-      t({
-        en: `The client on port ${client} shut down its side, and your server did not close that connection within ${CLOSE_WITHIN_MS} ms: when recv() returns b'', close the connection (with conn: …).`,
-        zh: `端口 ${client} 上的客户端关闭了它的发送方向，你的服务器却没有在 ${CLOSE_WITHIN_MS} 毫秒内关闭这个连接：recv() 返回 b'' 时就关闭连接（with conn: …）。`,
-      }),
-    );
-  }
-  return pass(
-    t({
-      en: `Your server closed each connection once its client was done (a FIN from port ${PORT}).`,
-      zh: `每个客户端结束后，你的服务器都关闭了对应的连接（端口 ${PORT} 发出了 FIN）。`,
-    }),
-  );
+  return serverClosedEach(run, t, {
+    server: SERVER,
+    port: PORT,
+    withinMs: CLOSE_WITHIN_MS,
+    advice: {
+      en: "when recv() returns b'', close the connection (with conn: …)",
+      zh: "recv() 返回 b'' 时就关闭连接（with conn: …）",
+    },
+  });
 }
 
 export default defineLesson({

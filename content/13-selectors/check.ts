@@ -1,11 +1,9 @@
 import {
-  crowdConnections,
   crowdOf,
   defineLesson,
   fail,
-  noCapture,
   pass,
-  unclosedAfterFin,
+  serverClosedEach,
   withEnd,
   type CheckOutcome,
   type PeerReport,
@@ -173,36 +171,15 @@ function checkWhileStalled(run: RunRecord, t: Translate): CheckOutcome {
 }
 
 function checkClosed(run: RunRecord, t: Translate): CheckOutcome {
-  const missing = noCapture(run, t);
-  if (missing) return missing;
-  if (crowdConnections(run, PORT).length === 0)
-    return fail(
-      withEnd(
-        run,
-        t,
-        SERVER,
-        t({
-          en: `No client got to send a line to your server on 127.0.0.1:${PORT}.`,
-          zh: `没有任何客户端向你在 127.0.0.1:${PORT} 上的服务器发出过一行。`,
-        }),
-      ),
-    );
-  const open = unclosedAfterFin(run, PORT, CLOSE_WITHIN_MS);
-  if (open) {
-    const client = open.client.port;
-    return fail(
-      t({
-        en: `The client on port ${client} shut down its side, and your server did not close that connection within ${CLOSE_WITHIN_MS} ms: when recv() returns b'' and everything is sent, unregister the socket and close it.`,
-        zh: `端口 ${client} 上的客户端关闭了它的发送方向，你的服务器却没有在 ${CLOSE_WITHIN_MS} 毫秒内关闭这个连接：recv() 返回 b''、而且数据都发完之后，就注销这个套接字并关闭它。`,
-      }),
-    );
-  }
-  return pass(
-    t({
-      en: `Your server closed each connection once its client was done (a FIN from port ${PORT}).`,
-      zh: `每个客户端结束后，你的服务器都关闭了对应的连接（端口 ${PORT} 发出了 FIN）。`,
-    }),
-  );
+  return serverClosedEach(run, t, {
+    server: SERVER,
+    port: PORT,
+    withinMs: CLOSE_WITHIN_MS,
+    advice: {
+      en: "when recv() returns b'' and everything is sent, unregister the socket and close it",
+      zh: "recv() 返回 b''、而且数据都发完之后，就注销这个套接字并关闭它",
+    },
+  });
 }
 
 export default defineLesson({

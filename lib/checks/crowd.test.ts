@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { crowdConnections, crowdOf, firstFrom, unclosedAfterFin } from './crowd.ts';
+import {
+  crowdConnections,
+  crowdOf,
+  firstFrom,
+  serverClosedEach,
+  unclosedAfterFin,
+} from './crowd.ts';
 import { withEnd } from './explain-end.ts';
 import { en, fixture, zh } from './fixtures/fixture.ts';
 
@@ -64,5 +70,38 @@ describe('withEnd', () => {
     const died = withEnd(fixture('refused'), en, 'client.py', 'Text.');
     expect(died).toMatch(/^Text\. .*ConnectionRefusedError/);
     expect(withEnd(fixture('refused'), zh, 'client.py', '文字。')).toMatch(/^文字。[^ ]/);
+  });
+});
+
+describe('serverClosedEach', () => {
+  const options = {
+    server: 'server.py',
+    port: 8080,
+    withinMs: 500,
+    advice: { en: 'close it when recv() returns b""', zh: 'recv() 返回 b"" 时关闭它' },
+  };
+
+  it('passes a server that closed each connection after its client was done', () => {
+    expect(serverClosedEach(fixture('crowd-threads'), en, options)).toMatchObject({ pass: true });
+  });
+
+  it("names the client left open, with the lesson's advice, in both languages", () => {
+    const run = fixture('crowd-threads');
+    const first = crowdConnections(run, 8080)[0]!;
+    firstFrom(first, 8080, 'FIN')!.t = firstFrom(first, first.client.port, 'FIN')!.t + 900;
+    const port = first.client.port;
+    expect(serverClosedEach(run, en, options)).toEqual({
+      pass: false,
+      message: `The client on port ${port} shut down its side, and your server did not close that connection within 500 ms: close it when recv() returns b"".`,
+    });
+    expect(serverClosedEach(run, zh, options).message).toContain('recv() 返回 b"" 时关闭它。');
+  });
+
+  it('says so when no client got to send, and when the run has no capture', () => {
+    expect(serverClosedEach(fixture('refused'), en, options).message).toMatch(
+      /^No client got to send a line to your server on 127\.0\.0\.1:8080\./,
+    );
+    const uncaptured = { ...fixture('crowd-threads'), packets: undefined };
+    expect(serverClosedEach(uncaptured, en, options).pass).toBe(false);
   });
 });

@@ -19,4 +19,12 @@ export {
 } from './packets.ts';
 export { pass, fail, noCapture, processFinished } from './outcomes.ts';
 export { explainEnd, withEnd } from './explain-end.ts';
-export { crowdOf, crowdConnections, firstFrom, unclosedAfterFin, type Crowd } from './crowd.ts';
+export {
+  crowdOf,
+  crowdConnections,
+  firstFrom,
+  unclosedAfterFin,
+  serverClosedEach,
+  type Crowd,
+  type ServerClosedOptions,
+} from './crowd.ts';
