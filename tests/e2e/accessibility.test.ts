@@ -233,14 +233,22 @@ async function closeComparison(page: Page, lang: Lang): Promise<void> {
     await expect.poll(() => files.nth(i).getAttribute('aria-pressed')).toBe('true');
     await diff.getByText(t.compare.yours(name), { exact: true }).waitFor();
   }
-  // The file switch remounts the diff editor, which loads lazily: Tab can only enter it once it is there.
-  await diff.locator('.monaco-diff-editor [role="textbox"]').first().waitFor({ state: 'attached' });
+  // The file switch remounts the diff editor, which loads lazily: Tab can only enter it once both
+  // sides are laid out (a textarea in a container not yet sized cannot take focus).
+  await page.waitForFunction(() =>
+    ['original', 'modified'].every((side) => {
+      const box = document.querySelector(`.monaco-diff-editor .editor.${side} textarea`);
+      return (box?.closest('.monaco-editor')?.getBoundingClientRect().width ?? 0) > 0;
+    }),
+  );
   await settled(page);
   // Tab goes on into the read-only diff (Tab does not indent there), and Escape leaves from it too.
   const inDiff = () =>
     page.evaluate(() => !!document.activeElement?.closest('.monaco-diff-editor [role="textbox"]'));
-  for (let i = 0; i < count + 2 && !(await inDiff()); i++) await page.keyboard.press('Tab');
-  expect(await inDiff()).toBe(true);
+  // The other file buttons, the close button, then the diff (Monaco may add a stop or two of its
+  // own, e.g. a collapsed run of unchanged lines).
+  for (let i = 0; i < count + 6 && !(await inDiff()); i++) await page.keyboard.press('Tab');
+  expect(await inDiff(), `focus is on ${JSON.stringify(await focused(page))}`).toBe(true);
   await page.keyboard.press('Escape');
   await diff.waitFor({ state: 'detached' });
   await expect.poll(async () => (await focused(page)).inEditor).toBe(true);
