@@ -48,8 +48,8 @@ function modelModule(apiVersion: string, kind: string): string {
 
 /** The model class for a manifest's apiVersion and kind; throws for a kind no schema knows. */
 export async function modelFor(apiVersion: string, kind: string): Promise<ModelClass> {
-  const module = (await import(modelModule(apiVersion, kind))) as Record<string, ModelClass>;
-  const model = module[kind];
+  const models = (await import(modelModule(apiVersion, kind))) as Record<string, ModelClass>;
+  const model = models[kind];
   if (!model) throw new Error(`no schema for ${apiVersion} ${kind}`);
   return model;
 }
