@@ -67,7 +67,7 @@ describe('deploy/Dockerfile', () => {
     expect(install).toMatch(/apt-get install -y --no-install-recommends \$\(cat (\S+)\)/);
     const file = /\$\(cat (\S+)\)/.exec(install)![1];
     const copy = byStage.get('runtime')!.find((i) => i.getKeyword() === 'COPY')!;
-    expect(copy.getRawArgumentsContent()).toBe(`--from=host-packages /host-packages.txt ${file}`);
+    expect(copy.getTextContent()).toBe(`COPY --from=host-packages /host-packages.txt ${file}`);
     for (const { package: name } of HOST_REQUIREMENTS) {
       expect(runs('runtime').join('\n'), name).not.toMatch(new RegExp(`(^|\\s)${name}(\\s|$)`));
     }
