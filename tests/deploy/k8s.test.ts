@@ -116,8 +116,7 @@ describe('deploy/k8s: security settings', () => {
   });
 
   it('the app namespace enforces Pod Security "restricted"; only the sandbox namespace allows privilege', () => {
-    const labels = (name: string) =>
-      (find('Namespace', name).object.metadata as { labels: Record<string, string> }).labels;
+    const labels = (name: string) => find('Namespace', name).object.metadata.labels ?? {};
     expect(labels('handshake')['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expect(labels('handshake-sandbox')['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect(app.object.metadata.namespace).toBe('handshake');
@@ -242,9 +241,7 @@ describe('deploy/k8s: operations', () => {
       '/capture → handshake-sandbox',
     ]);
     for (const m of manifests.filter((m) => m.object.kind === 'Ingress')) {
-      expect(
-        Object.keys((m.object.metadata as { annotations?: object }).annotations ?? {}),
-      ).toEqual([]);
+      expect(Object.keys(m.object.metadata.annotations ?? {})).toEqual([]);
     }
   });
 });

@@ -12,7 +12,16 @@ export const K8S_DIR = path.resolve('deploy/k8s');
 export interface Manifest {
   file: string;
   doc: Document.Parsed;
-  object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
+  object: {
+    apiVersion: string;
+    kind: string;
+    metadata: {
+      name: string;
+      namespace?: string;
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+    };
+  };
 }
 
 /** Every `.yaml` file under deploy/k8s, relative to it, sorted. */
