@@ -100,6 +100,7 @@ class Supervisor {
     this.front = startFront(access);
     this.front.once('exit', (code, signal) => void this.frontExited(code, signal));
     await connect(this.front, this.jailer);
+    log.info(`started the jailer (pid ${this.jailer.pid}) and the front (pid ${this.front.pid})`);
     for (const signal of ['SIGTERM', 'SIGINT'] as const)
       process.on(signal, () => void this.stop(signal));
   }
