@@ -5,6 +5,7 @@
  * The token is in the response body only: another site cannot read it (no CORS), and the
  * SameSite=Lax session cookie does not come along on another site's POST anyway.
  */
+import { appMetrics } from '../ops/app-metrics.ts';
 import { issueRunToken } from '../run-token.ts';
 
 /** The learner fields this route needs (lib/server/auth's Learner has them). */
@@ -30,7 +31,9 @@ export async function handleRunToken(request: Request, deps: RunTokenDeps): Prom
     const learner = await deps.learnerFromRequest(request);
     if (!learner || learner.archived) return Response.json({ token: null }, { headers });
     const subject = { learnerId: learner.id, classId: learner.classId };
-    return Response.json(await issueRunToken(deps.key(), subject), { headers });
+    const issued = await issueRunToken(deps.key(), subject);
+    appMetrics().runTokensIssued.inc();
+    return Response.json(issued, { headers });
   } catch (error) {
     // Without a token the page still runs code, as anonymous: say so rather than fail the page.
     deps.logFault?.('issuing a run token', error);
