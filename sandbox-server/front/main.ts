@@ -27,20 +27,7 @@ import { transportOptions } from './transport-options.ts';
 
 const instance = instanceId();
 const logger = createLogger('front', { fields: { instance } });
-/** Filled once the server listens: what /metrics reads. */
-let live: { server: SandboxServer | null; pool: SlotPool | null; engine: JailerEngine | null } = {
-  server: null,
-  pool: null,
-  engine: null,
-};
-const metrics = new SandboxMetrics({
-  slots: () => live.pool?.slots ?? 0,
-  busy: () => live.pool?.busy ?? 0,
-  waiting: () => live.pool?.waiting ?? 0,
-  connections: () => live.server?.connections ?? 0,
-  warmSandboxes: async () => (await live.engine?.stats())?.warmSandboxes ?? null,
-});
-const log = serverLog(logger, (entry) => metrics.runEnded(entry.reason));
+const log = serverLog(logger);
 
 /** Exits after a refusal to start, said as one fatal record (on stderr). */
 function refuse(message: string): never {
@@ -69,11 +56,19 @@ async function listen(
   engine: JailerEngine,
   record: ReturnType<typeof recording>,
 ): Promise<SandboxServer> {
+  let server: SandboxServer | null = null;
+  const metrics = new SandboxMetrics({
+    slots: () => pool.slots,
+    busy: () => pool.busy,
+    waiting: () => pool.waiting,
+    connections: () => server?.connections ?? 0,
+    warmSandboxes: async () => (await engine.stats())?.warmSandboxes ?? null,
+  });
   try {
-    return await startSandboxServer(transportOptions(config), {
+    server = await startSandboxServer(transportOptions(config), {
       engine: instrumentedEngine(engine, metrics),
       pool,
-      log,
+      log: serverLog(logger, (entry) => metrics.runEnded(entry.reason)),
       recording: record,
       ops: {
         instance,
@@ -82,6 +77,7 @@ async function listen(
         metricsToken: config.metricsToken,
       },
     });
+    return server;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') throw error;
@@ -175,7 +171,6 @@ async function main(): Promise<void> {
   });
   const record = recording(config);
   const server = await listen(config, pool, engine, record);
-  live = { server, pool, engine };
   stopOn(server, record.poster, config.drainSeconds * 1000);
   const origins = config.allowedOrigins.join(', ');
   log.info(
