@@ -117,7 +117,9 @@ function stopOn(server: SandboxServer, poster: ResultPoster, drainMs: number): v
   const stop = (why: string, drainFirst: boolean): void => {
     if (stopping) return;
     stopping = true;
-    log.info(`${why}: stopping runs and closing connections`);
+    log.info(
+      `${why}: ${drainFirst ? 'draining, then stopping' : 'stopping runs and closing connections'}`,
+    );
     const posted = () =>
       Promise.race([poster.whenIdle(), sleep(POSTING_GRACE_MS)]).then(() => poster.close());
     (drainFirst ? drain(server, drainMs) : Promise.resolve())
