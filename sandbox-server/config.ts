@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { WIRE_LIMITS } from '../lib/protocol.ts';
+import { parseSandboxServers } from '../lib/server/sandboxes/servers.ts';
 import { CAPTURE_DEFAULTS } from './capture/capture-limits.ts';
 import {
   DEFAULT_LIMITS,
@@ -76,6 +77,14 @@ const wsUrl = z
     (value) => value === '' || /^wss?:\/\/[^/\s]+\/\S*$/.test(value),
     'must be a ws:// or wss:// URL such as wss://example.org/ws',
   );
+const sandboxServerList = z.string().transform((value, context) => {
+  try {
+    return parseSandboxServers(value);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 /**
  * Runs at once: 4 per core, since a lesson's run mostly waits on its sockets (and each run's
@@ -134,6 +143,13 @@ const SERVER_OPTIONS = {
       'Read by the web app: where browsers reach the sandbox (set it behind a reverse proxy). Empty: ws://<page host>:3001/ws.',
     default: '',
     parse: wsUrl,
+  },
+  sandboxServers: {
+    env: 'HANDSHAKE_SANDBOX_SERVERS',
+    description:
+      'Read by the web app: several sandbox servers to spread pages over, comma-separated, each its public ws(s):// URL, then optionally a space and the http(s):// base the app polls /health at. Empty: one server (HANDSHAKE_SANDBOX_URL).',
+    default: '',
+    parse: sandboxServerList,
   },
   user: {
     env: 'HANDSHAKE_USER',
