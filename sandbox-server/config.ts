@@ -77,6 +77,14 @@ const wsUrl = z
     (value) => value === '' || /^wss?:\/\/[^/\s]+\/\S*$/.test(value),
     'must be a ws:// or wss:// URL such as wss://example.org/ws',
   );
+const httpBase = z
+  .string()
+  .trim()
+  .refine(
+    (value) => value === '' || (/^https?:\/\/[^/\s]+\/?$/.test(value) && URL.canParse(value)),
+    'must be an http:// or https:// base URL such as http://10.0.3.7:3001',
+  )
+  .transform((value) => value.replace(/\/$/, ''));
 const sandboxServerList = z.string().transform((value, context) => {
   try {
     return parseSandboxServers(value);
@@ -150,6 +158,13 @@ const SERVER_OPTIONS = {
       'Read by the web app: several sandbox servers to spread pages over, comma-separated, each its public ws(s):// URL, then optionally a space and the http(s):// base the app polls /health at. Empty: one server (HANDSHAKE_SANDBOX_URL).',
     default: '',
     parse: sandboxServerList,
+  },
+  advertiseUrl: {
+    env: 'HANDSHAKE_ADVERTISE_URL',
+    description:
+      "This sandbox server's http(s):// base URL as the other sandbox servers reach it (e.g. http://$(POD_IP):3001): capture downloads then work whichever server behind a load balancer they land on. Empty: downloads only from this server.",
+    default: '',
+    parse: httpBase,
   },
   user: {
     env: 'HANDSHAKE_USER',
@@ -438,8 +453,9 @@ type ServerOptionValues = {
 };
 
 /** The validated configuration of the sandbox server. */
-export interface SandboxConfig extends Omit<ServerOptionValues, 'sandboxUrl'> {
+export interface SandboxConfig extends Omit<ServerOptionValues, 'sandboxUrl' | 'advertiseUrl'> {
   sandboxUrl: string | undefined;
+  advertiseUrl: string | undefined;
   /** Run limits: the defaults a run gets and the bounds a lesson's request is clamped to. */
   limits: LimitBounds & { defaults: RunLimitsConfig };
 }
@@ -459,7 +475,12 @@ export function loadConfig(
   const limits = readLimits(read, errors);
   if (errors.length > 0) throw new ConfigError(errors.join('\n'));
   const values = server as ServerOptionValues;
-  return { ...values, sandboxUrl: values.sandboxUrl || undefined, limits };
+  return {
+    ...values,
+    sandboxUrl: values.sandboxUrl || undefined,
+    advertiseUrl: values.advertiseUrl || undefined,
+    limits,
+  };
 }
 
 /** Where the web app keeps its data: the two database options alone, validated. */

@@ -21,7 +21,11 @@ import { transportOptions } from './transport-options.ts';
 const log = consoleLog();
 
 /** Run tokens and recorded runs, through the app's internal endpoints at HANDSHAKE_APP_URL. */
-function recording(config: SandboxConfig): { auth: RunAuth; poster: ResultPoster } {
+function recording(config: SandboxConfig): {
+  auth: RunAuth;
+  poster: ResultPoster;
+  captureKey: Uint8Array;
+} {
   let secrets;
   try {
     secrets = loadSecrets({ secret: config.secret, dataDir: config.dataDir });
@@ -33,7 +37,8 @@ function recording(config: SandboxConfig): { auth: RunAuth; poster: ResultPoster
     process.exit(1);
   }
   const app = appEndpoints(config.appUrl, secrets.internalSecret);
-  return { auth: new RunAuth(secrets.runTokenKey, app), poster: new ResultPoster(app, log) };
+  const poster = new ResultPoster(app, log);
+  return { auth: new RunAuth(secrets.runTokenKey, app), poster, captureKey: secrets.captureKey };
 }
 
 async function listen(
@@ -43,7 +48,7 @@ async function listen(
   record: ReturnType<typeof recording>,
 ): Promise<SandboxServer> {
   try {
-    return await startSandboxServer(transportOptions(config), {
+    return await startSandboxServer(transportOptions(config, record.captureKey), {
       engine,
       pool,
       log,
