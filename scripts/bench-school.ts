@@ -31,9 +31,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function measure(
-  sandboxes: number,
-): Promise<{ ms: number[]; failed: number; spread: number[] }> {
+interface Measured {
+  ms: number[];
+  failed: number;
+  spread: number[];
+  /** Runs finished per second of round wall time. */
+  throughput: number;
+}
+
+async function measure(sandboxes: number): Promise<Measured> {
   const school = await startSchool({ apps: 2, sandboxes, slots: Math.ceil(SLOTS / sandboxes) });
   try {
     const files = solutionOf(LESSON);
