@@ -564,10 +564,18 @@ export const CaptureTruncated = z.object({
   notice: Notice,
 });
 
-/** A capture download's token: random, URL-safe, told only to the connection that ran the run. */
+/**
+ * A capture download's token: random, URL-safe, told only to the connection that ran the run;
+ * behind a load balancer also sealed with the address of the server holding it
+ * (sandbox-server/transport/capture-owner.ts).
+ */
 export const CaptureToken = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{22,64}$/, 'capture tokens are 22–64 URL-safe characters');
+  .max(1024)
+  .regex(
+    /^[A-Za-z0-9_-]{22,64}(\.[A-Za-z0-9_-]{4,900}\.[A-Za-z0-9_-]{22})?$/,
+    'capture tokens are 22–64 URL-safe characters, optionally sealed with their server',
+  );
 
 /**
  * The run's capture can be downloaded as a .pcap file from the sandbox server, at

@@ -75,6 +75,7 @@ describe('loadConfig', () => {
     ['HANDSHAKE_MAX_MESSAGE_BYTES', '10000000', /at most 262144/],
     ['HANDSHAKE_TRUST_PROXY', 'maybe', /true or false/],
     ['HANDSHAKE_SANDBOX_URL', 'http://x/ws', /ws:\/\//],
+    ['HANDSHAKE_SANDBOX_SERVERS', 'wss://a/ws ftp://b', /polling URL must be http/],
   ])('refuses %s=%s with a message naming it', (name, value, why) => {
     let error: unknown;
     try {

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { WIRE_LIMITS } from '../lib/protocol.ts';
+import { parseSandboxServers } from '../lib/server/sandboxes/servers.ts';
 import { CAPTURE_DEFAULTS } from './capture/capture-limits.ts';
 import {
   DEFAULT_LIMITS,
@@ -76,6 +77,22 @@ const wsUrl = z
     (value) => value === '' || /^wss?:\/\/[^/\s]+\/\S*$/.test(value),
     'must be a ws:// or wss:// URL such as wss://example.org/ws',
   );
+const httpBase = z
+  .string()
+  .trim()
+  .refine(
+    (value) => value === '' || (/^https?:\/\/[^/\s]+\/?$/.test(value) && URL.canParse(value)),
+    'must be an http:// or https:// base URL such as http://10.0.3.7:3001',
+  )
+  .transform((value) => value.replace(/\/$/, ''));
+const sandboxServerList = z.string().transform((value, context) => {
+  try {
+    return parseSandboxServers(value);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 /**
  * Runs at once: 4 per core, since a lesson's run mostly waits on its sockets (and each run's
@@ -134,6 +151,20 @@ const SERVER_OPTIONS = {
       'Read by the web app: where browsers reach the sandbox (set it behind a reverse proxy). Empty: ws://<page host>:3001/ws.',
     default: '',
     parse: wsUrl,
+  },
+  sandboxServers: {
+    env: 'HANDSHAKE_SANDBOX_SERVERS',
+    description:
+      'Read by the web app: several sandbox servers to spread pages over, comma-separated, each its public ws(s):// URL, then optionally a space and the http(s):// base the app polls /health at. Empty: one server (HANDSHAKE_SANDBOX_URL).',
+    default: '',
+    parse: sandboxServerList,
+  },
+  advertiseUrl: {
+    env: 'HANDSHAKE_ADVERTISE_URL',
+    description:
+      "This sandbox server's http(s):// base URL as the other sandbox servers reach it (e.g. http://$(POD_IP):3001): capture downloads then work whichever server behind a load balancer they land on. Empty: downloads only from this server.",
+    default: '',
+    parse: httpBase,
   },
   user: {
     env: 'HANDSHAKE_USER',
@@ -447,8 +478,9 @@ type ServerOptionValues = {
 };
 
 /** The validated configuration of the sandbox server. */
-export interface SandboxConfig extends Omit<ServerOptionValues, 'sandboxUrl'> {
+export interface SandboxConfig extends Omit<ServerOptionValues, 'sandboxUrl' | 'advertiseUrl'> {
   sandboxUrl: string | undefined;
+  advertiseUrl: string | undefined;
   /** Run limits: the defaults a run gets and the bounds a lesson's request is clamped to. */
   limits: LimitBounds & { defaults: RunLimitsConfig };
 }
@@ -468,7 +500,12 @@ export function loadConfig(
   const limits = readLimits(read, errors);
   if (errors.length > 0) throw new ConfigError(errors.join('\n'));
   const values = server as ServerOptionValues;
-  return { ...values, sandboxUrl: values.sandboxUrl || undefined, limits };
+  return {
+    ...values,
+    sandboxUrl: values.sandboxUrl || undefined,
+    advertiseUrl: values.advertiseUrl || undefined,
+    limits,
+  };
 }
 
 /** Where the web app keeps its data: the two database options alone, validated. */

@@ -12,7 +12,7 @@ import {
   startRun,
 } from '../../lib/client/run-state.ts';
 import type { RunState } from '../../lib/client/run-state.ts';
-import { fetchRunToken } from '../../lib/client/run-token.ts';
+import { fetchConnectionTicket } from '../../lib/client/run-token.ts';
 import { SandboxSocket } from '../../lib/client/sandbox-socket.ts';
 import type { ConnectionState } from '../../lib/client/sandbox-socket.ts';
 import { resolveSandboxUrl } from '../../lib/client/sandbox-url.ts';
@@ -43,6 +43,8 @@ export interface SandboxSession {
    */
   start: (files: SourceFile[], seed?: number) => void;
   stop: () => void;
+  /** The sandbox server the current run went to (its capture is downloaded there). */
+  runServer: string | null;
   /** Delivers what the line discipline decided for a process's terminal. */
   input: (process: string, effect: Exclude<LineEffect, { type: 'echo' }>) => void;
 }
@@ -50,16 +52,20 @@ export interface SandboxSession {
 /** Connects to the sandbox for one lesson page and keeps the current run's state. */
 export function useSandbox({
   url,
+  routed = false,
   lesson,
   lang,
 }: {
   url: string | null;
+  /** The app says which of several servers to connect to, each time. */
+  routed?: boolean;
   lesson: string;
   lang: Lang;
 }): SandboxSession {
   const [feed] = useState(() => new TerminalFeed());
   const [packets] = useState(() => new PacketLog());
   const [run, setRun] = useState<RunState>(IDLE);
+  const [runServer, setRunServer] = useState<string | null>(null);
   const [connection, setConnection] = useState<Connection>({
     state: 'connecting',
     closeCode: null,
@@ -102,7 +108,8 @@ export function useSandbox({
     const socket = new SandboxSocket({
       url: resolveSandboxUrl(url, window.location),
       // A learner who joined a class is recorded; everyone else gets null and runs anonymously.
-      runToken: () => fetchRunToken(),
+      connection: (previous) => fetchConnectionTicket(previous),
+      routed,
       onMessage,
       onState: (state, info) => {
         setConnection({ state, ...info });
@@ -117,7 +124,7 @@ export function useSandbox({
       socket.close();
       socketRef.current = null;
     };
-  }, [url, lang, feed, packets, update]);
+  }, [url, routed, lang, feed, packets, update]);
 
   useEffect(() => {
     lessonRef.current = lesson;
@@ -140,6 +147,7 @@ export function useSandbox({
       const sent =
         socketRef.current?.send(seed === undefined ? request : { ...request, seed }) ?? false;
       if (!sent) update(connectionLost(runRef.current));
+      setRunServer(socketRef.current?.url ?? null);
     },
     [feed, packets, lang, lesson, stop, update],
   );
@@ -156,5 +164,5 @@ export function useSandbox({
     }
   }, []);
 
-  return { connection, run, feed, packets, start, stop, input };
+  return { connection, run, feed, packets, start, stop, input, runServer };
 }

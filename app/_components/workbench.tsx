@@ -37,6 +37,7 @@ export function Workbench({
   solution,
   compareAfterFailedRuns,
   sandboxUrl,
+  routed,
 }: {
   slug: string;
   lang: Lang;
@@ -46,12 +47,14 @@ export function Workbench({
   /** Failed runs after which the comparison is offered (a passed run offers it at once). */
   compareAfterFailedRuns: number;
   sandboxUrl: string | null;
+  /** The app places each connection on one of several sandbox servers. */
+  routed: boolean;
 }) {
   const t = useUiText();
   const session = useLessonSession();
   // Saved edits are keyed by the lesson's stable id, so a renamed folder keeps them.
   const files = useLessonFiles(session.lessonId || slug, starter);
-  const sandbox = useSandbox({ url: sandboxUrl, lesson: slug, lang });
+  const sandbox = useSandbox({ url: sandboxUrl, routed, lesson: slug, lang });
   const [confirmReset, setConfirmReset] = useState(false);
   // The learner's files as they were when the comparison opened (null: the editor shows).
   const [comparing, setComparing] = useState<SourceFile[] | null>(null);
@@ -199,7 +202,7 @@ export function Workbench({
             onOpenLocation={openLocation}
             explainError={explainError}
             sandbox={sandbox}
-            sandboxUrl={sandboxUrl}
+            sandboxUrl={sandbox.runServer ?? sandboxUrl}
             lesson={slug}
             onRerun={rerun}
             ready={ready}

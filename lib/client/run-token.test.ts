@@ -1,29 +1,43 @@
 import { describe, expect, it } from 'vitest';
-import { fetchRunToken, RUN_TOKEN_PATH } from './run-token.ts';
+import { fetchConnectionTicket, RUN_TOKEN_PATH } from './run-token.ts';
 
-const answering = (status: number, body: unknown) =>
+const answering = (status: number, body: unknown, sent: unknown[] = []) =>
   (async (url: string | URL | Request, init?: RequestInit) => {
     expect([String(url), init?.method, init?.credentials]).toEqual([
       RUN_TOKEN_PATH,
       'POST',
       'same-origin',
     ]);
+    sent.push(JSON.parse(String(init?.body)));
     return new Response(JSON.stringify(body), { status });
   }) as typeof fetch;
 
-describe('fetchRunToken', () => {
-  it('gives the token of a joined learner', async () => {
-    expect(await fetchRunToken(answering(200, { token: 'abc', expiresAt: 'x' }))).toBe('abc');
+const ticket = (previous: string | null, fetchImpl: typeof fetch) =>
+  fetchConnectionTicket(previous, fetchImpl);
+
+describe('fetchConnectionTicket', () => {
+  it('gives the token of a joined learner and the server the app placed the page on', async () => {
+    const sent: unknown[] = [];
+    const body = { token: 'abc', expiresAt: 'x', sandbox: 'wss://sb2.example/ws' };
+    expect(await ticket('wss://sb1.example/ws', answering(200, body, sent))).toEqual({
+      token: 'abc',
+      sandbox: 'wss://sb2.example/ws',
+    });
+    expect(sent).toEqual([{ previous: 'wss://sb1.example/ws' }]);
   });
 
   it('gives null for anonymous, failures and odd answers', async () => {
-    expect(await fetchRunToken(answering(200, { token: null }))).toBeNull();
-    expect(await fetchRunToken(answering(503, { token: null }))).toBeNull();
-    expect(await fetchRunToken(answering(200, { token: 42 }))).toBeNull();
-    expect(await fetchRunToken(answering(200, null))).toBeNull();
+    const none = { token: null, sandbox: null };
+    expect(await ticket(null, answering(200, { token: null }))).toEqual(none);
+    expect(await ticket(null, answering(503, { token: 'a', sandbox: 'ws://x/ws' }))).toEqual(none);
+    expect(await ticket(null, answering(200, { token: 42, sandbox: 'javascript:x' }))).toEqual(
+      none,
+    );
+    expect(await ticket(null, answering(200, { sandbox: 'https://x/ws' }))).toEqual(none);
+    expect(await ticket(null, answering(200, null))).toEqual(none);
     const offline = (async () => {
       throw new TypeError('failed to fetch');
     }) as typeof fetch;
-    expect(await fetchRunToken(offline)).toBeNull();
+    expect(await ticket(null, offline)).toEqual(none);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION } from '../protocol.ts';
 import { backoffDelay, SandboxSocket } from './sandbox-socket.ts';
-import type { ConnectionState } from './sandbox-socket.ts';
+import type { ConnectionState, ConnectionTicket } from './sandbox-socket.ts';
 
 /** A stand-in for the browser WebSocket that a test drives by hand. */
 class FakeSocket {
@@ -35,24 +35,32 @@ const hello = {
   maxMessageBytes: 1000,
 };
 
-function setup(runToken?: () => Promise<string | null>) {
+function setup(
+  runToken?: () => Promise<string | null>,
+  route?: { connection: (previous: string | null) => Promise<ConnectionTicket> },
+) {
   const sockets: FakeSocket[] = [];
+  const urls: string[] = [];
   const states: ConnectionState[] = [];
   const messages: unknown[] = [];
   const client = new SandboxSocket({
     url: 'ws://localhost:3001/ws',
     onMessage: (m) => messages.push(m),
     onState: (s) => states.push(s),
-    createSocket: () => {
+    createSocket: (url) => {
+      urls.push(url);
       const socket = new FakeSocket();
       sockets.push(socket);
       return socket as unknown as WebSocket;
     },
     random: () => 0.5,
-    ...(runToken ? { runToken } : {}),
+    ...(runToken
+      ? { connection: async () => ({ token: await runToken(), sandbox: 'ws://ignored/ws' }) }
+      : {}),
+    ...(route ? { ...route, routed: true } : {}),
   });
   client.connect();
-  return { client, sockets, states, messages };
+  return { client, sockets, states, messages, urls };
 }
 
 beforeEach(() => {
@@ -159,5 +167,40 @@ describe('SandboxSocket with a run token', () => {
     sockets[0]!.receive(hello);
     await vi.waitFor(() => expect(states.at(-1)).toBe('ready'));
     expect(sockets[0]!.sent).toEqual([]);
+  });
+});
+
+describe('SandboxSocket placed by the app', () => {
+  it('asks where before each connection, saying where it was, and connects there', async () => {
+    const asked: Array<string | null> = [];
+    const places = ['ws://sb1/ws', 'ws://sb2/ws'];
+    const { client, sockets, states, urls } = setup(undefined, {
+      connection: async (previous) => {
+        asked.push(previous);
+        return { token: 't', sandbox: places[asked.length - 1]! };
+      },
+    });
+    expect(sockets).toHaveLength(0); // nothing opens before the app answers
+    await vi.waitFor(() => expect(sockets).toHaveLength(1));
+    expect(client.url).toBe('ws://sb1/ws');
+    sockets[0]!.open();
+    sockets[0]!.receive(hello);
+    await vi.waitFor(() => expect(states.at(-1)).toBe('ready'));
+    sockets[0]!.drop(1012); // e.g. the server drains
+    await vi.advanceTimersByTimeAsync(1000);
+    await vi.waitFor(() => expect(sockets).toHaveLength(2));
+    expect(asked).toEqual([null, 'ws://sb1/ws']);
+    expect(urls).toEqual(['ws://sb1/ws', 'ws://sb2/ws']);
+    expect(client.url).toBe('ws://sb2/ws');
+  });
+
+  it('stays with the server it knows when the app does not answer', async () => {
+    const { sockets, urls } = setup(undefined, {
+      connection: async () => {
+        throw new Error('app down');
+      },
+    });
+    await vi.waitFor(() => expect(sockets).toHaveLength(1));
+    expect(urls).toEqual(['ws://localhost:3001/ws']);
   });
 });

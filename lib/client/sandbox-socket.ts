@@ -26,14 +26,28 @@ export interface SandboxSocketOptions {
     info: { limits: RunLimits | null; closeCode: number | null },
   ) => void;
   /**
-   * The run token of a learner who joined a class, asked for afresh on every connection (each
-   * token is good once, for a minute), or null when there is none. It is sent as the first
-   * message after hello; the socket is ready only then. Without this option: anonymous.
+   * Asked afresh before every connection (lib/client/run-token.ts): the run token of a learner
+   * who joined a class (each is good once, for a minute), or null, sent as the first message
+   * after hello — the socket is ready only then; and, when the app spreads pages over several
+   * sandbox servers, which one to connect to (`previous` is the last one, or null). Without
+   * this option: anonymous, always at `url`.
    */
-  runToken?: () => Promise<string | null>;
+  connection?: (previous: string | null) => Promise<ConnectionTicket>;
+  /**
+   * Wait for `connection` to say where before opening (the app places pages on servers);
+   * otherwise the socket opens at once at `url` while the token is asked for.
+   */
+  routed?: boolean;
   /** Injected in tests. */
   createSocket?: (url: string) => WebSocket;
   random?: () => number;
+}
+
+/** What the app says about the next connection. */
+export interface ConnectionTicket {
+  token: string | null;
+  /** The server to connect to; null keeps the current one. */
+  sandbox: string | null;
 }
 
 /** Delay before reconnect attempt `attempt` (0-based): 0.5 s doubling to 10 s, with ±20 % jitter. */
@@ -65,9 +79,19 @@ export class SandboxSocket {
   private state: ConnectionState = 'connecting';
   /** The run token asked for as this connection opened (fetched while the socket connects). */
   private token: Promise<string | null> | null = null;
+  /** Where the socket connects now. */
+  private current: string;
+  /** Where the last connection was open (null before the first). */
+  private previous: string | null = null;
 
   constructor(options: SandboxSocketOptions) {
     this.options = options;
+    this.current = options.url;
+  }
+
+  /** The server this socket is (or is about to be) connected to. */
+  get url(): string {
+    return this.current;
   }
 
   /** Opens the connection; call once. */
@@ -91,16 +115,27 @@ export class SandboxSocket {
   }
 
   private open(): void {
+    const ticket = this.options.connection?.(this.previous).catch(() => null) ?? null;
+    if (!this.options.routed || !ticket) return this.openAt(ticket);
+    void ticket.then((answer) => {
+      if (this.closed) return;
+      if (answer?.sandbox) this.current = answer.sandbox;
+      this.openAt(ticket);
+    });
+  }
+
+  private openAt(ticket: Promise<ConnectionTicket | null> | null): void {
     const create = this.options.createSocket ?? ((url: string) => new WebSocket(url));
     let socket: WebSocket;
     try {
-      socket = create(this.options.url);
+      socket = create(this.current);
     } catch {
       this.scheduleReconnect(null); // e.g. a malformed URL: keep saying so rather than crash
       return;
     }
     this.socket = socket;
-    this.token = this.options.runToken ? this.options.runToken().catch(() => null) : null;
+    this.previous = this.current;
+    this.token = ticket ? ticket.then((answer) => answer?.token ?? null) : null;
     socket.onmessage = (event) => this.receive(event.data, socket);
     socket.onclose = (event) => {
       if (this.socket === socket) this.scheduleReconnect(event.code);

@@ -33,6 +33,8 @@ export interface SharedSecrets {
   internalSecret: string;
   /** Better Auth's key for instructor sessions (lib/server/auth/context.ts). */
   authSecret: string;
+  /** Seals capture tokens with their server's address (sandbox-server/transport/capture-owner.ts). */
+  captureKey: Uint8Array;
 }
 
 /** Where the master secret comes from: the environment's, else the data dir's file. */
@@ -54,6 +56,7 @@ export function deriveSecrets(master: string): SharedSecrets {
     runTokenKey: derive('run-token v1'),
     internalSecret: Buffer.from(derive('internal endpoint v1')).toString('base64url'),
     authSecret: Buffer.from(derive('better-auth v1')).toString('base64url'),
+    captureKey: derive('capture owner v1'),
   };
 }
 

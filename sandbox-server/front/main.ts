@@ -36,7 +36,11 @@ function refuse(message: string): never {
 }
 
 /** Run tokens and recorded runs, through the app's internal endpoints at HANDSHAKE_APP_URL. */
-function recording(config: SandboxConfig): { auth: RunAuth; poster: ResultPoster } {
+function recording(config: SandboxConfig): {
+  auth: RunAuth;
+  poster: ResultPoster;
+  captureKey: Uint8Array;
+} {
   let secrets;
   try {
     secrets = loadSecrets({ secret: config.secret, dataDir: config.dataDir });
@@ -47,7 +51,8 @@ function recording(config: SandboxConfig): { auth: RunAuth; poster: ResultPoster
     );
   }
   const app = appEndpoints(config.appUrl, secrets.internalSecret);
-  return { auth: new RunAuth(secrets.runTokenKey, app), poster: new ResultPoster(app, log) };
+  const poster = new ResultPoster(app, log);
+  return { auth: new RunAuth(secrets.runTokenKey, app), poster, captureKey: secrets.captureKey };
 }
 
 async function listen(
@@ -65,7 +70,7 @@ async function listen(
     warmSandboxes: async () => (await engine.stats())?.warmSandboxes ?? null,
   });
   try {
-    server = await startSandboxServer(transportOptions(config), {
+    server = await startSandboxServer(transportOptions(config, record.captureKey), {
       engine: instrumentedEngine(engine, metrics),
       pool,
       log: serverLog(logger, (entry) => metrics.runEnded(entry.reason)),

@@ -2,8 +2,11 @@
 import type { SandboxConfig } from '../config.ts';
 import type { TransportOptions } from '../transport/server.ts';
 
-/** The transport's options for this configuration. */
-export function transportOptions(config: SandboxConfig): TransportOptions {
+/**
+ * The transport's options for this configuration; `captureKey` (from the shared secret) seals
+ * capture tokens with HANDSHAKE_ADVERTISE_URL when it is set.
+ */
+export function transportOptions(config: SandboxConfig, captureKey?: Uint8Array): TransportOptions {
   const bufferBytes = config.connectionBufferKiB * 1024;
   return {
     host: config.host,
@@ -29,6 +32,9 @@ export function transportOptions(config: SandboxConfig): TransportOptions {
           captures: {
             maxBytes: config.captureDownloadsMiB * 1024 * 1024,
             ttlMs: config.captureDownloadMinutes * 60_000,
+            ...(config.advertiseUrl && captureKey
+              ? { owner: { url: config.advertiseUrl, key: captureKey } }
+              : {}),
           },
         }
       : {}),

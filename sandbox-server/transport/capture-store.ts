@@ -28,6 +28,8 @@ export interface CaptureStoreOptions {
   ttlMs: number;
   /** The clock, in milliseconds (tests pass their own). */
   now?: () => number;
+  /** Seals each random token with this server's address (capture-owner.ts). */
+  seal?: (random: string) => string;
 }
 
 interface Entry extends StoredCapture {
@@ -75,7 +77,8 @@ export class CaptureStore {
       if (this.total + size <= this.options.maxBytes) break;
       this.remove(oldest);
     }
-    const token = randomBytes(TOKEN_BYTES).toString('base64url');
+    const random = randomBytes(TOKEN_BYTES).toString('base64url');
+    const token = this.options.seal ? this.options.seal(random) : random;
     const entry: Entry = { ...capture, owner, token, expiresAt: this.now() + this.options.ttlMs };
     this.byToken.set(token, entry);
     this.byOwner.set(owner, entry);

@@ -24,6 +24,7 @@ import { instanceId } from '../ops/instance.ts';
 import type { SlotPool } from '../queue/slot-pool.ts';
 import { AddressLimit } from './address-limits.ts';
 import { answerCapture, isCapturePath } from './capture-route.ts';
+import { sealCaptureToken, type CaptureOwner } from './capture-owner.ts';
 import { CaptureStore } from './capture-store.ts';
 import { Connection, type Recording } from './connection.ts';
 import { LessonViewers } from './lesson-viewers.ts';
@@ -54,7 +55,8 @@ export interface TransportOptions {
   limits: RunLimits;
   outbox: OutboxOptions;
   /** Captures kept for download: bytes for all, and how long each (absent: no downloads). */
-  captures?: { maxBytes: number; ttlMs: number };
+  /** Capture downloads; with `owner`, from whichever server a download lands on. */
+  captures?: { maxBytes: number; ttlMs: number; owner?: CaptureOwner };
 }
 
 export interface ServerLog {
@@ -113,13 +115,17 @@ export async function startSandboxServer(
     perMessageDeflate: false,
   });
   const viewers = new LessonViewers((demand) => deps.engine.warmUp(demand));
-  const captures = options.captures ? new CaptureStore(options.captures) : null;
+  const owner = options.captures?.owner;
+  const seal = owner && { seal: (random: string) => sealCaptureToken(random, owner) };
+  const captures = options.captures ? new CaptureStore({ ...options.captures, ...seal }) : null;
   const drain = new Drain(connections);
   const ops = opsState(deps, connections, drain);
   const http = createServer((req, res) => {
     const url = requestUrl(req);
     if (isCapturePath(url.pathname))
-      return answerCapture(req, res, url, captures, options.allowedOrigins);
+      return void answerCapture(req, res, url, captures, options.allowedOrigins, owner).catch(() =>
+        res.destroy(),
+      );
     if (isOpsPath(url.pathname))
       return void answerOps(req, res, url.pathname, ops).catch((error: unknown) => {
         deps.log.fault(`answering ${url.pathname}`, error);

@@ -244,4 +244,18 @@ describe('deploy/k8s: operations', () => {
       expect(Object.keys(m.object.metadata.annotations ?? {})).toEqual([]);
     }
   });
+
+  it('lets a capture download land on any sandbox pod: each pod advertises its pod IP', () => {
+    const sandbox = workloads.find((w) => w.object.metadata.name === 'handshake-sandbox')!;
+    const container = podSpec(sandbox).containers[0] as Container & {
+      env: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
+    };
+    const env = new Map(container.env.map((e) => [e.name, e]));
+    expect(env.get('POD_IP')?.valueFrom?.fieldRef?.fieldPath).toBe('status.podIP');
+    // $(POD_IP) is expanded by the kubelet only when POD_IP is declared before it.
+    expect(container.env.findIndex((e) => e.name === 'POD_IP')).toBeLessThan(
+      container.env.findIndex((e) => e.name === 'HANDSHAKE_ADVERTISE_URL'),
+    );
+    expect(env.get('HANDSHAKE_ADVERTISE_URL')?.value).toBe('http://$(POD_IP):3001');
+  });
 });

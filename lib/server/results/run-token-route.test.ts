@@ -38,3 +38,53 @@ describe('POST /api/run-token', () => {
     expect((await handleRunToken(request('GET'), depsFor(null))).status).toBe(405);
   });
 });
+
+describe('POST /api/run-token with several sandbox servers', () => {
+  const asking = (body: string) =>
+    new Request('http://localhost:3000/api/run-token', { method: 'POST', body });
+
+  it('says where to connect, passing on the page’s previous server', async () => {
+    const asked: Array<string | null> = [];
+    const deps = {
+      ...depsFor({ id: 'l1', classId: 'c1' }),
+      place: async (previous: string | null) => {
+        asked.push(previous);
+        return 'wss://sb2.example/ws';
+      },
+    };
+    const response = await handleRunToken(asking('{"previous":"wss://sb1.example/ws"}'), deps);
+    const body = (await response.json()) as { token: string; sandbox: string };
+    expect(body.sandbox).toBe('wss://sb2.example/ws');
+    expect((await verifyRunToken(key, body.token)).ok).toBe(true);
+    await handleRunToken(asking('not json'), deps);
+    await handleRunToken(asking(JSON.stringify({ previous: 'x'.repeat(3000) })), deps);
+    expect(asked).toEqual(['wss://sb1.example/ws', null, null]);
+  });
+
+  it('still places an anonymous page, and a page whose session cannot be read', async () => {
+    const place = async () => 'wss://sb1.example/ws';
+    const anonymous = await handleRunToken(asking('{}'), { ...depsFor(null), place });
+    expect(await anonymous.json()).toEqual({ token: null, sandbox: 'wss://sb1.example/ws' });
+    const failing = await handleRunToken(asking('{}'), {
+      ...depsFor(new Error('database down')),
+      place,
+    });
+    expect([failing.status, await failing.json()]).toEqual([
+      503,
+      { token: null, sandbox: 'wss://sb1.example/ws' },
+    ]);
+  });
+
+  it('answers sandbox null when placing fails, and logs why', async () => {
+    const faults: string[] = [];
+    const response = await handleRunToken(asking('{}'), {
+      ...depsFor(null),
+      place: async () => {
+        throw new Error('boom');
+      },
+      logFault: (what) => faults.push(what),
+    });
+    expect(await response.json()).toEqual({ token: null, sandbox: null });
+    expect(faults).toEqual(['placing a page on a sandbox server']);
+  });
+});

@@ -16,6 +16,10 @@ import { Workbench } from '../../../_components/workbench.tsx';
 import { isLang } from '../../../_i18n/negotiate.ts';
 import { uiText } from '../../../_i18n/ui-text.ts';
 import styles from './lesson-page.module.css';
+import {
+  appSandboxRegistry,
+  defaultSandboxUrl,
+} from '../../../../lib/server/sandboxes/app-registry.ts';
 
 interface Params {
   params: Promise<{ lang: string; slug: string }>;
@@ -42,7 +46,8 @@ export default async function LessonPage({ params }: Params) {
   const t = uiText(lang);
   const lessons = await listLessons();
   const index = lessons.findIndex((l) => l.slug === slug);
-  const sandboxUrl = process.env.HANDSHAKE_SANDBOX_URL || null;
+  const sandboxUrl = defaultSandboxUrl();
+  const routed = appSandboxRegistry() !== null;
 
   return (
     <LangProvider lang={lang}>
@@ -93,6 +98,7 @@ export default async function LessonPage({ params }: Params) {
                     lesson.frontmatter.compareAfterFailedRuns ?? DEFAULT_COMPARE_AFTER_FAILED_RUNS
                   }
                   sandboxUrl={sandboxUrl}
+                  routed={routed}
                 />
               }
             />
