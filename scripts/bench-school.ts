@@ -32,6 +32,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 interface Measured {
+  /** One run at a time: Run → run-finished, p50 of ten. */
+  aloneMs: number;
   ms: number[];
   failed: number;
   spread: number[];
@@ -47,6 +49,13 @@ async function measure(sandboxes: number): Promise<Measured> {
       Array.from({ length: LEARNERS }, (_, i) => joinClass(school, school.apps[i % 2]!, `l${i}`)),
     );
     await Promise.all(learners.slice(0, 4).map((l) => runOnce(l, LESSON, files))); // warm-up
+    const alone: number[] = [];
+    for (const learner of learners.slice(0, 10))
+      alone.push((await runOnce(learner, LESSON, files)).ms);
+    const aloneMs = percentile(
+      alone.sort((a, b) => a - b),
+      50,
+    );
     const ms: number[] = [];
     let failed = 0;
     const spread = school.sandboxes.map(() => 0);
@@ -64,7 +73,7 @@ async function measure(sandboxes: number): Promise<Measured> {
       }
     }
     const throughput = ms.length / (wall / 1000);
-    return { ms: ms.sort((a, b) => a - b), failed, spread, throughput };
+    return { aloneMs, ms: ms.sort((a, b) => a - b), failed, spread, throughput };
   } finally {
     await school.stop();
   }
@@ -74,9 +83,9 @@ console.log(
   `bench:school: ${LEARNERS} learners at once × ${ROUNDS} rounds, lesson ${LESSON}, 2 app replicas, PostgreSQL, ${SLOTS} slots in all`,
 );
 for (const sandboxes of [1, 2, 1, 2]) {
-  const { ms, failed, spread, throughput } = await measure(sandboxes);
+  const { aloneMs, ms, failed, spread, throughput } = await measure(sandboxes);
   const fmt = (n: number) => `${Math.round(n)} ms`;
   console.log(
-    `${sandboxes} sandbox server${sandboxes > 1 ? 's' : ' '}: completion p50 ${fmt(percentile(ms, 50))}, p95 ${fmt(percentile(ms, 95))}, max ${fmt(ms.at(-1)!)}; ${ms.length - failed}/${ms.length} passed; ${throughput.toFixed(1)} runs/s; runs per server ${spread.join(' / ')}`,
+    `${sandboxes} sandbox server${sandboxes > 1 ? 's' : ' '}: one run alone ${fmt(aloneMs)}; ${LEARNERS} at once: completion p50 ${fmt(percentile(ms, 50))}, p95 ${fmt(percentile(ms, 95))}, max ${fmt(ms.at(-1)!)}; ${ms.length - failed}/${ms.length} passed; ${throughput.toFixed(1)} runs/s; runs per server ${spread.join(' / ')}`,
   );
 }

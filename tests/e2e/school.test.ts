@@ -7,6 +7,7 @@
  * stop placing pages there, and every one of those learners runs again on the other server; the
  * database holds exactly one record per finished run. Started again, it takes new pages.
  */
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectionLost, startRun } from '../../lib/client/run-state.ts';
 import { uiText } from '../../app/_i18n/ui-text.ts';
@@ -21,6 +22,8 @@ import {
   type RunResult,
   type School,
 } from './support/school.ts';
+import { launchBrowser, openPage } from './support/browser.ts';
+import { LessonPage } from './support/lesson-page.ts';
 
 const LESSON = 'tcp-server';
 const needsRealSandbox = inject('sandboxKind') !== 'real';
@@ -58,6 +61,41 @@ describe.skipIf(needsRealSandbox)('a school: two apps, two sandbox servers, Post
     finishedRuns += results.length;
     await expectRecorded(finishedRuns);
   }, 180_000);
+
+  it('places a page in Chromium too: its Run passes and its capture downloads from its server', async () => {
+    let browser: Browser | null = null;
+    try {
+      browser = await launchBrowser();
+      const { page, errors } = await openPage(browser);
+      const sockets: string[] = [];
+      page.on('websocket', (socket) => sockets.push(socket.url()));
+      const lesson = new LessonPage(page, school.apps[1]!);
+      await lesson.open('en', LESSON);
+      await lesson.setCode(files[0]!.content);
+      await lesson.run();
+      const statuses = () =>
+        lesson
+          .checks()
+          .locator('li[data-status]')
+          .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')));
+      await expect.poll(statuses, { timeout: 60_000 }).toContain('pass');
+      expect(new Set(await statuses())).toEqual(new Set(['pass']));
+      expect(sockets.length).toBeGreaterThan(0);
+      const urls = school.sandboxes.map((s) => s.url);
+      expect(urls).toContain(sockets.at(-1));
+      const link = page.locator('[data-testid="pcap-download"][data-offer="ready"]');
+      await page.getByRole('tab', { name: /^Network/ }).click();
+      const href = await link.getAttribute('href');
+      expect(href?.startsWith(sockets.at(-1)!.replace(/^ws/, 'http').replace(/\/ws$/, ''))).toBe(
+        true,
+      );
+      const pcap = await page.request.get(href!);
+      expect(pcap.status()).toBe(200);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser?.close();
+    }
+  }, 120_000);
 
   it('survives a sandbox server killed mid-burst: its runs end as lost, rerun on the other', async () => {
     const [victim, survivor] = school.sandboxes;
