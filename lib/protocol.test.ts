@@ -310,6 +310,7 @@ describe('notices', () => {
     expect(noticeForClose(CLOSE_CODES.originRejected)?.code).toBe('origin-rejected');
     expect(noticeForClose(CLOSE_CODES.tooManyConnections)?.code).toBe('too-many-connections');
     expect(noticeForClose(CLOSE_CODES.serverShuttingDown)?.code).toBe('server-shutting-down');
+    expect(noticeForClose(CLOSE_CODES.serverDraining)?.code).toBe('server-draining');
     expect([noticeForClose(1006), noticeForClose(null)]).toEqual([null, null]);
   });
 

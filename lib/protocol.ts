@@ -32,6 +32,8 @@ export const CLOSE_CODES = {
   originRejected: 4003,
   tooManyConnections: 4029,
   serverShuttingDown: 4001,
+  /** The server is draining (about to stop): connect again, and another server will answer. */
+  serverDraining: 4002,
   /** The run token is not one the app signed for the sandbox (signature, audience, claims). */
   runTokenForged: 4401,
   /** The run token was genuine but its minute had passed. */
@@ -227,6 +229,7 @@ export const Notice = z.discriminatedUnion('code', [
   notice('origin-rejected', {}),
   notice('too-many-connections', {}),
   notice('server-shutting-down', {}),
+  notice('server-draining', {}),
   notice('run-token-forged', {}),
   notice('run-token-expired', {}),
   notice('run-token-replayed', {}),
@@ -253,6 +256,7 @@ export function noticeForClose(code: number | null): Notice | null {
   if (code === CLOSE_CODES.originRejected) return { code: 'origin-rejected', params: {} };
   if (code === CLOSE_CODES.tooManyConnections) return { code: 'too-many-connections', params: {} };
   if (code === CLOSE_CODES.serverShuttingDown) return { code: 'server-shutting-down', params: {} };
+  if (code === CLOSE_CODES.serverDraining) return { code: 'server-draining', params: {} };
   const token = RUN_TOKEN_CLOSES.find(([close]) => close === code);
   return token ? { code: token[1], params: {} } : null;
 }

@@ -271,6 +271,31 @@ const SERVER_OPTIONS = {
     default: 'false',
     parse: flag,
   },
+  drainSeconds: {
+    env: 'HANDSHAKE_DRAIN_SECONDS',
+    description:
+      'On SIGTERM the sandbox server stops taking runs (/readyz answers 503) and lets runs in progress finish for at most this many seconds before it stops them.',
+    default: '30',
+    parse: whole(0, 3600),
+  },
+  metricsToken: {
+    env: 'HANDSHAKE_METRICS_TOKEN',
+    description:
+      'When set, /metrics answers only requests with the header Authorization: Bearer <this token>; empty: /metrics is open (keep it off the Internet).',
+    default: '',
+    parse: z.string().trim(),
+  },
+  logFormat: {
+    env: 'HANDSHAKE_LOG_FORMAT',
+    description:
+      'json: one JSON object per line (time, level, process, msg, and runId, lesson, outcome, durationMs for runs); pretty: the same, readable in a terminal.',
+    default: 'json',
+    parse: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(['json', 'pretty'], { error: 'must be json or pretty' })),
+  },
   adminEmail: {
     env: 'HANDSHAKE_ADMIN_EMAIL',
     description:

@@ -64,6 +64,7 @@ const SAMPLES: { [C in NoticeCode]: Array<NoticeParams<C>> } = {
   'origin-rejected': [{}],
   'too-many-connections': [{}],
   'server-shutting-down': [{}],
+  'server-draining': [{}],
   'fault-datagram-dropped': [
     {
       index: 3,

@@ -224,6 +224,12 @@ export const NOTICE_CATALOG: NoticeCatalog = {
     en: () => 'The sandbox server is restarting — reconnecting…',
     zh: () => '沙箱服务器正在重启——正在重新连接…',
   },
+  'server-draining': {
+    en: () =>
+      'This sandbox server is shutting down and starts no new runs — reconnecting to another one; press Run again once connected.',
+    zh: () =>
+      '这台沙箱服务器正在关闭，不再开始新的运行——正在连接另一台服务器；连接后请再按一次“运行”。',
+  },
   'run-token-forged': {
     en: () =>
       'The sandbox did not accept this page’s class sign-in (its signature did not match) — retrying…',

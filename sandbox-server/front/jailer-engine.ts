@@ -16,6 +16,7 @@ import {
   JAILER_TO_FRONT,
   MAX_WARM_KINDS,
   type JailerMessage,
+  type JailerStats,
   type StartRequest,
   type WarmRequest,
 } from '../jailer/protocol.ts';
@@ -27,6 +28,7 @@ import {
   type RunEngine,
 } from '../transport/engine.ts';
 import { RemoteRun } from './remote-run.ts';
+import { StatsRequests } from '../ops/jailer-stats.ts';
 
 /** Longest a run waits for a jailer (one restarting) before it ends with an error. */
 const JAILER_WAIT_MS = 15_000;
@@ -45,6 +47,7 @@ export class JailerEngine implements RunEngine {
   private demand: WarmRequest | null = null;
   /** Loads lessons and judges their runs: instructor code runs there, not in this thread. */
   readonly judge: Judge;
+  private readonly statsRequests = new StatsRequests();
 
   constructor(config: SandboxConfig, fault: FaultLog) {
     this.config = config;
@@ -74,6 +77,15 @@ export class JailerEngine implements RunEngine {
         .map(({ lesson, count }) => ({ lesson: lessonRunOf(lesson), count })),
     };
     if (this.channel?.open) this.channel.send(this.demand);
+  }
+
+  /** How the jailer is doing, or null when there is none or it does not answer within 1 s. */
+  stats(): Promise<JailerStats | null> {
+    return this.statsRequests.ask((request) => {
+      if (!this.channel?.open) return false;
+      this.channel.send(request);
+      return true;
+    });
   }
 
   loadLesson(slug: string): Promise<LoadedLesson | undefined> {
@@ -168,6 +180,7 @@ export class JailerEngine implements RunEngine {
   }
 
   private receive(message: JailerMessage): void {
+    if (message?.type === 'stats') return this.statsRequests.answer(message);
     const run = this.runs.get(message?.runId);
     if (!run) return;
     if (message.type === 'event') run.onEvent(message.event);

@@ -116,11 +116,34 @@ const Warm = z
   })
   .strict();
 
+/** How the jailer is doing (for /readyz and /metrics): answered with a `stats` of the same id. */
+const Stats = z
+  .object({ type: z.literal('stats'), id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) })
+  .strict();
+
 /** Front → jailer. */
-export const JailerRequest = z.discriminatedUnion('type', [Start, Stdin, ProcessInput, Stop, Warm]);
+export const JailerRequest = z.discriminatedUnion('type', [
+  Start,
+  Stdin,
+  ProcessInput,
+  Stop,
+  Warm,
+  Stats,
+]);
 export type JailerRequest = z.infer<typeof JailerRequest>;
 export type StartRequest = z.infer<typeof Start>;
 export type WarmRequest = z.infer<typeof Warm>;
+export type StatsRequest = z.infer<typeof Stats>;
+
+/** The jailer's answer to a `stats` request. */
+export interface JailerStats {
+  type: 'stats';
+  id: number;
+  /** Sandboxes made ahead and ready for a run. */
+  warmSandboxes: number;
+  /** Runs of this front the jailer holds (running or being torn down). */
+  runs: number;
+}
 
 /** Raw pcap bytes per `capture-chunk` message: base64 makes them 4/3 larger, well below a line. */
 export const CAPTURE_CHUNK_BYTES = 512 * 1024;
@@ -135,4 +158,5 @@ export type JailerMessage =
   /** The run ended and everything it held is gone; `record` when it was asked for. */
   | { type: 'done'; runId: string; record?: RunRecord }
   /** The start was refused; no event of this run was or will be sent. */
-  | { type: 'refused'; runId: string; message: string };
+  | { type: 'refused'; runId: string; message: string }
+  | JailerStats;

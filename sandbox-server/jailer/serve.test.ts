@@ -87,4 +87,12 @@ describe('JailerSession', () => {
       message: 'This lesson runs client.py, but the page did not send it.',
     });
   });
+
+  it('answers stats with its id, its sandboxes ready and its runs; refuses stats with extras', async () => {
+    const { replies, logged, exchange } = await session();
+    await exchange({ type: 'stats', id: 7 }, { type: 'stats', id: 8, runs: 99 });
+    expect(replies[0]).toEqual({ type: 'stats', id: 7, warmSandboxes: 0, runs: 0 });
+    expect(replies).toHaveLength(2); // and the marker's refusal
+    expect(logged[0]).toMatch(/^refused a request: /);
+  });
 });

@@ -65,6 +65,7 @@ export class JailerSession {
     const request = parsed.data;
     if (request.type === 'start') return this.start(request);
     if (request.type === 'warm') return this.warm(request);
+    if (request.type === 'stats') return this.stats(request.id);
     const run = this.runs.get(request.runId);
     if (!run) return; // ended meanwhile: input for it is moot
     try {
@@ -126,6 +127,12 @@ export class JailerSession {
     warmSandboxes().setDemand(demand);
   }
 
+  /** Answers how many sandboxes are ready and runs held; an answer at all means it is alive. */
+  private stats(id: number): void {
+    const warmSandboxes = warmSandboxesReady();
+    this.send({ type: 'stats', id, warmSandboxes, runs: this.runs.size });
+  }
+
   private options(request: StartRequest): Parameters<typeof startRun>[0] {
     const { limits } = this.config;
     const lesson: RunOptions['lesson'] = request.lesson && {
@@ -179,6 +186,11 @@ export function captureSettings(config: SandboxConfig): CaptureSettings {
     maxPackets: config.captureMaxPackets,
     maxPcapBytes: config.captureMaxKiB * 1024,
   };
+}
+
+/** Sandboxes made ahead and ready now (0 while none are configured). */
+function warmSandboxesReady(): number {
+  return warmSandboxes().readyCount;
 }
 
 function describe(error: unknown): string {

@@ -49,6 +49,8 @@ export interface SessionContext {
   };
   logRun(entry: RunLogEntry): void;
   logFault(what: string, error: unknown): void;
+  /** Why new runs are refused now (the server is draining), or null while they are taken. */
+  refuseRuns?: () => Notice | null;
 }
 
 type Phase = 'loading' | 'queued' | 'running' | 'ended';
@@ -105,6 +107,8 @@ export class RunSession {
     if (this.live.has(runId)) {
       return this.error('bad-message', { code: 'run-id-in-use', params: { runId } }, runId);
     }
+    const refusal = this.ctx.refuseRuns?.();
+    if (refusal) return this.refuseRun(request, refusal);
     const releaseAddress = this.ctx.runsPerAddress.tryAcquire(this.ctx.address);
     if (!releaseAddress) {
       const max = this.ctx.runsPerAddress.max;
@@ -126,6 +130,18 @@ export class RunSession {
     this.live.set(runId, run);
     if (request.lesson) void this.loadThenQueue(run, request.lesson);
     else this.enqueue(run, undefined);
+  }
+
+  /**
+   * Refuses a run the server will not start (it is draining): the run it would replace is
+   * stopped as asked, and the browser hears why and that it should connect again.
+   */
+  private refuseRun(request: RunRequest, notice: Notice): void {
+    if (this.current) this.end(this.current, 'replaced');
+    const { runId, lesson } = request;
+    this.ctx.send({ type: 'busy', runId, retryAfterSeconds: 1, notice });
+    const entry = { runId, lesson, address: this.ctx.address, queuedMs: 0, durationMs: 0 };
+    this.ctx.logRun({ ...entry, reason: 'draining' });
   }
 
   /** Passes typed input, EOF or Ctrl-C to the current run. */

@@ -12,7 +12,12 @@ import { newRunId, ProtocolClient } from './client.ts';
 import { FakeEngine } from './fake-engine.ts';
 import { DEFAULT_OUTBOX_OPTIONS } from './outbox.ts';
 import { FAULT_NOTICE, type RunLogEntry } from './run-session.ts';
-import { startSandboxServer, type SandboxServer, type TransportOptions } from './server.ts';
+import {
+  startSandboxServer,
+  type OpsDeps,
+  type SandboxServer,
+  type TransportOptions,
+} from './server.ts';
 
 const files = [{ name: 'main.py', content: 'print("hi")' }];
 const runMessage = (runId: string, extra: object = {}) => ({ type: 'run', runId, files, ...extra });
@@ -30,8 +35,9 @@ let harness: Harness | null = null;
 const clients: ProtocolClient[] = [];
 
 async function start(
-  options: Partial<TransportOptions> & { slots?: number; queueMax?: number } = {},
+  options: Partial<TransportOptions> & { slots?: number; queueMax?: number; ops?: OpsDeps } = {},
 ) {
+  const { ops, ...transport } = options;
   const engine = new FakeEngine();
   const pool = new SlotPool({ slots: options.slots ?? 4, queueMax: options.queueMax ?? 10 });
   const logged: RunLogEntry[] = [];
@@ -47,11 +53,12 @@ async function start(
       trustProxy: false,
       limits: { wallSeconds: 10, outputBytes: 1 << 20 },
       outbox: DEFAULT_OUTBOX_OPTIONS,
-      ...options,
+      ...transport,
     },
     {
       engine,
       pool,
+      ops,
       log: {
         info: () => {},
         fault: (what, error) => faults.push(`${what}: ${String(error)}`),
@@ -148,7 +155,7 @@ describe('connection', () => {
   });
 
   it('upgrades only /ws and reports health over plain HTTP', async () => {
-    const { server, pool } = await start();
+    const { server, pool } = await start({ ops: { instance: 'a1' } });
     const other = new WebSocket(server.url.replace(/\/ws$/, '/other'), {
       origin: 'http://localhost:3000',
     });
@@ -163,6 +170,8 @@ describe('connection', () => {
       busy: 0,
       waiting: 0,
       connections: 0,
+      draining: false,
+      instance: 'a1',
     });
   });
 

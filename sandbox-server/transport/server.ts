@@ -2,8 +2,10 @@
  * The WebSocket front of the sandbox: an HTTP server whose only upgrade path is /ws. It checks
  * Origin and the per-address connection cap before a connection gets a session, pings to find
  * browsers that vanished, and on shutdown stops every run and closes every socket with
- * CLOSE_CODES.serverShuttingDown. Plain HTTP answers /health and the downloads of finished
- * runs' captures under /capture/ (capture-route.ts).
+ * CLOSE_CODES.serverShuttingDown. Draining (before a stop) takes no new run and closes each
+ * connection with CLOSE_CODES.serverDraining once its runs have ended, so browsers reconnect to
+ * another server. Plain HTTP answers /healthz, /readyz, /health and /metrics (ops/http.ts) and
+ * the downloads of finished runs' captures under /capture/ (capture-route.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,9 +15,12 @@ import {
   CLOSE_CODES,
   PROTOCOL_VERSION,
   WIRE_LIMITS,
+  type Notice,
   type RunLimits,
   type ServerMessage,
 } from '../../lib/protocol.ts';
+import { answerOps, isOpsPath, type OpsState } from '../ops/http.ts';
+import { instanceId } from '../ops/instance.ts';
 import type { SlotPool } from '../queue/slot-pool.ts';
 import { AddressLimit } from './address-limits.ts';
 import { answerCapture, isCapturePath } from './capture-route.ts';
@@ -66,9 +71,24 @@ export interface SandboxServer {
   readonly url: string;
   /** Open connections right now. */
   readonly connections: number;
+  /** Whether drain() was called: /readyz answers 503 and new runs are refused. */
+  readonly draining: boolean;
+  /**
+   * Takes no new run from now on and closes each connection with serverDraining once its runs
+   * have ended; resolves when no connection is left.
+   */
+  drain(): Promise<void>;
   /** Stops every run, closes every socket, stops listening. */
   close(): Promise<void>;
 }
+
+/** What the operational answers need beyond the transport's own state (ops/http.ts). */
+export type OpsDeps = Partial<
+  Pick<OpsState, 'instance' | 'jailerAnswers' | 'metrics' | 'metricsToken'>
+>;
+
+/** What a refused run is told while the server drains. */
+const DRAINING: Notice = { code: 'server-draining', params: {} };
 
 interface Deps {
   engine: RunEngine;
@@ -76,6 +96,7 @@ interface Deps {
   log: ServerLog;
   /** Run tokens and recorded runs (absent: every connection is anonymous, nothing recorded). */
   recording?: Omit<Recording, 'log'>;
+  ops?: OpsDeps;
 }
 
 /** Starts listening; resolves once the port is bound. */
@@ -97,13 +118,21 @@ export async function startSandboxServer(
   const owner = options.captures?.owner;
   const seal = owner && { seal: (random: string) => sealCaptureToken(random, owner) };
   const captures = options.captures ? new CaptureStore({ ...options.captures, ...seal }) : null;
+  const drain = new Drain(connections);
+  const ops = opsState(deps, connections, drain);
   const http = createServer((req, res) => {
     const url = requestUrl(req);
     if (isCapturePath(url.pathname))
       return void answerCapture(req, res, url, captures, options.allowedOrigins, owner).catch(() =>
         res.destroy(),
       );
-    answerHttp(res, url, deps.pool, connections.size);
+    if (isOpsPath(url.pathname))
+      return void answerOps(req, res, url.pathname, ops).catch((error: unknown) => {
+        deps.log.fault(`answering ${url.pathname}`, error);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    answerHttp(res);
   });
 
   const accept = (ws: WebSocket, req: IncomingMessage): void => {
@@ -112,6 +141,7 @@ export async function startSandboxServer(
       deps.log.info(`refused origin ${JSON.stringify(req.headers.origin ?? null)} from ${address}`);
       return ws.close(CLOSE_CODES.originRejected, 'origin not allowed');
     }
+    if (drain.active) return ws.close(CLOSE_CODES.serverDraining, 'server draining');
     const release = connectionsPerAddress.tryAcquire(address);
     if (!release)
       return ws.close(CLOSE_CODES.tooManyConnections, 'too many connections from your address');
@@ -127,6 +157,7 @@ export async function startSandboxServer(
         logFault: deps.log.fault,
         viewers,
         recording: deps.recording && { ...deps.recording, log: deps.log.info },
+        refuseRuns: () => (drain.active ? DRAINING : null),
       },
       { hello: hello(options), maxMessageBytes: options.maxMessageBytes, outbox: options.outbox },
     );
@@ -134,6 +165,7 @@ export async function startSandboxServer(
     ws.on('close', () => {
       connections.delete(connection);
       release();
+      drain.closed();
     });
     keepAlive(ws);
     connection.start();
@@ -158,6 +190,10 @@ export async function startSandboxServer(
     get connections() {
       return connections.size;
     },
+    get draining() {
+      return drain.active;
+    },
+    drain: () => drain.start(),
     async close() {
       clearInterval(pinger);
       viewers.close();
@@ -208,20 +244,56 @@ function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-function answerHttp(res: ServerResponse, url: URL, pool: SlotPool, connections: number): void {
-  if (url.pathname === '/health') {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        ok: true,
-        slots: pool.slots,
-        busy: pool.busy,
-        waiting: pool.waiting,
-        connections,
-      }),
-    );
-    return;
+/**
+ * The drain of a server about to stop: no new run, and each connection closed with
+ * serverDraining as soon as its runs have ended.
+ */
+class Drain {
+  active = false;
+  private readonly connections: Set<Connection>;
+  private wake: (() => void) | null = null;
+  private done: Promise<void> | null = null;
+
+  constructor(connections: Set<Connection>) {
+    this.connections = connections;
   }
+
+  /** Starts draining (once); resolves when no connection is left. */
+  start(): Promise<void> {
+    if (this.done) return this.done;
+    this.active = true;
+    this.done = new Promise((resolve) => (this.wake = resolve));
+    for (const connection of this.connections)
+      void connection.session
+        .whenIdle()
+        .then(() => connection.close(CLOSE_CODES.serverDraining, 'server draining'));
+    this.closed();
+    return this.done;
+  }
+
+  /** A connection has gone: the drain is over when it was the last. */
+  closed(): void {
+    if (this.active && this.connections.size === 0) this.wake?.();
+  }
+}
+
+/** The live numbers /health, /readyz and /metrics read. */
+function opsState(deps: Deps, connections: Set<Connection>, drain: Drain): OpsState {
+  const { pool } = deps;
+  return {
+    instance: deps.ops?.instance ?? instanceId(),
+    slots: () => pool.slots,
+    busy: () => pool.busy,
+    waiting: () => pool.waiting,
+    connections: () => connections.size,
+    draining: () => drain.active,
+    jailerAnswers: deps.ops?.jailerAnswers ?? (() => Promise.resolve(true)),
+    metrics: deps.ops?.metrics,
+    metricsToken: deps.ops?.metricsToken,
+  };
+}
+
+function answerHttp(res: ServerResponse): void {
   res.writeHead(426, { 'content-type': 'text/plain; charset=utf-8' });
   res.end(`Handshake sandbox server: connect with a WebSocket at ${WS_PATH}\n`);
 }

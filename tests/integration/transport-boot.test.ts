@@ -1,7 +1,7 @@
 /**
  * Booting `sandbox-server/main.ts` as `npm run sandbox-server` does: a bad option stops it with
- * one clear line per bad variable; a good boot listens, says hello, and SIGTERM closes every
- * socket with serverShuttingDown and exits 0.
+ * one clear line per bad variable; a good boot listens, says hello, and SIGTERM drains (an idle
+ * socket is closed with serverDraining at once) and exits 0.
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -38,11 +38,11 @@ describe('sandbox server boot', () => {
     }
   });
 
-  it('listens on /ws, and on SIGTERM closes sockets with serverShuttingDown and exits 0', async () => {
+  it('listens on /ws, and on SIGTERM drains: an idle socket is closed with serverDraining, exit 0', async () => {
     const server = await launchServer();
     expect(server.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
     const client = await ProtocolClient.connect(server.url);
     expect(await server.stop()).toBe(0);
-    expect((await client.closed).code).toBe(CLOSE_CODES.serverShuttingDown);
+    expect((await client.closed).code).toBe(CLOSE_CODES.serverDraining);
   });
 });

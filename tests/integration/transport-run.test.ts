@@ -155,6 +155,6 @@ describe('transport with the real sandbox', () => {
     leaving.close();
     await expect
       .poll(() => live.server.log(), { timeout: 10_000 })
-      .toMatch(new RegExp(`run ${orphan} .*reason=stopped`));
+      .toMatch(new RegExp(`"runId":"${orphan}".*"outcome":"stopped".*"msg":"run"`));
   });
 });

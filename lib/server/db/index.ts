@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { Kysely } from 'kysely';
 import { loadDatabaseConfig } from '../../../sandbox-server/config.ts';
+import { observeQueries } from '../ops/db-latency.ts';
 import { asUnavailable } from './errors.ts';
 import { migrateToLatest, type Engine } from './migrations.ts';
 import { describePostgresUrl, openPostgres } from './postgres.ts';
@@ -59,7 +60,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   const engine: Engine = url ? 'postgres' : 'sqlite';
   const where = url ? describePostgresUrl(url) : sqlitePath(dataDir);
   const dialect = url ? openPostgres(url, wait) : openSqlite(dataDir, wait);
-  const db = new Kysely<Schema>({ dialect });
+  // Each query's duration feeds the app's /metrics (handshake_app_db_seconds).
+  const db = new Kysely<Schema>({ dialect, log: observeQueries(engine) });
   try {
     await migrateToLatest(db, engine);
   } catch (error) {

@@ -11,6 +11,8 @@ import { recordRun, useTokenOnce as markTokenUsed, type Schema } from '../db/ind
 import { loadSecrets, type SharedSecrets } from '../secrets.ts';
 import { announcing } from '../classroom/app-bus.ts';
 import type { RunRecorder } from './internal-routes.ts';
+import { appLog } from '../ops/app-log.ts';
+import { appMetrics } from '../ops/app-metrics.ts';
 
 let secrets: SharedSecrets | undefined;
 let recorder: RunRecorder | undefined;
@@ -27,7 +29,11 @@ export function appSecrets(): SharedSecrets {
 /** A RunRecorder over a Kysely database of the data layer's schema. */
 export function databaseRecorder(db: () => Promise<Kysely<Schema>>): RunRecorder {
   return {
-    record: async (run) => recordRun(await db(), run),
+    record: async (run) => {
+      const recorded = await recordRun(await db(), run);
+      if (recorded === 'recorded') appMetrics().runsRecorded.inc();
+      return recorded;
+    },
     useTokenOnce: async (jti, expiresAt) => markTokenUsed(await db(), jti, expiresAt),
   };
 }
@@ -47,8 +53,7 @@ export function setRunRecording(next: { recorder?: RunRecorder; secrets?: Shared
   secrets = next.secrets;
 }
 
-/** Logs a fault of a runtoken route on the app's stderr (never a body: it holds code). */
+/** Logs a fault of a runtoken route as a JSON error record (never a body: it holds code). */
 export function logRouteFault(what: string, error: unknown): void {
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  console.error(`${new Date().toISOString()} FAULT ${what}: ${detail}`);
+  appLog().error({ err: error }, what);
 }

@@ -14,6 +14,7 @@ import {
   progressOf,
   type Database,
 } from '../db/index.ts';
+import { appMetrics } from '../ops/app-metrics.ts';
 import { deriveSecrets } from '../secrets.ts';
 import { databaseRecorder } from './app-context.ts';
 import { handleRecordRun, handleTokenUse } from './internal-routes.ts';
@@ -73,10 +74,13 @@ describe('internal endpoints over the data layer', () => {
       code: [{ name: 'client.py', content: 'print("hi")' }],
       output: { 'client.py': 'hi\n' },
     };
+    const recordedBefore = (await appMetrics().runsRecorded.get()).values[0]?.value ?? 0;
     const first = await handleRecordRun(post('/api/internal/runs', run), deps);
     expect(await first.json()).toEqual({ result: 'recorded' });
     const again = await handleRecordRun(post('/api/internal/runs', run), deps);
     expect(await again.json()).toEqual({ result: 'duplicate' });
+    // Counted for /metrics once: the duplicate recorded nothing.
+    expect((await appMetrics().runsRecorded.get()).values[0]?.value).toBe(recordedBefore + 1);
     expect(await latestRun(database.db, ids.learnerId, 'tcp-client')).toMatchObject({
       id: run.id,
       outcome: 'passed',

@@ -8,6 +8,7 @@
  * The token is in the response body only: another site cannot read it (no CORS), and the
  * SameSite=Lax session cookie does not come along on another site's POST anyway.
  */
+import { appMetrics } from '../ops/app-metrics.ts';
 import { issueRunToken } from '../run-token.ts';
 
 /** The learner fields this route needs (lib/server/auth's Learner has them). */
@@ -44,7 +45,9 @@ async function tokenFor(
     const learner = await deps.learnerFromRequest(request);
     if (!learner || learner.archived) return { status: 200, body: { token: null } };
     const subject = { learnerId: learner.id, classId: learner.classId };
-    return { status: 200, body: await issueRunToken(deps.key(), subject) };
+    const issued = await issueRunToken(deps.key(), subject);
+    appMetrics().runTokensIssued.inc();
+    return { status: 200, body: issued };
   } catch (error) {
     // Without a token the page still runs code, as anonymous: say so rather than fail the page.
     deps.logFault?.('issuing a run token', error);
