@@ -258,4 +258,16 @@ describe('deploy/k8s: operations', () => {
     );
     expect(env.get('HANDSHAKE_ADVERTISE_URL')?.value).toBe('http://$(POD_IP):3001');
   });
+
+  it('guards /metrics on every workload with a token from the Secret (the Ingress reaches it)', () => {
+    for (const w of workloads) {
+      const env = (
+        podSpec(w).containers[0] as Container & {
+          env: { name: string; valueFrom?: { secretKeyRef?: { key: string } } }[];
+        }
+      ).env;
+      const token = env.find((e) => e.name === 'HANDSHAKE_METRICS_TOKEN');
+      expect(token?.valueFrom?.secretKeyRef?.key, w.object.metadata.name).toBe('metrics-token');
+    }
+  });
 });
