@@ -93,6 +93,27 @@ describe('/metrics', () => {
     expect(await ok.text()).toMatch(/^handshake_app_run_tokens_issued_total 0$/m);
   });
 
+  it('counts the sandbox servers the app places pages on, by state', async () => {
+    const load = { slots: 8, busy: 0, waiting: 0 };
+    const status = (healthy: boolean, draining: boolean | null) => ({
+      url: 'ws://x/ws',
+      load: draining === null ? null : { ...load, draining },
+      failures: healthy ? 0 : 2,
+      healthy,
+      placed: 0,
+    });
+    const { registry } = createAppMetrics(() => [
+      status(true, false),
+      status(true, false),
+      status(false, true),
+      status(false, null),
+    ]);
+    const text = await registry.metrics();
+    expect(text).toMatch(/^handshake_app_sandbox_servers\{state="healthy"\} 2$/m);
+    expect(text).toMatch(/^handshake_app_sandbox_servers\{state="draining"\} 1$/m);
+    expect(text).toMatch(/^handshake_app_sandbox_servers\{state="unreachable"\} 1$/m);
+  });
+
   it("times the data layer's queries and counts run tokens issued", async () => {
     const before = await scrape();
     await sql`select 1`.execute(database.db);
