@@ -17,6 +17,7 @@ export type { Engine } from './migrations.ts';
 export type * from './schema.ts';
 export * from './classes.ts';
 export * from './learners.ts';
+export * from './lti.ts';
 export * from './runs.ts';
 export * from './tokens.ts';
 

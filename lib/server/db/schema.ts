@@ -152,6 +152,35 @@ export interface TokenUsesTable {
   expires_at: string;
 }
 
+export interface LtiRegistrationsTable {
+  id: string;
+  /** The platform's issuer (`iss` of its id_tokens), an https URL. */
+  issuer: string;
+  /** The tool's client id on that platform (`aud` of its id_tokens). */
+  client_id: string;
+  /** The platform's OIDC authorization endpoint (where login initiation redirects). */
+  auth_login_url: string;
+  /** The platform's OAuth 2 token endpoint (AGS and NRPS access tokens). */
+  auth_token_url: string;
+  /** The platform's public keys. */
+  jwks_url: string;
+  created_at: string;
+}
+
+export interface LtiDeploymentsTable {
+  registration_id: string;
+  deployment_id: string;
+}
+
+export interface LtiLoginsTable {
+  /** sha256 (hex) of the state sent through the browser. */
+  state_hash: string;
+  /** The nonce the launch's id_token must carry. */
+  nonce: string;
+  registration_id: string;
+  expires_at: string;
+}
+
 /** Every table, as `Kysely<Schema>` knows them. */
 export interface Schema {
   user: UserTable;
@@ -167,4 +196,7 @@ export interface Schema {
   runs: RunsTable;
   progress: ProgressTable;
   token_uses: TokenUsesTable;
+  lti_registrations: LtiRegistrationsTable;
+  lti_deployments: LtiDeploymentsTable;
+  lti_logins: LtiLoginsTable;
 }
