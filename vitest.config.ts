@@ -24,7 +24,12 @@ export default defineConfig({
         resolve,
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'sandbox-server/**/*.test.ts', 'app/**/*.test.ts'],
+          include: [
+            'lib/**/*.test.ts',
+            'sandbox-server/**/*.test.ts',
+            'app/**/*.test.ts',
+            'tests/deploy/**/*.test.ts',
+          ],
           expect: expectOptions,
         },
       },
