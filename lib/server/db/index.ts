@@ -18,6 +18,7 @@ export type * from './schema.ts';
 export * from './classes.ts';
 export * from './learners.ts';
 export * from './lti.ts';
+export * from './lti-links.ts';
 export * from './runs.ts';
 export * from './tokens.ts';
 

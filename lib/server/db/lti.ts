@@ -21,6 +21,8 @@ export interface LtiRegistration {
 export interface LtiLogin {
   nonce: string;
   registrationId: string;
+  /** When the state is kept in the platform's storage (no cookie): its frame and secret's hash. */
+  storage?: { target: string; bindingHash: string } | undefined;
 }
 
 type RegistrationRow = Schema['lti_registrations'];
@@ -136,8 +138,31 @@ export async function saveLtiLogin(
       nonce: login.nonce,
       registration_id: login.registrationId,
       expires_at: isoTime(expiresAt),
+      storage_target: login.storage?.target ?? null,
+      binding_hash: login.storage?.bindingHash ?? null,
     })
     .execute();
+}
+
+/**
+ * The login of `state` without using it up (the launch first checks how the state is bound to
+ * the browser); null when unknown or expired.
+ */
+export async function peekLtiLogin(db: Kysely<Schema>, state: string): Promise<LtiLogin | null> {
+  const row = await db
+    .selectFrom('lti_logins')
+    .selectAll()
+    .where('state_hash', '=', hashToken(state))
+    .executeTakeFirst();
+  if (!row || row.expires_at < isoTime()) return null;
+  return {
+    nonce: row.nonce,
+    registrationId: row.registration_id,
+    storage:
+      row.storage_target !== null && row.binding_hash !== null
+        ? { target: row.storage_target, bindingHash: row.binding_hash }
+        : undefined,
+  };
 }
 
 /**

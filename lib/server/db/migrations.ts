@@ -7,6 +7,7 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { DatabaseUnavailable } from './errors.ts';
+import { ltiLinkTables } from './lti-links-migration.ts';
 import { ltiTables } from './lti-migration.ts';
 
 /** Which engine a migration is written for: Better Auth's tables differ in column types. */
@@ -216,6 +217,7 @@ export function migrations(engine: Engine): Record<string, Migration> {
       },
     },
     '0002-lti': { up: ltiTables },
+    '0003-lti-links': { up: ltiLinkTables },
   };
 }
 

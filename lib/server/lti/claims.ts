@@ -28,6 +28,9 @@ export const launchClaims = z.object({
     .object({ id: nonEmpty, title: z.string().optional() })
     .optional(),
   [`${LTI_CLAIM}custom`]: z.record(z.string(), z.unknown()).optional(),
+  [`${LTI_CLAIM}launch_presentation`]: z
+    .object({ locale: z.string().optional(), document_target: z.string().optional() })
+    .optional(),
   [AGS_CLAIM]: z
     .object({
       scope: z.array(z.string()),

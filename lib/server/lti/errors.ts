@@ -1,25 +1,9 @@
-/** Why an LTI login or launch was refused: a stable code (for the notices catalog) and detail. */
-export type LtiErrorCode =
-  | 'login-incomplete'
-  | 'registration-unknown'
-  | 'target-not-tool'
-  | 'launch-incomplete'
-  | 'platform-error'
-  | 'state-not-bound'
-  | 'state-unknown'
-  | 'token-malformed'
-  | 'bad-signature'
-  | 'token-expired'
-  | 'token-not-yet-valid'
-  | 'wrong-issuer'
-  | 'wrong-audience'
-  | 'wrong-azp'
-  | 'nonce-mismatch'
-  | 'wrong-message-type'
-  | 'wrong-version'
-  | 'deployment-unknown'
-  | 'claims-invalid'
-  | 'platform-keys-unavailable';
+/**
+ * Why an LTI login or launch was refused: a stable code, worded for people in
+ * lib/notices/lti-wording.ts.
+ */
+export type { LtiRefusalCode as LtiErrorCode } from '../../notices/lti-wording.ts';
+import type { LtiRefusalCode as LtiErrorCode } from '../../notices/lti-wording.ts';
 
 /** A refused login or launch; `detail` is for logs and administrators, never a secret. */
 export class LtiError extends Error {

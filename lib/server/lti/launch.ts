@@ -38,6 +38,8 @@ export interface LtiLaunch {
   subject: string | undefined;
   name: string | undefined;
   email: string | undefined;
+  /** The LMS's language for this user (launch_presentation.locale), e.g. `zh-CN`. */
+  locale: string | undefined;
   roles: string[];
   role: LaunchRole;
   context: LaunchClaims[`${typeof LTI_CLAIM}context`];
@@ -179,6 +181,7 @@ function toLaunch(
       claims.name ??
       ([claims.given_name, claims.family_name].filter(Boolean).join(' ') || undefined),
     email: claims.email,
+    locale: claims[`${LTI_CLAIM}launch_presentation`]?.locale,
     roles,
     role: launchRole(roles),
     context: claims[`${LTI_CLAIM}context`],

@@ -1,6 +1,7 @@
 /**
  * The LTI routes as plain Request → Response handlers (app/api/lti/* call them; the tests serve
- * them over real HTTP): login initiation, launch and the tool's JWKS.
+ * them over real HTTP): login initiation, launch, the sign-in hand-off and its check, and the
+ * tool's JWKS. A refusal answers a browser with a page in its language, anything else with JSON.
  */
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/index.ts';
@@ -8,6 +9,9 @@ import { LtiError, ltiErrorStatus } from './errors.ts';
 import { toolJwks, type ToolKey } from './keys.ts';
 import { validateLaunch, type LtiLaunch } from './launch.ts';
 import { readLoginParams, startLogin, STATE_COOKIE_PATH, stateCookieName } from './login.ts';
+import { refusalPage } from './pages.ts';
+import { enterHandoff, landedCheck } from './sessions.ts';
+import type { SignInDeps } from './sign-in.ts';
 
 /** What the LTI routes need from the app. */
 export interface LtiRouteDeps {
@@ -17,6 +21,8 @@ export interface LtiRouteDeps {
   /** What a valid launch leads to (sign-in and a redirect into the app). */
   onLaunch: (launch: LtiLaunch, request: Request) => Promise<Response>;
   logFault: (what: string, error: unknown) => void;
+  /** What signing in needs (the auth context, the lessons). */
+  signIn: SignInDeps;
 }
 
 /** GET or POST /api/lti/login: OIDC login initiation, a redirect to the platform. */
@@ -33,7 +39,7 @@ export async function handleLtiLogin(request: Request, deps: LtiRouteDeps): Prom
       },
     });
   } catch (error) {
-    return refusal(error, 'lti login', deps);
+    return refusal(error, 'lti login', deps, request);
   }
 }
 
@@ -61,7 +67,25 @@ export async function handleLtiLaunch(request: Request, deps: LtiRouteDeps): Pro
     );
     return response;
   } catch (error) {
-    return refusal(error, 'lti launch', deps);
+    return refusal(error, 'lti launch', deps, request);
+  }
+}
+
+/** GET /api/lti/enter: uses a sign-in hand-off (sessions.ts). */
+export async function handleLtiEnter(request: Request, deps: LtiRouteDeps): Promise<Response> {
+  try {
+    return await enterHandoff(request, deps.signIn);
+  } catch (error) {
+    return refusal(error, 'lti enter', deps, request);
+  }
+}
+
+/** GET /api/lti/landed: checks the session cookie came back (sessions.ts). */
+export async function handleLtiLanded(request: Request, deps: LtiRouteDeps): Promise<Response> {
+  try {
+    return await landedCheck(request, deps.signIn);
+  } catch (error) {
+    return refusal(error, 'lti landed', deps, request);
   }
 }
 
@@ -75,13 +99,26 @@ function hasCookie(request: Request, name: string): boolean {
   return header.split(';').some((pair) => pair.trim().split('=')[0] === name);
 }
 
-/** A refused request as JSON `{ error: code, detail }`; anything else is a logged fault (500). */
-function refusal(error: unknown, what: string, deps: LtiRouteDeps): Response {
-  if (error instanceof LtiError)
-    return Response.json(
-      { error: error.code, detail: error.message },
-      { status: ltiErrorStatus(error), headers: { 'cache-control': 'no-store' } },
-    );
-  deps.logFault(what, error);
-  return Response.json({ error: 'fault' }, { status: 500 });
+/**
+ * A refused request: for a browser (Accept: text/html) a page in its language, else JSON
+ * `{ error: code, detail }`; anything but an LtiError is a logged fault (500).
+ */
+function refusal(error: unknown, what: string, deps: LtiRouteDeps, request: Request): Response {
+  if (!(error instanceof LtiError)) {
+    deps.logFault(what, error);
+    return Response.json({ error: 'fault' }, { status: 500 });
+  }
+  const status = ltiErrorStatus(error);
+  if ((request.headers.get('accept') ?? '').includes('text/html'))
+    return refusalPage(error.code, error.message, requestLang(request), status);
+  return Response.json(
+    { error: error.code, detail: error.message },
+    { status, headers: { 'cache-control': 'no-store' } },
+  );
+}
+
+/** Chinese when the browser ranks it first, else English. */
+function requestLang(request: Request): 'en' | 'zh' {
+  const first = (request.headers.get('accept-language') ?? '').split(',')[0]?.trim().toLowerCase();
+  return first?.startsWith('zh') ? 'zh' : 'en';
 }

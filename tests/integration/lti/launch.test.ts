@@ -118,6 +118,8 @@ beforeAll(async () => {
     onLaunch: async (launch: LtiLaunch) =>
       Response.json({ subject: launch.subject, role: launch.role, context: launch.context }),
     logFault: (_what, error) => faults.push(error),
+    // The launches here stop at onLaunch: nothing signs in (sign-in.test.ts does).
+    signIn: { context: () => Promise.reject(new Error('unused')), lessons: async () => [] },
   };
   tool = await startTool(deps, database.where.replace(/\/[^/]+$/, ''));
   toolOrigin = `http://127.0.0.1:${(tool.address() as AddressInfo).port}`;
