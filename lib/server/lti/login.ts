@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { findLtiRegistration, saveLtiLogin, type Schema } from '../db/index.ts';
+import { hashToken } from '../db/ids.ts';
 import { LtiError } from './errors.ts';
 
 /** How long a login waits for its launch. */
@@ -26,6 +27,8 @@ export interface LoginParams {
   clientId?: string | undefined;
   ltiMessageHint?: string | undefined;
   deploymentId?: string | undefined;
+  /** The platform's storage frame (1EdTech postMessage storage), when it offers one. */
+  storageTarget?: string | undefined;
 }
 
 /** Reads the login parameters of a GET or form POST; throws LtiError when a required one is missing. */
@@ -47,6 +50,7 @@ export async function readLoginParams(request: Request): Promise<LoginParams> {
     clientId: get('client_id'),
     ltiMessageHint: get('lti_message_hint'),
     deploymentId: get('lti_deployment_id'),
+    storageTarget: get('lti_storage_target'),
   };
 }
 
@@ -55,6 +59,13 @@ export interface LoginRedirect {
   location: string;
   state: string;
   setCookie: string;
+  /** With a storage target: the secret to keep in the platform's storage, and where it talks. */
+  storage?: { target: string; binding: string; platformOrigin: string } | undefined;
+}
+
+/** The platform storage key of a login's binding secret. */
+export function storageKey(state: string): string {
+  return `lti_state_${state}`;
 }
 
 /**
@@ -75,10 +86,14 @@ export async function startLogin(
     throw new LtiError('target-not-tool', `${params.targetLinkUri} is not under ${toolOrigin}`);
   const state = randomBytes(32).toString('base64url');
   const nonce = randomBytes(32).toString('base64url');
+  // Inside a frame that blocks third-party cookies the state cookie never comes back: the
+  // platform's storage keeps a secret instead, whose hash the login remembers.
+  const binding = params.storageTarget ? randomBytes(32).toString('base64url') : undefined;
+  const storage = binding && { target: params.storageTarget!, bindingHash: hashToken(binding) };
   await saveLtiLogin(
     db,
     state,
-    { nonce, registrationId: registration.id },
+    { nonce, registrationId: registration.id, storage: storage || undefined },
     new Date(now.getTime() + LOGIN_TTL_MS),
   );
   const location = new URL(registration.authLoginUrl);
@@ -98,7 +113,13 @@ export async function startLogin(
   // SameSite=None: the launch is a cross-site form POST from the platform; Secure is required
   // with it (browsers treat http://localhost as secure too).
   const setCookie = `${stateCookieName(state)}=1; Path=${STATE_COOKIE_PATH}; Max-Age=${LOGIN_TTL_MS / 1000}; HttpOnly; Secure; SameSite=None`;
-  return { location: location.href, state, setCookie };
+  const platformOrigin = new URL(registration.authLoginUrl).origin;
+  return {
+    location: location.href,
+    state,
+    setCookie,
+    storage: binding ? { target: params.storageTarget!, binding, platformOrigin } : undefined,
+  };
 }
 
 function sameOrigin(url: string, origin: string): boolean {

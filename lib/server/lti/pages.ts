@@ -88,7 +88,12 @@ export function newWindowPage(href: string, lang: Lang): Response {
  * A "signing in" page that runs `script` (which talks to the platform's storage and moves on),
  * with `fallback` (trusted HTML) for a browser without JavaScript.
  */
-export function scriptedPage(script: string, fallback: string, lang: Lang): Response {
+export function scriptedPage(
+  script: string,
+  fallback: string,
+  lang: Lang,
+  headers?: HeadersInit,
+): Response {
   const body = `<p role="status" aria-live="polite" id="lti-status">${escapeHtml(LTI_PAGE_TEXT.signingIn[lang])}</p>${fallback}`;
-  return htmlPage({ lang, title: LTI_PAGE_TEXT.signingIn[lang], body, script });
+  return htmlPage({ lang, title: LTI_PAGE_TEXT.signingIn[lang], body, script, headers });
 }

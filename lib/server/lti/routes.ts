@@ -4,13 +4,20 @@
  * tool's JWKS. A refusal answers a browser with a page in its language, anything else with JSON.
  */
 import type { Kysely } from 'kysely';
-import type { Schema } from '../db/index.ts';
+import { ltiRegistrationById, peekLtiLogin, type Schema } from '../db/index.ts';
 import { LtiError, ltiErrorStatus } from './errors.ts';
 import { toolJwks, type ToolKey } from './keys.ts';
 import { validateLaunch, type LtiLaunch } from './launch.ts';
-import { readLoginParams, startLogin, STATE_COOKIE_PATH, stateCookieName } from './login.ts';
+import {
+  readLoginParams,
+  startLogin,
+  STATE_COOKIE_PATH,
+  stateCookieName,
+  storageKey,
+} from './login.ts';
 import { refusalPage } from './pages.ts';
 import { enterHandoff, landedCheck } from './sessions.ts';
+import { BINDING_FIELD, bindingMatches, storageLaunchPage, storageLoginPage } from './storage.ts';
 import type { SignInDeps } from './sign-in.ts';
 
 /** What the LTI routes need from the app. */
@@ -30,6 +37,14 @@ export async function handleLtiLogin(request: Request, deps: LtiRouteDeps): Prom
   try {
     const params = await readLoginParams(request);
     const login = await startLogin(await deps.db(), params, deps.toolOrigin(request));
+    if (login.storage)
+      return storageLoginPage({
+        ...login.storage,
+        key: storageKey(login.state),
+        next: login.location,
+        lang: requestLang(request),
+        setCookie: login.setCookie,
+      });
     return new Response(null, {
       status: 302,
       headers: {
@@ -53,12 +68,26 @@ export async function handleLtiLaunch(request: Request, deps: LtiRouteDeps): Pro
         `${form.get('error')}: ${form.get('error_description') ?? ''}`,
       );
     const state = form.get('state') || undefined;
-    const stateBound = state !== undefined && hasCookie(request, stateCookieName(state));
-    const launch = await validateLaunch(await deps.db(), {
-      idToken: form.get('id_token') || undefined,
-      state,
-      stateBound,
-    });
+    const idToken = form.get('id_token') || undefined;
+    const db = await deps.db();
+    let stateBound = state !== undefined && hasCookie(request, stateCookieName(state));
+    // No state cookie (a frame blocking third-party cookies): the platform's storage, if the
+    // login used it, holds the secret that binds the state to this browser.
+    const login = !stateBound && state && idToken ? await peekLtiLogin(db, state) : null;
+    if (login?.storage) {
+      const binding = form.get(BINDING_FIELD);
+      if (binding === null)
+        return storageLaunchPage({
+          target: login.storage.target,
+          platformOrigin: await platformOrigin(db, login.registrationId),
+          key: storageKey(state!),
+          idToken: idToken!,
+          state: state!,
+          lang: requestLang(request),
+        });
+      stateBound = bindingMatches(binding, login.storage.bindingHash);
+    }
+    const launch = await validateLaunch(db, { idToken, state, stateBound });
     const response = await deps.onLaunch(launch, request);
     // The state is used: its cookie goes.
     response.headers.append(
@@ -92,6 +121,13 @@ export async function handleLtiLanded(request: Request, deps: LtiRouteDeps): Pro
 /** GET /api/lti/jwks: the tool's public keys. */
 export function handleLtiJwks(key: ToolKey): Response {
   return Response.json(toolJwks(key), { headers: { 'cache-control': 'public, max-age=300' } });
+}
+
+/** The origin of the platform's authorization endpoint: where its storage answers from. */
+async function platformOrigin(db: Kysely<Schema>, registrationId: string): Promise<string> {
+  const registration = await ltiRegistrationById(db, registrationId);
+  if (!registration) throw new LtiError('registration-unknown', 'the registration was removed');
+  return new URL(registration.authLoginUrl).origin;
 }
 
 function hasCookie(request: Request, name: string): boolean {
