@@ -19,6 +19,7 @@ export * from './classes.ts';
 export * from './learners.ts';
 export * from './lti.ts';
 export * from './lti-links.ts';
+export * from './lti-grades.ts';
 export * from './runs.ts';
 export * from './tokens.ts';
 

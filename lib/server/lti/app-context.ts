@@ -7,6 +7,8 @@ import { listLessons } from '../../lessons/catalog.ts';
 import { authContext } from '../auth/context.ts';
 import { loadToolKey, type ToolKey } from './keys.ts';
 import type { LtiRouteDeps } from './routes.ts';
+import { GradeSender } from './grades.ts';
+import { ServiceTokens } from './service-token.ts';
 import { signInLaunch } from './sessions.ts';
 import type { SignInDeps } from './sign-in.ts';
 
@@ -35,9 +37,40 @@ export function appLtiDeps(): LtiRouteDeps {
     toolOrigin: (request) => new URL(request.url).origin,
     onLaunch: (launch) => signInLaunch(appSignInDeps, launch),
     signIn: appSignInDeps,
-    logFault: (what, error) => {
-      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      console.error(`${new Date().toISOString()} FAULT ${what}: ${detail}`);
-    },
+    logFault: logLtiFault,
   };
+}
+
+/** How often the app's sender looks for scores whose retry came due. */
+const GRADE_POLL_MS = 60_000;
+
+const holder = globalThis as typeof globalThis & { [key: symbol]: GradeSender | undefined };
+const SENDER = Symbol.for('handshake.ltiGradeSender');
+
+/** Logs a fault of the LTI code on the app's stderr. */
+export function logLtiFault(what: string, error: unknown): void {
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(`${new Date().toISOString()} FAULT ${what}: ${detail}`);
+}
+
+/**
+ * The app's grade sender, one per process (on globalThis: Next.js bundles route handlers
+ * apart), started on first use; it shares the auth context's database.
+ */
+export function appGradeSender(): GradeSender {
+  let sender = holder[SENDER];
+  if (!sender) {
+    sender = new GradeSender({
+      db: async () => (await authContext()).db,
+      tokens: new ServiceTokens(appToolKey),
+      lessonTitle: async (lessonId) => {
+        const lesson = (await listLessons()).find((l) => l.id === lessonId);
+        return lesson?.text.en?.title ?? lesson?.text.zh?.title ?? lessonId;
+      },
+      logFault: logLtiFault,
+    });
+    sender.start(GRADE_POLL_MS);
+    holder[SENDER] = sender;
+  }
+  return sender;
 }

@@ -20,6 +20,7 @@ import {
   linkLtiUser,
   ltiLearner,
   ltiUserAccount,
+  saveLtiLineItem,
   updateLtiContextServices,
   type LtiContextKey,
   type LtiContextServices,
@@ -76,6 +77,7 @@ export async function identifyLaunch(deps: SignInDeps, launch: LtiLaunch): Promi
   if (launch.role === 'instructor') {
     const userId = await instructorAccount(db, auth, launch);
     const classId = await classOfLaunch(db, auth, launch, userId);
+    await rememberLineItem(db, launch, classId);
     await addInstructor(db, classId, userId, await joiningRole(db, launch, classId));
     return {
       kind: 'instructor',
@@ -85,6 +87,7 @@ export async function identifyLaunch(deps: SignInDeps, launch: LtiLaunch): Promi
     };
   }
   const classId = await classOfLaunch(db, auth, launch, undefined);
+  await rememberLineItem(db, launch, classId);
   const learnerId = await learnerOf(db, launch, classId);
   return {
     kind: 'learner',
@@ -106,6 +109,16 @@ async function joiningRole(
   const platform = await ltiUserAccount(db, launch.registration.id, '');
   const made = await classById(db, classId);
   return platform !== undefined && made?.createdBy === platform ? 'owner' : 'co';
+}
+
+/**
+ * The line item the platform made for this resource link (a Deep Linking item with a lineItem
+ * names it in the launch's AGS claim): the lesson's grades go there, none is looked up or made.
+ */
+async function rememberLineItem(db: Kysely<Schema>, launch: LtiLaunch, classId: string) {
+  const lessonId = launchLessonId(launch);
+  if (lessonId && launch.ags?.lineitem)
+    await saveLtiLineItem(db, classId, lessonId, launch.ags.lineitem);
 }
 
 /** The class's lesson list, or the lesson the resource link names. */

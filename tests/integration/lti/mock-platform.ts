@@ -2,11 +2,13 @@
  * A mock LTI 1.3 platform over real HTTP on 127.0.0.1: its signing key is made here; it serves
  * its JWKS and an authorization endpoint that answers a login's redirect with the auto-posting
  * form a real platform returns, holding an id_token built from the request (nonce, client id)
- * and the test's changes to it.
+ * and the test's changes to it; and the services (services.ts): a token endpoint that checks
+ * the tool's client assertion against the tool's JWKS, AGS line items and scores, NRPS.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { MockServices } from './mock-services.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 
@@ -31,6 +33,8 @@ export interface MockPlatform {
   jwksUrl: string;
   /** Changes to the next id_tokens (until set again). */
   tweaks: TokenTweaks;
+  /** Its AGS and NRPS endpoints and what they received. */
+  services: MockServices;
   close(): Promise<void>;
 }
 
@@ -45,6 +49,12 @@ export async function startMockPlatform(): Promise<MockPlatform> {
       res
         .writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ keys: [jwk] }));
+      return;
+    }
+    if (platform.services.handles(url.pathname)) {
+      void readBody(req)
+        .then((body) => platform.services.answer(req.method ?? 'GET', url, req.headers, body))
+        .then(({ status, headers, body }) => res.writeHead(status, headers).end(body));
       return;
     }
     if (url.pathname === '/auth') {
@@ -66,6 +76,7 @@ export async function startMockPlatform(): Promise<MockPlatform> {
     authTokenUrl: `${issuer}/token`,
     jwksUrl: `${issuer}/jwks`,
     tweaks: {},
+    services: new MockServices(issuer, 'handshake-client'),
     close: () => closeServer(server),
   };
   return platform;
@@ -120,6 +131,7 @@ async function signIdToken(
     [`${LTI}resource_link`]: { id: 'link-1', title: 'Echo server' },
     [`${LTI}context`]: { id: 'course-42', title: 'Networks 101' },
     [`${LTI}roles`]: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+    ...platform.services.launchClaims(),
     ...tweaks.claims,
   };
   for (const name of tweaks.omit ?? []) delete claims[name];
@@ -131,4 +143,10 @@ async function signIdToken(
 function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -30,14 +30,18 @@ export async function startToolServer(
   extra: Record<string, Handler> = {},
 ): Promise<ToolServer> {
   const key = await loadToolKey({ dataDir });
-  const routes: Record<string, Handler> = {
+  return startRouteServer({
     '/api/lti/login': (r) => handleLtiLogin(r, deps),
     '/api/lti/launch': (r) => handleLtiLaunch(r, deps),
     '/api/lti/enter': (r) => handleLtiEnter(r, deps),
     '/api/lti/landed': (r) => handleLtiLanded(r, deps),
     '/api/lti/jwks': () => handleLtiJwks(key),
     ...extra,
-  };
+  });
+}
+
+/** Serves `routes` (path → handler, any method) over node:http on 127.0.0.1. */
+export async function startRouteServer(routes: Record<string, Handler>): Promise<ToolServer> {
   let origin = '';
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
