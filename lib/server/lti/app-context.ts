@@ -8,7 +8,8 @@ import { authContext } from '../auth/context.ts';
 import { loadToolKey, type ToolKey } from './keys.ts';
 import type { LtiRouteDeps } from './routes.ts';
 import { GradeSender } from './grades.ts';
-import { ServiceTokens } from './service-token.ts';
+import { syncRoster } from './nrps.ts';
+import { LtiServiceError, ServiceTokens } from './service-token.ts';
 import { signInLaunch } from './sessions.ts';
 import type { SignInDeps } from './sign-in.ts';
 
@@ -23,10 +24,31 @@ export function appToolKey(): Promise<ToolKey> {
   return toolKey;
 }
 
+const TOKENS = Symbol.for('handshake.ltiServiceTokens');
+const tokenHolder = globalThis as typeof globalThis & { [key: symbol]: ServiceTokens | undefined };
+
+/** The app's service tokens (AGS, NRPS), cached per process. */
+export function appServiceTokens(): ServiceTokens {
+  tokenHolder[TOKENS] ??= new ServiceTokens(appToolKey);
+  return tokenHolder[TOKENS];
+}
+
+/** Fills a class's roster from its course's NRPS in the background; a failure is logged. */
+function syncRosterLater(classId: string): void {
+  void authContext()
+    .then((context) => syncRoster(context, appServiceTokens(), classId))
+    .catch((error: unknown) => {
+      // A course without NRPS is normal; anything else is worth a line in the log.
+      if (!(error instanceof LtiServiceError && /no LMS course/.test(error.message)))
+        logLtiFault(`syncing the roster of class ${classId}`, error);
+    });
+}
+
 /** What signing a launch in needs in the app: its auth context and its lessons. */
 export const appSignInDeps: SignInDeps = {
   context: authContext,
   lessons: async () => (await listLessons()).map(({ id, slug }) => ({ id, slug })),
+  afterInstructorLaunch: syncRosterLater,
 };
 
 /** The LTI routes' dependencies in the app. */
@@ -62,7 +84,7 @@ export function appGradeSender(): GradeSender {
   if (!sender) {
     sender = new GradeSender({
       db: async () => (await authContext()).db,
-      tokens: new ServiceTokens(appToolKey),
+      tokens: appServiceTokens(),
       lessonTitle: async (lessonId) => {
         const lesson = (await listLessons()).find((l) => l.id === lessonId);
         return lesson?.text.en?.title ?? lesson?.text.zh?.title ?? lessonId;

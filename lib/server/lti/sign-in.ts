@@ -41,6 +41,8 @@ export interface LessonRef {
 export interface SignInDeps {
   context: () => Promise<AuthContext>;
   lessons: () => Promise<LessonRef[]>;
+  /** Runs after each instructor launch, not awaited (the app syncs the roster from NRPS). */
+  afterInstructorLaunch?: ((classId: string) => void) | undefined;
 }
 
 /** Who a launch signs in and where it lands. */
@@ -78,7 +80,13 @@ export async function identifyLaunch(deps: SignInDeps, launch: LtiLaunch): Promi
     const userId = await instructorAccount(db, auth, launch);
     const classId = await classOfLaunch(db, auth, launch, userId);
     await rememberLineItem(db, launch, classId);
-    await addInstructor(db, classId, userId, await joiningRole(db, launch, classId));
+    await addInstructor(
+      db,
+      classId,
+      userId,
+      await joiningRole(db, launch.registration.id, classId),
+    );
+    deps.afterInstructorLaunch?.(classId);
     return {
       kind: 'instructor',
       id: userId,
@@ -101,12 +109,12 @@ export async function identifyLaunch(deps: SignInDeps, launch: LtiLaunch): Promi
  * The role of an instructor joining the class: owner when the platform's own account made it
  * (a learner launched first), so the course's teachers can manage it; else co-instructor.
  */
-async function joiningRole(
+export async function joiningRole(
   db: Kysely<Schema>,
-  launch: LtiLaunch,
+  registrationId: string,
   classId: string,
 ): Promise<'owner' | 'co'> {
-  const platform = await ltiUserAccount(db, launch.registration.id, '');
+  const platform = await ltiUserAccount(db, registrationId, '');
   const made = await classById(db, classId);
   return platform !== undefined && made?.createdBy === platform ? 'owner' : 'co';
 }
@@ -173,13 +181,35 @@ async function classOfLaunch(
   return (await linkLtiContext(db, key, made.id, services)).classId;
 }
 
+/** A platform user as a launch or the course's roster names them. */
+export interface PlatformPerson {
+  registrationId: string;
+  subject: string;
+  name: string | undefined;
+}
+
+function personOf(launch: LtiLaunch): PlatformPerson {
+  return { registrationId: launch.registration.id, subject: launch.subject!, name: launch.name };
+}
+
 /** The learner the launching platform user is in the class, made (and linked) on first launch. */
-async function learnerOf(db: Kysely<Schema>, launch: LtiLaunch, classId: string): Promise<string> {
-  const registrationId = launch.registration.id;
-  const subject = launch.subject!;
+function learnerOf(db: Kysely<Schema>, launch: LtiLaunch, classId: string): Promise<string> {
+  return ensureLtiLearner(db, personOf(launch), classId);
+}
+
+/**
+ * The learner `person` is in the class: the linked one, else a new one named after them
+ * (`Ada`, `Ada 2`… so nicknames stay unique in the class) and linked.
+ */
+export async function ensureLtiLearner(
+  db: Kysely<Schema>,
+  person: PlatformPerson,
+  classId: string,
+): Promise<string> {
+  const { registrationId, subject } = person;
   const known = await ltiLearner(db, registrationId, subject, classId);
   if (known) return known;
-  const base = cleanNickname(launch.name ?? '') ?? 'Learner';
+  const base = cleanNickname(person.name ?? '') ?? 'Learner';
   for (let n = 1; n < 1000; n++) {
     const suffix = n === 1 ? '' : ` ${n}`;
     const nickname = [...base].slice(0, NICKNAME_MAX - suffix.length).join('') + suffix;
@@ -201,17 +231,24 @@ async function learnerOf(db: Kysely<Schema>, launch: LtiLaunch, classId: string)
 }
 
 /** The instructor account linked to the launching platform user, made on first launch. */
-async function instructorAccount(
+function instructorAccount(
   db: Kysely<Schema>,
   auth: AuthContext['auth'],
   launch: LtiLaunch,
 ): Promise<string> {
-  const registrationId = launch.registration.id;
-  const subject = launch.subject!;
-  const known = await ltiUserAccount(db, registrationId, subject);
+  return ensureLtiAccount(db, auth, personOf(launch));
+}
+
+/** The instructor account linked to `person`, made (without a password) and linked when none. */
+export async function ensureLtiAccount(
+  db: Kysely<Schema>,
+  auth: AuthContext['auth'],
+  person: PlatformPerson,
+): Promise<string> {
+  const known = await ltiUserAccount(db, person.registrationId, person.subject);
   if (known) return known;
-  const name = (launch.name ?? '').trim().slice(0, 100) || 'Instructor';
-  return linkedAccount(db, auth, registrationId, subject, name);
+  const name = (person.name ?? '').trim().slice(0, 100) || 'Instructor';
+  return linkedAccount(db, auth, person.registrationId, person.subject, name);
 }
 
 /**
