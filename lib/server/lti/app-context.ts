@@ -6,11 +6,10 @@ import { loadDatabaseConfig } from '../../../sandbox-server/config.ts';
 import { listLessons } from '../../lessons/catalog.ts';
 import { authContext } from '../auth/context.ts';
 import { loadToolKey, type ToolKey } from './keys.ts';
-import type { LtiRouteDeps } from './routes.ts';
+import { answerLaunch, type LtiRouteDeps } from './routes.ts';
 import { GradeSender } from './grades.ts';
 import { syncRoster } from './nrps.ts';
 import { LtiServiceError, ServiceTokens } from './service-token.ts';
-import { signInLaunch } from './sessions.ts';
 import type { SignInDeps } from './sign-in.ts';
 
 let toolKey: Promise<ToolKey> | undefined;
@@ -47,20 +46,27 @@ function syncRosterLater(classId: string): void {
 /** What signing a launch in needs in the app: its auth context and its lessons. */
 export const appSignInDeps: SignInDeps = {
   context: authContext,
-  lessons: async () => (await listLessons()).map(({ id, slug }) => ({ id, slug })),
+  lessons: async () =>
+    (await listLessons()).map(({ id, slug, text }) => ({
+      id,
+      slug,
+      titles: { en: text.en?.title, zh: text.zh?.title },
+    })),
   afterInstructorLaunch: syncRosterLater,
 };
 
 /** The LTI routes' dependencies in the app. */
 export function appLtiDeps(): LtiRouteDeps {
-  return {
+  const deps: LtiRouteDeps = {
     db: async () => (await authContext()).db,
     // TODO(lti): a configured public origin when the app is behind a proxy that rewrites Host.
     toolOrigin: (request) => new URL(request.url).origin,
-    onLaunch: (launch) => signInLaunch(appSignInDeps, launch),
+    onLaunch: (launch, request) => answerLaunch(launch, request, deps),
     signIn: appSignInDeps,
+    toolKey: appToolKey,
     logFault: logLtiFault,
   };
+  return deps;
 }
 
 /** How often the app's sender looks for scores whose retry came due. */

@@ -16,7 +16,8 @@ import {
   storageKey,
 } from './login.ts';
 import { refusalPage } from './pages.ts';
-import { enterHandoff, landedCheck } from './sessions.ts';
+import { answerDeepLink, deepLinkPicker, type DeepLinkDeps } from './deep-linking.ts';
+import { enterHandoff, landedCheck, signInLaunch } from './sessions.ts';
 import { BINDING_FIELD, bindingMatches, storageLaunchPage, storageLoginPage } from './storage.ts';
 import type { SignInDeps } from './sign-in.ts';
 
@@ -30,6 +31,8 @@ export interface LtiRouteDeps {
   logFault: (what: string, error: unknown) => void;
   /** What signing in needs (the auth context, the lessons). */
   signIn: SignInDeps;
+  /** The tool's signing key (Deep Linking responses). */
+  toolKey: () => Promise<ToolKey>;
 }
 
 /** GET or POST /api/lti/login: OIDC login initiation, a redirect to the platform. */
@@ -98,6 +101,38 @@ export async function handleLtiLaunch(request: Request, deps: LtiRouteDeps): Pro
   } catch (error) {
     return refusal(error, 'lti launch', deps, request);
   }
+}
+
+/** POST /api/lti/deep-link: the lesson picker's choice back to the platform (deep-linking.ts). */
+export async function handleLtiDeepLink(request: Request, deps: LtiRouteDeps): Promise<Response> {
+  try {
+    return await answerDeepLink(request, deepLinkDeps(request, deps));
+  } catch (error) {
+    return refusal(error, 'lti deep link', deps, request);
+  }
+}
+
+/** What the deep linking pages need, for this request's tool origin. */
+export function deepLinkDeps(request: Request, deps: LtiRouteDeps): DeepLinkDeps {
+  return {
+    toolKey: deps.toolKey,
+    lessons: deps.signIn.lessons,
+    toolOrigin: deps.toolOrigin(request),
+  };
+}
+
+/**
+ * What a valid launch leads to in the app: the lesson picker for a deep linking request, else
+ * the sign-in of its learner or instructor.
+ */
+export function answerLaunch(
+  launch: LtiLaunch,
+  request: Request,
+  deps: LtiRouteDeps,
+): Promise<Response> {
+  if (launch.messageType === 'LtiDeepLinkingRequest')
+    return deepLinkPicker(launch, deepLinkDeps(request, deps));
+  return signInLaunch(deps.signIn, launch);
 }
 
 /** GET /api/lti/enter: uses a sign-in hand-off (sessions.ts). */

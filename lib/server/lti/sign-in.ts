@@ -35,6 +35,8 @@ import type { LtiLaunch } from './launch.ts';
 export interface LessonRef {
   id: string;
   slug: string;
+  /** Its title per language (the lesson picker shows it). */
+  titles?: Partial<Record<Lang, string>> | undefined;
 }
 
 /** What mapping a launch needs: the app's auth context and its lessons. */

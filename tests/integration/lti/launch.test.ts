@@ -118,6 +118,8 @@ beforeAll(async () => {
     onLaunch: async (launch: LtiLaunch) =>
       Response.json({ subject: launch.subject, role: launch.role, context: launch.context }),
     logFault: (_what, error) => faults.push(error),
+    // No Deep Linking here (deep-linking.test.ts): the key is never asked for.
+    toolKey: () => Promise.reject(new Error('unused')),
     // The launches here stop at onLaunch: nothing signs in (sign-in.test.ts does).
     signIn: { context: () => Promise.reject(new Error('unused')), lessons: async () => [] },
   };

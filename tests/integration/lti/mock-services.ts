@@ -55,6 +55,9 @@ export class MockServices {
   pageSize = 2;
   /** The next N score posts answer 503 (a platform down for a while). */
   failScores = 0;
+  /** Deep Linking responses received (their verified claims), and refused ones (why). */
+  readonly deepLinks: Array<Record<string, unknown>> = [];
+  readonly deepLinkRefusals: string[] = [];
   /** Token requests granted, and refused (with why). */
   readonly tokensIssued: string[][] = [];
   readonly tokenRefusals: string[] = [];
@@ -82,7 +85,7 @@ export class MockServices {
 
   /** Whether `path` is one of the services'. */
   handles(path: string): boolean {
-    return path === '/token' || path.startsWith('/courses/');
+    return path === '/token' || path === '/deep-link-return' || path.startsWith('/courses/');
   }
 
   /** Answers a service request. */
@@ -93,6 +96,7 @@ export class MockServices {
     body: string,
   ): Promise<Answer> {
     if (url.pathname === '/token' && method === 'POST') return this.token(body);
+    if (url.pathname === '/deep-link-return' && method === 'POST') return this.deepLinkReturn(body);
     const scopes = this.tokens.get((headers.authorization ?? '').replace(/^Bearer /, ''));
     if (!scopes) return json(401, { error: 'invalid_token' });
     const path = url.pathname;
@@ -141,6 +145,27 @@ export class MockServices {
       expires_in: 3600,
       scope: granted.join(' '),
     });
+  }
+
+  /** The Deep Linking return URL: the tool's response JWT, checked as a platform checks it. */
+  private async deepLinkReturn(body: string): Promise<Answer> {
+    try {
+      const { payload } = await jwtVerify(
+        new URLSearchParams(body).get('JWT') ?? '',
+        createRemoteJWKSet(new URL(this.toolJwksUrl)),
+        {
+          issuer: this.clientId,
+          audience: this.origin,
+          algorithms: ['RS256'],
+          requiredClaims: ['iat', 'exp'],
+        },
+      );
+      this.deepLinks.push(payload);
+      return { status: 200, headers: { 'content-type': 'text/html' }, body: '<p>added</p>' };
+    } catch (error) {
+      this.deepLinkRefusals.push((error as Error).message);
+      return json(400, { error: 'bad JWT' });
+    }
   }
 
   private lineItemsAnswer(

@@ -37,6 +37,8 @@ beforeAll(async () => {
     toolOrigin: () => tool.origin,
     onLaunch: (launch) => signInLaunch(signIn, launch),
     logFault: (_what, error) => faults.push(error),
+    // No Deep Linking here (deep-linking.test.ts): the key is never asked for.
+    toolKey: () => Promise.reject(new Error('unused')),
     signIn,
   };
   tool = await startToolServer(deps, `/tmp/handshake-lti-storage-${process.pid}`);

@@ -135,7 +135,7 @@ export interface LaunchForm {
 
 /** Reads the form_post page of the mock platform (hidden inputs). */
 export function readLaunchForm(page: string): LaunchForm {
-  const action = /<form method="post" action="([^"]*)"/.exec(page)?.[1] ?? '';
+  const action = /<form[^>]* action="([^"]*)"/.exec(page)?.[1] ?? '';
   const fields: Record<string, string> = {};
   for (const match of page.matchAll(/name="([^"]+)" value="([^"]*)"/g))
     fields[match[1]!] = match[2]!;
