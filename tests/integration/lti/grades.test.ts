@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installTestContext } from '../../../lib/server/auth/test-support.ts';
 import type { AuthContext } from '../../../lib/server/auth/context.ts';
@@ -28,8 +29,14 @@ import * as landed from '../../../app/api/lti/landed/route.ts';
 import * as launch from '../../../app/api/lti/launch/route.ts';
 import * as login from '../../../app/api/lti/login/route.ts';
 import * as runs from '../../../app/api/internal/runs/route.ts';
-import { startMockPlatform, type MockPlatform } from './mock-platform.ts';
-import { launchInBrowser, startRouteServer, TestBrowser, type ToolServer } from './tool-server.ts';
+import { startMockPlatform, type MockPlatform, type TokenTweaks } from './mock-platform.ts';
+import {
+  launchInBrowser,
+  readLaunchForm,
+  startRouteServer,
+  TestBrowser,
+  type ToolServer,
+} from './tool-server.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const LESSON = { id: 'tcp-client', slug: 'tcp-client', title: 'A TCP client' };
@@ -183,5 +190,67 @@ describe('grades back to the LMS, end to end', () => {
     await expect.poll(() => lineItem()!.scores.length).toBe(before + 1);
     expect(lineItem()!.scores.at(-1)).toMatchObject({ userId: 'learner-10', scoreGiven: 1 });
     expect(await queuedLtiScores(context.db, learner.classId)).toEqual([]);
+  });
+});
+
+describe("refusals through the app's routes", () => {
+  /** Logs in and has the platform post its (tweaked) id_token; returns the launch's answer. */
+  async function refusedLaunch(browser: TestBrowser) {
+    const { response } = await launchInBrowser(browser, tool, platform, {
+      login_hint: 'learner-7',
+    });
+    return response;
+  }
+
+  it('shows a browser why a forged id_token was refused, in its language', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    platform.tweaks = { signWith: privateKey };
+    const browser = new TestBrowser();
+    browser.headers = { accept: 'text/html', 'accept-language': 'zh-CN,zh;q=0.9' };
+    const response = await refusedLaunch(browser);
+    expect(response.status).toBe(400);
+    const page = await response.text();
+    expect(page).toContain('<html lang="zh-CN">');
+    expect(page).toContain('<h1>Handshake 无法为你登录</h1>');
+    expect(page).toContain('<div role="alert"><p>登录令牌不是由这个课程网站签名的，已被拒绝。</p>');
+    expect(page).toContain('bad-signature: ');
+  });
+
+  it('refuses expired, wrong-audience, wrong-issuer and replayed launches with their codes', async () => {
+    const cases: Array<[TokenTweaks, string]> = [
+      [{ shiftSeconds: -4000 }, 'token-expired'],
+      [{ claims: { aud: 'another-tool' } }, 'wrong-audience'],
+      [{ claims: { iss: 'https://other-lms.example' } }, 'wrong-issuer'],
+    ];
+    for (const [tweaks, code] of cases) {
+      platform.tweaks = tweaks;
+      const response = await refusedLaunch(new TestBrowser());
+      expect([response.status, ((await response.json()) as { error: string }).error]).toEqual([
+        400,
+        code,
+      ]);
+    }
+    platform.tweaks = {};
+    const browser = new TestBrowser();
+    const started = await browser.fetch(
+      `${tool.origin}/api/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'learner-7', target_link_uri: `${tool.origin}/en` })}`,
+    );
+    const form = readLaunchForm(await (await fetch(started.headers.get('location')!)).text());
+    // The state cookie as it was before the launch used (and cleared) it: a replay carrying it.
+    const cookie = browser.cookieHeader();
+    const post = () =>
+      browser.fetch(form.action, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: new URLSearchParams(form.fields),
+      });
+    expect((await post()).status).toBe(303);
+    expect(await (await post()).json()).toMatchObject({ error: 'state-unknown' });
+    const stranger = await new TestBrowser().fetch(form.action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form.fields),
+    });
+    expect(await stranger.json()).toMatchObject({ error: 'state-not-bound' });
   });
 });
