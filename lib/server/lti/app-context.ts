@@ -2,7 +2,7 @@
  * What the app's LTI routes need, opened once per process: the app's database (the auth
  * context's handle), the tool's key, the public origin and what a launch leads to.
  */
-import { loadDatabaseConfig } from '../../../sandbox-server/config.ts';
+import { loadConfig, loadDatabaseConfig } from '../../../sandbox-server/config.ts';
 import { listLessons } from '../../lessons/catalog.ts';
 import { authContext } from '../auth/context.ts';
 import { loadToolKey, type ToolKey } from './keys.ts';
@@ -55,12 +55,21 @@ export const appSignInDeps: SignInDeps = {
   afterInstructorLaunch: syncRosterLater,
 };
 
+/**
+ * The tool's public origin for a request: its own when it is one of HANDSHAKE_ALLOWED_ORIGINS
+ * (or none are set), else the first allowed one (a proxy that rewrote Host).
+ */
+export function publicOrigin(request: Request, allowedOrigins: readonly string[]): string {
+  const own = new URL(request.url).origin;
+  const exact = allowedOrigins.filter((origin) => origin !== '*');
+  return exact.length === 0 || exact.includes(own) ? own : exact[0]!;
+}
+
 /** The LTI routes' dependencies in the app. */
 export function appLtiDeps(): LtiRouteDeps {
   const deps: LtiRouteDeps = {
     db: async () => (await authContext()).db,
-    // TODO(lti): a configured public origin when the app is behind a proxy that rewrites Host.
-    toolOrigin: (request) => new URL(request.url).origin,
+    toolOrigin: (request) => publicOrigin(request, loadConfig().allowedOrigins),
     onLaunch: (launch, request) => answerLaunch(launch, request, deps),
     signIn: appSignInDeps,
     toolKey: appToolKey,

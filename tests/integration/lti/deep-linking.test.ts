@@ -55,6 +55,8 @@ beforeAll(async () => {
     '/api/lti/jwks': jwks.GET,
   });
   platform.services.toolJwksUrl = `${tool.origin}/api/lti/jwks`;
+  // The app takes its public origin from the allowed origins (lib/server/lti/app-context.ts).
+  vi.stubEnv('HANDSHAKE_ALLOWED_ORIGINS', tool.origin);
 });
 
 afterAll(async () => {

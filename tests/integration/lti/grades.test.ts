@@ -74,6 +74,8 @@ beforeAll(async () => {
     '/api/internal/runs': runs.POST,
   });
   platform.services.toolJwksUrl = `${tool.origin}/api/lti/jwks`;
+  // The app takes its public origin from the allowed origins (lib/server/lti/app-context.ts).
+  vi.stubEnv('HANDSHAKE_ALLOWED_ORIGINS', tool.origin);
 });
 
 afterAll(async () => {

@@ -61,6 +61,8 @@ beforeAll(async () => {
     '/api/lti/roster': roster.POST,
   });
   platform.services.toolJwksUrl = `${tool.origin}/api/lti/jwks`;
+  // The app takes its public origin from the allowed origins (lib/server/lti/app-context.ts).
+  vi.stubEnv('HANDSHAKE_ALLOWED_ORIGINS', tool.origin);
   platform.services.members.push(
     member('teacher-1', 'Instructor', 'Grace Hopper'),
     member('learner-1', 'Learner', 'Ada Lovelace'),
