@@ -80,7 +80,7 @@ export async function identifyLaunch(deps: SignInDeps, launch: LtiLaunch): Promi
   const lang = launchLang(launch);
   if (launch.role === 'instructor') {
     const userId = await instructorAccount(db, auth, launch);
-    const classId = await classOfLaunch(db, auth, launch, userId);
+    const classId = await classOfLaunch(deps, launch, userId);
     await rememberLineItem(db, launch, classId);
     await addInstructor(
       db,
@@ -96,7 +96,7 @@ export async function identifyLaunch(deps: SignInDeps, launch: LtiLaunch): Promi
       destination: `/${lang}/teach/classes/${classId}/dashboard`,
     };
   }
-  const classId = await classOfLaunch(db, auth, launch, undefined);
+  const classId = await classOfLaunch(deps, launch, undefined);
   await rememberLineItem(db, launch, classId);
   const learnerId = await learnerOf(db, launch, classId);
   return {
@@ -166,11 +166,11 @@ export function launchServices(launch: LtiLaunch): LtiContextServices {
  * or by the platform's own account when a learner comes first) with every lesson.
  */
 async function classOfLaunch(
-  db: Kysely<Schema>,
-  auth: AuthContext['auth'],
+  deps: SignInDeps,
   launch: LtiLaunch,
   instructorId: string | undefined,
 ): Promise<string> {
+  const { db, auth } = await deps.context();
   const key = contextKey(launch);
   const services = launchServices(launch);
   const known = await findLtiContext(db, key);
@@ -179,7 +179,9 @@ async function classOfLaunch(
     return known.classId;
   }
   const owner = instructorId ?? (await platformAccount(db, auth, launch));
-  const made = await createClass(db, { name: services.title, createdBy: owner });
+  // Every lesson, in course order, as a class made on the teach page has.
+  const lessonIds = (await deps.lessons()).map((lesson) => lesson.id);
+  const made = await createClass(db, { name: services.title, createdBy: owner, lessonIds });
   return (await linkLtiContext(db, key, made.id, services)).classId;
 }
 

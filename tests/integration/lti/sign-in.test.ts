@@ -9,6 +9,7 @@ import { installTestContext } from '../../../lib/server/auth/test-support.ts';
 import type { AuthContext } from '../../../lib/server/auth/context.ts';
 import {
   classById,
+  classLessons,
   createLtiRegistration,
   findLtiContext,
   instructorRole,
@@ -89,6 +90,7 @@ describe('a learner launch', () => {
     const course = await findLtiContext(context.db, courseKey());
     expect(course).toMatchObject({ title: 'Networks 101' });
     expect((await classById(context.db, course!.classId))?.name).toBe('Networks 101');
+    expect(await classLessons(context.db, course!.classId)).toEqual(['tcp-echo-server']);
     const learners = await learnersOf(context.db, course!.classId);
     expect(learners.map((l) => l.nickname)).toEqual(['Ada Lovelace']);
     // The cookie is the learner session of joining with a code: the app knows the learner.
