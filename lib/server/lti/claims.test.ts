@@ -13,6 +13,8 @@ describe('launchRole', () => {
       ]),
     ).toBe('instructor');
     expect(launchRole(['Instructor'])).toBe('instructor');
+    expect(launchRole([`${M}TeachingAssistant`])).toBe('instructor');
+    expect(launchRole([`${M}Administrator`])).toBe('instructor');
   });
 
   it('makes learners learners, and anyone else neither', () => {

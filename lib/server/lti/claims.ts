@@ -56,7 +56,10 @@ export type LaunchClaims = z.infer<typeof launchClaims>;
 const MEMBERSHIP = 'http://purl.imsglobal.org/vocab/lis/v2/membership#';
 /** Context roles that teach; short names are LTI 1.3's deprecated simple forms. */
 const TEACHING = new Set(
-  ['Instructor', 'Administrator', 'ContentDeveloper'].flatMap((r) => [r, MEMBERSHIP + r]),
+  ['Instructor', 'Administrator', 'ContentDeveloper', 'TeachingAssistant'].flatMap((r) => [
+    r,
+    MEMBERSHIP + r,
+  ]),
 );
 const LEARNING = new Set(['Learner', MEMBERSHIP + 'Learner']);
 
