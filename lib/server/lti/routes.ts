@@ -73,23 +73,8 @@ export async function handleLtiLaunch(request: Request, deps: LtiRouteDeps): Pro
     const state = form.get('state') || undefined;
     const idToken = form.get('id_token') || undefined;
     const db = await deps.db();
-    let stateBound = state !== undefined && hasCookie(request, stateCookieName(state));
-    // No state cookie (a frame blocking third-party cookies): the platform's storage, if the
-    // login used it, holds the secret that binds the state to this browser.
-    const login = !stateBound && state && idToken ? await peekLtiLogin(db, state) : null;
-    if (login?.storage) {
-      const binding = form.get(BINDING_FIELD);
-      if (binding === null)
-        return storageLaunchPage({
-          target: login.storage.target,
-          platformOrigin: await platformOrigin(db, login.registrationId),
-          key: storageKey(state!),
-          idToken: idToken!,
-          state: state!,
-          lang: requestLang(request),
-        });
-      stateBound = bindingMatches(binding, login.storage.bindingHash);
-    }
+    const stateBound = await boundToBrowser(request, form, db);
+    if (stateBound instanceof Response) return stateBound;
     const launch = await validateLaunch(db, { idToken, state, stateBound });
     const response = await deps.onLaunch(launch, request);
     // The state is used: its cookie goes.
@@ -156,6 +141,34 @@ export async function handleLtiLanded(request: Request, deps: LtiRouteDeps): Pro
 /** GET /api/lti/jwks: the tool's public keys. */
 export function handleLtiJwks(key: ToolKey): Response {
   return Response.json(toolJwks(key), { headers: { 'cache-control': 'public, max-age=300' } });
+}
+
+/**
+ * Whether the launch's state was started in this browser: its state cookie came back, or (a
+ * frame that blocks third-party cookies) the secret the login kept in the platform's storage
+ * did. Without either, a login that used the storage first gets the page that reads it back.
+ */
+async function boundToBrowser(
+  request: Request,
+  form: URLSearchParams,
+  db: Kysely<Schema>,
+): Promise<boolean | Response> {
+  const state = form.get('state');
+  const idToken = form.get('id_token');
+  if (!state || !idToken) return false;
+  if (hasCookie(request, stateCookieName(state))) return true;
+  const login = await peekLtiLogin(db, state);
+  if (!login?.storage) return false;
+  const binding = form.get(BINDING_FIELD);
+  if (binding !== null) return bindingMatches(binding, login.storage.bindingHash);
+  return storageLaunchPage({
+    target: login.storage.target,
+    platformOrigin: await platformOrigin(db, login.registrationId),
+    key: storageKey(state),
+    idToken,
+    state,
+    lang: requestLang(request),
+  });
 }
 
 /** The origin of the platform's authorization endpoint: where its storage answers from. */
