@@ -18,6 +18,9 @@ export type { Engine } from './migrations.ts';
 export type * from './schema.ts';
 export * from './classes.ts';
 export * from './learners.ts';
+export * from './lti.ts';
+export * from './lti-links.ts';
+export * from './lti-grades.ts';
 export * from './runs.ts';
 export * from './tokens.ts';
 

@@ -7,6 +7,8 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { DatabaseUnavailable } from './errors.ts';
+import { ltiLinkTables } from './lti-links-migration.ts';
+import { ltiTables } from './lti-migration.ts';
 
 /** Which engine a migration is written for: Better Auth's tables differ in column types. */
 export type Engine = 'sqlite' | 'postgres';
@@ -214,6 +216,8 @@ export function migrations(engine: Engine): Record<string, Migration> {
         await runTables(db);
       },
     },
+    '0002-lti': { up: ltiTables },
+    '0003-lti-links': { up: ltiLinkTables },
   };
 }
 

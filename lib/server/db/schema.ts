@@ -152,6 +152,100 @@ export interface TokenUsesTable {
   expires_at: string;
 }
 
+export interface LtiRegistrationsTable {
+  id: string;
+  /** The platform's issuer (`iss` of its id_tokens), an https URL. */
+  issuer: string;
+  /** The tool's client id on that platform (`aud` of its id_tokens). */
+  client_id: string;
+  /** The platform's OIDC authorization endpoint (where login initiation redirects). */
+  auth_login_url: string;
+  /** The platform's OAuth 2 token endpoint (AGS and NRPS access tokens). */
+  auth_token_url: string;
+  /** The platform's public keys. */
+  jwks_url: string;
+  created_at: string;
+}
+
+export interface LtiDeploymentsTable {
+  registration_id: string;
+  deployment_id: string;
+}
+
+export interface LtiLoginsTable {
+  /** sha256 (hex) of the state sent through the browser. */
+  state_hash: string;
+  /** The nonce the launch's id_token must carry. */
+  nonce: string;
+  registration_id: string;
+  expires_at: string;
+  /** The platform storage frame (lti_storage_target) when the state lives there, not in a cookie. */
+  storage_target: string | null;
+  /** sha256 (hex) of the secret kept in the platform's storage for this state. */
+  binding_hash: string | null;
+}
+
+export interface LtiContextsTable {
+  registration_id: string;
+  deployment_id: string;
+  /** The LMS course's id (the launch's context claim). */
+  context_id: string;
+  class_id: string;
+  title: string;
+  /** AGS: the course's line items URL and the scopes the platform granted (JSON array). */
+  lineitems_url: string | null;
+  ags_scopes: string | null;
+  /** NRPS: the course's membership URL. */
+  memberships_url: string | null;
+  updated_at: string;
+}
+
+export interface LtiUsersTable {
+  registration_id: string;
+  /** The platform's `sub`; '' is the platform's own account (owner of classes a learner opened). */
+  subject: string;
+  user_id: string;
+}
+
+export interface LtiLearnersTable {
+  registration_id: string;
+  subject: string;
+  class_id: string;
+  learner_id: string;
+}
+
+export interface LtiHandoffsTable {
+  /** sha256 (hex) of a single-use sign-in token. */
+  token_hash: string;
+  learner_id: string | null;
+  user_id: string | null;
+  /** A path of this app. */
+  destination: string;
+  expires_at: string;
+}
+
+export interface LtiLineItemsTable {
+  class_id: string;
+  lesson_id: string;
+  url: string;
+}
+
+export interface LtiGradeQueueTable {
+  id: string;
+  learner_id: string;
+  class_id: string;
+  lesson_id: string;
+  score_given: number;
+  score_maximum: number;
+  activity_progress: string;
+  grading_progress: string;
+  /** When the score was made (AGS `timestamp`); a newer score for the lesson replaces it. */
+  timestamp: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+}
+
 /** Every table, as `Kysely<Schema>` knows them. */
 export interface Schema {
   user: UserTable;
@@ -167,4 +261,13 @@ export interface Schema {
   runs: RunsTable;
   progress: ProgressTable;
   token_uses: TokenUsesTable;
+  lti_registrations: LtiRegistrationsTable;
+  lti_deployments: LtiDeploymentsTable;
+  lti_logins: LtiLoginsTable;
+  lti_contexts: LtiContextsTable;
+  lti_users: LtiUsersTable;
+  lti_learners: LtiLearnersTable;
+  lti_handoffs: LtiHandoffsTable;
+  lti_line_items: LtiLineItemsTable;
+  lti_grade_queue: LtiGradeQueueTable;
 }

@@ -10,6 +10,8 @@ import { authContext } from '../auth/context.ts';
 import { recordRun, useTokenOnce as markTokenUsed, type Schema } from '../db/index.ts';
 import { loadSecrets, type SharedSecrets } from '../secrets.ts';
 import { announcing } from '../classroom/app-bus.ts';
+import { appGradeSender } from '../lti/app-context.ts';
+import { postingGrades } from '../lti/grades.ts';
 import type { RunRecorder } from './internal-routes.ts';
 import { appLog } from '../ops/app-log.ts';
 import { appMetrics } from '../ops/app-metrics.ts';
@@ -40,10 +42,17 @@ export function databaseRecorder(db: () => Promise<Kysely<Schema>>): RunRecorder
 
 /**
  * The app's recorder: the database of the auth context (each recorded run announced to the
- * class's dashboards), unless a test installed another.
+ * class's dashboards, and a passed run's score queued for the LMS it came from), unless a test
+ * installed another.
  */
 export function runRecorder(): RunRecorder {
-  recorder ??= announcing(databaseRecorder(async () => (await authContext()).db));
+  recorder ??= announcing(
+    postingGrades(
+      databaseRecorder(async () => (await authContext()).db),
+      appGradeSender,
+      logRouteFault,
+    ),
+  );
   return recorder;
 }
 

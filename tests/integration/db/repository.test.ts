@@ -88,7 +88,11 @@ describe.each(ENGINES)('the data layer on %s', (engine) => {
     const migrations = await sql<{ name: string }>`select name from handshake_migrations`.execute(
       database.db,
     );
-    expect(migrations.rows.map((row) => row.name)).toEqual(['0001-classroom']);
+    expect(migrations.rows.map((row) => row.name)).toEqual([
+      '0001-classroom',
+      '0002-lti',
+      '0003-lti-links',
+    ]);
   });
 
   it('creates a class with a readable join code, its creator as owner, and its lessons', async () => {

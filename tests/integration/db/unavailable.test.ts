@@ -121,7 +121,11 @@ describe('PostgreSQL that cannot serve', () => {
       const migrations = await sql<{ name: string }>`select name from handshake_migrations`.execute(
         replicas[0]!.db,
       );
-      expect(migrations.rows).toEqual([{ name: '0001-classroom' }]);
+      expect(migrations.rows).toEqual([
+        { name: '0001-classroom' },
+        { name: '0002-lti' },
+        { name: '0003-lti-links' },
+      ]);
       await Promise.all(replicas.map((replica) => replica.close()));
     } finally {
       await target.cleanup();
