@@ -92,7 +92,7 @@ export async function runLtiCli(
     for (const [what, url] of Object.entries(toolUrls(required(values, 'origin'))))
       out(`${what}: ${url}`);
   } else {
-    throw new Error('usage: cli.ts register | add-deployment | list | urls (see the file header)');
+    throw new Error('usage: npm run lti -- register | add-deployment | list | urls (docs/lti.md)');
   }
 }
 
