@@ -31,7 +31,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { SourceFile } from '../../lib/protocol.ts';
 import { HOST_TOOLS, launcherEnv } from './host-tools.ts';
-import { DEFAULT_PREIMPORT, PREIMPORTABLE } from './pywarm-modules.ts';
+import { DEFAULT_PREIMPORT, PREIMPORTABLE } from '../plan/pywarm-modules.ts';
 
 const run = promisify(execFile);
 

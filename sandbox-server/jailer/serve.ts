@@ -10,7 +10,7 @@ import type { CaptureFile } from '../capture/capture.ts';
 import type { SandboxConfig } from '../config.ts';
 import type { CaptureSettings } from '../run/run-capture.ts';
 import type { SandboxHost } from '../run/sandbox-host.ts';
-import { prepareRun } from '../run/setup.ts';
+import { prepareRun } from '../plan/setup.ts';
 import { RunInputError, type RunHandle } from '../run/start-run.ts';
 import { LineChannel } from './line-channel.ts';
 import {

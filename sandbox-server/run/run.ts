@@ -14,7 +14,7 @@ import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import { BUSY_REPORT } from '../peers/busy-horizon.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { OutputCoalescer } from './coalescer.ts';
-import { RunInputError } from './input-error.ts';
+import { RunInputError } from '../plan/input-error.ts';
 import { limitExplainingExit, limitReached } from './limit-watch.ts';
 import { endNotice } from './end-notice.ts';
 import { peerCrashed, peerCrashNotice } from './peer-crash.ts';
@@ -29,10 +29,10 @@ import { CPU_SHARE_STEPS, cpuStepsFor } from './cpu-share.ts';
 import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
 import type { SandboxHost } from './sandbox-host.ts';
 import { RunProcess, type ProcessEvents, type ProcessExit } from './run-process.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 import type { WarmSandbox } from './warm-sandboxes.ts';
 import { removeAppDirs } from './warm-sandbox-make.ts';
-import type { RunSetup } from './setup.ts';
+import type { RunSetup } from '../plan/setup.ts';
 import { servingProcesses, waitUntilReady } from './serving.ts';
 import {
   COALESCE_WINDOW_MS,

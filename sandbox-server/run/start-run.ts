@@ -6,7 +6,7 @@
 import type { RunEvent } from '../../lib/protocol.ts';
 import { Run } from './run.ts';
 import type { SandboxHost } from './sandbox-host.ts';
-import { prepareRun } from './setup.ts';
+import { prepareRun } from '../plan/setup.ts';
 import type { RunHandle, RunOptions } from './types.ts';
 
 /** Starts a run on `host`; `emit` receives its events until `done` resolves. */
@@ -29,4 +29,4 @@ export function startRun(
 }
 
 export type { RunHandle, RunOptions, SandboxInfo } from './types.ts';
-export { RunInputError } from './input-error.ts';
+export { RunInputError } from '../plan/input-error.ts';

@@ -14,14 +14,14 @@ import {
   removeAppDir,
   type AppDir,
 } from '../jail/pywarm.ts';
-import { preimportFor } from '../jail/pywarm-modules.ts';
+import { preimportFor } from '../plan/pywarm-modules.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import type { RunLimitsConfig } from '../limits.ts';
 import { PEER_CATALOG } from '../peers/catalog.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { SEEDED_PEERS } from '../peers/config.ts';
 import { DeferredEvents } from './deferred-events.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 import { processSpec, warmLearnerSpec, type RunContext } from './process-spec.ts';
 import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
 import { PendingCapture, type CaptureSettings } from './run-capture.ts';

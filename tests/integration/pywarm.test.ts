@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APP_ROOT } from '../../sandbox-server/jail/pywarm.ts';
-import { BASE_PREIMPORT } from '../../sandbox-server/jail/pywarm-modules.ts';
+import { BASE_PREIMPORT } from '../../sandbox-server/plan/pywarm-modules.ts';
 import {
   eventOf,
   expectNothingLeft,

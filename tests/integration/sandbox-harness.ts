@@ -17,7 +17,7 @@ import {
 import { DEFAULT_LIMITS, type RunLimitsConfig } from '../../sandbox-server/limits.ts';
 import { SandboxHost } from '../../sandbox-server/run/sandbox-host.ts';
 import { runChecks } from '../../sandbox-server/judge/run-checks.ts';
-import { CHECK_TIMEOUT_MS } from '../../sandbox-server/run/timing.ts';
+import { CHECK_TIMEOUT_MS } from '../../sandbox-server/judge/judge.ts';
 import type { RunHandle, SandboxInfo } from '../../sandbox-server/run/start-run.ts';
 
 /**

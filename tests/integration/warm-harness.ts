@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { DEFAULT_LIMITS } from '../../sandbox-server/limits.ts';
-import { prepareRun } from '../../sandbox-server/run/setup.ts';
+import { prepareRun } from '../../sandbox-server/plan/setup.ts';
 import { runFiles, type TestRun, type TestRunOptions, testHost } from './sandbox-harness.ts';
 
 type Files = Record<string, string>;
