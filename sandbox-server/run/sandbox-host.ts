@@ -214,15 +214,6 @@ export class SandboxHost {
   }
 
   /**
-   * Gives back what is held ahead of runs (ready namespaces, idle launchers). The pools do it at
-   * exit by themselves; call it from a SIGTERM/SIGINT handler too, where Node skips exit handlers.
-   */
-  dispose(): void {
-    this.netnsPool?.disposeSync();
-    this.launcherPool?.dispose();
-  }
-
-  /**
    * Gives back everything held ahead, warm sandboxes included, waits for namespaces still being
    * made, and frees the instance id: what a server calls before it exits on SIGTERM.
    */

@@ -34,7 +34,7 @@ afterAll(async () => {
   for (const host of hosts) await host.disposeAsync();
 });
 
-function host(instance: string, uidBase: number): SandboxHost {
+function host(instance: string | undefined, uidBase: number): SandboxHost {
   const made = new SandboxHost({ instance, uidBase, readyNetns: 0 });
   hosts.push(made);
   return made;
@@ -149,6 +149,14 @@ describe('two sandbox hosts on one kernel', () => {
     }
     // expectNothingLeft looks for escaped processes on the default uids; B's are checked here.
     expect(processesWithUid((uid) => isSlotUid(uid, BASE_B))).toEqual([]);
+  });
+
+  it('gives hosts without an id the first free id of their process', async () => {
+    const taken = host(undefined, BASE_A);
+    const next = host(undefined, BASE_B);
+    await Promise.all([taken.open(), next.open()]);
+    // This file's harness host never runs, so it holds no id.
+    expect([taken.instance, next.instance].sort()).toEqual([`p${process.pid}`, `p${process.pid}a`]);
   });
 
   it('refuses a second live host with an instance id in use', async () => {
