@@ -8,6 +8,7 @@ import {
   loadDatabaseConfig,
   renderEnvExample,
 } from './config.ts';
+import { hostInstance } from './instance-id.ts';
 import { DEFAULT_LIMITS, LIMIT_BOUNDS } from './limits.ts';
 
 describe('config table', () => {
@@ -63,6 +64,16 @@ describe('loadConfig', () => {
     expect(config.trustProxy).toBe(true);
   });
 
+  it("names the server's sandboxes after its host name, and takes an instance id and uid base", () => {
+    const config = loadConfig({});
+    expect(config.instance).toBe(hostInstance());
+    expect(config.uidBase).toBe(61000);
+    expect(loadConfig({ HANDSHAKE_INSTANCE: 'pod2', HANDSHAKE_UID_BASE: '63000' })).toMatchObject({
+      instance: 'pod2',
+      uidBase: 63000,
+    });
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ HANDSHAKE_SANDBOX_PORT: '' }).port).toBe(3001);
   });
@@ -76,6 +87,10 @@ describe('loadConfig', () => {
     ['HANDSHAKE_TRUST_PROXY', 'maybe', /true or false/],
     ['HANDSHAKE_SANDBOX_URL', 'http://x/ws', /ws:\/\//],
     ['HANDSHAKE_SANDBOX_SERVERS', 'wss://a/ws ftp://b', /polling URL must be http/],
+    ['HANDSHAKE_INSTANCE', 'Pod-1', /lowercase letters or digits, a letter first/],
+    ['HANDSHAKE_INSTANCE', '7', /a letter first/],
+    ['HANDSHAKE_INSTANCE', 'p4242', /kept for hosts given no id/],
+    ['HANDSHAKE_UID_BASE', '500', /at least 10000/],
   ])('refuses %s=%s with a message naming it', (name, value, why) => {
     let error: unknown;
     try {

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import { WIRE_LIMITS } from '../lib/protocol.ts';
 import { parseSandboxServers } from '../lib/server/sandboxes/servers.ts';
 import { CAPTURE_DEFAULTS } from './capture/capture-limits.ts';
+import { hostInstance, instanceIdProblem } from './instance-id.ts';
+import { DEFAULT_UID_BASE, MAX_SLOTS, PEER_UID_OFFSET, UIDS_PER_HOST } from './uid-range.ts';
 import {
   DEFAULT_LIMITS,
   LIMIT_BOUNDS,
@@ -115,6 +117,14 @@ function defaultWarmMax(): string {
   return String(Math.max(3, Math.min(64, Math.floor(os.totalmem() / 8 / WARM_SANDBOX_BYTES))));
 }
 
+const instanceId = z
+  .string()
+  .trim()
+  .superRefine((value, context) => {
+    const problem = instanceIdProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
+
 const databaseUrl = z
   .string()
   .trim()
@@ -214,6 +224,20 @@ const SERVER_OPTIONS = {
     description: 'Folder holding the lessons (one NN-slug folder each).',
     default: 'content',
     parse: text.transform((dir) => path.resolve(dir)),
+  },
+  instance: {
+    env: 'HANDSHAKE_INSTANCE',
+    description:
+      "This server's id on its machine (1 to 8 lowercase letters or digits, a letter first): it names the server's sandboxes' namespaces and cgroups, so several servers on one kernel never touch each other's runs. Servers sharing a machine need different ids.",
+    default: () => hostInstance(),
+    defaultText: 'h and 6 characters of a hash of the host name (a pod has its own)',
+    parse: instanceId,
+  },
+  uidBase: {
+    env: 'HANDSHAKE_UID_BASE',
+    description: `First uid of this server's sandboxes: learner code runs as base to base+${MAX_SLOTS - 1}, peers as base+${PEER_UID_OFFSET} to base+${PEER_UID_OFFSET + MAX_SLOTS - 1}. Servers sharing a kernel (two pods on one node) need bases at least ${UIDS_PER_HOST} apart.`,
+    default: String(DEFAULT_UID_BASE),
+    parse: whole(10000, 2_000_000_000),
   },
   slots: {
     env: 'HANDSHAKE_SLOTS',

@@ -5,8 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS } from '../sandbox-server/limits.ts';
-import { configureSandbox, warmUpSandbox } from '../sandbox-server/run/sandbox-host.ts';
-import { startRun } from '../sandbox-server/run/start-run.ts';
+import { SandboxHost } from '../sandbox-server/run/sandbox-host.ts';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '40' } } });
 const RUNS = Number(args.runs);
@@ -20,12 +19,14 @@ function percentile(values: number[], p: number): number {
   ]!;
 }
 
+const host = new SandboxHost({ readyNetns: 2, warmLaunchers: 2 });
+
 /** One run: ms to its first output and to its end. */
 async function once(capture: boolean, index: number): Promise<[number, number]> {
   const started = performance.now();
   let first = NaN;
   let finished = NaN;
-  const handle = startRun(
+  const handle = host.startRun(
     {
       runId: `bench-capture-${process.pid}-${index}`,
       files: HELLO,
@@ -42,8 +43,7 @@ async function once(capture: boolean, index: number): Promise<[number, number]> 
   return [first, finished];
 }
 
-configureSandbox({ readyNetns: 2, warmLaunchers: 2 });
-await warmUpSandbox();
+await host.warmUp();
 const results = { on: [[], []] as number[][], off: [[], []] as number[][] };
 for (let index = 0; index < 2 * RUNS + 2; index++) {
   const mode = index % 2 === 0 ? 'on' : 'off';

@@ -6,6 +6,7 @@
 import { defaultContentDir, listLessonFolders } from '../lib/lessons/folders.ts';
 import { checkLesson, type LessonReport } from '../sandbox-server/authoring/content-check.ts';
 import { Judge } from '../sandbox-server/judge/judge.ts';
+import { SandboxHost } from '../sandbox-server/run/sandbox-host.ts';
 
 /** Lessons proven at once: each runs its programs one after another. */
 const PARALLEL_LESSONS = 3;
@@ -22,19 +23,21 @@ if (unknown.length > 0) {
 }
 
 const judge = new Judge(contentDir);
+const host = new SandboxHost();
 const started = performance.now();
 const queue = [...folders];
 const reports: LessonReport[] = [];
 await Promise.all(
   Array.from({ length: PARALLEL_LESSONS }, async () => {
     for (let folder = queue.shift(); folder; folder = queue.shift()) {
-      const report = await checkLesson(contentDir, folder, judge);
+      const report = await checkLesson(contentDir, folder, { judge, host });
       reports.push(report);
       print(report);
     }
   }),
 );
 judge.close();
+await host.disposeAsync();
 const failed = reports.filter((report) => !report.ok);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 console.log(

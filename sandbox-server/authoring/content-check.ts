@@ -14,8 +14,8 @@ import { compileLessonMdx } from '../../lib/lessons/mdx.ts';
 import { readWrongPrograms, type WrongProgram } from '../../lib/lessons/wrong-programs.ts';
 import { Lang, type CheckResult, type SourceFile } from '../../lib/protocol.ts';
 import type { Judge, LoadedLesson } from '../judge/judge.ts';
+import type { SandboxHost } from '../run/sandbox-host.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
-import { startRun } from '../run/start-run.ts';
 
 /** One thing proven (or not) about a lesson. */
 export interface Finding {
@@ -39,9 +39,15 @@ export function contentSeed(slug: string, program: string): number {
   return createHash('sha256').update(`${slug}/${program}`).digest().readUInt32BE(0);
 }
 
+/** Where lessons run (the real sandbox, on a host the caller built) and who judges them. */
+export interface ContentRunner {
+  host: SandboxHost;
+  judge: Judge;
+}
+
 /** Runs `files` as lesson `lesson` with `seed` and returns its check results in `lang`. */
 export async function judgeFiles(
-  judge: Judge,
+  { host, judge }: ContentRunner,
   lesson: LoadedLesson,
   files: SourceFile[],
   lang: Lang,
@@ -49,7 +55,7 @@ export async function judgeFiles(
 ): Promise<CheckResult[]> {
   let results: CheckResult[] = [];
   const runId = `content-${lesson.slug}-${Math.random().toString(36).slice(2, 10)}`;
-  const handle = startRun(
+  const handle = host.startRun(
     {
       runId,
       files,
@@ -71,7 +77,7 @@ export async function judgeFiles(
 export async function checkLesson(
   contentDir: string,
   folder: LessonFolder,
-  judge: Judge,
+  runner: ContentRunner,
 ): Promise<LessonReport> {
   const findings: Finding[] = [];
   const note = (what: string, ok: boolean, detail?: string): void =>
@@ -79,11 +85,11 @@ export async function checkLesson(
   await checkProse(contentDir, folder, note);
   let lesson: LoadedLesson | undefined;
   try {
-    lesson = await judge.load(folder.slug);
+    lesson = await runner.judge.load(folder.slug);
   } catch (error) {
     note('check.ts loads', false, (error as Error).message);
   }
-  if (lesson) await checkRuns(folder, lesson, judge, note);
+  if (lesson) await checkRuns(folder, lesson, runner, note);
   return { slug: folder.slug, findings, ok: findings.every((finding) => finding.ok) };
 }
 
@@ -158,7 +164,7 @@ export function brokenLinks(source: string, lessonDir: string, contentDir: strin
 async function checkRuns(
   folder: LessonFolder,
   lesson: LoadedLesson,
-  judge: Judge,
+  runner: ContentRunner,
   note: Note,
 ): Promise<void> {
   const needed = lesson.processes.flatMap((spec) => ('file' in spec ? [spec.file] : []));
@@ -190,7 +196,7 @@ async function checkRuns(
   if (lesson.checks.length === 0) return;
   for (const lang of Lang.options) {
     const seed = contentSeed(lesson.slug, `solution-${lang}`);
-    const results = await judgeFiles(judge, lesson, solution, lang, seed);
+    const results = await judgeFiles(runner, lesson, solution, lang, seed);
     const bad = results.filter((result) => result.status !== 'pass');
     const ok = results.length === lesson.checks.length && bad.length === 0;
     note(
@@ -200,7 +206,7 @@ async function checkRuns(
     );
   }
   const started = await judgeFiles(
-    judge,
+    runner,
     lesson,
     starter,
     'en',
@@ -218,11 +224,11 @@ async function checkRuns(
   } catch (error) {
     return note('wrong programs are readable', false, (error as Error).message);
   }
-  for (const program of wrong) await checkWrong(judge, lesson, program, note);
+  for (const program of wrong) await checkWrong(runner, lesson, program, note);
 }
 
 async function checkWrong(
-  judge: Judge,
+  runner: ContentRunner,
   lesson: LoadedLesson,
   program: WrongProgram,
   note: Note,
@@ -231,7 +237,7 @@ async function checkWrong(
   if (unknown.length > 0)
     return note(`wrong/${program.name} names real checks`, false, unknown.join(', '));
   const seed = contentSeed(lesson.slug, `wrong/${program.name}`);
-  const results = await judgeFiles(judge, lesson, program.files, 'en', seed);
+  const results = await judgeFiles(runner, lesson, program.files, 'en', seed);
   const passed = results.filter((r) => program.fails.includes(r.id) && r.status !== 'fail');
   const errors = results.filter((r) => r.status === 'error');
   const failed = results.filter((r) => program.fails.includes(r.id) && r.status === 'fail');

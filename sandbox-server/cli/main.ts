@@ -2,7 +2,7 @@
  * `npm run sandbox -- run …`: the headless CLI over the same sandbox core the web app uses.
  * Usage errors print one line and exit 2; see help.ts for the commands.
  */
-import { RunInputError } from '../run/input-error.ts';
+import { RunInputError } from '../plan/input-error.ts';
 import { CliUsageError, parseCliArgs } from './args.ts';
 import { HELP } from './help.ts';
 

@@ -17,8 +17,7 @@ import {
 import type { CaptureFile } from '../capture/capture.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
 import { PEER_CATALOG } from '../peers/catalog.ts';
-import { configureSandbox } from '../run/sandbox-host.ts';
-import { startRun } from '../run/start-run.ts';
+import { SandboxHost } from '../run/sandbox-host.ts';
 import { CliUsageError, type RunCommand } from './args.ts';
 import { exitCodeFor } from './exit-code.ts';
 import { TextRenderer } from './text-output.ts';
@@ -31,11 +30,12 @@ export async function runCommand(command: RunCommand): Promise<number> {
       throw new CliUsageError(`--stdin ${name}=…: no such file in this run`);
   }
   const pcap = command.pcap === undefined ? null : openPcapFile(command.pcap);
-  configureSandbox({ readyNetns: 0 });
+  // One run: nothing made ahead. The id is this process's (`p<pid>`), apart from any server's.
+  const host = new SandboxHost({ readyNetns: 0 });
   const render = command.json ? jsonLine : textRenderer();
   let checks: CheckResult[] = [];
   let captured: CaptureFile | null = null;
-  const handle = startRun(
+  const handle = host.startRun(
     {
       runId: `cli-${process.pid}-${Date.now().toString(36)}`,
       files,

@@ -8,8 +8,8 @@ import type { Socket } from 'node:net';
 import type { RunRecord } from '../../lib/lessons/define.ts';
 import { Judge, type LoadedLesson } from '../judge/judge.ts';
 import type { SandboxConfig } from '../config.ts';
-import { prepareRun, type RunSetup } from '../run/setup.ts';
-import { RunInputError } from '../run/start-run.ts';
+import { prepareRun, type RunSetup } from '../plan/setup.ts';
+import { RunInputError } from '../plan/input-error.ts';
 import { LineChannel } from '../jailer/line-channel.ts';
 import {
   LessonRun,

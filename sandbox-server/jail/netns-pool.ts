@@ -1,13 +1,13 @@
 /**
  * A few fresh network namespaces made ahead of time, so a run does not wait the ~10 ms that
- * `ip netns add` + `lo up` cost. Each is used by one run only and deleted after it. Names carry
- * this server's pid (`hs-<pid>-<n>`), so namespaces left by a server that died can be recognised
- * and swept, while those of other live servers on the host are left alone.
+ * `ip netns add` + `lo up` cost. Each is used by one run only and deleted after it. Names are
+ * the host's run names (`hs-<instance>-<n>`, run-names.ts), so namespaces left by a server that
+ * died can be recognised and swept, while those of other live servers on the host are left alone.
  */
 import { execFileSync } from 'node:child_process';
 import { HOST_TOOLS, launcherEnv } from './host-tools.ts';
 import { createNetns, deleteNetns, listNetns } from './netns.ts';
-import { ownerIsDead } from './run-names.ts';
+import type { RunNames } from './run-names.ts';
 
 /** How long after a take the pool starts replacing it (the run's own start comes first). */
 const REFILL_DELAY_MS = 150;
@@ -17,10 +17,11 @@ export class NetnsPool {
   private size: number;
   private readonly ready: string[] = [];
   private readonly creating = new Set<Promise<void>>();
-  private sequence = 0;
+  private readonly names: RunNames;
 
-  constructor(size: number) {
+  constructor(size: number, names: RunNames) {
     this.size = size;
+    this.names = names;
     process.once('exit', () => this.disposeSync());
   }
 
@@ -58,8 +59,7 @@ export class NetnsPool {
   }
 
   private nextName(): string {
-    this.sequence += 1;
-    return `hs-${process.pid}-${this.sequence}`;
+    return this.names.next();
   }
 
   /** Makes no more namespaces ahead (those being made are deleted once made). */
@@ -90,11 +90,11 @@ export class NetnsPool {
   }
 }
 
-/** Deletes namespaces named after servers that are no longer running. */
-export async function sweepDeadNetns(): Promise<void> {
+/** Deletes the namespaces `isLeftover` names (RunNames.isLeftover: this host's to remove). */
+export async function sweepNetns(isLeftover: (name: string) => boolean): Promise<void> {
   await Promise.all(
     listNetns()
-      .filter(ownerIsDead)
+      .filter(isLeftover)
       .map((name) => deleteNetns(name).catch(() => {})),
   );
 }

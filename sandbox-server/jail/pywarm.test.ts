@@ -4,14 +4,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { warmKey } from '../run/warm-sandboxes.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
-import type { PlannedProcess } from '../run/plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 import { bootstrapSource, fillAppDir, READY_MARKER, type AppDir } from './pywarm.ts';
 import {
   BASE_PREIMPORT,
   DEFAULT_PREIMPORT,
   PREIMPORTABLE,
   preimportFor,
-} from './pywarm-modules.ts';
+} from '../plan/pywarm-modules.ts';
 
 // fillAppDir works on any directory; the real one is a tmpfs mounted by makeAppDir.
 let dir: string;

@@ -31,8 +31,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { SourceFile } from '../../lib/protocol.ts';
 import { HOST_TOOLS, launcherEnv } from './host-tools.ts';
-import { ownerIsDead } from './run-names.ts';
-import { DEFAULT_PREIMPORT, PREIMPORTABLE } from './pywarm-modules.ts';
+import { DEFAULT_PREIMPORT, PREIMPORTABLE } from '../plan/pywarm-modules.ts';
 
 const run = promisify(execFile);
 
@@ -58,14 +57,6 @@ export function bootstrapSource(modules: readonly string[] = DEFAULT_PREIMPORT):
   return template.replace('("HS_PREIMPORT",)', tuple);
 }
 
-let made = 0;
-
-/** A fresh name for an app directory, in the run-name form so leftovers are recognised. */
-export function appDirName(): string {
-  made += 1;
-  return `hs-${process.pid}-${made}`;
-}
-
 /** The app directory of one warm Python, mounted and holding the bootstrap as `file`. */
 export interface AppDir {
   /** Host path of the mount. */
@@ -77,7 +68,7 @@ export interface AppDir {
 }
 
 /**
- * Mounts a fresh tmpfs for `name` (a run name: `hs-<server pid>-<n>`, so leftovers are known)
+ * Mounts a fresh tmpfs for `name` (a run name: `hs-<instance>-<n>`, so leftovers are known)
  * and writes the bootstrap in as `file`, importing `modules` ahead (see preimportFor).
  */
 export async function makeAppDir(
@@ -146,14 +137,14 @@ export async function removeAppDir(app: Pick<AppDir, 'path'>): Promise<void> {
   rmdirSync(app.path);
 }
 
-/** Removes the app directories that servers which died mid-run left behind. */
-export async function sweepDeadAppDirs(): Promise<void> {
+/** Removes the app directories `isLeftover` names (left by servers that died mid-run). */
+export async function sweepAppDirs(isLeftover: (name: string) => boolean): Promise<void> {
   let names: string[];
   try {
     names = readdirSync(APP_ROOT);
   } catch {
     return;
   }
-  for (const name of names.filter(ownerIsDead))
+  for (const name of names.filter(isLeftover))
     await removeAppDir({ path: path.join(APP_ROOT, name) }).catch(() => {});
 }

@@ -2,18 +2,21 @@
  * Host-wide exclusive slots. A slot is a pair of unprivileged uids (one for learner code, one for
  * peers) that no other run uses at the same time, so RLIMIT_NPROC and every per-uid kernel quota
  * count one run only, and one run's processes can never signal another's. The lock is an
- * abstract UNIX socket bound in the host's network namespace: exclusive across processes (a CLI
- * run next to the server, parallel test files) and released by the kernel if the holder dies.
+ * abstract UNIX socket bound in the network namespace: exclusive across processes (a CLI run
+ * next to the server, parallel test files) and released by the kernel if the holder dies.
+ *
+ * Servers in separate network namespaces (two pods on one node) cannot see each other's locks:
+ * each is given its own uid base (HANDSHAKE_UID_BASE), so their uids never meet.
  */
 import net from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { DEFAULT_UID_BASE, MAX_SLOTS, PEER_UID_OFFSET } from '../uid-range.ts';
 
-/** Most slots on one host; uids are FIRST_*_UID + index. */
-export const MAX_SLOTS = 128;
-/** First uid of learner code (isolate's convention: a uid per box, from a high range). */
-export const FIRST_LEARNER_UID = 61000;
-/** First uid of peers: never equal to a learner uid, so learner code cannot signal a peer. */
-export const FIRST_PEER_UID = 62000;
+export { DEFAULT_UID_BASE, MAX_SLOTS, PEER_UID_OFFSET } from '../uid-range.ts';
+/** First uid of learner code under the default base. */
+export const FIRST_LEARNER_UID = DEFAULT_UID_BASE;
+/** First uid of peers under the default base. */
+export const FIRST_PEER_UID = DEFAULT_UID_BASE + PEER_UID_OFFSET;
 
 /** A held slot. */
 export interface SlotLease {
@@ -23,17 +26,30 @@ export interface SlotLease {
   release(): void;
 }
 
-/** Takes a free slot, `preferred` first; waits (polling) while all are held. */
-export async function acquireSlot(preferred?: number, signal?: AbortSignal): Promise<SlotLease> {
+/** Takes a free slot of the host with `uidBase`, `preferred` first; waits (polling) while all are held. */
+export async function acquireSlot(
+  uidBase: number,
+  preferred?: number,
+  signal?: AbortSignal,
+): Promise<SlotLease> {
   const order = slotOrder(preferred);
   for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
     for (const index of order) {
-      const server = await tryLock(index);
-      if (server) return lease(index, server);
+      const server = await tryLock(slotLockName(uidBase + index));
+      if (server) return lease(uidBase, index, server);
     }
     if (signal?.aborted) throw new Error('stopped while waiting for a sandbox slot');
     await delay(wait);
   }
+}
+
+/**
+ * The lock of a learner uid. Keyed by the uid rather than the slot index, so hosts with
+ * overlapping bases in one namespace still never share a uid; named as slot `uid - 61000`, the
+ * name servers gave slots before uid bases, so one of those running beside a new one is excluded too.
+ */
+function slotLockName(learnerUid: number): string {
+  return `handshake-slot-${learnerUid - DEFAULT_UID_BASE}`;
 }
 
 function slotOrder(preferred?: number): number[] {
@@ -42,11 +58,15 @@ function slotOrder(preferred?: number): number[] {
   return [preferred, ...all.filter((index) => index !== preferred)];
 }
 
-function tryLock(index: number): Promise<net.Server | null> {
+/**
+ * Binds the abstract socket `name`: the server when this process now holds it, null when another
+ * holder (in this network namespace) has it. Close the server to release it.
+ */
+export function tryLock(name: string): Promise<net.Server | null> {
   return new Promise((resolve) => {
     const server = net.createServer((socket) => socket.destroy());
     server.once('error', () => resolve(null));
-    server.listen({ path: `\0handshake-slot-${index}`, exclusive: true }, () => {
+    server.listen({ path: `\0${name}`, exclusive: true }, () => {
       // The lock must never keep the server's event loop alive on its own.
       server.unref();
       resolve(server);
@@ -54,12 +74,12 @@ function tryLock(index: number): Promise<net.Server | null> {
   });
 }
 
-function lease(index: number, server: net.Server): SlotLease {
+function lease(uidBase: number, index: number, server: net.Server): SlotLease {
   let released = false;
   return {
     index,
-    learnerUid: FIRST_LEARNER_UID + index,
-    peerUid: FIRST_PEER_UID + index,
+    learnerUid: uidBase + index,
+    peerUid: uidBase + PEER_UID_OFFSET + index,
     release: () => {
       if (released) return;
       released = true;

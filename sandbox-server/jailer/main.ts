@@ -7,8 +7,8 @@
  */
 import { Socket } from 'node:net';
 import { loadConfig } from '../config.ts';
-import { MAX_SLOTS } from '../jail/slot-locks.ts';
-import { configureSandbox, disposeSandboxAsync, warmUpSandbox } from '../run/sandbox-host.ts';
+import { MAX_SLOTS } from '../uid-range.ts';
+import { SandboxHost } from '../run/sandbox-host.ts';
 import { captureSettings, JailerSession } from './serve.ts';
 
 /** Longest a shutdown waits for runs to be torn down. */
@@ -18,6 +18,16 @@ const stamp = (): string => new Date().toISOString();
 const log = (line: string): void => console.error(`${stamp()} jailer: ${line}`);
 
 const config = loadConfig();
+// The one sandbox host of this server: its instance id and uid base keep it apart from any
+// other server on the kernel. Each holds a slot's uids: never so many warm that a run would wait.
+const host = new SandboxHost({
+  instance: config.instance,
+  uidBase: config.uidBase,
+  readyNetns: Math.min(config.slots, 8),
+  warmSandboxes: config.warmSandboxes,
+  warmSandboxesMax: Math.max(0, Math.min(config.warmSandboxesMax, MAX_SLOTS - config.slots)),
+  capture: captureSettings(config),
+});
 let session: JailerSession | null = null;
 let stopping = false;
 
@@ -27,7 +37,7 @@ async function shutdown(why: string): Promise<void> {
   log(`${why}: stopping runs`);
   const stopped = session?.stopAll() ?? Promise.resolve();
   await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS))]);
-  await disposeSandboxAsync().catch((error: unknown) => log(`giving back: ${String(error)}`));
+  await host.disposeAsync().catch((error: unknown) => log(`giving back: ${String(error)}`));
   process.exit(0);
 }
 
@@ -37,7 +47,7 @@ function onMessage(message: unknown, handle: unknown): void {
   if (type === 'ping') process.send?.({ type: 'pong' });
   if (type !== 'channel' || !(handle instanceof Socket) || stopping) return;
   session?.close();
-  const current = new JailerSession(handle, config, log, () => {
+  const current = new JailerSession(host, handle, config, log, () => {
     if (session === current) session = null;
   });
   session = current;
@@ -51,14 +61,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('disconnect', () => void shutdown('main process gone'));
   process.on('message', onMessage);
-  configureSandbox({
-    readyNetns: Math.min(config.slots, 8),
-    warmSandboxes: config.warmSandboxes,
-    // Each holds a slot's uids: never so many that a run would wait for one.
-    warmSandboxesMax: Math.max(0, Math.min(config.warmSandboxesMax, MAX_SLOTS - config.slots)),
-    capture: captureSettings(config),
-  });
-  await warmUpSandbox();
+  await host.warmUp();
+  log(`sandbox instance ${host.instance}, uids from ${host.uidBase}`);
   process.send({ type: 'ready' });
 }
 

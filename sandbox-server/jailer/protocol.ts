@@ -17,7 +17,7 @@ import {
   WIRE_LIMITS,
   type RunEvent,
 } from '../../lib/protocol.ts';
-import { MAX_SLOTS } from '../jail/slot-locks.ts';
+import { MAX_SLOTS } from '../uid-range.ts';
 import { LIMIT_BOUNDS } from '../limits.ts';
 import type { ChannelLimits } from './line-channel.ts';
 

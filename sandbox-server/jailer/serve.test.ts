@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
+import { SandboxHost } from '../run/sandbox-host.ts';
 import { socketPair } from '../supervisor/socket-pair.ts';
 import { JailerSession } from './serve.ts';
 
@@ -35,6 +36,7 @@ async function session() {
   });
   frontEnd.resume();
   const jailer = new JailerSession(
+    new SandboxHost(),
     jailerEnd,
     loadConfig({}),
     (line) => logged.push(line),

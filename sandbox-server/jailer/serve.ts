@@ -9,9 +9,9 @@ import { describeIssues } from '../../lib/protocol.ts';
 import type { CaptureFile } from '../capture/capture.ts';
 import type { SandboxConfig } from '../config.ts';
 import type { CaptureSettings } from '../run/run-capture.ts';
-import { warmSandboxes } from '../run/sandbox-host.ts';
-import { prepareRun } from '../run/setup.ts';
-import { RunInputError, startRun, type RunHandle } from '../run/start-run.ts';
+import type { SandboxHost } from '../run/sandbox-host.ts';
+import { prepareRun } from '../plan/setup.ts';
+import { RunInputError, type RunHandle } from '../run/start-run.ts';
 import { LineChannel } from './line-channel.ts';
 import {
   CAPTURE_CHUNK_BYTES,
@@ -28,13 +28,21 @@ export type JailerLog = (line: string) => void;
 
 /** The runs of one front connection. */
 export class JailerSession {
+  private readonly host: SandboxHost;
   private readonly config: SandboxConfig;
   private readonly log: JailerLog;
   private readonly channel: LineChannel;
   private readonly runs = new Map<string, RunHandle>();
   private readonly settled = new Set<Promise<unknown>>();
 
-  constructor(socket: Socket, config: SandboxConfig, log: JailerLog, onClosed: () => void) {
+  constructor(
+    host: SandboxHost,
+    socket: Socket,
+    config: SandboxConfig,
+    log: JailerLog,
+    onClosed: () => void,
+  ) {
+    this.host = host;
     this.config = config;
     this.log = log;
     this.channel = new LineChannel(socket, FRONT_TO_JAILER, {
@@ -86,7 +94,7 @@ export class JailerSession {
       return this.refuse(runId, `all ${this.config.slots} slots are running already`);
     let handle: RunHandle;
     try {
-      handle = startRun(this.options(request), (event) =>
+      handle = this.host.startRun(this.options(request), (event) =>
         this.send({ type: 'event', runId, event }),
       );
     } catch (error) {
@@ -124,16 +132,16 @@ export class JailerSession {
         return [];
       }
     });
-    warmSandboxes().setDemand(demand);
+    this.host.warm.setDemand(demand);
   }
 
   /** Answers how many sandboxes are ready and runs held; an answer at all means it is alive. */
   private stats(id: number): void {
-    const warmSandboxes = warmSandboxesReady();
+    const warmSandboxes = this.host.warm.readyCount;
     this.send({ type: 'stats', id, warmSandboxes, runs: this.runs.size });
   }
 
-  private options(request: StartRequest): Parameters<typeof startRun>[0] {
+  private options(request: StartRequest): RunOptions {
     const { limits } = this.config;
     const lesson: RunOptions['lesson'] = request.lesson && {
       processes: request.lesson.processes,
@@ -186,11 +194,6 @@ export function captureSettings(config: SandboxConfig): CaptureSettings {
     maxPackets: config.captureMaxPackets,
     maxPcapBytes: config.captureMaxKiB * 1024,
   };
-}
-
-/** Sandboxes made ahead and ready now (0 while none are configured). */
-function warmSandboxesReady(): number {
-  return warmSandboxes().readyCount;
 }
 
 function describe(error: unknown): string {

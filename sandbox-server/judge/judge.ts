@@ -12,10 +12,12 @@ import { fileURLToPath } from 'node:url';
 import type { RunRecord } from '../../lib/lessons/define.ts';
 import { renderNotice } from '../../lib/notices/catalog.ts';
 import type { CheckResult, Lang } from '../../lib/protocol.ts';
-import { CHECK_TIMEOUT_MS } from '../run/timing.ts';
 import type { CheckInfo, JudgeReply, JudgeRequest, LoadedLesson } from './protocol.ts';
 
 export type { CheckInfo, LoadedLesson };
+
+/** Longest a single check may take before it counts as an error. */
+export const CHECK_TIMEOUT_MS = 5000;
 
 /** How long importing a check.ts may take (a module with an endless loop at its top level). */
 export const LOAD_TIMEOUT_MS = 10_000;

@@ -1,13 +1,12 @@
 /**
- * Which sandbox server this is, as /health and the logs name it. HANDSHAKE_INSTANCE when set
- * (the same id the host's run names carry), else this machine's (or pod's) host name.
+ * Which sandbox server this is, as /health and the logs name it: HANDSHAKE_INSTANCE when set,
+ * else the same default the config gives it (instance-id.ts) — the id its runs' names carry.
  */
-import os from 'node:os';
+import { hostInstance } from '../instance-id.ts';
 
-/** The instance id this process reports: HANDSHAKE_INSTANCE, or the host name without it. */
+/** The instance id this process reports. */
 export function instanceId(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): string {
-  const configured = env.HANDSHAKE_INSTANCE?.trim();
-  return configured || os.hostname();
+  return env.HANDSHAKE_INSTANCE?.trim() || hostInstance();
 }

@@ -1,6 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { relayLines } from './child-output.ts';
+import { hostInstance } from '../instance-id.ts';
 import { instanceId } from './instance.ts';
 import { StatsRequests } from './jailer-stats.ts';
 import { createLogger, logFormat } from './log.ts';
@@ -76,9 +77,10 @@ describe("a child's output in the log", () => {
 });
 
 describe('instance id', () => {
-  it('is HANDSHAKE_INSTANCE when set, else the host name', () => {
+  it('is HANDSHAKE_INSTANCE when set, else the config’s default from the host name', () => {
     expect(instanceId({ HANDSHAKE_INSTANCE: 'b7' })).toBe('b7');
-    expect(instanceId({})).toMatch(/\S/);
+    expect(instanceId({})).toBe(hostInstance());
+    expect(instanceId({})).toMatch(/^h[a-z0-9]{6}$/);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PEER_CRASH_STATUS } from '../peers/config.ts';
 import { renderNotice } from '../../lib/notices/catalog.ts';
 import { peerCrashed, peerCrashNotice } from './peer-crash.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 
 const peer = (type: 'tcp-echo' | 'tcp-client'): PlannedProcess => ({
   name: `peer:${type}`,

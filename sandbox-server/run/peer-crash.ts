@@ -7,7 +7,7 @@
 import type { Notice } from '../../lib/protocol.ts';
 import { PEER_CATALOG } from '../peers/catalog.ts';
 import { PEER_CRASH_STATUS } from '../peers/config.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 import type { ProcessExit } from './run-process.ts';
 
 /** True when `exit`, not caused by the run, means the peer crashed. */

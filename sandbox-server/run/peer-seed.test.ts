@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mixSeed } from '../peers/prng.ts';
 import { goLine, peerSeed, randomSeed } from './peer-seed.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 
 const relay = (options: Record<string, unknown>): PlannedProcess => ({
   name: 'peer:relay',

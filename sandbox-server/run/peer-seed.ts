@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { Lang } from '../../lib/protocol.ts';
 import { mixSeed } from '../peers/prng.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 
 /** A fresh run seed: a uniformly random 32-bit unsigned integer. */
 export function randomSeed(): number {

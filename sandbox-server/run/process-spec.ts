@@ -9,7 +9,7 @@ import { etcFiles, HOST_ETC_FILES, type DataFile } from '../jail/etc-files.ts';
 import { HOST_TOOLS, peerNodeBinary } from '../jail/host-tools.ts';
 import type { JailedSpec } from '../jail/spawn-jailed.ts';
 import { addressSpaceBytes, PEER_PIDS, type RunLimitsConfig } from '../limits.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 import {
   learnerTlsFiles,
   peerCaFile,

@@ -8,7 +8,7 @@ import type { RunCgroups } from '../jail/cgroups/types.ts';
 import { netnsPath } from '../jail/netns.ts';
 import { acquireSlot, type SlotLease } from '../jail/slot-locks.ts';
 import { PEER_MEMORY_BYTES, PEER_PIDS, type RunLimitsConfig } from '../limits.ts';
-import { cgroupDriver, netnsPool, sweepLeftovers } from './sandbox-host.ts';
+import type { SandboxHost } from './sandbox-host.ts';
 
 /** The cgroup leaf of the run's process number `index` (its place in the start order). */
 export function leafKey(index: number): string {
@@ -23,33 +23,31 @@ export interface RunResources {
   cgroups: RunCgroups;
 }
 
-/** Takes a slot, a namespace and cgroups; on failure gives back what was taken, then throws. */
+/** Takes a slot, a namespace and cgroups of `host`; on failure gives back what was taken, then throws. */
 export async function acquireResources(
+  host: SandboxHost,
   limits: RunLimitsConfig,
   preferredSlot?: number,
 ): Promise<RunResources> {
-  await sweepLeftovers();
-  const slot = await acquireSlot(preferredSlot);
+  await host.open();
+  const slot = await acquireSlot(host.uidBase, preferredSlot);
   let netns: string | undefined;
   try {
-    netns = await netnsPool().take();
-    const cgroups = cgroupDriver().createRun(netns, {
+    netns = await host.netns.take();
+    const cgroups = host.cgroups.createRun(netns, {
       learner: { memoryBytes: limits.memoryBytes, pids: limits.pids, cpuCores: 1 },
       peer: { memoryBytes: PEER_MEMORY_BYTES, pids: PEER_PIDS, cpuCores: 1 },
     });
     return { slot, netns, netnsPath: netnsPath(netns), cgroups };
   } catch (error) {
-    if (netns)
-      await netnsPool()
-        .discard(netns)
-        .catch(() => {});
+    if (netns) await host.netns.discard(netns).catch(() => {});
     slot.release();
     throw error;
   }
 }
 
 /** Kills every process of the run and removes what it held; throws after cleaning all it could. */
-export async function releaseResources(resources: RunResources): Promise<void> {
+export async function releaseResources(host: SandboxHost, resources: RunResources): Promise<void> {
   const problems: unknown[] = [];
   let killed = true;
   try {
@@ -60,7 +58,7 @@ export async function releaseResources(resources: RunResources): Promise<void> {
   }
   for (const step of [
     () => resources.cgroups.remove(),
-    () => netnsPool().discard(resources.netns),
+    () => host.netns.discard(resources.netns),
   ]) {
     try {
       await step();

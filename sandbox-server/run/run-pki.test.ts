@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateFiles } from './validate.ts';
+import { validateFiles } from '../plan/validate.ts';
 import { processSpec, type RunContext } from './process-spec.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 import { peerConfig } from '../peers/catalog.ts';
 import { DEFAULT_LIMITS } from '../limits.ts';
 import {

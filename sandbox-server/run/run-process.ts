@@ -11,7 +11,7 @@ import type { ProcessCgroup } from '../jail/cgroups/types.ts';
 import { findProgram } from '../jail/proc-fds.ts';
 import { spawnJailed, type JailedSpec } from '../jail/spawn-jailed.ts';
 import { describeExit } from './exit-status.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 import { ReportLines } from './report-lines.ts';
 import { BUSY_REPORT } from '../peers/busy-horizon.ts';
 import { FAULT_LIMIT_REPORT, FAULT_REPORT } from '../peers/fault-log.ts';

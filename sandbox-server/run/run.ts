@@ -14,7 +14,7 @@ import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import { BUSY_REPORT } from '../peers/busy-horizon.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { OutputCoalescer } from './coalescer.ts';
-import { RunInputError } from './input-error.ts';
+import { RunInputError } from '../plan/input-error.ts';
 import { limitExplainingExit, limitReached } from './limit-watch.ts';
 import { endNotice } from './end-notice.ts';
 import { peerCrashed, peerCrashNotice } from './peer-crash.ts';
@@ -27,12 +27,12 @@ import { RunCapture, type PendingCapture, type RunCaptureContext } from './run-c
 import { CAPTURE_DEFAULTS } from '../capture/capture-limits.ts';
 import { CPU_SHARE_STEPS, cpuStepsFor } from './cpu-share.ts';
 import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
-import { launcherPool, warmSandboxes } from './sandbox-host.ts';
+import type { SandboxHost } from './sandbox-host.ts';
 import { RunProcess, type ProcessEvents, type ProcessExit } from './run-process.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 import type { WarmSandbox } from './warm-sandboxes.ts';
 import { removeAppDirs } from './warm-sandbox-make.ts';
-import type { RunSetup } from './setup.ts';
+import type { RunSetup } from '../plan/setup.ts';
 import { servingProcesses, waitUntilReady } from './serving.ts';
 import {
   COALESCE_WINDOW_MS,
@@ -52,6 +52,7 @@ import type { RunOptions, SandboxInfo } from './types.ts';
 export class Run {
   readonly runId: string;
   readonly processes: RunProcess[];
+  private readonly host: SandboxHost;
   private readonly options: RunOptions;
   private readonly setup: RunSetup;
   private readonly emitEvent: (event: RunEvent) => void;
@@ -97,7 +98,13 @@ export class Run {
   private evaluatedAt = 0;
   private timers: Array<ReturnType<typeof setTimeout>> = [];
 
-  constructor(options: RunOptions, setup: RunSetup, emit: (event: RunEvent) => void) {
+  constructor(
+    host: SandboxHost,
+    options: RunOptions,
+    setup: RunSetup,
+    emit: (event: RunEvent) => void,
+  ) {
+    this.host = host;
     this.runId = options.runId;
     this.options = options;
     this.setup = setup;
@@ -191,9 +198,9 @@ export class Run {
     const warm =
       this.options.warmSandbox === false
         ? null
-        : warmSandboxes().take(this.setup.plan, this.setup.limits);
+        : this.host.warm.take(this.setup.plan, this.setup.limits);
     this.resources =
-      warm?.resources ?? (await acquireResources(this.setup.limits, this.options.slot));
+      warm?.resources ?? (await acquireResources(this.host, this.setup.limits, this.options.slot));
     if (warm) this.adopt(warm);
     else this.pki = await pkiForPlan(this.setup.plan);
     const [context, capture] = await Promise.all([
@@ -346,7 +353,7 @@ export class Run {
       const role = process.plan.kind === 'learner' ? 'learner' : 'peer';
       const leaf = this.resources!.cgroups.addProcess(role, leafKey(index));
       const spec = { ...processSpec(process.plan, context), cgroupProcs: leaf.procsFiles };
-      process.start(spec, leaf, this.launchers.shift() ?? launcherPool().take());
+      process.start(spec, leaf, this.launchers.shift() ?? this.host.launchers.take());
     }
     this.emit({
       type: 'process-started',
@@ -549,7 +556,7 @@ export class Run {
     if (!this.resources) return;
     this.released = true;
     try {
-      await releaseResources(this.resources);
+      await releaseResources(this.host, this.resources);
     } catch (error) {
       this.fault('cleaning up', error);
     }

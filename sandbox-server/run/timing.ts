@@ -24,8 +24,6 @@ export const MONITOR_TICK_MS = 50;
 export const END_CHECK_MS = 250;
 /** After a process exits, how long its last output may still take to drain from the pipes. */
 export const DRAIN_MS = 200;
-/** Longest a single check may take before it counts as an error. */
-export const CHECK_TIMEOUT_MS = 5000;
 /** Output coalescing window and the largest single output event, in characters. */
 export const COALESCE_WINDOW_MS = 15;
 /** A partial line (a prompt, or print's text before its newline) waits this long for more. */

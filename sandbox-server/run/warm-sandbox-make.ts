@@ -9,25 +9,25 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { startLauncher } from '../jail/launcher-pool.ts';
 import {
   addAppFiles,
-  appDirName,
   makeAppDir,
   READY_MARKER,
   removeAppDir,
   type AppDir,
 } from '../jail/pywarm.ts';
-import { preimportFor } from '../jail/pywarm-modules.ts';
+import { preimportFor } from '../plan/pywarm-modules.ts';
 import { learnerSeccomp } from '../jail/seccomp/filter.ts';
 import type { RunLimitsConfig } from '../limits.ts';
 import { PEER_CATALOG } from '../peers/catalog.ts';
 import { peerBundle } from '../peers/bundle.ts';
 import { SEEDED_PEERS } from '../peers/config.ts';
 import { DeferredEvents } from './deferred-events.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 import { processSpec, warmLearnerSpec, type RunContext } from './process-spec.ts';
 import { acquireResources, leafKey, releaseResources, type RunResources } from './resources.ts';
 import { PendingCapture, type CaptureSettings } from './run-capture.ts';
 import { RunProcess } from './run-process.ts';
 import { learnerTlsFiles, pkiForPlan, type RunPki } from './run-pki.ts';
+import type { SandboxHost } from './sandbox-host.ts';
 import { START_WAIT_MS } from './timing.ts';
 
 /** A peer started ahead, and the events it has said so far. */
@@ -73,13 +73,14 @@ export interface WarmMakeSettings {
 
 /** Makes a sandbox for `plan` ahead of its run; rejects (having given all back) on failure. */
 export async function makeWarmSandbox(
+  host: SandboxHost,
   plan: PlannedProcess[],
   limits: RunLimitsConfig,
   settings: WarmMakeSettings,
 ): Promise<WarmSandbox> {
   // Made first: nothing is held yet if it fails, and it never outlives this sandbox.
   const pki = await pkiForPlan(plan);
-  const resources = await acquireResources(limits);
+  const resources = await acquireResources(host, limits);
   const sandbox: WarmSandbox = {
     resources,
     capture: null,
@@ -92,7 +93,7 @@ export async function makeWarmSandbox(
   const [pending, peers, pythons] = await Promise.allSettled([
     capture.enabled ? PendingCapture.start(capture, resources.netns, resources.cgroups) : null,
     startPeers(sandbox, plan, limits),
-    settings.warmPython ? startPythons(sandbox, plan, limits) : null,
+    settings.warmPython ? startPythons(host, sandbox, plan, limits) : null,
   ]);
   const learners = plan.filter((planned) => planned.kind === 'learner').length;
   while (sandbox.launchers.length + sandbox.pythons.size < learners)
@@ -103,15 +104,15 @@ export async function makeWarmSandbox(
     return sandbox;
   }
   // The kill of the run's cgroups ends tcpdump, the peers and the Pythons alike.
-  await discardWarmSandbox(sandbox).catch(() => {});
+  await discardWarmSandbox(host, sandbox).catch(() => {});
   throw (failed as PromiseRejectedResult).reason;
 }
 
 /** Gives back a sandbox made ahead that no run took: its launchers, then all it holds. */
-export async function discardWarmSandbox(sandbox: WarmSandbox): Promise<void> {
+export async function discardWarmSandbox(host: SandboxHost, sandbox: WarmSandbox): Promise<void> {
   for (const launcher of sandbox.launchers.splice(0)) launcher.kill('SIGKILL');
   try {
-    await releaseResources(sandbox.resources);
+    await releaseResources(host, sandbox.resources);
   } finally {
     await removeAppDirs([...sandbox.pythons.values()].map(({ app }) => app));
   }
@@ -131,6 +132,7 @@ export async function removeAppDirs(apps: AppDir[]): Promise<void> {
  * the run from the first moment), with its app directory holding the bootstrap.
  */
 async function startPythons(
+  host: SandboxHost,
   sandbox: WarmSandbox,
   plan: PlannedProcess[],
   limits: RunLimitsConfig,
@@ -148,7 +150,12 @@ async function startPythons(
   for (const [index, planned] of plan.entries()) {
     if (planned.kind !== 'learner') continue;
     const modules = planned.preimport ?? preimportFor(undefined);
-    const app = await makeAppDir(appDirName(), planned.file!, resources.slot.learnerUid, modules);
+    const app = await makeAppDir(
+      host.names.next(),
+      planned.file!,
+      resources.slot.learnerUid,
+      modules,
+    );
     // The run's certificates are there from the start, as a cold start's data files are.
     const tls = sandbox.pki ? learnerTlsFiles(sandbox.pki) : [];
     addAppFiles(

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIMITS } from '../limits.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 import type { WarmSandbox } from './warm-sandbox-make.ts';
 import { REFILL_DELAY_MS, WarmSandboxes, type WarmSandboxesOptions } from './warm-sandboxes.ts';
 

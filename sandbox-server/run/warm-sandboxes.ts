@@ -16,7 +16,7 @@
  * MAX_REFILL_WAIT_MS), so filling the pool does not slow a class's burst of runs.
  */
 import type { RunLimitsConfig } from '../limits.ts';
-import type { PlannedProcess } from './plan.ts';
+import type { PlannedProcess } from '../plan/plan.ts';
 import type { WarmSandbox } from './warm-sandbox-make.ts';
 
 export type { WarmPeer, WarmPython, WarmSandbox } from './warm-sandbox-make.ts';

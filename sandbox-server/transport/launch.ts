@@ -12,6 +12,8 @@ const LISTENING = /sandbox server listening on (ws:\/\/\S+)/;
 
 export interface LaunchedServer {
   url: string;
+  /** Its HANDSHAKE_INSTANCE: its sandboxes' objects are named hs-<instance>-<n>. */
+  instance: string;
   child: ChildProcess;
   /** Everything the server printed so far (stdout and stderr). */
   log(): string;
@@ -43,13 +45,21 @@ export function serverChildren(pid: number): { jailer?: number; front?: number }
   return found;
 }
 
-/** Launches the server with these HANDSHAKE_* overrides (port 0 unless given). */
+let launched = 0;
+
+/**
+ * Launches the server with these HANDSHAKE_* overrides (port 0 unless given). Each gets an
+ * instance id of its own unless given one (servers of parallel test files share the kernel);
+ * pass a server's `instance` to a relaunch that must sweep what it left.
+ */
 export function launchServer(
   env: Record<string, string> = {},
   timeoutMs = 20_000,
 ): Promise<LaunchedServer> {
+  launched += 1;
+  const instance = env.HANDSHAKE_INSTANCE ?? `t${process.pid.toString(36)}${launched.toString(36)}`;
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, HANDSHAKE_SANDBOX_PORT: '0', ...env },
+    env: { ...process.env, HANDSHAKE_SANDBOX_PORT: '0', ...env, HANDSHAKE_INSTANCE: instance },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -75,7 +85,7 @@ export function launchServer(
       settled = true;
       clearTimeout(timer);
       const children = () => serverChildren(child.pid!);
-      resolve({ url, child, log: () => output, stop, exited, children });
+      resolve({ url, instance, child, log: () => output, stop, exited, children });
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);

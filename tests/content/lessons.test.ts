@@ -9,11 +9,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { listLessonFolders } from '../../lib/lessons/folders.ts';
 import { checkLesson } from '../../sandbox-server/authoring/content-check.ts';
 import { Judge } from '../../sandbox-server/judge/judge.ts';
+import { SandboxHost } from '../../sandbox-server/run/sandbox-host.ts';
 
 const contentDir = path.resolve('content');
 const lessons = listLessonFolders(contentDir);
 const judge = new Judge(contentDir);
-afterAll(() => judge.close());
+const host = new SandboxHost();
+afterAll(async () => {
+  judge.close();
+  await host.disposeAsync();
+});
 
 /** A lesson's programs run one after another; a wrong one may wait out its time limit. */
 const LESSON_TIMEOUT_MS = 240_000;
@@ -28,7 +33,7 @@ describe.concurrent('every lesson', () => {
   it.each(lessons)(
     '$slug is proven',
     async (folder) => {
-      const report = await checkLesson(contentDir, folder, judge);
+      const report = await checkLesson(contentDir, folder, { judge, host });
       const failed = report.findings.filter((finding) => !finding.ok);
       expect(failed, failed.map((f) => `${f.what}: ${f.detail}`).join('\n')).toEqual([]);
       expect(report.findings.length).toBeGreaterThan(8);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startCapture } from '../../sandbox-server/capture/capture.ts';
-import { hostCgroupDriver } from '../../sandbox-server/jail/cgroups/driver.ts';
+import { createCgroupDriver } from '../../sandbox-server/jail/cgroups/driver.ts';
 import { processExists, withNetns } from './capture-harness.ts';
 
 const limits = { memoryBytes: 64 * 2 ** 20, pids: 16, cpuCores: 1 };
@@ -14,7 +14,7 @@ const limits = { memoryBytes: 64 * 2 ** 20, pids: 16, cpuCores: 1 };
 describe('capture in a cgroup', () => {
   it('joins the leaf it is given before tcpdump starts, and dies with the run', async () => {
     await withNetns(async (netns) => {
-      const cgroups = hostCgroupDriver().createRun(netns, { learner: limits, peer: limits });
+      const cgroups = createCgroupDriver().createRun(netns, { learner: limits, peer: limits });
       try {
         const leaf = cgroups.addProcess('peer', 'capture');
         const capture = await startCapture(netns, {

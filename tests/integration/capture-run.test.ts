@@ -12,11 +12,10 @@ import type { LessonDefinition, RecordedPacket, RunRecord } from '../../lib/less
 import { ServerMessage, type RunEvent } from '../../lib/protocol.ts';
 import { DEFAULT_LIMITS } from '../../sandbox-server/limits.ts';
 import type { CaptureSettings } from '../../sandbox-server/run/run-capture.ts';
-import { configureSandbox } from '../../sandbox-server/run/sandbox-host.ts';
-import { startRun, type SandboxInfo } from '../../sandbox-server/run/start-run.ts';
-import { expectNothingLeft } from './sandbox-harness.ts';
+import type { SandboxInfo } from '../../sandbox-server/run/start-run.ts';
+import { expectNothingLeft, testHost } from './sandbox-harness.ts';
 
-configureSandbox({ readyNetns: 0 });
+testHost.configure({ readyNetns: 0 });
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 
@@ -71,7 +70,7 @@ async function run(
   const events: RunEvent[] = [];
   let info: SandboxInfo | null = null;
   const box: { sandbox?: () => SandboxInfo | null } = {};
-  const handle = startRun(
+  const handle = testHost.startRun(
     {
       runId: `capture-${process.pid}-${counter}`,
       files: Object.entries(files).map(([name, content]) => ({ name, content })),

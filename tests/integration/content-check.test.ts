@@ -10,11 +10,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { listLessonFolders } from '../../lib/lessons/folders.ts';
 import { checkLesson } from '../../sandbox-server/authoring/content-check.ts';
 import { Judge } from '../../sandbox-server/judge/judge.ts';
+import { SandboxHost } from '../../sandbox-server/run/sandbox-host.ts';
 
 const CONTENT = mkdtempSync(path.join(tmpdir(), 'handshake-content-'));
 const judge = new Judge(CONTENT);
-afterAll(() => {
+const host = new SandboxHost();
+afterAll(async () => {
   judge.close();
+  await host.disposeAsync();
   rmSync(CONTENT, { recursive: true, force: true });
 });
 
@@ -63,7 +66,7 @@ write(
 describe('content check', () => {
   it('proves a lesson that lives outside the repository, and catches a check a wrong program fools', async () => {
     const [folder] = listLessonFolders(CONTENT);
-    const report = await checkLesson(CONTENT, folder!, judge);
+    const report = await checkLesson(CONTENT, folder!, { judge, host });
     const byWhat = new Map(report.findings.map((finding) => [finding.what, finding]));
     expect(byWhat.get('solution passes every check (en)')?.ok).toBe(true);
     expect(byWhat.get('solution passes every check (zh)')?.ok).toBe(true);

@@ -7,7 +7,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
-import { detectCgroupMounts } from '../../sandbox-server/jail/cgroups/detect.ts';
+import { ownCgroupMounts } from '../../sandbox-server/jail/cgroups/own.ts';
 import { CGROUP_PARENT } from '../../sandbox-server/jail/cgroups/driver.ts';
 import { eventOf, expectNothingLeft, outputOf, py, runFiles } from './sandbox-harness.ts';
 
@@ -26,7 +26,7 @@ const PATIENT_CLIENT = py`
 
 /** The peer's Node program among the processes of the run's peer leaf `key`. */
 function peerProgram(netns: string, key: string): number {
-  const mounts = detectCgroupMounts();
+  const mounts = ownCgroupMounts();
   const root = mounts.v1.get('pids') ?? mounts.v2!;
   const procs = path.join(root, CGROUP_PARENT, netns, 'peer', key, 'cgroup.procs');
   const pids = readFileSync(procs, 'utf8').split('\n').filter(Boolean).map(Number);

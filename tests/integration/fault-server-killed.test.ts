@@ -77,18 +77,21 @@ describe('the sandbox server killed mid-run', () => {
     await browser.until(() => browser.messages.some((m) => m.type === 'output'));
 
     const { jailer, front } = first.children();
+    expect(jailer).toBeDefined();
     // Children first: a front that outlived main by a moment would close politely (4001).
     for (const pid of [front!, jailer!, first.child.pid!]) process.kill(pid, 'SIGKILL');
     await browser.until(() => browser.states.at(-1)?.state === 'reconnecting');
     expect(browser.states.at(-1)).toEqual({ state: 'reconnecting', closeCode: 1006 });
     // Sent while the server is down: the socket says it could not (the page keeps the code).
     expect(browser.socket.send({ type: 'stop', runId })).toBe(false);
-    expect(leftoversOf(jailer!).netns.length).toBeGreaterThan(0);
+    const held = leftoversOf(first.instance);
+    expect(held.netns.length).toBeGreaterThan(0);
 
-    await launch({ HANDSHAKE_SANDBOX_PORT: port });
+    // The same instance id, as a restarted server has: its sweep removes what it left.
+    await launch({ HANDSHAKE_SANDBOX_PORT: port, HANDSHAKE_INSTANCE: first.instance });
     await browser.until(() => browser.states.at(-1)?.state === 'ready');
     // The new jailer swept the killed one's namespaces, cgroups and processes before listening.
-    expect(leftoversOf(jailer!)).toEqual({ netns: [], cgroups: [], processes: [] });
+    expect(leftoversOf(first.instance, held)).toEqual({ netns: [], cgroups: [], processes: [] });
 
     const fresh = newRunId();
     browser.socket.send({
@@ -116,7 +119,7 @@ describe('the sandbox server killed mid-run', () => {
     process.kill(server.child.pid!, 'SIGKILL');
     await Promise.all([gone(jailer!), gone(front!)]);
     expect((await client.closed).code).toBe(4001);
-    expect(leftoversOf(jailer!)).toEqual({ netns: [], cgroups: [], processes: [] });
+    expect(leftoversOf(server.instance)).toEqual({ netns: [], cgroups: [], processes: [] });
   });
 
   it('SIGTERM ends runs, gives back the namespaces made ahead, and exits 0', async () => {
@@ -125,9 +128,8 @@ describe('the sandbox server killed mid-run', () => {
     const runId = newRunId();
     client.send({ type: 'run', runId, files: SLEEPER });
     await client.next('output', (m) => m.runId === runId);
-    const { jailer } = server.children();
-    expect(leftoversOf(jailer!).netns.length).toBeGreaterThan(1);
+    expect(leftoversOf(server.instance).netns.length).toBeGreaterThan(1);
     expect(await server.stop()).toBe(0);
-    expect(leftoversOf(jailer!)).toEqual({ netns: [], cgroups: [], processes: [] });
+    expect(leftoversOf(server.instance)).toEqual({ netns: [], cgroups: [], processes: [] });
   });
 });

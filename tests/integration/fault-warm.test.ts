@@ -6,16 +6,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import { mixSeed } from '../../sandbox-server/peers/prng.ts';
-import {
-  configureSandbox,
-  disposeSandboxAsync,
-  warmSandboxes,
-} from '../../sandbox-server/run/sandbox-host.ts';
-import { expectNothingLeft, outputOf, runFiles } from './sandbox-harness.ts';
+import { expectNothingLeft, outputOf, runFiles, testHost } from './sandbox-harness.ts';
 import { NUMBERED_UDP_CLIENT } from './fault-clients.ts';
 
-configureSandbox({ warmSandboxes: 2 });
-afterAll(() => disposeSandboxAsync());
+testHost.configure({ warmSandboxes: 2 });
+afterAll(() => testHost.disposeAsync());
 
 const LESSON: LessonDefinition = {
   processes: [
@@ -30,9 +25,9 @@ const CLIENT = NUMBERED_UDP_CLIENT;
 /** Runs with `seed` until a run has taken a warm sandbox. */
 async function warmRun(seed: number) {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const before = warmSandboxes().taken;
+    const before = testHost.warm.taken;
     const run = await runFiles({ 'client.py': CLIENT }, { lesson: LESSON, seed });
-    if (warmSandboxes().taken > before) return run;
+    if (testHost.warm.taken > before) return run;
   }
   throw new Error('no run found a warm sandbox');
 }

@@ -11,11 +11,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { listLessonFolders } from '../../lib/lessons/folders.ts';
 import { checkLesson } from '../../sandbox-server/authoring/content-check.ts';
 import { Judge } from '../../sandbox-server/judge/judge.ts';
+import { SandboxHost } from '../../sandbox-server/run/sandbox-host.ts';
 
 const CONTENT = mkdtempSync(path.join(tmpdir(), 'handshake-new-'));
 const judge = new Judge(CONTENT);
-afterAll(() => {
+const host = new SandboxHost();
+afterAll(async () => {
   judge.close();
+  await host.disposeAsync();
   rmSync(CONTENT, { recursive: true, force: true });
 });
 
@@ -37,7 +40,7 @@ describe('lesson:new', () => {
       'wrong',
     ]);
     const [folder] = listLessonFolders(CONTENT);
-    const report = await checkLesson(CONTENT, folder!, judge);
+    const report = await checkLesson(CONTENT, folder!, { judge, host });
     const failed = report.findings.filter((finding) => !finding.ok);
     expect(failed, JSON.stringify(failed, null, 2)).toEqual([]);
     expect(report.findings.map((finding) => finding.what)).toContain(

@@ -62,6 +62,7 @@ describe('privilege split', () => {
     client.send({ type: 'run', runId, files: program(code) });
     await client.next('output', (m) => m.runId === runId);
     const dead = live.server.children().jailer!;
+    const held = leftoversOf(live.server.instance);
     process.kill(dead, 'SIGKILL');
     const finished = await client.next('run-finished', (m) => m.runId === runId);
     expect(finished).toMatchObject({ reason: 'error', notice: JAILER_LOST });
@@ -72,7 +73,12 @@ describe('privilege split', () => {
     expect(client.output(next)).toBe('again\n');
     expect(live.server.children().jailer).not.toBe(dead);
     // The new jailer swept the dead one's namespace, cgroups and processes before serving.
-    expect(leftoversOf(dead)).toEqual({ netns: [], cgroups: [], processes: [] });
+    expect(held.netns.length).toBeGreaterThan(0);
+    expect(leftoversOf(live.server.instance, held)).toEqual({
+      netns: [],
+      cgroups: [],
+      processes: [],
+    });
   });
 
   it('kills and replaces a jailer that stops answering, ending its run with a message', async () => {
@@ -82,6 +88,7 @@ describe('privilege split', () => {
     client.send({ type: 'run', runId, files: program(code) });
     await client.next('output', (m) => m.runId === runId);
     const hung = live.server.children().jailer!;
+    const held = leftoversOf(live.server.instance);
     const stoppedAt = performance.now();
     process.kill(hung, 'SIGSTOP'); // as good as an event loop that never returns
     const finished = await client.next('run-finished', (m) => m.runId === runId);
@@ -96,7 +103,11 @@ describe('privilege split', () => {
     client.send({ type: 'run', runId: next, files: program('print("again")') });
     expect((await client.finished(next)).at(-1)).toMatchObject({ reason: 'completed' });
     expect(live.server.children().jailer).not.toBe(hung);
-    expect(leftoversOf(hung)).toEqual({ netns: [], cgroups: [], processes: [] });
+    expect(leftoversOf(live.server.instance, held)).toEqual({
+      netns: [],
+      cgroups: [],
+      processes: [],
+    });
   }, 60_000);
 
   it('refuses to start when its unprivileged front could not read the lessons', () => {

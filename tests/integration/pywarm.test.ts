@@ -7,8 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APP_ROOT } from '../../sandbox-server/jail/pywarm.ts';
-import { BASE_PREIMPORT } from '../../sandbox-server/jail/pywarm-modules.ts';
-import { configureSandbox, disposeSandboxAsync } from '../../sandbox-server/run/sandbox-host.ts';
+import { BASE_PREIMPORT } from '../../sandbox-server/plan/pywarm-modules.ts';
 import {
   eventOf,
   expectNothingLeft,
@@ -17,16 +16,17 @@ import {
   runFiles,
   type TestRun,
   type TestRunOptions,
+  testHost,
 } from './sandbox-harness.ts';
 import { warmRun } from './warm-harness.ts';
 
 // Room for the kind a test asks for beside the three kinds run lately, which the pool keeps too.
-configureSandbox({ warmSandboxes: 1, warmSandboxesMax: 6 });
+testHost.configure({ warmSandboxes: 1, warmSandboxesMax: 6 });
 afterAll(async () => {
-  await disposeSandboxAsync();
+  await testHost.disposeAsync();
   // Every app directory this process mounted is gone once runs and the pool are done.
   const mine = existsSync(APP_ROOT)
-    ? readdirSync(APP_ROOT).filter((name) => name.startsWith(`hs-${process.pid}-`))
+    ? readdirSync(APP_ROOT).filter((name) => name.startsWith(`hs-${testHost.instance}-`))
     : [];
   expect(mine).toEqual([]);
 });

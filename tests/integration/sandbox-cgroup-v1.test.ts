@@ -7,13 +7,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectCgroupMounts } from '../../sandbox-server/jail/cgroups/detect.ts';
+import { ownCgroupMounts } from '../../sandbox-server/jail/cgroups/own.ts';
 import { CGROUP_PARENT } from '../../sandbox-server/jail/cgroups/driver.ts';
 import { CgroupV1Driver, v1CpuShares } from '../../sandbox-server/jail/cgroups/v1.ts';
 import { CPU_SHARE_STEPS } from '../../sandbox-server/run/cpu-share.ts';
 import { eventOf, runFiles } from './sandbox-harness.ts';
 
-const mounts = detectCgroupMounts().v1;
+const mounts = ownCgroupMounts().v1;
 const freezer = mounts.get('freezer');
 const parent = `handshake-test-${process.pid}`;
 const limits = { memoryBytes: 64 * 1024 * 1024, pids: 16, cpuCores: 1 };

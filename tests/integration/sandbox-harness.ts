@@ -7,8 +7,7 @@ import path from 'node:path';
 import { expect } from 'vitest';
 import type { LessonDefinition, RunRecord } from '../../lib/lessons/define.ts';
 import { ServerMessage, type Lang, type RunEvent } from '../../lib/protocol.ts';
-import { detectCgroupMounts } from '../../sandbox-server/jail/cgroups/detect.ts';
-import { CGROUP_PARENT } from '../../sandbox-server/jail/cgroups/driver.ts';
+import { CGROUP_PARENT, runParentDirs } from '../../sandbox-server/jail/cgroups/driver.ts';
 import { listNetns } from '../../sandbox-server/jail/netns.ts';
 import {
   FIRST_LEARNER_UID,
@@ -16,13 +15,16 @@ import {
   MAX_SLOTS,
 } from '../../sandbox-server/jail/slot-locks.ts';
 import { DEFAULT_LIMITS, type RunLimitsConfig } from '../../sandbox-server/limits.ts';
-import { configureSandbox } from '../../sandbox-server/run/sandbox-host.ts';
+import { SandboxHost } from '../../sandbox-server/run/sandbox-host.ts';
 import { runChecks } from '../../sandbox-server/judge/run-checks.ts';
-import { CHECK_TIMEOUT_MS } from '../../sandbox-server/run/timing.ts';
-import { startRun, type RunHandle, type SandboxInfo } from '../../sandbox-server/run/start-run.ts';
+import { CHECK_TIMEOUT_MS } from '../../sandbox-server/judge/judge.ts';
+import type { RunHandle, SandboxInfo } from '../../sandbox-server/run/start-run.ts';
 
-// No namespaces made ahead: after a run, none of this test process's namespaces may exist.
-configureSandbox({ readyNetns: 0 });
+/**
+ * The sandbox host of this test file; a file changes its settings (testHost.configure) before its
+ * first run. No namespaces made ahead: after a run, none of this test process's may exist.
+ */
+export const testHost = new SandboxHost({ readyNetns: 0 });
 
 /** An event and when it arrived, in ms since startRun. */
 export type Timed = RunEvent & { at: number };
@@ -79,7 +81,7 @@ export async function runFiles(
     info ??= box.handle.sandbox();
     options.onEvent?.(timed, box.handle);
   };
-  const handle = startRun(
+  const handle = testHost.startRun(
     {
       runId,
       files: Object.entries(files).map(([name, content]) => ({ name, content })),
@@ -135,13 +137,8 @@ export function eventOf<T extends Timed['type']>(
 /** Asserts that nothing of the run remains: namespace, cgroup directories, processes. */
 export function expectNothingLeft(info: SandboxInfo): void {
   expect(listNetns(), 'network namespace').not.toContain(info.netns);
-  const mounts = detectCgroupMounts();
-  const roots = new Set([
-    ...mounts.v1.values(),
-    ...(mounts.v1.size === 0 && mounts.v2 ? [mounts.v2] : []),
-  ]);
-  for (const root of roots)
-    expect(existsSync(path.join(root, CGROUP_PARENT, info.netns)), `cgroup in ${root}`).toBe(false);
+  for (const parent of runParentDirs())
+    expect(existsSync(path.join(parent, info.netns)), `cgroup in ${parent}`).toBe(false);
   expect(processesOfRun(info.netns), 'processes in the run cgroups').toEqual([]);
   expect(slotProcessesOutsideRuns(), 'sandbox-uid processes outside any run cgroup').toEqual([]);
 }

@@ -6,14 +6,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import {
-  configureSandbox,
-  disposeSandboxAsync,
-  warmSandboxes,
-} from '../../sandbox-server/run/sandbox-host.ts';
-import { expectNothingLeft, outputOf, py, runFiles, type TestRun } from './sandbox-harness.ts';
+  expectNothingLeft,
+  outputOf,
+  py,
+  runFiles,
+  type TestRun,
+  testHost,
+} from './sandbox-harness.ts';
 
-configureSandbox({ warmSandboxes: 2 });
-afterAll(() => disposeSandboxAsync());
+testHost.configure({ warmSandboxes: 2 });
+afterAll(() => testHost.disposeAsync());
 
 const LESSON: LessonDefinition = {
   processes: [
@@ -46,9 +48,9 @@ function linesOf(run: TestRun): Map<string, string> {
 
 /** Runs the client; `warm` says whether the run took a sandbox made ahead. */
 async function runOnce(): Promise<{ run: TestRun; warm: boolean }> {
-  const before = warmSandboxes().taken;
+  const before = testHost.warm.taken;
   const run = await runFiles({ 'client.py': CLIENT }, { lesson: LESSON });
-  return { run, warm: warmSandboxes().taken > before };
+  return { run, warm: testHost.warm.taken > before };
 }
 
 describe('per-run certificates in the sandbox', () => {

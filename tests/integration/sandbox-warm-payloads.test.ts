@@ -8,15 +8,10 @@ import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import type { Lang } from '../../lib/protocol.ts';
 import { createExpander } from '../../sandbox-server/peers/payload.ts';
 import { mixSeed } from '../../sandbox-server/peers/prng.ts';
-import {
-  configureSandbox,
-  disposeSandboxAsync,
-  warmSandboxes,
-} from '../../sandbox-server/run/sandbox-host.ts';
-import { expectNothingLeft, outputOf, py, runFiles } from './sandbox-harness.ts';
+import { expectNothingLeft, outputOf, py, runFiles, testHost } from './sandbox-harness.ts';
 
-configureSandbox({ warmSandboxes: 2 });
-afterAll(() => disposeSandboxAsync());
+testHost.configure({ warmSandboxes: 2 });
+afterAll(() => testHost.disposeAsync());
 
 const GREETING = 'ticket {token} for {word}\n';
 const LESSON: LessonDefinition = {
@@ -34,9 +29,9 @@ const CLIENT = py`
 /** Runs with `seed` until a run has taken a warm sandbox. */
 async function warmRun(seed: number, lang: Lang) {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const before = warmSandboxes().taken;
+    const before = testHost.warm.taken;
     const run = await runFiles({ 'client.py': CLIENT }, { lesson: LESSON, seed, lang });
-    if (warmSandboxes().taken > before) return run;
+    if (testHost.warm.taken > before) return run;
   }
   throw new Error('no run found a warm sandbox');
 }

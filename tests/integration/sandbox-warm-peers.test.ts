@@ -8,16 +8,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LessonDefinition } from '../../lib/lessons/define.ts';
 import { listNetns } from '../../sandbox-server/jail/netns.ts';
-import {
-  configureSandbox,
-  disposeSandboxAsync,
-  warmSandboxes,
-} from '../../sandbox-server/run/sandbox-host.ts';
-import { startingRuns } from '../../sandbox-server/run/start-run.ts';
-import { eventOf, expectNothingLeft, outputOf, py, runFiles } from './sandbox-harness.ts';
+import { eventOf, expectNothingLeft, outputOf, py, runFiles, testHost } from './sandbox-harness.ts';
 
-configureSandbox({ warmSandboxes: 2 });
-afterAll(() => disposeSandboxAsync());
+testHost.configure({ warmSandboxes: 2 });
+afterAll(() => testHost.disposeAsync());
 
 const ECHO_LESSON: LessonDefinition = {
   processes: [{ peer: 'tcp-echo', name: 'echo', port: 8080 }, { file: 'client.py' }],
@@ -32,9 +26,9 @@ const client = (message: string) => py`
 /** Runs until one run has taken a warm sandbox (the first run only asks the pool to fill). */
 async function warmRun(files: Record<string, string>, lesson: LessonDefinition) {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const before = warmSandboxes().taken;
+    const before = testHost.warm.taken;
     const run = await runFiles(files, { lesson });
-    if (warmSandboxes().taken > before) return run;
+    if (testHost.warm.taken > before) return run;
   }
   throw new Error('no run found a warm sandbox');
 }
@@ -98,16 +92,16 @@ describe('warm sandboxes', () => {
     const sleeper = { 'main.py': 'import time\ntime.sleep(2.5)\n' };
     const runs = Array.from({ length: 5 }, () => runFiles(sleeper, { limits: { wallSeconds: 5 } }));
     await delay(100);
-    expect(startingRuns()).toBeGreaterThanOrEqual(5);
+    expect(testHost.startingRuns()).toBeGreaterThanOrEqual(5);
     // Five runs still going, but none of them starting: a refill would not wait for them.
     await delay(1100);
-    expect(startingRuns()).toBe(0);
+    expect(testHost.startingRuns()).toBe(0);
     for (const run of await Promise.all(runs))
       expect(eventOf(run, 'run-finished')).toMatchObject({ reason: 'completed' });
   });
 
   it('are all given back on dispose', async () => {
-    await disposeSandboxAsync();
-    expect(listNetns().filter((name) => name.startsWith(`hs-${process.pid}-`))).toEqual([]);
+    await testHost.disposeAsync();
+    expect(listNetns().filter((name) => name.startsWith(`hs-${testHost.instance}-`))).toEqual([]);
   });
 });

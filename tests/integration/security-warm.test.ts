@@ -10,13 +10,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ROOT } from '../../sandbox-server/jail/pywarm.ts';
 import { DEFAULT_LIMITS } from '../../sandbox-server/limits.ts';
-import { configureSandbox, disposeSandboxAsync } from '../../sandbox-server/run/sandbox-host.ts';
 import { CASES, hostServices, hostileSource, SERVER_SECRET } from './security-cases.ts';
 import { expectHostUnchanged, removeCanary, snapshotHost } from './security-host.ts';
-import { expectNothingLeft, outputOf } from './sandbox-harness.ts';
+import { expectNothingLeft, outputOf, testHost } from './sandbox-harness.ts';
 import { warmRun } from './warm-harness.ts';
 
-configureSandbox({ warmSandboxes: 1, warmSandboxesMax: 6 });
+testHost.configure({ warmSandboxes: 1, warmSandboxesMax: 6 });
 
 /** The cases whose hostile program probes what the bootstrap could have changed. */
 const WARM_CASES = [
@@ -47,9 +46,9 @@ afterAll(async () => {
   delete process.env.HANDSHAKE_TEST_SECRET;
   removeCanary();
   await hostServices.stop();
-  await disposeSandboxAsync();
+  await testHost.disposeAsync();
   const mine = existsSync(APP_ROOT)
-    ? readdirSync(APP_ROOT).filter((name) => name.startsWith(`hs-${process.pid}-`))
+    ? readdirSync(APP_ROOT).filter((name) => name.startsWith(`hs-${testHost.instance}-`))
     : [];
   expect(mine).toEqual([]);
 });

@@ -1,12 +1,11 @@
 /**
  * What the host shows about a running sandbox server, for the privilege-split and fault tests:
  * which process listens on a port and with what privileges, and what a (dead) jailer left
- * behind: network namespaces and cgroups named after it, and processes in them.
+ * behind: network namespaces and cgroups named after its instance, and processes in them.
  */
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { detectCgroupMounts } from '../../sandbox-server/jail/cgroups/detect.ts';
-import { CGROUP_PARENT } from '../../sandbox-server/jail/cgroups/driver.ts';
+import { CGROUP_PARENT, runParentDirs } from '../../sandbox-server/jail/cgroups/driver.ts';
 import { listNetns } from '../../sandbox-server/jail/netns.ts';
 
 function readOr(file: string): string {
@@ -72,27 +71,37 @@ export function privilegesOf(pid: number): { uids: number[]; gids: number[]; cap
   };
 }
 
-/** Host objects named after jailer `pid` (hs-<pid>-n) that still exist. */
-export function leftoversOf(pid: number): {
+/** A sandbox server's objects on the host: namespaces, run cgroups, processes in them. */
+export interface HostObjects {
   netns: string[];
   cgroups: string[];
   processes: number[];
-} {
-  const prefix = `hs-${pid}-`;
-  const mounts = detectCgroupMounts();
-  const roots = new Set([
-    ...mounts.v1.values(),
-    ...(mounts.v1.size === 0 && mounts.v2 ? [mounts.v2] : []),
-  ]);
-  const cgroups = [...roots].flatMap((root) => {
-    const parent = path.join(root, CGROUP_PARENT);
+}
+
+/**
+ * Objects of sandbox instance `instance` (hs-<instance>-n) that exist now; with `among` (an
+ * earlier look, e.g. at a jailer before it died), only those of the names seen then: a restarted
+ * jailer of the same instance numbers its own past them.
+ */
+export function leftoversOf(instance: string, among?: HostObjects): HostObjects {
+  const prefix = `hs-${instance}-`;
+  const names =
+    among && new Set([...among.netns, ...among.cgroups.map((dir) => path.basename(dir))]);
+  const wanted = (name: string): boolean =>
+    name.startsWith(prefix) && (names === undefined || names.has(name));
+  const cgroups = runParentDirs().flatMap((parent) => {
     if (!existsSync(parent)) return [];
     return readdirSync(parent)
-      .filter((name) => name.startsWith(prefix))
+      .filter(wanted)
       .map((name) => path.join(parent, name));
   });
   const processes = allPids().filter((other) =>
-    readOr(`/proc/${other}/cgroup`).includes(`/${CGROUP_PARENT}/${prefix}`),
+    readOr(`/proc/${other}/cgroup`)
+      .split('\n')
+      .some((line) => {
+        const at = line.split(`/${CGROUP_PARENT}/`)[1];
+        return at !== undefined && wanted(at.split('/')[0]!);
+      }),
   );
-  return { netns: listNetns().filter((name) => name.startsWith(prefix)), cgroups, processes };
+  return { netns: listNetns().filter(wanted), cgroups, processes };
 }

@@ -11,11 +11,14 @@ import { newRunId, ProtocolClient } from '../../sandbox-server/transport/client.
 import { serverChildren } from '../../sandbox-server/transport/launch.ts';
 import { leftoversOf } from './server-host.ts';
 
+/** Its own instance id: servers of other test files run on this kernel at the same time. */
+const INSTANCE = `c${process.pid.toString(36)}`;
+
 describe('Ctrl-C to the server terminal', () => {
   it('leaves the sandboxes to the server, which gives every one back before it exits', async () => {
     // Its own process group, like a terminal's foreground job.
     const server = spawn(process.execPath, ['sandbox-server/main.ts'], {
-      env: { ...process.env, HANDSHAKE_SANDBOX_PORT: '0' },
+      env: { ...process.env, HANDSHAKE_SANDBOX_PORT: '0', HANDSHAKE_INSTANCE: INSTANCE },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -38,6 +41,6 @@ describe('Ctrl-C to the server terminal', () => {
 
     expect(await exited).toBe(0);
     expect(output).not.toMatch(/exited before it listened|making a warm sandbox failed/);
-    expect(leftoversOf(jailer!)).toEqual({ netns: [], cgroups: [], processes: [] });
+    expect(leftoversOf(INSTANCE)).toEqual({ netns: [], cgroups: [], processes: [] });
   });
 });

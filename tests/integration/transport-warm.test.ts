@@ -24,7 +24,7 @@ afterAll(async () => {
 
 /** Names of the sandboxes the jailer holds (each has a run cgroup; ready namespaces have none). */
 function sandboxNames(): Set<string> {
-  const { cgroups } = leftoversOf(server.children().jailer!);
+  const { cgroups } = leftoversOf(server.instance);
   return new Set(cgroups.map((dir) => path.basename(dir)));
 }
 const sandboxesHeld = (): number => sandboxNames().size;

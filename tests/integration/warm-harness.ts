@@ -1,13 +1,12 @@
 /**
  * Runs through a sandbox made ahead, for the tests that compare warm runs with cold ones
  * (pywarm.test.ts, security-warm.test.ts). The test file configures the pool
- * (configureSandbox({ warmSandboxes, warmSandboxesMax })).
+ * (testHost.configure({ warmSandboxes, warmSandboxesMax })).
  */
 import { expect } from 'vitest';
 import { DEFAULT_LIMITS } from '../../sandbox-server/limits.ts';
-import { warmSandboxes } from '../../sandbox-server/run/sandbox-host.ts';
-import { prepareRun } from '../../sandbox-server/run/setup.ts';
-import { runFiles, type TestRun, type TestRunOptions } from './sandbox-harness.ts';
+import { prepareRun } from '../../sandbox-server/plan/setup.ts';
+import { runFiles, type TestRun, type TestRunOptions, testHost } from './sandbox-harness.ts';
 
 type Files = Record<string, string>;
 
@@ -24,7 +23,7 @@ export async function warmRun(files: Files, options: TestRunOptions = {}): Promi
     lesson: options.lesson,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
   });
-  const pool = warmSandboxes();
+  const pool = testHost.warm;
   pool.setDemand([{ plan: setup.plan, limits: setup.limits, count: 1 }]);
   await expect
     .poll(() => pool.readyFor(setup.plan, setup.limits), { timeout: 60_000, interval: 50 })

@@ -115,6 +115,6 @@ describe('a classroom under load', () => {
   it('leaves no namespace, cgroup or process of any run once the server stops', async () => {
     expect(jailer).toBeDefined();
     expect(await server.stop()).toBe(0);
-    expect(leftoversOf(jailer!)).toEqual({ netns: [], cgroups: [], processes: [] });
+    expect(leftoversOf(server.instance)).toEqual({ netns: [], cgroups: [], processes: [] });
   });
 });

@@ -59,7 +59,7 @@ export class CgroupV2Driver implements CgroupDriver {
     if (!existsSync(parentDir)) {
       mkdirSync(parentDir, { recursive: true });
     }
-    this.enableControllers(this.root);
+    this.enableAtRoot();
     this.enableControllers(parentDir);
     const run = new V2RunCgroups(path.join(parentDir, name));
     try {
@@ -87,12 +87,48 @@ export class CgroupV2Driver implements CgroupDriver {
     await run.removeTree();
   }
 
+  /**
+   * Enables the controllers below the server's own group. v2 lets a group hand controllers down
+   * only while it holds no process itself, and a server's group (its pod's container, its
+   * service) holds the server: the first time the kernel says EBUSY, every process of the group
+   * moves into a leaf of its own (SERVER_LEAF, as container engines' `init` leaf) first.
+   */
+  private enableAtRoot(): void {
+    try {
+      this.enableControllers(this.root);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EBUSY') throw error;
+      moveMembersToLeaf(this.root);
+      this.enableControllers(this.root);
+    }
+  }
+
   private enableControllers(dir: string): void {
     if (this.enabled.length === 0) return;
     const wanted = this.enabled.map((name) => `+${name}`).join(' ');
     const current = readControl(path.join(dir, 'cgroup.subtree_control'));
     if (this.enabled.every((name) => current.split(/\s+/).includes(name))) return;
     writeControl(path.join(dir, 'cgroup.subtree_control'), wanted);
+  }
+}
+
+/** The leaf the processes of the server's own group move to (enableAtRoot). */
+export const SERVER_LEAF = 'handshake-server';
+
+/** Moves every process of `dir` into its SERVER_LEAF, again while forks add more (a few rounds). */
+function moveMembersToLeaf(dir: string): void {
+  const leaf = path.join(dir, SERVER_LEAF);
+  if (!existsSync(leaf)) mkdirSync(leaf);
+  for (let round = 0; round < 5; round += 1) {
+    const pids = readPids(path.join(dir, 'cgroup.procs'));
+    if (pids.length === 0) return;
+    for (const pid of pids) {
+      try {
+        writeControl(path.join(leaf, 'cgroup.procs'), String(pid));
+      } catch {
+        // Exited meanwhile, or a kernel thread: the next round shows what is left.
+      }
+    }
   }
 }
 

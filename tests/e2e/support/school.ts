@@ -89,6 +89,9 @@ export async function startSchool(options: SchoolOptions): Promise<School> {
       new SchoolSandbox(port, {
         ...shared,
         HANDSHAKE_SLOTS: String(options.slots),
+        // Its own id and uids on this kernel; the same after a restart, so it sweeps its leftovers.
+        HANDSHAKE_INSTANCE: `school${i}`,
+        HANDSHAKE_UID_BASE: String(70_000 + 2_000 * i),
         HANDSHAKE_APP_URL: apps[i % apps.length]!,
         HANDSHAKE_DATA_DIR: path.join(scratch, `sandbox-${i}`),
       }),

@@ -1,10 +1,11 @@
 /**
  * Everything about a run that can be decided before it starts, synchronously, so startRun can
- * refuse a bad request with a clear error instead of starting a doomed run.
+ * refuse a bad request with a clear error instead of starting a doomed run. This folder (plan/)
+ * is pure: the unprivileged front plans with it too, without loading any of run/ or jail/.
  */
 import { LIMIT_BOUNDS, clampLimits, type RunLimitsConfig } from '../limits.ts';
 import { planProcesses, type PlannedProcess } from './plan.ts';
-import type { RunOptions } from './types.ts';
+import type { RunOptions } from '../run/types.ts';
 import { validateFiles } from './validate.ts';
 
 /** The checked plan of a run. */

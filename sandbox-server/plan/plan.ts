@@ -8,7 +8,7 @@ import type { StartNext } from '../../lib/lessons/peers.ts';
 import type { ProcessKind, SourceFile } from '../../lib/protocol.ts';
 import type { PeerConfig } from '../peers/config.ts';
 import { peerConfig } from '../peers/catalog.ts';
-import { preimportFor } from '../jail/pywarm-modules.ts';
+import { preimportFor } from './pywarm-modules.ts';
 import { RunInputError } from './input-error.ts';
 
 /** One process of a run, before it starts. */
