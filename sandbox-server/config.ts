@@ -312,13 +312,13 @@ const SERVER_OPTIONS = {
   logFormat: {
     env: 'HANDSHAKE_LOG_FORMAT',
     description:
-      'json: one JSON object per line (time, level, process, msg, and runId, lesson, outcome, durationMs for runs); pretty: the same, readable in a terminal.',
-    default: 'json',
+      'json: one JSON object per line (time, level, process, msg, and runId, lesson, outcome, durationMs for runs); pretty: the same, readable in a terminal; auto: pretty in a terminal, json otherwise (a container, a log collector).',
+    default: 'auto',
     parse: z
       .string()
       .trim()
       .toLowerCase()
-      .pipe(z.enum(['json', 'pretty'], { error: 'must be json or pretty' })),
+      .pipe(z.enum(['auto', 'json', 'pretty'], { error: 'must be auto, json or pretty' })),
   },
   adminEmail: {
     env: 'HANDSHAKE_ADMIN_EMAIL',

@@ -50,7 +50,10 @@ describe('the JSON log', () => {
   });
 
   it('is pretty only when HANDSHAKE_LOG_FORMAT says so', () => {
-    expect(logFormat({})).toBe('json');
+    expect(logFormat({}, false)).toBe('json');
+    expect(logFormat({}, true)).toBe('pretty');
+    expect(logFormat({ HANDSHAKE_LOG_FORMAT: 'auto' }, true)).toBe('pretty');
+    expect(logFormat({ HANDSHAKE_LOG_FORMAT: 'json' }, true)).toBe('json');
     expect(logFormat({ HANDSHAKE_LOG_FORMAT: ' Pretty ' })).toBe('pretty');
     expect(logFormat({ HANDSHAKE_LOG_FORMAT: 'json' })).toBe('json');
   });

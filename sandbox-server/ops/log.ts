@@ -29,11 +29,17 @@ export const CENSORED_FIELDS = [
 
 const REDACT_PATHS = CENSORED_FIELDS.flatMap((field) => [field, `*.${field}`]);
 
-/** The log format HANDSHAKE_LOG_FORMAT asks for (json unless it says pretty). */
+/**
+ * The log format HANDSHAKE_LOG_FORMAT asks for; without one (or `auto`), pretty for a person at
+ * a terminal and JSON lines for everything else (a container's log, a collector, a file).
+ */
 export function logFormat(
   env: Readonly<Record<string, string | undefined>> = process.env,
+  terminal: boolean = Boolean(process.stdout.isTTY),
 ): LogFormat {
-  return env.HANDSHAKE_LOG_FORMAT?.trim().toLowerCase() === 'pretty' ? 'pretty' : 'json';
+  const asked = env.HANDSHAKE_LOG_FORMAT?.trim().toLowerCase();
+  if (asked === 'pretty' || asked === 'json') return asked;
+  return terminal ? 'pretty' : 'json';
 }
 
 export interface LoggerOptions {
