@@ -9,7 +9,7 @@ import { SlotPool } from '../queue/slot-pool.ts';
 import { CAPTURE_GONE, PCAP_MEDIA_TYPE } from './capture-route.ts';
 import { newRunId, ProtocolClient } from './client.ts';
 import { FakeEngine, type FakeRun } from './fake-engine.ts';
-import { DEFAULT_OUTBOX_OPTIONS } from './outbox.ts';
+import { testTransportOptions } from './test-options.ts';
 import { startSandboxServer, type SandboxServer } from './server.ts';
 
 type Ready = Extract<ServerMessage, { type: 'capture-ready' }>;
@@ -30,18 +30,10 @@ afterEach(async () => {
 async function start(downloads = true) {
   const engine = new FakeEngine();
   server = await startSandboxServer(
-    {
-      host: '127.0.0.1',
-      port: 0,
+    testTransportOptions({
       allowedOrigins: [ORIGIN],
-      maxConnectionsPerAddress: 20,
-      maxRunsPerAddress: 20,
-      maxMessageBytes: 4096,
-      trustProxy: false,
-      limits: { wallSeconds: 10, outputBytes: 1 << 20 },
-      outbox: DEFAULT_OUTBOX_OPTIONS,
       ...(downloads ? { captures: { maxBytes: 1 << 20, ttlMs: 60_000 } } : {}),
-    },
+    }),
     {
       engine,
       pool: new SlotPool({ slots: 4, queueMax: 10 }),

@@ -12,7 +12,7 @@ import { sealCaptureToken } from './capture-owner.ts';
 import { CAPTURE_GONE, FORWARDED_HEADER, PCAP_MEDIA_TYPE } from './capture-route.ts';
 import { newRunId, ProtocolClient } from './client.ts';
 import { FakeEngine } from './fake-engine.ts';
-import { DEFAULT_OUTBOX_OPTIONS } from './outbox.ts';
+import { testTransportOptions } from './test-options.ts';
 import { startSandboxServer, type SandboxServer } from './server.ts';
 
 type Ready = Extract<ServerMessage, { type: 'capture-ready' }>;
@@ -39,18 +39,10 @@ async function sandbox(): Promise<{ server: SandboxServer; engine: FakeEngine; b
   const base = `http://127.0.0.1:${port}`;
   const engine = new FakeEngine();
   const server = await startSandboxServer(
-    {
-      host: '127.0.0.1',
+    testTransportOptions({
       port,
-      allowedOrigins: ['http://localhost:3000'],
-      maxConnectionsPerAddress: 20,
-      maxRunsPerAddress: 20,
-      maxMessageBytes: 4096,
-      trustProxy: false,
-      limits: { wallSeconds: 10, outputBytes: 1 << 20 },
-      outbox: DEFAULT_OUTBOX_OPTIONS,
       captures: { maxBytes: 1 << 20, ttlMs: 60_000, owner: { url: base, key: KEY } },
-    },
+    }),
     {
       engine,
       pool: new SlotPool({ slots: 4, queueMax: 10 }),

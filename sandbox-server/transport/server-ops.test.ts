@@ -11,7 +11,7 @@ import { SandboxMetrics } from '../ops/metrics.ts';
 import { SlotPool } from '../queue/slot-pool.ts';
 import { newRunId, ProtocolClient } from './client.ts';
 import { FakeEngine } from './fake-engine.ts';
-import { DEFAULT_OUTBOX_OPTIONS } from './outbox.ts';
+import { testTransportOptions } from './test-options.ts';
 import { startSandboxServer, type OpsDeps, type SandboxServer } from './server.ts';
 
 const files = [{ name: 'main.py', content: 'print("hi")' }];
@@ -40,25 +40,12 @@ async function start(ops: OpsDeps = {}, slots = 2): Promise<Harness> {
     connections: () => server?.connections ?? 0,
     warmSandboxes: () => Promise.resolve(3),
   });
-  server = await startSandboxServer(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      allowedOrigins: ['http://localhost:3000'],
-      maxConnectionsPerAddress: 20,
-      maxRunsPerAddress: 20,
-      maxMessageBytes: 4096,
-      trustProxy: false,
-      limits: { wallSeconds: 10, outputBytes: 1 << 20 },
-      outbox: DEFAULT_OUTBOX_OPTIONS,
-    },
-    {
-      engine: instrumentedEngine(engine, metrics),
-      pool,
-      log: { info: () => {}, fault: () => {}, run: (entry) => metrics.runEnded(entry.reason) },
-      ops: { instance: 'test1', metrics, metricsToken: TOKEN, ...ops },
-    },
-  );
+  server = await startSandboxServer(testTransportOptions(), {
+    engine: instrumentedEngine(engine, metrics),
+    pool,
+    log: { info: () => {}, fault: () => {}, run: (entry) => metrics.runEnded(entry.reason) },
+    ops: { instance: 'test1', metrics, metricsToken: TOKEN, ...ops },
+  });
   const base = server.url.replace(/^ws/, 'http').replace(/\/ws$/, '');
   const running = server;
   harness = {

@@ -10,8 +10,8 @@ import { CLOSE_CODES, PROTOCOL_VERSION, WIRE_LIMITS } from '../../lib/protocol.t
 import { SlotPool } from '../queue/slot-pool.ts';
 import { newRunId, ProtocolClient } from './client.ts';
 import { FakeEngine } from './fake-engine.ts';
-import { DEFAULT_OUTBOX_OPTIONS } from './outbox.ts';
 import { FAULT_NOTICE, type RunLogEntry } from './run-session.ts';
+import { testTransportOptions } from './test-options.ts';
 import {
   startSandboxServer,
   type OpsDeps,
@@ -42,30 +42,16 @@ async function start(
   const pool = new SlotPool({ slots: options.slots ?? 4, queueMax: options.queueMax ?? 10 });
   const logged: RunLogEntry[] = [];
   const faults: string[] = [];
-  const server = await startSandboxServer(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      allowedOrigins: ['http://localhost:3000'],
-      maxConnectionsPerAddress: 20,
-      maxRunsPerAddress: 20,
-      maxMessageBytes: 4096,
-      trustProxy: false,
-      limits: { wallSeconds: 10, outputBytes: 1 << 20 },
-      outbox: DEFAULT_OUTBOX_OPTIONS,
-      ...transport,
+  const server = await startSandboxServer(testTransportOptions(transport), {
+    engine,
+    pool,
+    ops,
+    log: {
+      info: () => {},
+      fault: (what, error) => faults.push(`${what}: ${String(error)}`),
+      run: (entry) => logged.push(entry),
     },
-    {
-      engine,
-      pool,
-      ops,
-      log: {
-        info: () => {},
-        fault: (what, error) => faults.push(`${what}: ${String(error)}`),
-        run: (entry) => logged.push(entry),
-      },
-    },
-  );
+  });
   const connect = async (origin?: string) => {
     const client = await ProtocolClient.connect(server.url, { origin, timeoutMs: 5000 });
     clients.push(client);
