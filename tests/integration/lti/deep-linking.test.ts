@@ -4,68 +4,26 @@
  * back as a signed LtiDeepLinkingResponse that the mock platform verifies against the tool's
  * JWKS: ltiResourceLink items with custom lesson_id and a line item per lesson.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installTestContext } from '../../../lib/server/auth/test-support.ts';
-import type { AuthContext } from '../../../lib/server/auth/context.ts';
-import { createLtiRegistration } from '../../../lib/server/db/index.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { listLessons } from '../../../lib/lessons/catalog.ts';
 import * as deepLink from '../../../app/api/lti/deep-link/route.ts';
 import * as jwks from '../../../app/api/lti/jwks/route.ts';
 import * as launch from '../../../app/api/lti/launch/route.ts';
 import * as login from '../../../app/api/lti/login/route.ts';
-import { startMockPlatform, type MockPlatform } from './mock-platform.ts';
-import {
-  launchInBrowser,
-  readLaunchForm,
-  startRouteServer,
-  TestBrowser,
-  type ToolServer,
-} from './tool-server.ts';
+import { launchInBrowser, readLaunchForm, TestBrowser } from './tool-server.ts';
+import { startLtiWorld } from './world.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
 const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
 
-let dataDir: string;
-let context: AuthContext & { close(): Promise<void> };
-let platform: MockPlatform;
-let tool: ToolServer;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'handshake-lti-dl-'));
-  vi.stubEnv('HANDSHAKE_DATA_DIR', dataDir);
-  vi.stubEnv('HANDSHAKE_DATABASE_URL', '');
-  context = await installTestContext();
-  platform = await startMockPlatform();
-  await createLtiRegistration(context.db, {
-    issuer: platform.issuer,
-    clientId: platform.clientId,
-    authLoginUrl: platform.authLoginUrl,
-    authTokenUrl: platform.authTokenUrl,
-    jwksUrl: platform.jwksUrl,
-    deploymentIds: [platform.deploymentId],
-  });
-  tool = await startRouteServer({
-    '/api/lti/login': login.GET,
-    '/api/lti/launch': launch.POST,
-    '/api/lti/deep-link': deepLink.POST,
-    '/api/lti/jwks': jwks.GET,
-  });
-  platform.services.toolJwksUrl = `${tool.origin}/api/lti/jwks`;
-  // The app takes its public origin from the allowed origins (lib/server/lti/app-context.ts).
-  vi.stubEnv('HANDSHAKE_ALLOWED_ORIGINS', tool.origin);
+const { platform, tool, close } = await startLtiWorld({
+  '/api/lti/login': login.GET,
+  '/api/lti/launch': launch.POST,
+  '/api/lti/deep-link': deepLink.POST,
+  '/api/lti/jwks': jwks.GET,
 });
-
-afterAll(async () => {
-  await tool?.close();
-  await platform?.close();
-  await context?.close();
-  vi.unstubAllEnvs();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(close);
 
 /** A deep linking request from an instructor, changed by `claims`. */
 function deepLinkingRequest(
@@ -94,11 +52,7 @@ async function choose(browser: TestBrowser, picker: string, lessons: string[]) {
   const pending = /name="pending" value="([^"]+)"/.exec(picker)![1]!;
   const body = new URLSearchParams({ pending });
   for (const lesson of lessons) body.append('lesson', lesson);
-  return browser.fetch(`${tool.origin}/api/lti/deep-link`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body,
-  });
+  return browser.postForm(`${tool.origin}/api/lti/deep-link`, body);
 }
 
 beforeEach(() => {

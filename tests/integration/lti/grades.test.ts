@@ -6,19 +6,12 @@
  * token from a client assertion the platform checked against the tool's JWKS. A platform that
  * is down gets the score later; recording the run never waits for it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { generateKeyPair } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { installTestContext } from '../../../lib/server/auth/test-support.ts';
-import type { AuthContext } from '../../../lib/server/auth/context.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  createLtiRegistration,
   findLtiContext,
   learnerBySessionToken,
   queuedLtiScores,
-  type LtiRegistration,
 } from '../../../lib/server/db/index.ts';
 import { appGradeSender } from '../../../lib/server/lti/app-context.ts';
 import { appSecrets, setRunRecording } from '../../../lib/server/results/app-context.ts';
@@ -29,64 +22,34 @@ import * as landed from '../../../app/api/lti/landed/route.ts';
 import * as launch from '../../../app/api/lti/launch/route.ts';
 import * as login from '../../../app/api/lti/login/route.ts';
 import * as runs from '../../../app/api/internal/runs/route.ts';
-import { startMockPlatform, type MockPlatform, type TokenTweaks } from './mock-platform.ts';
-import {
-  launchInBrowser,
-  readLaunchForm,
-  startRouteServer,
-  TestBrowser,
-  type ToolServer,
-} from './tool-server.ts';
+import type { TokenTweaks } from './mock-platform.ts';
+import { authorize, launchInBrowser, TestBrowser } from './tool-server.ts';
+import { startLtiWorld } from './world.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const LESSON = { id: 'tcp-client', slug: 'tcp-client', title: 'A TCP client' };
 
-let dataDir: string;
-let context: AuthContext & { close(): Promise<void> };
-let platform: MockPlatform;
-let registration: LtiRegistration;
-let tool: ToolServer;
 let runCount = 0;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'handshake-lti-e2e-'));
-  // The app's modules read their data dir (tool key, secret) from the environment.
-  vi.stubEnv('HANDSHAKE_DATA_DIR', dataDir);
-  vi.stubEnv('HANDSHAKE_DATABASE_URL', '');
-  vi.stubEnv('HANDSHAKE_SECRET', '');
-  setRunRecording({});
-  context = await installTestContext();
-  platform = await startMockPlatform();
-  registration = await createLtiRegistration(context.db, {
-    issuer: platform.issuer,
-    clientId: platform.clientId,
-    authLoginUrl: platform.authLoginUrl,
-    authTokenUrl: platform.authTokenUrl,
-    jwksUrl: platform.jwksUrl,
-    deploymentIds: [platform.deploymentId],
-  });
-  tool = await startRouteServer({
+setRunRecording({});
+// No HANDSHAKE_SECRET: the internal route's secret is made in the world's data dir.
+const { context, platform, registration, tool, close } = await startLtiWorld(
+  {
     '/api/lti/login': login.GET,
     '/api/lti/launch': launch.POST,
     '/api/lti/enter': enter.GET,
     '/api/lti/landed': landed.GET,
     '/api/lti/jwks': jwks.GET,
     '/api/internal/runs': runs.POST,
-  });
-  platform.services.toolJwksUrl = `${tool.origin}/api/lti/jwks`;
-  // The app takes its public origin from the allowed origins (lib/server/lti/app-context.ts).
-  vi.stubEnv('HANDSHAKE_ALLOWED_ORIGINS', tool.origin);
-});
+  },
+  { HANDSHAKE_SECRET: '' },
+);
 
 afterAll(async () => {
   appGradeSender().stop();
   await appGradeSender().idle();
-  await tool?.close();
-  await platform?.close();
-  await context?.close();
+  await close();
   setRunRecording({});
-  vi.unstubAllEnvs();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 beforeEach(() => {
@@ -237,22 +200,13 @@ describe("refusals through the app's routes", () => {
     const started = await browser.fetch(
       `${tool.origin}/api/lti/login?${new URLSearchParams({ iss: platform.issuer, login_hint: 'learner-7', target_link_uri: `${tool.origin}/en` })}`,
     );
-    const form = readLaunchForm(await (await fetch(started.headers.get('location')!)).text());
+    const form = await authorize(started.headers.get('location')!);
     // The state cookie as it was before the launch used (and cleared) it: a replay carrying it.
     const cookie = browser.cookieHeader();
-    const post = () =>
-      browser.fetch(form.action, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-        body: new URLSearchParams(form.fields),
-      });
+    const post = () => browser.postForm(form.action, form.fields, { cookie });
     expect((await post()).status).toBe(303);
     expect(await (await post()).json()).toMatchObject({ error: 'state-unknown' });
-    const stranger = await new TestBrowser().fetch(form.action, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form.fields),
-    });
+    const stranger = await new TestBrowser().postForm(form.action, form.fields);
     expect(await stranger.json()).toMatchObject({ error: 'state-not-bound' });
   });
 });

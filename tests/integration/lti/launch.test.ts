@@ -4,60 +4,20 @@
  * spec asks for is tried: forged, expired and replayed id_tokens, wrong iss / aud / azp / nonce
  * / state, an unregistered deployment, a wrong message type or version.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateKeyPair } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLtiRegistration, type Database } from '../../../lib/server/db/index.ts';
-import { loadToolKey } from '../../../lib/server/lti/keys.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LtiLaunch } from '../../../lib/server/lti/launch.ts';
-import {
-  handleLtiJwks,
-  handleLtiLaunch,
-  handleLtiLogin,
-  type LtiRouteDeps,
-} from '../../../lib/server/lti/routes.ts';
-import { openTestDatabase } from '../db/engines.ts';
-import { startMockPlatform, type MockPlatform } from './mock-platform.ts';
+import { startLtiHandlerWorld } from './world.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 
-let database: Database;
-let cleanup: () => Promise<void>;
-let platform: MockPlatform;
-let tool: Server;
-let toolOrigin: string;
-const faults: unknown[] = [];
-
-/** Serves the LTI handlers over node:http, as Next's route handlers would. */
-async function startTool(deps: LtiRouteDeps, dataDir: string): Promise<Server> {
-  const key = await loadToolKey({ dataDir });
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const request = new Request(new URL(req.url ?? '/', toolOrigin), {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}),
-    });
-    const path = new URL(request.url).pathname;
-    const response =
-      path === '/api/lti/login'
-        ? await handleLtiLogin(request, deps)
-        : path === '/api/lti/launch'
-          ? await handleLtiLaunch(request, deps)
-          : path === '/api/lti/jwks'
-            ? handleLtiJwks(key)
-            : new Response(null, { status: 404 });
-    const headers = Object.fromEntries(response.headers);
-    delete headers['set-cookie'];
-    res.setHeader('set-cookie', response.headers.getSetCookie());
-    res.writeHead(response.status, headers);
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
+const { platform, tool, faults, close } = await startLtiHandlerWorld({
+  // The launches here stop at onLaunch: nothing signs in (sign-in.test.ts does).
+  onLaunch: async (launch: LtiLaunch) =>
+    Response.json({ subject: launch.subject, role: launch.role, context: launch.context }),
+});
+afterAll(close);
+const toolOrigin = tool.origin;
 
 /** What the browser holds after the login: the platform's form fields and the tool's cookie. */
 interface Posted {
@@ -100,39 +60,6 @@ async function expectRefused(code: string, posted?: Posted): Promise<void> {
   expect(await response.json()).toMatchObject({ error: code });
   expect(response.status).toBe(400);
 }
-
-beforeAll(async () => {
-  ({ database, cleanup } = await openTestDatabase('sqlite'));
-  platform = await startMockPlatform();
-  await createLtiRegistration(database.db, {
-    issuer: platform.issuer,
-    clientId: platform.clientId,
-    authLoginUrl: platform.authLoginUrl,
-    authTokenUrl: platform.authTokenUrl,
-    jwksUrl: platform.jwksUrl,
-    deploymentIds: [platform.deploymentId],
-  });
-  const deps: LtiRouteDeps = {
-    db: async () => database.db,
-    toolOrigin: () => toolOrigin,
-    onLaunch: async (launch: LtiLaunch) =>
-      Response.json({ subject: launch.subject, role: launch.role, context: launch.context }),
-    logFault: (_what, error) => faults.push(error),
-    // No Deep Linking here (deep-linking.test.ts): the key is never asked for.
-    toolKey: () => Promise.reject(new Error('unused')),
-    // The launches here stop at onLaunch: nothing signs in (sign-in.test.ts does).
-    signIn: { context: () => Promise.reject(new Error('unused')), lessons: async () => [] },
-  };
-  tool = await startTool(deps, database.where.replace(/\/[^/]+$/, ''));
-  toolOrigin = `http://127.0.0.1:${(tool.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  tool?.closeAllConnections();
-  await new Promise((resolve) => tool?.close(resolve));
-  await platform?.close();
-  await cleanup?.();
-});
 
 beforeEach(() => {
   platform.tweaks = {};

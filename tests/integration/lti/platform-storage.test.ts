@@ -5,50 +5,12 @@
  * real HTTP between the tool, the mock platform and the test's browser.
  */
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { installTestContext } from '../../../lib/server/auth/test-support.ts';
-import type { AuthContext } from '../../../lib/server/auth/context.ts';
-import { createLtiRegistration } from '../../../lib/server/db/index.ts';
-import type { LtiRouteDeps } from '../../../lib/server/lti/routes.ts';
-import { signInLaunch } from '../../../lib/server/lti/sessions.ts';
-import type { SignInDeps } from '../../../lib/server/lti/sign-in.ts';
-import { startMockPlatform, type MockPlatform } from './mock-platform.ts';
-import { readLaunchForm, startToolServer, TestBrowser, type ToolServer } from './tool-server.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { authorize, TestBrowser } from './tool-server.ts';
+import { startLtiHandlerWorld } from './world.ts';
 
-let context: AuthContext & { close(): Promise<void> };
-let platform: MockPlatform;
-let tool: ToolServer;
-const faults: unknown[] = [];
-
-beforeAll(async () => {
-  context = await installTestContext();
-  platform = await startMockPlatform();
-  await createLtiRegistration(context.db, {
-    issuer: platform.issuer,
-    clientId: platform.clientId,
-    authLoginUrl: platform.authLoginUrl,
-    authTokenUrl: platform.authTokenUrl,
-    jwksUrl: platform.jwksUrl,
-    deploymentIds: [platform.deploymentId],
-  });
-  const signIn: SignInDeps = { context: async () => context, lessons: async () => [] };
-  const deps: LtiRouteDeps = {
-    db: async () => context.db,
-    toolOrigin: () => tool.origin,
-    onLaunch: (launch) => signInLaunch(signIn, launch),
-    logFault: (_what, error) => faults.push(error),
-    // No Deep Linking here (deep-linking.test.ts): the key is never asked for.
-    toolKey: () => Promise.reject(new Error('unused')),
-    signIn,
-  };
-  tool = await startToolServer(deps, `/tmp/handshake-lti-storage-${process.pid}`);
-});
-
-afterAll(async () => {
-  await tool?.close();
-  await platform?.close();
-  await context?.close();
-});
+const { platform, tool, faults, close } = await startLtiHandlerWorld();
+afterAll(close);
 
 beforeEach(() => expect(faults).toEqual([]));
 
@@ -147,22 +109,9 @@ async function launchPage(browser: TestBrowser, storage: Map<string, string>) {
   const login = await browser.fetch(loginUrl());
   expect(login.status).toBe(200);
   const loginRun = await runPage(await login.text(), storage);
-  const form = readLaunchForm(await (await fetch(loginRun.location!)).text());
-  const launch = await browser.fetch(form.action, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form.fields),
-  });
+  const form = await authorize(loginRun.location!);
+  const launch = await browser.postForm(form.action, form.fields);
   return { loginRun, form, launch };
-}
-
-/** Posts the launch again as the storage page's form would. */
-function postAgain(browser: TestBrowser, action: string, fields: Record<string, string>) {
-  return browser.fetch(action, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields),
-  });
 }
 
 describe('the state kept in the platform storage', () => {
@@ -184,7 +133,7 @@ describe('the state kept in the platform storage', () => {
     expect(launchRun.submitted).toBe(true);
     expect(launchRun.binding).toBe(storage.get(`lti_state_${state}`));
     const fields = { ...form.fields, lti_storage_binding: launchRun.binding };
-    const signedIn = await postAgain(browser, form.action, fields);
+    const signedIn = await browser.postForm(form.action, fields);
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toMatch(/^\/api\/lti\/enter\?handoff=/);
     // No cookie sticks in this frame, so the sign-in offers a new window.
@@ -193,7 +142,7 @@ describe('the state kept in the platform storage', () => {
     );
     expect(await landed.response.text()).toContain('Open in a new window');
     // Used once: the same secret again is refused.
-    const replay = await postAgain(browser, form.action, fields);
+    const replay = await browser.postForm(form.action, fields);
     expect(await replay.json()).toMatchObject({ error: 'state-not-bound' });
   });
 
@@ -202,7 +151,7 @@ describe('the state kept in the platform storage', () => {
     const browser = framedBrowser();
     const { form } = await launchPage(browser, storage);
     const forged = { ...form.fields, lti_storage_binding: 'guessed' };
-    expect(await (await postAgain(browser, form.action, forged)).json()).toMatchObject({
+    expect(await (await browser.postForm(form.action, forged)).json()).toMatchObject({
       error: 'state-not-bound',
     });
   });

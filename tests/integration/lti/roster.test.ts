@@ -4,19 +4,12 @@
  * rel="next"); a rostered learner's first launch finds their learner; an instructor can sync
  * again by a form post.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { installTestContext } from '../../../lib/server/auth/test-support.ts';
-import type { AuthContext } from '../../../lib/server/auth/context.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
-  createLtiRegistration,
   findLtiContext,
   instructorsOf,
   learnersOf,
   ltiUserAccount,
-  type LtiRegistration,
 } from '../../../lib/server/db/index.ts';
 import { nextLink } from '../../../lib/server/lti/nrps.ts';
 import * as enter from '../../../app/api/lti/enter/route.ts';
@@ -25,60 +18,29 @@ import * as landed from '../../../app/api/lti/landed/route.ts';
 import * as launch from '../../../app/api/lti/launch/route.ts';
 import * as login from '../../../app/api/lti/login/route.ts';
 import * as roster from '../../../app/api/lti/roster/route.ts';
-import { startMockPlatform, type MockPlatform } from './mock-platform.ts';
 import { member } from './mock-services.ts';
-import { launchInBrowser, startRouteServer, TestBrowser, type ToolServer } from './tool-server.ts';
+import { launchInBrowser, TestBrowser } from './tool-server.ts';
+import { startLtiWorld } from './world.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
 
-let dataDir: string;
-let context: AuthContext & { close(): Promise<void> };
-let platform: MockPlatform;
-let registration: LtiRegistration;
-let tool: ToolServer;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(tmpdir(), 'handshake-lti-nrps-'));
-  vi.stubEnv('HANDSHAKE_DATA_DIR', dataDir);
-  vi.stubEnv('HANDSHAKE_DATABASE_URL', '');
-  context = await installTestContext();
-  platform = await startMockPlatform();
-  registration = await createLtiRegistration(context.db, {
-    issuer: platform.issuer,
-    clientId: platform.clientId,
-    authLoginUrl: platform.authLoginUrl,
-    authTokenUrl: platform.authTokenUrl,
-    jwksUrl: platform.jwksUrl,
-    deploymentIds: [platform.deploymentId],
-  });
-  tool = await startRouteServer({
-    '/api/lti/login': login.GET,
-    '/api/lti/launch': launch.POST,
-    '/api/lti/enter': enter.GET,
-    '/api/lti/landed': landed.GET,
-    '/api/lti/jwks': jwks.GET,
-    '/api/lti/roster': roster.POST,
-  });
-  platform.services.toolJwksUrl = `${tool.origin}/api/lti/jwks`;
-  // The app takes its public origin from the allowed origins (lib/server/lti/app-context.ts).
-  vi.stubEnv('HANDSHAKE_ALLOWED_ORIGINS', tool.origin);
-  platform.services.members.push(
-    member('teacher-1', 'Instructor', 'Grace Hopper'),
-    member('learner-1', 'Learner', 'Ada Lovelace'),
-    member('learner-2', 'Learner', 'Alan Turing'),
-    { ...member('learner-3', 'Learner', 'Gone Away'), status: 'Inactive' },
-    member('teacher-2', 'Instructor', 'Barbara Liskov'),
-  );
+const { context, platform, registration, tool, close } = await startLtiWorld({
+  '/api/lti/login': login.GET,
+  '/api/lti/launch': launch.POST,
+  '/api/lti/enter': enter.GET,
+  '/api/lti/landed': landed.GET,
+  '/api/lti/jwks': jwks.GET,
+  '/api/lti/roster': roster.POST,
 });
-
-afterAll(async () => {
-  await tool?.close();
-  await platform?.close();
-  await context?.close();
-  vi.unstubAllEnvs();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(close);
+platform.services.members.push(
+  member('teacher-1', 'Instructor', 'Grace Hopper'),
+  member('learner-1', 'Learner', 'Ada Lovelace'),
+  member('learner-2', 'Learner', 'Alan Turing'),
+  { ...member('learner-3', 'Learner', 'Gone Away'), status: 'Inactive' },
+  member('teacher-2', 'Instructor', 'Barbara Liskov'),
+);
 
 const classId = async () =>
   (await findLtiContext(context.db, {
@@ -115,18 +77,14 @@ describe('the class roster from the LMS', () => {
     platform.tweaks = { claims: { [`${LTI}roles`]: [INSTRUCTOR] } };
     const teacher = new TestBrowser();
     await launchInBrowser(teacher, tool, platform, { login_hint: 'teacher-1' });
-    const post = (browser: TestBrowser) =>
-      browser.fetch(`${tool.origin}/api/lti/roster`, {
-        method: 'POST',
-        headers: { origin: tool.origin, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ classId: '' }),
-      });
+    const post = (browser: TestBrowser, forClass = '') =>
+      browser.postForm(
+        `${tool.origin}/api/lti/roster`,
+        { classId: forClass },
+        { origin: tool.origin },
+      );
     const id = await classId();
-    const synced = await teacher.fetch(`${tool.origin}/api/lti/roster`, {
-      method: 'POST',
-      headers: { origin: tool.origin, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ classId: id }),
-    });
+    const synced = await post(teacher, id);
     expect(await synced.json()).toEqual({ members: 6, learners: 3, instructors: 2 });
     expect(await nicknames()).toContain('Edsger Dijkstra');
     expect((await post(new TestBrowser())).status).toBe(403);

@@ -4,67 +4,25 @@
  * platform user, inside the LMS's frame (a partitioned cookie) or not, and with a page that
  * opens a new window when the browser refuses the cookie.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { installTestContext } from '../../../lib/server/auth/test-support.ts';
-import type { AuthContext } from '../../../lib/server/auth/context.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   classById,
   classLessons,
-  createLtiRegistration,
   findLtiContext,
   instructorRole,
   learnersOf,
   ltiUserAccount,
-  type LtiRegistration,
 } from '../../../lib/server/db/index.ts';
-import type { LtiRouteDeps } from '../../../lib/server/lti/routes.ts';
-import { signInLaunch } from '../../../lib/server/lti/sessions.ts';
-import type { SignInDeps } from '../../../lib/server/lti/sign-in.ts';
-import { startMockPlatform, type MockPlatform } from './mock-platform.ts';
-import { launchInBrowser, startToolServer, TestBrowser, type ToolServer } from './tool-server.ts';
+import { launchInBrowser, TestBrowser } from './tool-server.ts';
+import { startLtiHandlerWorld } from './world.ts';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
 
-let context: AuthContext & { close(): Promise<void> };
-let platform: MockPlatform;
-let registration: LtiRegistration;
-let tool: ToolServer;
-const faults: unknown[] = [];
-
-beforeAll(async () => {
-  context = await installTestContext();
-  platform = await startMockPlatform();
-  registration = await createLtiRegistration(context.db, {
-    issuer: platform.issuer,
-    clientId: platform.clientId,
-    authLoginUrl: platform.authLoginUrl,
-    authTokenUrl: platform.authTokenUrl,
-    jwksUrl: platform.jwksUrl,
-    deploymentIds: [platform.deploymentId],
-  });
-  const signIn: SignInDeps = {
-    context: async () => context,
-    lessons: async () => [{ id: 'tcp-echo-server', slug: '03-tcp-server' }],
-  };
-  const deps: LtiRouteDeps = {
-    db: async () => context.db,
-    toolOrigin: () => tool.origin,
-    onLaunch: (launch) => signInLaunch(signIn, launch),
-    logFault: (_what, error) => faults.push(error),
-    // No Deep Linking here (deep-linking.test.ts): the key is never asked for.
-    toolKey: () => Promise.reject(new Error('unused')),
-    signIn,
-  };
-  const dataDir = `${process.env.TMPDIR ?? '/tmp'}/handshake-lti-signin-${process.pid}`;
-  tool = await startToolServer(deps, dataDir);
+const { context, platform, registration, tool, faults, close } = await startLtiHandlerWorld({
+  lessons: [{ id: 'tcp-echo-server', slug: '03-tcp-server' }],
 });
-
-afterAll(async () => {
-  await tool?.close();
-  await platform?.close();
-  await context?.close();
-});
+afterAll(close);
 
 beforeEach(() => {
   platform.tweaks = {};

@@ -15,7 +15,8 @@ import {
   type LtiRouteDeps,
 } from '../../../lib/server/lti/routes.ts';
 
-type Handler = (request: Request) => Promise<Response> | Response;
+/** A route handler, as a Next route module exports it. */
+export type RouteHandler = (request: Request) => Promise<Response> | Response;
 
 /** A running tool: its origin and how to stop it. */
 export interface ToolServer {
@@ -27,7 +28,7 @@ export interface ToolServer {
 export async function startToolServer(
   deps: LtiRouteDeps,
   dataDir: string,
-  extra: Record<string, Handler> = {},
+  extra: Record<string, RouteHandler> = {},
 ): Promise<ToolServer> {
   const key = await loadToolKey({ dataDir });
   return startRouteServer({
@@ -41,7 +42,7 @@ export async function startToolServer(
 }
 
 /** Serves `routes` (path → handler, any method) over node:http on 127.0.0.1. */
-export async function startRouteServer(routes: Record<string, Handler>): Promise<ToolServer> {
+export async function startRouteServer(routes: Record<string, RouteHandler>): Promise<ToolServer> {
   let origin = '';
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -95,6 +96,19 @@ export class TestBrowser {
     return response;
   }
 
+  /** Posts `fields` as a form (an HTML form's urlencoded body), `headers` added. */
+  postForm(
+    url: string,
+    fields: Record<string, string> | URLSearchParams,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
+    return this.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(fields),
+    });
+  }
+
   /**
    * Follows the tool's API redirects from `url` (a GET after a 303); stops at the first answer
    * that is not a redirect to /api/ (an app page is where a launch lands). Returns the last
@@ -142,6 +156,11 @@ export function readLaunchForm(page: string): LaunchForm {
   return { action, fields };
 }
 
+/** The platform's authorization endpoint at `url` (as the login sent the browser there): its form. */
+export async function authorize(url: string): Promise<LaunchForm> {
+  return readLaunchForm(await (await fetch(url)).text());
+}
+
 /**
  * A browser's whole LTI launch: login initiation at the tool (as the platform's link sends it),
  * the platform's authorization endpoint, the form post of the id_token to the launch, and every
@@ -163,7 +182,7 @@ export async function launchInBrowser(
   });
   const started = await browser.fetch(`${tool.origin}/api/lti/login?${query}`);
   if (started.status !== 302) return { response: started, hops: [] };
-  const form = readLaunchForm(await (await fetch(started.headers.get('location')!)).text());
+  const form = await authorize(started.headers.get('location')!);
   return browser.follow(form.action, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
