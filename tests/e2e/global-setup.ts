@@ -77,6 +77,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     HANDSHAKE_CONTENT_DIR: contentDir,
     HANDSHAKE_SANDBOX_URL: sandboxUrl,
     HANDSHAKE_SANDBOX_PORT: String(sandboxPort),
+    // Its own instance id: the integration tests' servers run on this kernel at the same time.
+    HANDSHAKE_INSTANCE: 'e2e',
     HANDSHAKE_ALLOWED_ORIGINS: `${appUrl},http://localhost:${appPort}`,
     // The sandbox records joined learners' runs through this app's internal endpoint, with
     // keys from one master secret (the app's data dir is a temp one, the sandbox's is not).

@@ -22,6 +22,15 @@ const connect = () => live.connect();
 
 const program = (content: string) => [{ name: 'main.py', content }];
 
+/** A server of its own on this kernel: other test files' servers run beside it. */
+function serverEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HANDSHAKE_SANDBOX_PORT: '0',
+    HANDSHAKE_INSTANCE: `s${process.pid.toString(36)}`,
+  };
+}
+
 describe('privilege split', () => {
   it('listens for browsers in a process with no uid 0, no gid 0 and no capability', () => {
     const port = Number(new URL(live.server.url).port);
@@ -114,7 +123,7 @@ describe('privilege split', () => {
     const rootOnly = mkdtempSync(path.join(os.tmpdir(), 'handshake-content-')); // mode 0700
     try {
       const result = spawnSync(process.execPath, ['sandbox-server/main.ts'], {
-        env: { ...process.env, HANDSHAKE_SANDBOX_PORT: '0', HANDSHAKE_CONTENT_DIR: rootOnly },
+        env: { ...serverEnv(), HANDSHAKE_CONTENT_DIR: rootOnly },
         encoding: 'utf8',
       });
       expect(result.status).toBe(1);
@@ -128,7 +137,7 @@ describe('privilege split', () => {
 
   it('refuses root as the unprivileged user', () => {
     const result = spawnSync(process.execPath, ['sandbox-server/main.ts'], {
-      env: { ...process.env, HANDSHAKE_SANDBOX_PORT: '0', HANDSHAKE_USER: 'root' },
+      env: { ...serverEnv(), HANDSHAKE_USER: 'root' },
       encoding: 'utf8',
     });
     expect(result.status).toBe(1);

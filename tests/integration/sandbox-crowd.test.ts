@@ -224,8 +224,9 @@ describe('tcp-crowd against real servers', () => {
     const roomy = await runFiles(held, { lesson, limits: { pids: 128 } });
     expect(done(roomy)).toMatchObject({ ok: true, served: 100, servedWhileStalled: 100 });
     const cost = costOf(roomy);
-    // 100 connection threads, the stalled client's and the main thread.
-    expect(cost.threads).toBeGreaterThanOrEqual(102);
+    // The barrier holds 100 connection threads alive at once, beside the main thread. (The
+    // stalled client's thread may start before or after they leave: not counted on.)
+    expect(cost.threads).toBeGreaterThanOrEqual(101);
     expect(cost.files).toBeLessThan(DEFAULT_LIMITS.openFiles);
     expect(cost.peakKiB * 1024).toBeLessThan(DEFAULT_LIMITS.memoryBytes / 4);
     console.log('100 connections held at once, pids 128:', cost);

@@ -28,7 +28,12 @@ describe('sandbox server boot', () => {
     try {
       const port = new URL(first.url).port;
       const result = spawnSync(process.execPath, ['sandbox-server/main.ts'], {
-        env: { ...process.env, HANDSHAKE_SANDBOX_PORT: port },
+        // Its own instance id: only the port may stand in its way.
+        env: {
+          ...process.env,
+          HANDSHAKE_SANDBOX_PORT: port,
+          HANDSHAKE_INSTANCE: `b${process.pid.toString(36)}`,
+        },
         encoding: 'utf8',
       });
       expect(result.status).toBe(1);
