@@ -319,6 +319,8 @@ const en = {
       lessons: 'That lesson cannot move further.',
       'no-instructor':
         'No instructor account has this email. They need an account first (open sign-up, or the first-run page).',
+      roster:
+        'The course’s member list could not be read from the learning platform. Try again later; it is also read at each instructor launch.',
       unknown: 'Something went wrong. Try again.',
     } as Record<string, string>,
     classesTitle: 'Your classes',
@@ -350,11 +352,27 @@ const en = {
       'password-cleared': 'Class password removed.',
       instructor: 'Co-instructor added.',
       'instructor-removed': 'Co-instructor removed.',
+      roster: 'The roster was filled from the course’s member list.',
     } as Record<string, string>,
     joinHeading: 'Joining',
     joinLink: 'Join link',
     joinHelp:
       'Learners open the link, or go to the join page and type the code, then pick a nickname.',
+    lms: {
+      heading: 'Course in the learning platform',
+      help: 'This class is linked to a course of your learning platform (LTI 1.3). Learners who open it there are signed in here, and each lesson they pass is sent back as a grade.',
+      course: 'Course',
+      platform: 'Platform',
+      allSent: 'Every grade has been sent.',
+      waiting: (n: number) =>
+        n === 1 ? '1 grade is waiting to be sent.' : `${n} grades are waiting to be sent.`,
+      held: (n: number) =>
+        n === 1
+          ? '1 grade could not be sent after repeated tries.'
+          : `${n} grades could not be sent after repeated tries.`,
+      lastError: 'Last answer from the platform',
+      syncRoster: 'Fill the roster from the course now',
+    },
     rename: 'Rename',
     saveName: 'Save name',
     lessonsHeading: 'Lessons',
@@ -774,6 +792,7 @@ const zh: UiText = {
       name: '请输入你的名字（最多 80 个字符）。',
       lessons: '这节课不能再移动了。',
       'no-instructor': '没有使用这个邮箱的教师账号。对方需要先有账号（开放注册或首次运行页面）。',
+      roster: '无法从学习平台读取课程成员名单。请稍后再试；每次教师从平台进入时也会读取。',
       unknown: '出了点问题，请重试。',
     } as Record<string, string>,
     classesTitle: '你的班级',
@@ -805,10 +824,22 @@ const zh: UiText = {
       'password-cleared': '已移除班级密码。',
       instructor: '已添加协同教师。',
       'instructor-removed': '已移除协同教师。',
+      roster: '已根据课程成员名单填好花名册。',
     } as Record<string, string>,
     joinHeading: '加入方式',
     joinLink: '加入链接',
     joinHelp: '学生打开链接，或在加入页面输入代码，然后取一个昵称。',
+    lms: {
+      heading: '学习平台中的课程',
+      help: '这个班级已关联到学习平台中的一门课程（LTI 1.3）。学生在平台中打开它时会在这里自动登录，他们通过的每节课都会作为成绩传回平台。',
+      course: '课程',
+      platform: '平台',
+      allSent: '所有成绩都已传回。',
+      waiting: (n: number) => `${n} 项成绩正在等待传回。`,
+      held: (n: number) => `${n} 项成绩多次尝试后仍未能传回。`,
+      lastError: '平台最近的回复',
+      syncRoster: '立即根据课程填好花名册',
+    },
     rename: '重命名',
     saveName: '保存名称',
     lessonsHeading: '课程',

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uiText } from '../../app/_i18n/ui-text.ts';
 import { expectAccessible } from './support/axe.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
+import { signInInstructor } from './support/instructor.ts';
 import { LessonPage } from './support/lesson-page.ts';
 
 const appUrl = inject('appUrl');
@@ -33,23 +34,6 @@ const solution = readFileSync(
   path.join(inject('contentDir'), '02-tcp-client', 'solution', 'client.py'),
   'utf8',
 );
-
-/** Signs in the first instructor (creating them on a fresh server). */
-async function signIn(page: Page): Promise<void> {
-  await page.goto(`${appUrl}/en/teach`);
-  const title = await page.locator('h1').textContent();
-  if (title === en.teach.firstRunTitle) {
-    await page.fill('#sign-up-name', 'Ada Lovelace');
-    await page.fill('#sign-up-email', 'ada@example.org');
-    await page.fill('#sign-up-password', 'analytical engine');
-    await page.click(`button[type=submit]:has-text("${en.teach.signUp}")`);
-  } else {
-    await page.fill('#sign-in-email', 'ada@example.org');
-    await page.fill('#sign-in-password', 'analytical engine');
-    await page.click(`button[type=submit]:has-text("${en.teach.signIn}")`);
-  }
-  await page.waitForURL(/\/en\/teach\/classes$/);
-}
 
 /** A learner in a browser context of their own, joined by link. */
 async function joinAs(code: string, nickname: string) {
@@ -75,7 +59,7 @@ describe('the live class dashboard', () => {
     async () => {
       const teacher = await openPage(browser);
       const { page } = teacher;
-      await signIn(page);
+      await signInInstructor(page, appUrl);
       await page.fill('#new-class-name', 'Dashboard =1+1');
       await page.click(`button:has-text("${en.teach.create}")`);
       await page.waitForURL(/\/en\/teach\/classes\/[\w-]+\?saved=created$/);

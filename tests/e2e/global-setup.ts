@@ -30,6 +30,8 @@ declare module 'vitest' {
     sandboxUrl: string;
     sandboxKind: 'real' | 'fake';
     contentDir: string;
+    /** The app's data dir (its SQLite database), or null for servers started elsewhere. */
+    appDataDir: string | null;
   }
 }
 
@@ -49,6 +51,7 @@ async function attachToRunningServers(
   await waitForSandbox(sandboxUrl, new URL(appUrl).origin, null);
   project.provide('appUrl', appUrl);
   project.provide('sandboxUrl', sandboxUrl);
+  project.provide('appDataDir', null);
   return async () => {};
 }
 
@@ -86,6 +89,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     HANDSHAKE_SECRET: process.env.HANDSHAKE_SECRET || randomBytes(32).toString('base64url'),
   };
 
+  const appDataDir = path.join(logDir, 'data');
   buildAppIfStale(root);
   const started: Started[] = [];
   let stopFake: (() => Promise<void>) | null = null;
@@ -100,7 +104,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const appEnv = {
       ...env,
       HANDSHAKE_CONTENT_DIR: withFixtureLessons(contentDir, logDir),
-      HANDSHAKE_DATA_DIR: path.join(logDir, 'data'),
+      HANDSHAKE_DATA_DIR: appDataDir,
     };
     const app = startProcess('app', next, ['start', '-p', String(appPort), '-H', '127.0.0.1'], {
       cwd: root,
@@ -129,5 +133,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(`e2e: app ${appUrl}, ${kind} sandbox ${sandboxUrl}, logs in ${logDir}`);
   project.provide('appUrl', appUrl);
   project.provide('sandboxUrl', sandboxUrl);
+  project.provide('appDataDir', appDataDir);
   return teardown;
 }

@@ -88,6 +88,14 @@ describe('the class roster from the LMS', () => {
     expect(await synced.json()).toEqual({ members: 6, learners: 3, instructors: 2 });
     expect(await nicknames()).toContain('Edsger Dijkstra');
     expect((await post(new TestBrowser())).status).toBe(403);
+    // From the class's settings page (it sends its language): back there, saying it was done.
+    const fromPage = await teacher.postForm(
+      `${tool.origin}/api/lti/roster`,
+      { classId: id, lang: 'zh' },
+      { origin: tool.origin },
+    );
+    expect(fromPage.status).toBe(303);
+    expect(fromPage.headers.get('location')).toBe(`/zh/teach/classes/${id}?saved=roster`);
   });
 });
 

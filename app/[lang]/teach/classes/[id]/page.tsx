@@ -10,6 +10,7 @@ import { CLASS_PASSWORD_MIN } from '../../../../../lib/server/auth/class-forms.t
 import { formatJoinCode } from '../../../../../lib/server/auth/codes.ts';
 import { authContext } from '../../../../../lib/server/auth/context.ts';
 import { classInstructors } from '../../../../../lib/server/auth/store.ts';
+import { ltiClassStatus, type LtiClassStatus } from '../../../../../lib/server/lti/class-status.ts';
 import {
   classById,
   classLessons,
@@ -53,6 +54,7 @@ async function load(lang: Lang, classId: string) {
     picked: await classLessons(db, classId),
     instructors: await classInstructors(db, classId),
     lessons: await listLessons(),
+    lms: await ltiClassStatus(db, classId),
   };
 }
 
@@ -72,7 +74,7 @@ export default async function ClassPage({ params, searchParams }: Props) {
   const loaded = await orUnavailable(() => load(lang, id));
   if (loaded === 'unavailable') return <Unavailable lang={lang} path={path} />;
   if (!loaded) notFound();
-  const { instructor, role, found, picked, instructors, lessons } = loaded;
+  const { instructor, role, found, picked, instructors, lessons, lms } = loaded;
   const search = await searchParams;
   const t = uiText(lang).teach;
   const archived = found.archivedAt !== null;
@@ -99,6 +101,7 @@ export default async function ClassPage({ params, searchParams }: Props) {
         savedTexts={t.saved}
       />
       <JoinSection lang={lang} found={found} origin={await siteOrigin()} />
+      {lms && <LmsSection lang={lang} classId={id} status={lms} />}
       <Section id="rename" heading={t.rename}>
         <ActionForm lang={lang} classId={id} action="rename" inline>
           <Field
@@ -192,6 +195,47 @@ function JoinSection({ lang, found, origin }: { lang: Lang; found: ClassRecord; 
       <p>
         <a href={link}>{link}</a>
       </p>
+    </Section>
+  );
+}
+
+/** The LMS course this class is linked to, how its grades stand, and a roster sync. */
+function LmsSection({
+  lang,
+  classId,
+  status,
+}: {
+  lang: Lang;
+  classId: string;
+  status: LtiClassStatus;
+}) {
+  const t = uiText(lang).teach.lms;
+  const allSent = status.waiting === 0 && status.held === 0;
+  return (
+    <Section id="lms" heading={t.heading} help={t.help}>
+      <dl className={styles.facts}>
+        <dt>{t.course}</dt>
+        <dd>{status.course}</dd>
+        <dt>{t.platform}</dt>
+        <dd>{status.platform}</dd>
+      </dl>
+      {allSent && <p>{t.allSent}</p>}
+      {status.waiting > 0 && <p>{t.waiting(status.waiting)}</p>}
+      {status.held > 0 && <p className={styles.warning}>{t.held(status.held)}</p>}
+      {status.lastError && (
+        <p className={styles.meta}>
+          {t.lastError}: <code>{status.lastError}</code>
+        </p>
+      )}
+      {status.canSyncRoster && (
+        <form method="post" action="/api/lti/roster" className={styles.inline}>
+          <input type="hidden" name="lang" value={lang} />
+          <input type="hidden" name="classId" value={classId} />
+          <button type="submit" className="btn">
+            {t.syncRoster}
+          </button>
+        </form>
+      )}
     </Section>
   );
 }
