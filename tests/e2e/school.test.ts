@@ -24,6 +24,7 @@ import {
 } from './support/school.ts';
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
+import { leftoversOf } from '../integration/server-host.ts';
 
 const LESSON = 'tcp-server';
 const needsRealSandbox = inject('sandboxKind') !== 'real';
@@ -129,8 +130,11 @@ describe.skipIf(needsRealSandbox)('a school: two apps, two sandbox servers, Post
     await expectRecorded(finishedRuns);
   }, 180_000);
 
-  it('gives new pages to the killed server again once it is back', async () => {
+  it('gives new pages to the killed server again once it is back, which sweeps what it left', async () => {
     const [victim] = school.sandboxes;
+    // The kill came while a run was in flight: its namespace (at least) is still there.
+    const left = leftoversOf(victim!.instance);
+    expect(left.netns.length).toBeGreaterThan(0);
     await victim!.start();
     const fresh = await Promise.all(
       Array.from({ length: 10 }, (_, i) => joinClass(school, school.apps[i % 2]!, `late ${i}`)),
@@ -148,5 +152,6 @@ describe.skipIf(needsRealSandbox)('a school: two apps, two sandbox servers, Post
       )
       .toBe(victim!.url);
     await expectRecorded(finishedRuns);
+    expect(leftoversOf(victim!.instance, left)).toEqual({ netns: [], cgroups: [], processes: [] });
   }, 120_000);
 });

@@ -25,12 +25,15 @@ const root = path.resolve(import.meta.dirname, '..', '..', '..');
 /** One sandbox server of the school, which a test may kill and start again on its port. */
 export class SchoolSandbox {
   readonly url: string;
+  /** Its HANDSHAKE_INSTANCE: its runs' kernel objects are named hs-<instance>-<n>. */
+  readonly instance: string;
   private readonly env: Record<string, string>;
   server: LaunchedServer | null = null;
 
   constructor(port: number, env: Record<string, string>) {
     this.url = `ws://127.0.0.1:${port}/ws`;
     this.env = { ...env, HANDSHAKE_SANDBOX_PORT: String(port) };
+    this.instance = env.HANDSHAKE_INSTANCE!;
     this.env.HANDSHAKE_ADVERTISE_URL = `http://127.0.0.1:${port}`;
   }
 
