@@ -1,7 +1,8 @@
 /**
  * A class linked to an LMS course (as an LTI launch links it) shows, on its settings page, the
  * course and platform, how its grades stand (waiting, held after repeated failures, the
- * platform's last answer) and a roster-sync button; axe (WCAG 2.1 AA) in light and dark,
+ * platform's last answer), a button that sends held grades again (its instructor's only) and a
+ * roster-sync button; axe (WCAG 2.1 AA) in light and dark,
  * English and Chinese. The link is made with the data layer in the running app's own database,
  * as a launch makes it; the queue's retry state is set directly and dated far ahead, so the
  * app's grade sender never picks these scores up (and no platform is ever contacted).
@@ -109,6 +110,25 @@ describe('a class linked to an LMS course', () => {
       await expect.poll(() => section.getByRole('button', { name: t.syncRoster }).count()).toBe(1);
       await expectAccessible(page, `class settings with an LMS course (${lang})`);
     }
+    // Someone who is not the class's instructor cannot send its grades again.
+    const stranger = await openPage(browser);
+    const refused = await stranger.page.request.post(`${appUrl}/api/lti/grades/retry`, {
+      headers: { origin: appUrl },
+      form: { classId, lang: 'en' },
+      maxRedirects: 0,
+    });
+    expect(refused.status()).toBe(403);
+    await stranger.page.context().close();
+    // The instructor sends the held grade again: back on the page, nothing is held.
+    await page.goto(classUrl);
+    await page.getByRole('button', { name: en.teach.lms.retryHeld }).click();
+    await page.waitForURL(`${classUrl}?saved=grades-retry`);
+    await expect
+      .poll(() => page.locator('[role=status]').first().textContent())
+      .toBe(en.teach.saved['grades-retry']);
+    const section = page.locator('section[aria-labelledby="lms-heading"]');
+    expect(await section.textContent()).not.toContain(en.teach.lms.held(1));
+    expect(await section.getByRole('button', { name: en.teach.lms.retryHeld }).count()).toBe(0);
     await page.context().close();
   });
 });

@@ -172,3 +172,22 @@ export async function queuedLtiScores(
     .execute();
   return rows.map(toQueued);
 }
+
+/**
+ * Makes the held scores of a class (those that failed `heldFrom` times) due again with a fresh
+ * count of attempts, e.g. once an administrator has mended the platform's registration; returns
+ * how many.
+ */
+export async function releaseHeldLtiScores(
+  db: Kysely<Schema>,
+  classId: string,
+  heldFrom: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('lti_grade_queue')
+    .set({ attempts: 0, next_attempt_at: isoTime() })
+    .where('class_id', '=', classId)
+    .where('attempts', '>=', heldFrom)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -7,6 +7,7 @@ import {
   createLtiRegistration,
   enqueueLtiScore,
   linkLtiContext,
+  releaseHeldLtiScores,
   retryLtiScore,
   type Database,
 } from '../../../lib/server/db/index.ts';
@@ -76,5 +77,11 @@ describe.each(ENGINES)('a class’s LMS status on %s', (engine) => {
     const status = await ltiClassStatus(db, linked.id);
     expect(status).toMatchObject({ waiting: 1, held: 1 });
     expect(status?.lastError).toMatch(/^answered 401/);
+    // Sent again (the settings page's button): nothing held, both due now with fresh counts.
+    expect(await releaseHeldLtiScores(db, linked.id, MAX_ATTEMPTS)).toBe(1);
+    expect(await ltiClassStatus(db, linked.id)).toMatchObject({ waiting: 2, held: 0 });
+    expect(await releaseHeldLtiScores(db, linked.id, MAX_ATTEMPTS)).toBe(0);
+    const due = await claimDueLtiScores(db, 10, 60_000);
+    expect(due.map((score) => score.attempts).sort()).toEqual([0, 0]);
   });
 });

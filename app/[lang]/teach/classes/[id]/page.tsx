@@ -227,16 +227,42 @@ function LmsSection({
           {t.lastError}: <code>{status.lastError}</code>
         </p>
       )}
-      {status.canSyncRoster && (
-        <form method="post" action="/api/lti/roster" className={styles.inline}>
-          <input type="hidden" name="lang" value={lang} />
-          <input type="hidden" name="classId" value={classId} />
-          <button type="submit" className="btn">
+      <div className={styles.inline}>
+        {status.held > 0 && (
+          <ClassPost lang={lang} classId={classId} action="/api/lti/grades/retry">
+            {t.retryHeld}
+          </ClassPost>
+        )}
+        {status.canSyncRoster && (
+          <ClassPost lang={lang} classId={classId} action="/api/lti/roster">
             {t.syncRoster}
-          </button>
-        </form>
-      )}
+          </ClassPost>
+        )}
+      </div>
     </Section>
+  );
+}
+
+/** A one-button form posting this class (and the page's language) to an LTI route. */
+function ClassPost({
+  lang,
+  classId,
+  action,
+  children,
+}: {
+  lang: Lang;
+  classId: string;
+  action: string;
+  children: ReactNode;
+}) {
+  return (
+    <form method="post" action={action}>
+      <input type="hidden" name="lang" value={lang} />
+      <input type="hidden" name="classId" value={classId} />
+      <button type="submit" className="btn">
+        {children}
+      </button>
+    </form>
   );
 }
 
