@@ -21,7 +21,7 @@ import { startSandboxServer, type SandboxServer } from '../transport/server.ts';
 import { instanceId } from '../ops/instance.ts';
 import { instrumentedEngine } from '../ops/instrumented-engine.ts';
 import { createLogger } from '../ops/log.ts';
-import { SandboxMetrics } from '../ops/metrics.ts';
+import { poolMetrics } from '../ops/metrics.ts';
 import { JailerEngine } from './jailer-engine.ts';
 import { transportOptions } from './transport-options.ts';
 
@@ -62,13 +62,11 @@ async function listen(
   record: ReturnType<typeof recording>,
 ): Promise<SandboxServer> {
   let server: SandboxServer | null = null;
-  const metrics = new SandboxMetrics({
-    slots: () => pool.slots,
-    busy: () => pool.busy,
-    waiting: () => pool.waiting,
-    connections: () => server?.connections ?? 0,
-    warmSandboxes: async () => (await engine.stats())?.warmSandboxes ?? null,
-  });
+  const metrics = poolMetrics(
+    pool,
+    () => server?.connections ?? 0,
+    async () => (await engine.stats())?.warmSandboxes ?? null,
+  );
   try {
     server = await startSandboxServer(transportOptions(config, record.captureKey), {
       engine: instrumentedEngine(engine, metrics),

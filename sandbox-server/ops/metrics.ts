@@ -18,6 +18,28 @@ export interface MetricSources {
   warmSandboxes(): Promise<number | null>;
 }
 
+/** Counts the server's slot pool keeps. */
+export interface PoolCounts {
+  readonly slots: number;
+  readonly busy: number;
+  readonly waiting: number;
+}
+
+/** Metrics of a server: its pool's counts, its `connections()` and `warmSandboxes()`. */
+export function poolMetrics(
+  pool: PoolCounts,
+  connections: () => number,
+  warmSandboxes: MetricSources['warmSandboxes'],
+): SandboxMetrics {
+  return new SandboxMetrics({
+    slots: () => pool.slots,
+    busy: () => pool.busy,
+    waiting: () => pool.waiting,
+    connections,
+    warmSandboxes,
+  });
+}
+
 /** Run-end reasons that mean a run hit one of its limits, and the limit's label. */
 const LIMIT_OF: Partial<Record<RunEndReason, string>> = {
   'time-limit': 'time',

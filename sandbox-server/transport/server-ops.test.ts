@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../lib/protocol.ts';
 import { instrumentedEngine } from '../ops/instrumented-engine.ts';
-import { SandboxMetrics } from '../ops/metrics.ts';
+import { poolMetrics, SandboxMetrics } from '../ops/metrics.ts';
 import { SlotPool } from '../queue/slot-pool.ts';
 import { newRunId, ProtocolClient } from './client.ts';
 import { FakeEngine } from './fake-engine.ts';
@@ -33,13 +33,11 @@ async function start(ops: OpsDeps = {}, slots = 2): Promise<Harness> {
   const engine = new FakeEngine();
   const pool = new SlotPool({ slots, queueMax: 4 });
   let server: SandboxServer | null = null;
-  const metrics = new SandboxMetrics({
-    slots: () => pool.slots,
-    busy: () => pool.busy,
-    waiting: () => pool.waiting,
-    connections: () => server?.connections ?? 0,
-    warmSandboxes: () => Promise.resolve(3),
-  });
+  const metrics = poolMetrics(
+    pool,
+    () => server?.connections ?? 0,
+    () => Promise.resolve(3),
+  );
   server = await startSandboxServer(testTransportOptions(), {
     engine: instrumentedEngine(engine, metrics),
     pool,
