@@ -99,6 +99,8 @@ export function CodeEditor({
     api.editor.setModel(model);
     const saved = viewStates.current.get(active);
     if (saved) api.editor.restoreViewState(saved);
+    // The tab changes at once, Monaco's model a render later: this says which file typing edits.
+    host.current?.setAttribute('data-file', active);
   }, [api, slug, active, loaded]);
 
   // After the model switch above (effects run in order): the file shown is the one to reveal.

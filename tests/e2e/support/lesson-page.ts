@@ -63,6 +63,12 @@ export class LessonPage {
     );
   }
 
+  /** Shows a file in the editor, as its tab does, and waits until typing would edit that file. */
+  async openFile(name: string): Promise<void> {
+    await this.page.locator(`[role="tab"][data-file="${name}"]`).click();
+    await this.page.locator(`[data-testid="code-editor"][data-file="${name}"]`).waitFor();
+  }
+
   /** Types text at the cursor, key by key (Monaco may auto-indent and auto-close brackets). */
   async typeCode(text: string): Promise<void> {
     await this.page.keyboard.type(text);
@@ -149,6 +155,22 @@ export class LessonPage {
 
   checks(): Locator {
     return this.page.getByTestId('checks');
+  }
+
+  /**
+   * Each check's status and the words its row shows, once the run's checks have arrived: a test
+   * that expects them all to pass then prints why one did not.
+   */
+  async checkResults(timeout = 30_000): Promise<{ status: string; text: string }[]> {
+    await this.checks().waitFor({ timeout });
+    return this.checks()
+      .locator('li[data-status]')
+      .evaluateAll((rows) =>
+        rows.map((row) => ({
+          status: row.getAttribute('data-status') ?? '',
+          text: (row as HTMLElement).innerText,
+        })),
+      );
   }
 
   runStatus(): Locator {
