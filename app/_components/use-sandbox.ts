@@ -21,7 +21,7 @@ import { fromPacketEvent } from '../../lib/client/wire/wire-packet.ts';
 import { formatOutput, TerminalFeed } from '../../lib/client/terminal-feed.ts';
 import { renderNotice } from '../../lib/notices/catalog.ts';
 import { WIRE_LIMITS } from '../../lib/protocol.ts';
-import type { Lang, RunLimits, ServerMessage, SourceFile } from '../../lib/protocol.ts';
+import type { Lang, RunLimits, RunRequest, ServerMessage, SourceFile } from '../../lib/protocol.ts';
 
 export interface Connection {
   state: ConnectionState;
@@ -76,6 +76,8 @@ export function useSandbox({
   const runRef = useRef<RunState>(IDLE);
   const socketRef = useRef<SandboxSocket | null>(null);
   const lessonRef = useRef(lesson);
+  // The current run's request, kept to send it again when its page moves to another server.
+  const requestRef = useRef<{ message: RunRequest; moved: boolean; resend: boolean } | null>(null);
 
   const update = useCallback((next: RunState) => {
     runRef.current = next;
@@ -103,19 +105,45 @@ export function useSandbox({
         if (message.runId === runRef.current.runId) packets.addFault(message);
         return;
       }
+      if (message.type === 'queued' && message.runId === runRef.current.runId)
+        void moveWhileQueued(message.runId);
       update(applyEvent(runRef.current, message, performance.now()));
+    };
+    // A run waiting in a full server's queue moves, once, to a server with a slot free now.
+    const moveWhileQueued = async (runId: string) => {
+      const current = requestRef.current;
+      if (!current || current.moved || current.message.runId !== runId) return;
+      current.moved = true;
+      const waiting = () => runRef.current.runId === runId && runRef.current.phase === 'queued';
+      if (!(await socket.moveWhileWaiting(waiting))) return;
+      const message = { ...current.message, runId: newRunId() };
+      requestRef.current = { message, moved: true, resend: true };
+      feed.reset();
+      packets.reset();
+      update(startRun(message.runId));
+    };
+    const resend = () => {
+      const current = requestRef.current;
+      if (!current?.resend) return;
+      current.resend = false;
+      if (!socket.send(current.message)) update(connectionLost(runRef.current));
+      setRunServer(socket.url);
     };
     const socket = new SandboxSocket({
       url: resolveSandboxUrl(url, window.location),
       // A learner who joined a class is recorded; everyone else gets null and runs anonymously.
-      connection: (previous) => fetchConnectionTicket(previous),
+      connection: (request) => fetchConnectionTicket(request),
       routed,
       onMessage,
       onState: (state, info) => {
         setConnection({ state, ...info });
         // Tells the server which lesson is on screen, so a sandbox is ready before Run.
         if (state === 'ready') socket.send({ type: 'viewing', lesson: lessonRef.current });
-        if (state === 'reconnecting') update(connectionLost(runRef.current));
+        if (state === 'ready') resend();
+        if (state === 'reconnecting') {
+          if (requestRef.current) requestRef.current.resend = false;
+          update(connectionLost(runRef.current));
+        }
       },
     });
     socketRef.current = socket;
@@ -132,9 +160,14 @@ export function useSandbox({
   }, [lesson]);
 
   const stop = useCallback(() => {
+    if (requestRef.current?.resend) {
+      // Stopped while moving to another server: it never started there, and now never will.
+      requestRef.current.resend = false;
+      return update(IDLE);
+    }
     const { runId } = runRef.current;
     if (runId && isActive(runRef.current)) socketRef.current?.send({ type: 'stop', runId });
-  }, []);
+  }, [update]);
 
   const start = useCallback(
     (files: SourceFile[], seed?: number) => {
@@ -144,8 +177,9 @@ export function useSandbox({
       packets.reset();
       update(startRun(runId));
       const request = { type: 'run' as const, runId, lesson, lang, files };
-      const sent =
-        socketRef.current?.send(seed === undefined ? request : { ...request, seed }) ?? false;
+      const message = seed === undefined ? request : { ...request, seed };
+      requestRef.current = { message, moved: false, resend: false };
+      const sent = socketRef.current?.send(message) ?? false;
       if (!sent) update(connectionLost(runRef.current));
       setRunServer(socketRef.current?.url ?? null);
     },

@@ -13,7 +13,7 @@ const answering = (status: number, body: unknown, sent: unknown[] = []) =>
   }) as typeof fetch;
 
 const ticket = (previous: string | null, fetchImpl: typeof fetch) =>
-  fetchConnectionTicket(previous, fetchImpl);
+  fetchConnectionTicket({ previous }, fetchImpl);
 
 describe('fetchConnectionTicket', () => {
   it('gives the token of a joined learner and the server the app placed the page on', async () => {
@@ -24,6 +24,11 @@ describe('fetchConnectionTicket', () => {
       sandbox: 'wss://sb2.example/ws',
     });
     expect(sent).toEqual([{ previous: 'wss://sb1.example/ws' }]);
+    await fetchConnectionTicket(
+      { previous: 'wss://sb2.example/ws', waiting: true },
+      answering(200, body, sent),
+    );
+    expect(sent.at(-1)).toEqual({ previous: 'wss://sb2.example/ws', waiting: true });
   });
 
   it('gives null for anonymous, failures and odd answers', async () => {

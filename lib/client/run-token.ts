@@ -6,7 +6,7 @@
  * app is slow, the answer is odd) is null for both: recording is never worth not running code,
  * and the page then stays with the server it knows.
  */
-import type { ConnectionTicket } from './sandbox-socket.ts';
+import type { ConnectionTicket, TicketRequest } from './sandbox-socket.ts';
 
 /** Where the app issues run tokens. */
 export const RUN_TOKEN_PATH = '/api/run-token';
@@ -15,9 +15,9 @@ const TOKEN_TIMEOUT_MS = 5000;
 
 const NONE: ConnectionTicket = { token: null, sandbox: null };
 
-/** A fresh run token for this page's learner and the server to use, after `previous`. */
+/** A fresh run token for this page's learner and the server to use next. */
 export async function fetchConnectionTicket(
-  previous: string | null,
+  request: TicketRequest,
   fetchImpl: typeof fetch = fetch,
 ): Promise<ConnectionTicket> {
   try {
@@ -26,7 +26,7 @@ export async function fetchConnectionTicket(
       credentials: 'same-origin',
       cache: 'no-store',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ previous }),
+      body: JSON.stringify(request),
       signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
     });
     if (!response.ok) return NONE;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION } from '../protocol.ts';
 import { backoffDelay, SandboxSocket } from './sandbox-socket.ts';
-import type { ConnectionState, ConnectionTicket } from './sandbox-socket.ts';
+import type { ConnectionState, ConnectionTicket, TicketRequest } from './sandbox-socket.ts';
 
 /** A stand-in for the browser WebSocket that a test drives by hand. */
 class FakeSocket {
@@ -37,7 +37,7 @@ const hello = {
 
 function setup(
   runToken?: () => Promise<string | null>,
-  route?: { connection: (previous: string | null) => Promise<ConnectionTicket> },
+  route?: { connection: (request: TicketRequest) => Promise<ConnectionTicket> },
 ) {
   const sockets: FakeSocket[] = [];
   const urls: string[] = [];
@@ -175,7 +175,7 @@ describe('SandboxSocket placed by the app', () => {
     const asked: Array<string | null> = [];
     const places = ['ws://sb1/ws', 'ws://sb2/ws'];
     const { client, sockets, states, urls } = setup(undefined, {
-      connection: async (previous) => {
+      connection: async ({ previous }) => {
         asked.push(previous);
         return { token: 't', sandbox: places[asked.length - 1]! };
       },
@@ -192,6 +192,47 @@ describe('SandboxSocket placed by the app', () => {
     expect(asked).toEqual([null, 'ws://sb1/ws']);
     expect(urls).toEqual(['ws://sb1/ws', 'ws://sb2/ws']);
     expect(client.url).toBe('ws://sb2/ws');
+  });
+
+  it('moves a waiting run’s page to a server with a free slot, and stays when there is none', async () => {
+    const asked: TicketRequest[] = [];
+    const answers = ['ws://sb1/ws', 'ws://sb1/ws', 'ws://sb1/ws', 'ws://sb2/ws'];
+    const { client, sockets, states, urls, messages } = setup(undefined, {
+      connection: async (request) => {
+        asked.push(request);
+        return { token: `t${asked.length}`, sandbox: answers.shift()! };
+      },
+    });
+    await vi.waitFor(() => expect(sockets).toHaveLength(1));
+    sockets[0]!.open();
+    sockets[0]!.receive(hello);
+    await vi.waitFor(() => expect(states.at(-1)).toBe('ready'));
+
+    // The app has nothing better: the page stays, its socket untouched.
+    expect(await client.moveWhileWaiting(() => true)).toBe(false);
+    expect(sockets).toHaveLength(1);
+    // The run started while the app answered: no move either.
+    expect(await client.moveWhileWaiting(() => false)).toBe(false);
+    expect(sockets).toHaveLength(1);
+    expect(asked).toEqual([
+      { previous: null },
+      { previous: 'ws://sb1/ws', waiting: true },
+      { previous: 'ws://sb1/ws', waiting: true },
+    ]);
+
+    expect(await client.moveWhileWaiting(() => true)).toBe(true);
+    expect(sockets[0]!.readyState).toBe(3); // closed: sb1's queue forgets the run
+    expect(states.at(-1)).toBe('connecting');
+    expect(urls).toEqual(['ws://sb1/ws', 'ws://sb2/ws']);
+    sockets[0]!.drop(1000); // the old socket's close event schedules no reconnect
+    sockets[0]!.receive({ type: 'queued', runId: 'run-aaaaaaaa', position: 1 });
+    sockets[1]!.open();
+    sockets[1]!.receive(hello);
+    await vi.waitFor(() => expect(states.at(-1)).toBe('ready'));
+    expect(JSON.parse(sockets[1]!.sent[0]!)).toEqual({ type: 'auth', token: 't4' });
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(sockets).toHaveLength(2);
+    expect(messages.filter((m) => (m as { type: string }).type === 'queued')).toEqual([]);
   });
 
   it('stays with the server it knows when the app does not answer', async () => {

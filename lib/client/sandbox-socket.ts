@@ -29,10 +29,9 @@ export interface SandboxSocketOptions {
    * Asked afresh before every connection (lib/client/run-token.ts): the run token of a learner
    * who joined a class (each is good once, for a minute), or null, sent as the first message
    * after hello — the socket is ready only then; and, when the app spreads pages over several
-   * sandbox servers, which one to connect to (`previous` is the last one, or null). Without
-   * this option: anonymous, always at `url`.
+   * sandbox servers, which one to connect to. Without this option: anonymous, always at `url`.
    */
-  connection?: (previous: string | null) => Promise<ConnectionTicket>;
+  connection?: (request: TicketRequest) => Promise<ConnectionTicket>;
   /**
    * Wait for `connection` to say where before opening (the app places pages on servers);
    * otherwise the socket opens at once at `url` while the token is asked for.
@@ -41,6 +40,14 @@ export interface SandboxSocketOptions {
   /** Injected in tests. */
   createSocket?: (url: string) => WebSocket;
   random?: () => number;
+}
+
+/** What the page asks the app before a connection (the body of POST /api/run-token). */
+export interface TicketRequest {
+  /** The server the page was last connected to, or null. */
+  previous: string | null;
+  /** The page's run waits in `previous`'s queue: move only to a server with a slot free now. */
+  waiting?: true;
 }
 
 /** What the app says about the next connection. */
@@ -114,8 +121,30 @@ export class SandboxSocket {
     this.setState('closed', null);
   }
 
+  /**
+   * For a run waiting in this server's queue: asks the app for a server with a slot free now and,
+   * if `stillWaiting()` once it answers, moves there (its queue forgets the run when this socket
+   * closes). True when it moved: the caller sends the run again once the socket is ready.
+   */
+  async moveWhileWaiting(stillWaiting: () => boolean): Promise<boolean> {
+    const { connection, routed } = this.options;
+    if (!connection || !routed || this.state !== 'ready') return false;
+    const from = this.current;
+    const answer = await connection({ previous: from, waiting: true }).catch(() => null);
+    const moving = answer?.sandbox && answer.sandbox !== from;
+    if (!moving || this.closed || this.current !== from || this.state !== 'ready') return false;
+    if (!stillWaiting()) return false;
+    const leaving = this.socket;
+    this.socket = null; // its close is a move, not a drop to reconnect from
+    leaving?.close(1000);
+    this.current = answer.sandbox!;
+    this.setState('connecting', null);
+    this.openAt(Promise.resolve(answer));
+    return true;
+  }
+
   private open(): void {
-    const ticket = this.options.connection?.(this.previous).catch(() => null) ?? null;
+    const ticket = this.options.connection?.({ previous: this.previous }).catch(() => null) ?? null;
     if (!this.options.routed || !ticket) return this.openAt(ticket);
     void ticket.then((answer) => {
       if (this.closed) return;
@@ -143,7 +172,7 @@ export class SandboxSocket {
   }
 
   private receive(data: unknown, socket: WebSocket): void {
-    if (typeof data !== 'string') return;
+    if (typeof data !== 'string' || socket !== this.socket) return;
     const message = parseServerMessage(data);
     if (!message && helloOfAnotherVersion(data)) {
       this.close();

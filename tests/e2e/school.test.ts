@@ -2,7 +2,8 @@
  * Issue 12's multi-replica proof, with real processes on this machine: two app replicas and two
  * sandbox servers on one PostgreSQL. 80 learners (half through each app) run the echo-server
  * lesson at once: the apps spread them over both sandbox servers and every run passes and is
- * recorded. Then one sandbox server is killed (SIGKILL, main, front and jailer) as its first run
+ * recorded. A Chromium page's Run that its full server would queue moves to the other one. Then
+ * one sandbox server is killed (SIGKILL, main, front and jailer) as its first run
  * starts: its learners' connections drop — which the page words as "connection lost" — the apps
  * stop placing pages there, and every one of those learners runs again on the other server; the
  * database holds exactly one record per finished run. Started again, it takes new pages.
@@ -25,8 +26,11 @@ import {
 import { launchBrowser, openPage } from './support/browser.ts';
 import { LessonPage } from './support/lesson-page.ts';
 import { leftoversOf } from '../integration/server-host.ts';
+import { newRunId, ProtocolClient } from '../../sandbox-server/transport/client.ts';
 
 const LESSON = 'tcp-server';
+const SLOTS = 8;
+const SPIN = 'while True:\n    pass\n';
 const needsRealSandbox = inject('sandboxKind') !== 'real';
 let school: School;
 let learners: Learner[] = [];
@@ -34,7 +38,7 @@ let finishedRuns = 0;
 
 beforeAll(async () => {
   if (needsRealSandbox) return;
-  school = await startSchool({ apps: 2, sandboxes: 2, slots: 8 });
+  school = await startSchool({ apps: 2, sandboxes: 2, slots: SLOTS });
   learners = await Promise.all(
     Array.from({ length: 80 }, (_, i) => joinClass(school, school.apps[i % 2]!, `learner ${i}`)),
   );
@@ -94,6 +98,43 @@ describe.skipIf(needsRealSandbox)('a school: two apps, two sandbox servers, Post
       expect(pcap.status()).toBe(200);
       expect(errors).toEqual([]);
     } finally {
+      await browser?.close();
+    }
+  }, 120_000);
+
+  it('moves a Run waiting in a full server’s queue to the server with a free slot', async () => {
+    let browser: Browser | null = null;
+    const spinners: ProtocolClient[] = [];
+    try {
+      browser = await launchBrowser();
+      const { page, errors } = await openPage(browser);
+      const sockets: string[] = [];
+      page.on('websocket', (socket) => sockets.push(socket.url()));
+      const lesson = new LessonPage(page, school.apps[0]!);
+      await lesson.open('en', LESSON);
+      await lesson.setCode(files[0]!.content);
+      const full = sockets.at(-1)!;
+      const free = school.sandboxes.map((s) => s.url).find((url) => url !== full)!;
+      // Every slot of the page's server busy with a spinning program.
+      for (let i = 0; i < SLOTS; i++) {
+        const client = await ProtocolClient.connect(full, { origin: school.apps[0]! });
+        spinners.push(client);
+        const runId = newRunId('spin');
+        client.send({ type: 'run', runId, files: [{ name: 'main.py', content: SPIN }] });
+        await client.next('run-started', (m) => m.runId === runId);
+      }
+      await lesson.run();
+      const results = await lesson.checkResults(60_000);
+      expect(results.filter((check) => check.status !== 'pass')).toEqual([]);
+      expect(sockets.at(-1)).toBe(free);
+      await page.getByRole('tab', { name: /^Network/ }).click();
+      const link = page.locator('[data-testid="pcap-download"][data-offer="ready"]');
+      expect(await link.getAttribute('href')).toMatch(
+        new RegExp(`^${free.replace(/^ws/, 'http').replace(/\/ws$/, '')}/`),
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      for (const client of spinners) client.close(); // a closed connection's runs are stopped
       await browser?.close();
     }
   }, 120_000);

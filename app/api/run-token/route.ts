@@ -15,7 +15,7 @@ export function POST(request: Request): Promise<Response> {
   return handleRunToken(request, {
     learnerFromRequest,
     key: () => appSecrets().runTokenKey,
-    ...(registry ? { place: (previous) => registry.place(previous) } : {}),
+    ...(registry ? { place: (previous, waiting) => registry.place(previous, waiting) } : {}),
     logFault: logRouteFault,
   });
 }

@@ -61,6 +61,25 @@ describe('POST /api/run-token with several sandbox servers', () => {
     expect(asked).toEqual(['wss://sb1.example/ws', null, null]);
   });
 
+  it('passes on that the page’s run waits in its server’s queue, only with a previous server', async () => {
+    const asked: Array<[string | null, boolean]> = [];
+    const deps = {
+      ...depsFor(null),
+      place: async (previous: string | null, waiting: boolean) => {
+        asked.push([previous, waiting]);
+        return null;
+      },
+    };
+    await handleRunToken(asking('{"previous":"wss://sb1.example/ws","waiting":true}'), deps);
+    await handleRunToken(asking('{"previous":"wss://sb1.example/ws","waiting":"yes"}'), deps);
+    await handleRunToken(asking('{"waiting":true}'), deps);
+    expect(asked).toEqual([
+      ['wss://sb1.example/ws', true],
+      ['wss://sb1.example/ws', false],
+      [null, false],
+    ]);
+  });
+
   it('still places an anonymous page, and a page whose session cannot be read', async () => {
     const place = async () => 'wss://sb1.example/ws';
     const anonymous = await handleRunToken(asking('{}'), { ...depsFor(null), place });

@@ -4,7 +4,8 @@
  * so an anonymous page logs no failed request) and uses the sandbox as before. Learners of an
  * archived class record nothing, so they get none. When the app spreads pages over several
  * sandbox servers, `sandbox` says which one to connect to (the body's `previous` is the page's
- * last one, kept while it is nearly as free: its sandboxes made ahead are there).
+ * last one, kept while it is nearly as free: its sandboxes made ahead are there; `waiting: true`
+ * asks for a server with a slot free now, for a run waiting in `previous`'s queue).
  * The token is in the response body only: another site cannot read it (no CORS), and the
  * SameSite=Lax session cookie does not come along on another site's POST anyway.
  */
@@ -22,8 +23,11 @@ export interface RunTokenDeps {
   learnerFromRequest(request: Request): Promise<TokenLearner | null>;
   /** The run-token key (lib/server/secrets.ts). */
   key(): Uint8Array;
-  /** The sandbox server for a page last on `previous` (lib/server/sandboxes); absent: one server. */
-  place?: (previous: string | null) => Promise<string | null>;
+  /**
+   * The sandbox server for a page last on `previous`, whose run may be `waiting` in its queue
+   * (lib/server/sandboxes); absent: one server.
+   */
+  place?: (previous: string | null, waiting: boolean) => Promise<string | null>;
   logFault?: (what: string, error: unknown) => void;
 }
 
@@ -59,21 +63,28 @@ async function tokenFor(
 async function placement(request: Request, deps: RunTokenDeps): Promise<string | null> {
   if (!deps.place) return null;
   try {
-    return await deps.place(await previousServer(request));
+    const { previous, waiting } = await placementRequest(request);
+    return await deps.place(previous, waiting);
   } catch (error) {
     deps.logFault?.('placing a page on a sandbox server', error);
     return null;
   }
 }
 
-/** The body's `previous`, when it is a short string; anything else is no previous server. */
-async function previousServer(request: Request): Promise<string | null> {
+/**
+ * The body's `previous` (a short string, else none) and `waiting` (true, else false): anything
+ * malformed is a new page's question.
+ */
+async function placementRequest(
+  request: Request,
+): Promise<{ previous: string | null; waiting: boolean }> {
   const text = await request.text().catch(() => '');
-  if (text.length > 2048) return null;
+  if (text.length > 2048) return { previous: null, waiting: false };
   try {
-    const previous = (JSON.parse(text) as { previous?: unknown } | null)?.previous;
-    return typeof previous === 'string' ? previous : null;
+    const body = JSON.parse(text) as { previous?: unknown; waiting?: unknown } | null;
+    const previous = typeof body?.previous === 'string' ? body.previous : null;
+    return { previous, waiting: previous !== null && body?.waiting === true };
   } catch {
-    return null;
+    return { previous: null, waiting: false };
   }
 }

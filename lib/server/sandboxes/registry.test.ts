@@ -52,6 +52,32 @@ describe('SandboxRegistry', () => {
     expect(await busier.place(A.url)).toBe(B.url);
   });
 
+  it('moves a run waiting in a full server’s queue only to a server with a slot free now', async () => {
+    const registry = new SandboxRegistry([A, B], {
+      fetch: servers({ [A.healthUrl]: { busy: 8, waiting: 1 }, [B.healthUrl]: { busy: 7 } }),
+    });
+    expect(await registry.place(A.url, true)).toBe(B.url);
+    // B's one free slot is now counted as taken: the next waiting run stays in A's queue.
+    expect(await registry.place(A.url, true)).toBe(A.url);
+    expect(registry.status().map((server) => server.placed)).toEqual([0, 1]);
+  });
+
+  it('keeps a waiting run where it is when every other server is as full', async () => {
+    const registry = new SandboxRegistry([A, B], {
+      fetch: servers({ [A.healthUrl]: { busy: 8, waiting: 3 }, [B.healthUrl]: { busy: 8 } }),
+    });
+    expect(await registry.place(A.url, true)).toBe(A.url);
+    const alone = new SandboxRegistry([A], { fetch: servers({ [A.healthUrl]: { busy: 8 } }) });
+    expect(await alone.place(A.url, true)).toBe(A.url);
+  });
+
+  it('places a waiting run whose server went away like a new page', async () => {
+    const registry = new SandboxRegistry([A, B], {
+      fetch: servers({ [A.healthUrl]: { draining: true }, [B.healthUrl]: { busy: 8 } }),
+    });
+    expect(await registry.place(A.url, true)).toBe(B.url);
+  });
+
   it('places no page on a draining server', async () => {
     const registry = new SandboxRegistry([A, B], {
       fetch: servers({ [A.healthUrl]: { draining: true }, [B.healthUrl]: { busy: 7 } }),

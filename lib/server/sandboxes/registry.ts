@@ -83,17 +83,18 @@ export class SandboxRegistry {
   /**
    * The WebSocket URL for a page that was last on `previous` (null for a new page): the healthy
    * server with the most free slots, or `previous` while it is nearly as good (its sandboxes made
-   * ahead for this page's lesson are there). Null when no server is known to be healthy.
+   * ahead for this page's lesson are there). With `waiting` the page's run is in `previous`'s
+   * queue: it moves only to a server with a slot free now, and otherwise waits where it is.
+   * Null when no server is known to be healthy.
    */
-  async place(previous: string | null = null): Promise<string | null> {
+  async place(previous: string | null = null, waiting = false): Promise<string | null> {
     this.polled ??= this.poll();
     await this.polled;
     const healthy = this.entries.filter(isHealthy);
-    if (healthy.length === 0) return null;
-    const best = this.best(healthy);
     const stay = healthy.find((entry) => entry.server.url === previous);
-    const chosen = stay && room(stay) + STICKY_SLOTS >= room(best) ? stay : best;
-    chosen.placed += 1;
+    const chosen = waiting ? this.forWaitingRun(healthy, stay) : this.forPage(healthy, stay);
+    if (!chosen) return null;
+    if (chosen !== stay || !waiting) chosen.placed += 1;
     return chosen.server.url;
   }
 
@@ -108,11 +109,22 @@ export class SandboxRegistry {
     }));
   }
 
+  private forPage(healthy: Entry[], stay: Entry | undefined): Entry | undefined {
+    const best = this.best(healthy);
+    return stay && best && room(stay) + STICKY_SLOTS >= room(best) ? stay : best;
+  }
+
+  private forWaitingRun(healthy: Entry[], stay: Entry | undefined): Entry | undefined {
+    const best = this.best(healthy.filter((entry) => entry !== stay));
+    return best && room(best) > 0 ? best : (stay ?? best);
+  }
+
   /** The entry with the most room; ties go round, so equal servers share new pages. */
-  private best(healthy: Entry[]): Entry {
+  private best(healthy: Entry[]): Entry | undefined {
+    if (healthy.length === 0) return undefined;
     const most = Math.max(...healthy.map(room));
     const tied = healthy.filter((entry) => room(entry) === most);
-    return tied[this.turn++ % tied.length]!;
+    return tied[this.turn++ % tied.length];
   }
 
   private async pollOne(entry: Entry): Promise<void> {
