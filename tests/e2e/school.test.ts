@@ -56,6 +56,17 @@ async function expectRecorded(runs: number): Promise<void> {
   await expect.poll(() => recordedRuns(school), { timeout: 30_000 }).toBe(runs);
 }
 
+/** The lesson with its solution typed in, in Chromium through `app`, noting each WebSocket. */
+async function openSolution(browser: Browser, app: string) {
+  const { page, errors } = await openPage(browser);
+  const sockets: string[] = [];
+  page.on('websocket', (socket) => sockets.push(socket.url()));
+  const lesson = new LessonPage(page, app);
+  await lesson.open('en', LESSON);
+  await lesson.setCode(files[0]!.content);
+  return { page, errors, sockets, lesson };
+}
+
 describe.skipIf(needsRealSandbox)('a school: two apps, two sandbox servers, PostgreSQL', () => {
   it('spreads 80 simultaneous runs over both sandbox servers; all pass and are recorded', async () => {
     const results = await Promise.all(learners.map((learner) => runOnce(learner, LESSON, files)));
@@ -71,12 +82,7 @@ describe.skipIf(needsRealSandbox)('a school: two apps, two sandbox servers, Post
     let browser: Browser | null = null;
     try {
       browser = await launchBrowser();
-      const { page, errors } = await openPage(browser);
-      const sockets: string[] = [];
-      page.on('websocket', (socket) => sockets.push(socket.url()));
-      const lesson = new LessonPage(page, school.apps[1]!);
-      await lesson.open('en', LESSON);
-      await lesson.setCode(files[0]!.content);
+      const { page, errors, sockets, lesson } = await openSolution(browser, school.apps[1]!);
       await lesson.run();
       const statuses = () =>
         lesson
@@ -107,12 +113,7 @@ describe.skipIf(needsRealSandbox)('a school: two apps, two sandbox servers, Post
     const spinners: ProtocolClient[] = [];
     try {
       browser = await launchBrowser();
-      const { page, errors } = await openPage(browser);
-      const sockets: string[] = [];
-      page.on('websocket', (socket) => sockets.push(socket.url()));
-      const lesson = new LessonPage(page, school.apps[0]!);
-      await lesson.open('en', LESSON);
-      await lesson.setCode(files[0]!.content);
+      const { page, errors, sockets, lesson } = await openSolution(browser, school.apps[0]!);
       const full = sockets.at(-1)!;
       const free = school.sandboxes.map((s) => s.url).find((url) => url !== full)!;
       // Every slot of the page's server busy with a spinning program.
