@@ -5,18 +5,26 @@
  */
 
 /**
- * Standard modules a warm Python may import ahead: only these, so that nothing a front asks for
- * can print, start a thread or touch the network before the run (a `this` or `antigravity`
- * would). The network lessons' modules and the usual helpers beside them, each import free of
- * side effects. Listed in the order they are imported.
+ * Imported ahead for every lesson whatever its files import: socket and the modules a network
+ * program reaches next (~5 ms of CPU, against ~25 ms more for asyncio and ssl).
  */
-export const PREIMPORTABLE: readonly string[] = Object.freeze([
+export const BASE_PREIMPORT: readonly string[] = Object.freeze([
   'socket',
   'select',
   'selectors',
   'threading',
   'struct',
   'time',
+]);
+
+/**
+ * Standard modules a warm Python may import ahead: only these, so that nothing a front asks for
+ * can print, start a thread or touch the network before the run (a `this` or `antigravity`
+ * would). The network lessons' modules and the usual helpers beside them, each import free of
+ * side effects. Listed in the order they are imported.
+ */
+export const PREIMPORTABLE: readonly string[] = Object.freeze([
+  ...BASE_PREIMPORT,
   'errno',
   'queue',
   'json',
@@ -55,19 +63,6 @@ export const PREIMPORTABLE: readonly string[] = Object.freeze([
   'http.server',
   'urllib.parse',
   'urllib.request',
-]);
-
-/**
- * Imported ahead for every lesson whatever its files import: socket and the modules a network
- * program reaches next (~5 ms of CPU, against ~25 ms more for asyncio and ssl).
- */
-export const BASE_PREIMPORT: readonly string[] = Object.freeze([
-  'socket',
-  'select',
-  'selectors',
-  'threading',
-  'struct',
-  'time',
 ]);
 
 /** Imported ahead for a run without a lesson (the CLI's, the bench's): the slow modules too. */
