@@ -33,17 +33,15 @@ import type { PlannedProcess } from '../plan/plan.ts';
 import type { WarmSandbox } from './warm-sandboxes.ts';
 import { removeAppDirs } from './warm-sandbox-make.ts';
 import type { RunSetup } from '../plan/setup.ts';
+import { NaturalEnd } from './natural-end.ts';
 import { servingProcesses, waitUntilReady } from './serving.ts';
 import {
   COALESCE_WINDOW_MS,
   MAX_OUTPUT_EVENT_CHARS,
   MAX_REPORTS,
-  MAX_SERVING_GRACE_MS,
   MONITOR_TICK_MS,
   END_CHECK_MS,
   PARTIAL_LINE_MS,
-  PEER_GRACE_MS,
-  SERVING_GRACE_MS,
   START_WAIT_MS,
 } from './timing.ts';
 import type { RunOptions, SandboxInfo } from './types.ts';
@@ -89,9 +87,7 @@ export class Run {
   private endNote: Notice | null = null;
   private wake!: () => void;
   private readonly ended = new Promise<void>((resolve) => (this.wake = resolve));
-  private grace: { until: number; hardUntil: number; quietMs: number } | null = null;
-  /** Until when a peer still has delayed data on its way (a `busy` report). */
-  private peersBusyUntil = 0;
+  private readonly naturalEnd = new NaturalEnd();
   /** How many of CPU_SHARE_STEPS the run's CPU weight has gone down. */
   private cpuStepsTaken = 0;
   /** When the natural end was last looked for (see END_CHECK_MS). */
@@ -441,39 +437,27 @@ export class Run {
     }
   }
 
-  /**
-   * The natural end: once every process has started, the run completes when nothing is running,
-   * or when everything still running is a server and has been quiet for the grace period. When
-   * only peers are left the learner's part is over, and a peer's last words come within a few
-   * milliseconds: the grace is then PEER_GRACE_MS.
-   */
+  /** Looks for the run's natural end (natural-end.ts) once every process has started. */
   private evaluate(): void {
     if (this.reason !== null || !this.allStarted) return;
     this.evaluatedAt = performance.now();
     const running = this.processes.filter((process) => process.running);
-    if (running.length === 0) return this.end('completed');
-    if (servingProcesses(running).size < running.length) {
-      this.grace = null;
-      return;
-    }
-    const now = performance.now();
-    const quietMs = running.every((process) => process.plan.kind === 'peer')
-      ? PEER_GRACE_MS
-      : SERVING_GRACE_MS;
-    if (this.grace?.quietMs !== quietMs)
-      this.grace = { until: now + quietMs, hardUntil: now + MAX_SERVING_GRACE_MS, quietMs };
-    const until = Math.min(this.grace.hardUntil, Math.max(this.grace.until, this.peersBusyUntil));
-    if (now >= until) return this.end('completed');
+    const decision = this.naturalEnd.decide(this.evaluatedAt, {
+      running: running.length,
+      serving: running.length === 0 ? 0 : servingProcesses(running).size,
+      onlyPeers: running.every((process) => process.plan.kind === 'peer'),
+    });
+    if (decision === 'completed') return this.end('completed');
+    if (decision === 'working') return;
     // Look again the moment the grace runs out, not at the next monitor tick.
     clearTimeout(this.timers[2]);
-    this.timers[2] = setTimeout(() => this.evaluate(), until - now);
+    this.timers[2] = setTimeout(() => this.evaluate(), decision.lookAgainInMs);
   }
 
   /** A peer still sends delayed data for `ms`: the run's end waits for it (within the grace). */
   private peerBusy(ms: unknown): void {
     if (typeof ms !== 'number' || !Number.isFinite(ms)) return;
-    const until = performance.now() + Math.min(Math.max(ms, 0), MAX_SERVING_GRACE_MS);
-    this.peersBusyUntil = Math.max(this.peersBusyUntil, until);
+    this.naturalEnd.peerBusy(performance.now(), ms);
   }
 
   private allowOutput(wanted: number): number {
@@ -485,9 +469,7 @@ export class Run {
 
   private onOutput(process: string, stream: 'stdout' | 'stderr', text: string): void {
     this.coalescer.push(process, stream, text);
-    // A server still talking is not done yet: output extends the grace, up to its hard limit.
-    if (this.grace)
-      this.grace.until = Math.min(this.grace.hardUntil, performance.now() + this.grace.quietMs);
+    this.naturalEnd.output(performance.now());
   }
 
   private async killRemaining(): Promise<void> {
