@@ -47,13 +47,12 @@ interface Model {
  * server that serves connections one after another draws a staircase and a concurrent one draws
  * overlapping lanes. A table lists the same times for keyboards and screen readers.
  */
-export function ConnectionTimeline({ packets, version, conn, labelOf }: WireViewProps) {
+export function ConnectionTimeline({ snapshot, conn, labelOf }: WireViewProps) {
   const t = useUiText();
   const [asTable, setAsTable] = useState(false);
   const model = useMemo(
-    () => timelineModel(packets, conn, labelOf),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [packets, version, conn, labelOf],
+    () => timelineModel(snapshot.packets, conn, labelOf),
+    [snapshot, conn, labelOf],
   );
   if (model.lanes.length === 0) return <p className={styles.empty}>{t.wire.statesEmpty}</p>;
   return (

@@ -48,11 +48,10 @@ export function SequenceView({
 }) {
   const t = useUiText();
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
-  // The snapshot's array grows in place; its version says when.
+  // The snapshot is a new object whenever its packets (an array grown in place) change.
   const layout = useMemo(
     () => layoutSequence(snapshot.packets, { conn, expanded }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [snapshot.version, snapshot.packets, conn, expanded],
+    [snapshot, conn, expanded],
   );
   const offsets = useMemo(() => rowOffsets(layout.rows, rowHeight), [layout]);
   const total = offsets[offsets.length - 1] ?? 0;

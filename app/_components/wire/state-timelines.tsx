@@ -18,14 +18,15 @@ import styles from './state-timelines.module.css';
  * FIN_WAIT → TIME_WAIT read left to right. A real table: its headers name the packet and the
  * endpoint of every cell.
  */
-export function StateTimelines({ packets, version, conn, labelOf }: WireViewProps) {
+export function StateTimelines({ snapshot, conn, labelOf }: WireViewProps) {
   const t = useUiText();
   const [list, scrolls] = useOverflows<HTMLDivElement>();
   const timelines = useMemo(
     () =>
-      connectionTimelines(packets).filter((timeline) => conn === null || timeline.conn === conn),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [packets, version, conn],
+      connectionTimelines(snapshot.packets).filter(
+        (timeline) => conn === null || timeline.conn === conn,
+      ),
+    [snapshot, conn],
   );
   if (timelines.length === 0) return <p className={styles.empty}>{t.wire.statesEmpty}</p>;
   return (

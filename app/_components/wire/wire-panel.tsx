@@ -63,18 +63,14 @@ export function WirePanel({
   const id = useId();
   const [view, setView] = useState<WireView>(initialView);
   const [chosenConn, setConn] = useState<number | null>(initialConn);
-  const { packets, version } = snapshot;
-  const connections = useMemo(
-    () => summarizeConnections(packets),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [packets, version],
-  );
+  const { packets } = snapshot;
+  // The snapshot is a new object whenever its packets (an array grown in place) change.
+  const connections = useMemo(() => summarizeConnections(snapshot.packets), [snapshot]);
   // A filter on a connection of an earlier run means nothing now.
   const conn = connections.some((c) => c.conn === chosenConn) ? chosenConn : null;
   const filtered = useMemo(
-    () => (conn === null ? packets : packets.filter((p) => p.conn === conn)),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [packets, version, conn],
+    () => (conn === null ? snapshot.packets : snapshot.packets.filter((p) => p.conn === conn)),
+    [snapshot, conn],
   );
   return (
     <div className={styles.panel} data-testid="wire-panel">
@@ -123,9 +119,9 @@ export function WirePanel({
             id={`${id}-diagram`}
           />
         ) : view === 'timeline' ? (
-          <ConnectionTimeline packets={packets} version={version} conn={conn} labelOf={labelOf} />
+          <ConnectionTimeline snapshot={snapshot} conn={conn} labelOf={labelOf} />
         ) : view === 'states' ? (
-          <StateTimelines packets={packets} version={version} conn={conn} labelOf={labelOf} />
+          <StateTimelines snapshot={snapshot} conn={conn} labelOf={labelOf} />
         ) : (
           <PacketTable packets={filtered} total={packets.length} labelOf={labelOf} />
         )}
