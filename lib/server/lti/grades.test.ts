@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryRecorder } from '../results/memory-recorder.ts';
 import type { RecordedRun } from '../results/schema.ts';
+import { sampleRun } from '../results/test-support.ts';
 import { scoresUrl } from './ags.ts';
 import { postingGrades, retryDelayMs, type GradeSender } from './grades.ts';
 
-const run = (outcome: RecordedRun['outcome']): RecordedRun => ({
-  id: `r${outcome}`.padEnd(22, 'x'),
-  learnerId: 'learner_1',
-  classId: 'class_1',
-  lessonId: 'tcp-client',
-  startedAt: '2026-12-01T10:00:00.000Z',
-  finishedAt: '2026-12-01T10:00:01.500Z',
-  durationMs: 1500,
-  outcome,
-  checks: [],
-  code: [{ name: 'client.py', content: 'print("hi")' }],
-  output: {},
-});
+const run = (outcome: RecordedRun['outcome']): RecordedRun =>
+  sampleRun({ id: `r${outcome}`.padEnd(22, 'x'), outcome });
 
 /** A sender whose queueing does what `queue` does, counting kicks. */
 function fakeSender(queue: () => Promise<boolean>) {

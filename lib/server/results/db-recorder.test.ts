@@ -18,7 +18,8 @@ import { appMetrics } from '../ops/app-metrics.ts';
 import { deriveSecrets } from '../secrets.ts';
 import { databaseRecorder } from './app-context.ts';
 import { handleRecordRun, handleTokenUse } from './internal-routes.ts';
-import { INTERNAL_SECRET_HEADER, type RecordedRun } from './schema.ts';
+import { INTERNAL_SECRET_HEADER } from './schema.ts';
+import { sampleRun } from './test-support.ts';
 
 const { internalSecret: secret } = deriveSecrets('m'.repeat(40));
 let dir: string;
@@ -62,18 +63,7 @@ const post = (pathname: string, body: unknown) =>
 describe('internal endpoints over the data layer', () => {
   it('records a run and its progress once, and a retried post is a duplicate', async () => {
     const deps = { secret, recorder: databaseRecorder(async () => database.db) };
-    const run: RecordedRun = {
-      id: 'run_abcdefghijklmnopqrstuv',
-      ...ids,
-      lessonId: 'tcp-client',
-      startedAt: '2026-12-01T10:00:00.000Z',
-      finishedAt: '2026-12-01T10:00:02.000Z',
-      durationMs: 2000,
-      outcome: 'passed',
-      checks: [{ id: 'greets', status: 'pass', message: 'It greeted.' }],
-      code: [{ name: 'client.py', content: 'print("hi")' }],
-      output: { 'client.py': 'hi\n' },
-    };
+    const run = sampleRun({ id: 'run_abcdefghijklmnopqrstuv', ...ids });
     const recordedBefore = (await appMetrics().runsRecorded.get()).values[0]?.value ?? 0;
     const first = await handleRecordRun(post('/api/internal/runs', run), deps);
     expect(await first.json()).toEqual({ result: 'recorded' });

@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { deriveSecrets } from '../secrets.ts';
 import { handleRecordRun, handleTokenUse } from './internal-routes.ts';
 import { MemoryRecorder } from './memory-recorder.ts';
-import { INTERNAL_SECRET_HEADER, MAX_RECORDED_RUN_BODY_BYTES, type RecordedRun } from './schema.ts';
+import { sampleRun } from './test-support.ts';
+import { INTERNAL_SECRET_HEADER, MAX_RECORDED_RUN_BODY_BYTES } from './schema.ts';
 
 const { internalSecret: secret } = deriveSecrets('m'.repeat(40));
-
-const sampleRun = (change: Partial<RecordedRun> = {}): RecordedRun => ({
-  id: 'r'.repeat(22),
-  learnerId: 'learner_1',
-  classId: 'class_1',
-  lessonId: 'tcp-client',
-  startedAt: '2026-12-01T10:00:00.000Z',
-  finishedAt: '2026-12-01T10:00:01.500Z',
-  durationMs: 1500,
-  outcome: 'passed',
-  checks: [{ id: 'connects', status: 'pass', message: 'It connected.' }],
-  code: [{ name: 'client.py', content: 'print("hi")' }],
-  output: { 'client.py': 'hi\n' },
-  ...change,
-});
 
 function post(
   path: string,
